@@ -1,0 +1,142 @@
+package org.flowcert.io;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/**
+ * Reads the number forms of the contract (CONTRACT.md section 1) into exact rationals.
+ *
+ * <p>Forms: integer {@code -3}; decimal {@code 0.1}, {@code -2.5e-3} (read exactly: 1/10, not
+ * the nearest double); rational {@code -1/8}; hex float {@code 0x1.3c6ef372fe950p-1} (that
+ * binary value exactly). Nothing is ever rounded. Anything else is a {@link UserError}.
+ *
+ * <p>This class is a parsing primitive: the trusted checker may use it.
+ */
+public final class Numbers {
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+    private static final Pattern DECIMAL =
+            Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+    private static final Pattern RATIONAL = Pattern.compile("([+-]?[0-9]+)/([0-9]+)");
+    private static final Pattern HEX =
+            Pattern.compile("([+-]?)0[xX]([0-9a-fA-F]*)(?:\\.([0-9a-fA-F]*))?[pP]([+-]?[0-9]+)");
+    /** Exponents beyond this are refused: 10^100000 has no business in a problem file. */
+    private static final int MAX_EXPONENT = 100_000;
+
+    private Numbers() {
+    }
+
+    /** Whether {@code text} is one of the accepted forms. */
+    public static boolean isNumber(String text) {
+        try {
+            parse(text);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Parses {@code text} exactly.
+     *
+     * @param text the number's text
+     * @param file the file it came from (for the error), or null
+     * @param field the field it came from (for the error)
+     * @return the exact value
+     * @throws UserError if the text is not one of the accepted forms
+     */
+    public static BigFraction parse(String text, String file, String field) {
+        try {
+            return parse(text);
+        } catch (NumberFormatException e) {
+            throw new UserError(file, field, "expected a number (integer, decimal such as \"0.1\","
+                    + " rational such as \"-1/8\", or hex float such as \"0x1.8p-1\"), found "
+                    + quote(text) + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+        }
+    }
+
+    /**
+     * Parses {@code text} exactly.
+     *
+     * @throws NumberFormatException with a short reason if the text is not a number
+     */
+    public static BigFraction parse(String text) {
+        if (text == null) {
+            throw new NumberFormatException(null);
+        }
+        String s = text.trim();
+        if (!s.equals(text) || s.isEmpty()) {
+            throw new NumberFormatException(s.isEmpty() ? "empty" : "surrounding white space");
+        }
+        if (INTEGER.matcher(s).matches()) {
+            return BigFraction.of(new BigInteger(s));
+        }
+        Matcher m = RATIONAL.matcher(s);
+        if (m.matches()) {
+            BigInteger den = new BigInteger(m.group(2));
+            if (den.signum() == 0) {
+                throw new NumberFormatException("zero denominator");
+            }
+            return BigFraction.of(new BigInteger(m.group(1)), den);
+        }
+        if (DECIMAL.matcher(s).matches()) {
+            BigDecimal d = new BigDecimal(s);
+            if (Math.abs((long) d.scale()) > MAX_EXPONENT) {
+                throw new NumberFormatException("exponent out of range");
+            }
+            return ofDecimal(d);
+        }
+        m = HEX.matcher(s);
+        if (m.matches()) {
+            String intDigits = m.group(2);
+            String fracDigits = m.group(3) == null ? "" : m.group(3);
+            if (intDigits.isEmpty() && fracDigits.isEmpty()) {
+                throw new NumberFormatException("hex float without digits");
+            }
+            long exp = Long.parseLong(m.group(4));
+            exp -= 4L * fracDigits.length();
+            if (Math.abs(exp) > 4 * MAX_EXPONENT) {
+                throw new NumberFormatException("exponent out of range");
+            }
+            BigInteger mant = new BigInteger(intDigits + fracDigits, 16);
+            if (m.group(1).equals("-")) {
+                mant = mant.negate();
+            }
+            return exp >= 0 ? BigFraction.of(mant.shiftLeft((int) exp))
+                    : BigFraction.of(mant, BigInteger.ONE.shiftLeft((int) -exp));
+        }
+        throw new NumberFormatException(null);
+    }
+
+    /** The exact value of a decimal. */
+    public static BigFraction ofDecimal(BigDecimal d) {
+        BigInteger unscaled = d.unscaledValue();
+        int scale = d.scale();
+        return scale >= 0 ? BigFraction.of(unscaled, BigInteger.TEN.pow(scale))
+                : BigFraction.of(unscaled.multiply(BigInteger.TEN.pow(-scale)));
+    }
+
+    /** The exact value of a finite double. */
+    public static BigFraction ofDouble(double x) {
+        if (!Double.isFinite(x)) {
+            throw new IllegalArgumentException("not finite: " + x);
+        }
+        return ofDecimal(new BigDecimal(x));
+    }
+
+    /** Canonical text of an exact value: {@code p/q} in lowest terms, or {@code p} when q = 1. */
+    public static String format(BigFraction q) {
+        return q.getDenominator().equals(BigInteger.ONE) ? q.getNumerator().toString()
+                : q.getNumerator() + "/" + q.getDenominator();
+    }
+
+    private static String quote(String s) {
+        if (s == null) {
+            return "nothing";
+        }
+        String shown = s.length() > 60 ? s.substring(0, 57) + "..." : s;
+        return "\"" + shown + "\"";
+    }
+}
