@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -359,8 +358,4 @@ public final class TrajectoryReader {
         return a.data();
     }
 
-    /** Reads all of {@code in} (for tests). */
-    static byte[] readAll(InputStream in) throws IOException {
-        return in.readAllBytes();
-    }
 }
