@@ -6,6 +6,7 @@ import java.util.function.BiFunction;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.arith.Num;
 import org.flowcert.arith.NumField;
+import org.flowcert.io.Numbers;
 import org.flowcert.io.UserError;
 import org.flowcert.model.Activation;
 import org.flowcert.model.Network;
@@ -99,7 +100,7 @@ final class IntegralRisk {
         for (Risk.Piece pc : risk.target()) {
             BigFraction s = max(pc.from(), risk.a());
             BigFraction t = min(pc.to(), risk.b());
-            if (s.compareTo(t) < 0) {
+            if (Numbers.compare(s, t) < 0) {
                 out.add(new Risk.Piece(s, t, pc.poly()));
             }
         }
@@ -154,17 +155,18 @@ final class IntegralRisk {
                 T k = b.divide(w).negate();
                 BigFraction lo = k.lower();
                 BigFraction hi = k.upper();
-                if (hi.compareTo(s) <= 0 || lo.compareTo(t) >= 0) {
+                if (Numbers.compare(hi, s) <= 0 || Numbers.compare(lo, t) >= 0) {
                     continue;
                 }
-                if (lo.compareTo(s) < 0 || hi.compareTo(t) > 0) {
+                if (Numbers.compare(lo, s) < 0 || Numbers.compare(hi, t) > 0) {
                     return false;
                 }
                 inside.add(new Kink<>(k, lo, hi));
             }
-            inside.sort((p, q) -> p.lo.compareTo(q.lo) != 0 ? p.lo.compareTo(q.lo) : p.hi.compareTo(q.hi));
+            inside.sort((p, q) -> Numbers.compare(p.lo, q.lo) != 0 ? Numbers.compare(p.lo, q.lo)
+                    : Numbers.compare(p.hi, q.hi));
             for (int i = 0; i + 1 < inside.size(); i++) {
-                if (inside.get(i).hi.compareTo(inside.get(i + 1).lo) > 0) {
+                if (Numbers.compare(inside.get(i).hi, inside.get(i + 1).lo) > 0) {
                     return false;
                 }
             }
@@ -387,16 +389,16 @@ final class IntegralRisk {
                 if (w.isPositive() || w.isNegative()) {
                     T k = theta[h + j].divide(w).negate();
                     for (BigFraction q : new BigFraction[] {k.lower(), k.upper()}) {
-                        if (q.compareTo(s) > 0 && q.compareTo(t) < 0) {
+                        if (Numbers.compare(q, s) > 0 && Numbers.compare(q, t) < 0) {
                             cuts.add(q);
                         }
                     }
                 }
             }
         }
-        cuts.sort(BigFraction::compareTo);
+        cuts.sort(Numbers.ORDER);
         for (int i = 0; i + 1 < cuts.size(); i++) {
-            if (cuts.get(i).compareTo(cuts.get(i + 1)) < 0) {
+            if (Numbers.compare(cuts.get(i), cuts.get(i + 1)) < 0) {
                 cell(net, f, theta, cuts.get(i), cuts.get(i + 1), pc.poly(), kinked, hull, acc, 0);
             }
         }
@@ -512,10 +514,10 @@ final class IntegralRisk {
     }
 
     private static BigFraction max(BigFraction a, BigFraction b) {
-        return a.compareTo(b) >= 0 ? a : b;
+        return Numbers.compare(a, b) >= 0 ? a : b;
     }
 
     private static BigFraction min(BigFraction a, BigFraction b) {
-        return a.compareTo(b) <= 0 ? a : b;
+        return Numbers.compare(a, b) <= 0 ? a : b;
     }
 }
