@@ -85,7 +85,7 @@ public final class Interval implements Num<Interval> {
 
     /** The tightest binary64 interval containing [lo, hi] (lo &le; hi required). */
     public static Interval from(BigFraction lo, BigFraction hi) {
-        if (lo.compareTo(hi) > 0) {
+        if (Numbers.compare(lo, hi) > 0) {
             throw new IllegalArgumentException("not an interval: [" + lo + ", " + hi + "]");
         }
         return new Interval(roundDown(lo), roundUp(hi));
@@ -123,10 +123,10 @@ public final class Interval implements Num<Interval> {
             return exactCompareDown(q, d);
         }
         // doubleValue is documented as correctly rounded; check exactly anyway and step
-        while (Numbers.ofDouble(d).compareTo(q) > 0) {
+        while (Numbers.compare(Numbers.ofDouble(d), q) > 0) {
             d = Math.nextDown(d);
         }
-        while (d < Double.MAX_VALUE && Numbers.ofDouble(Math.nextUp(d)).compareTo(q) <= 0) {
+        while (d < Double.MAX_VALUE && Numbers.compare(Numbers.ofDouble(Math.nextUp(d)), q) <= 0) {
             d = Math.nextUp(d);
         }
         return d;
@@ -139,17 +139,17 @@ public final class Interval implements Num<Interval> {
 
     private static double exactCompareDown(BigFraction q, double d) {
         BigFraction max = Numbers.ofDouble(Double.MAX_VALUE);
-        if (q.compareTo(max) >= 0) {
+        if (Numbers.compare(q, max) >= 0) {
             return Double.MAX_VALUE;
         }
-        if (q.compareTo(max.negate()) < 0) {
+        if (Numbers.compare(q, max.negate()) < 0) {
             return -INF;
         }
         double x = d > 0 ? Double.MAX_VALUE : -Double.MAX_VALUE;
-        while (Numbers.ofDouble(x).compareTo(q) > 0) {
+        while (Numbers.compare(Numbers.ofDouble(x), q) > 0) {
             x = Math.nextDown(x);
         }
-        while (x < Double.MAX_VALUE && Numbers.ofDouble(Math.nextUp(x)).compareTo(q) <= 0) {
+        while (x < Double.MAX_VALUE && Numbers.compare(Numbers.ofDouble(Math.nextUp(x)), q) <= 0) {
             x = Math.nextUp(x);
         }
         return x;
