@@ -34,6 +34,8 @@ import org.flowcert.model.Risk;
  * Not thread-safe: one instance per thread.
  */
 public final class ShallowIntervalKernel {
+    /** Below 2^-960 a product's fma remainder may underflow (Rounding's note): no exact split there. */
+    private static final double TINY = 0x1p-960;
     private final int h;
     private final boolean tanh;
     private final double[] x;
@@ -185,24 +187,19 @@ public final class ShallowIntervalKernel {
                     ph = al >= 0 ? vh : vl;
                     qh = al;
                 } else {
-                    // v straddles 0: min(vl·ah, vh·al), max(vl·al, vh·ah), compared exactly
-                    if (lessExact(vl, ah, vh, al)) {
-                        pl = vl;
-                        ql = ah;
-                    } else {
-                        pl = vh;
-                        ql = al;
-                    }
-                    if (lessExact(vl, al, vh, ah)) {
-                        ph = vh;
-                        qh = ah;
-                    } else {
-                        ph = vl;
-                        qh = al;
-                    }
+                    // v straddles 0 (rare): the rounded bounds, as exact "products" b·1
+                    pl = Math.min(mulDown(vl, ah), mulDown(vh, al));
+                    ql = 1.0;
+                    ph = Math.max(mulUp(vl, al), mulUp(vh, ah));
+                    qh = 1.0;
                 }
                 double p = pl * ql;
                 double pe = Math.fma(pl, ql, -p);
+                if (Math.abs(p) < TINY) {
+                    // the fma remainder may underflow: use the rounded-down product alone
+                    p = mulDown(pl, ql);
+                    pe = 0;
+                }
                 double s = oLo + p;
                 double bb = s - oLo;
                 double err = (oLo - (s - bb)) + (p - bb);
@@ -210,6 +207,10 @@ public final class ShallowIntervalKernel {
                 oeLo = addDown(oeLo, addDown(err, pe));
                 p = ph * qh;
                 pe = Math.fma(ph, qh, -p);
+                if (Math.abs(p) < TINY) {
+                    p = mulUp(ph, qh);
+                    pe = 0;
+                }
                 s = oHi + p;
                 bb = s - oHi;
                 err = (oHi - (s - bb)) + (p - bb);
@@ -235,6 +236,10 @@ public final class ShallowIntervalKernel {
             }
             double p = qLo * qLo;
             double pe = Math.fma(qLo, qLo, -p);
+            if (Math.abs(p) < TINY) {
+                p = mulDown(qLo, qLo);
+                pe = 0;
+            }
             double s = sLo + p;
             double bb = s - sLo;
             double err = (sLo - (s - bb)) + (p - bb);
@@ -242,6 +247,10 @@ public final class ShallowIntervalKernel {
             eLo = addDown(eLo, addDown(err, pe));
             p = qHi * qHi;
             pe = Math.fma(qHi, qHi, -p);
+            if (Math.abs(p) < TINY) {
+                p = mulUp(qHi, qHi);
+                pe = 0;
+            }
             s = sHi + p;
             bb = s - sHi;
             err = (sHi - (s - bb)) + (p - bb);
@@ -290,19 +299,17 @@ public final class ShallowIntervalKernel {
         set(out, 3 * hh, divDown(srLo, gradDiv), divUp(srHi, gradDiv));
     }
 
+    /** [l, u] as an interval; NaN bounds (an overflow inside the kernel) give the whole line. */
+    static org.flowcert.arith.Interval bounds(double l, double u) {
+        if (Double.isNaN(l) || Double.isNaN(u)) {
+            return org.flowcert.arith.Interval.ENTIRE;
+        }
+        return org.flowcert.arith.Interval.of(l, u);
+    }
+
     private static void set(double[] out, int k, double l, double u) {
         out[2 + 2 * k] = l;
         out[3 + 2 * k] = u;
-    }
-
-    /** Whether a·b &lt; c·d exactly (TwoProduct of each, compared as exact pairs). */
-    private static boolean lessExact(double a, double b, double c, double d) {
-        double p = a * b;
-        double q = c * d;
-        if (p != q) {
-            return p < q;
-        }
-        return Math.fma(a, b, -p) < Math.fma(c, d, -q);
     }
 
     /** Lower bound of [al, ah]·[bl, bh]: the smallest rounded-down corner (RD is monotone). */
