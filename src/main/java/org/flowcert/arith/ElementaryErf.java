@@ -11,6 +11,7 @@ import static org.flowcert.arith.ElementaryRounding.subUp;
 
 import java.math.BigInteger;
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.io.Numbers;
 
 /**
  * Rigorous bounds of erf at x &gt;= 0 (proofs: proofs-notes/elementary-functions.md, "erf").
@@ -49,7 +50,7 @@ final class ElementaryErf {
             }
             BigFraction c = BigFraction.of(BigInteger.ONE, fact.multiply(BigInteger.valueOf(2L * n + 1)));
             double d = c.doubleValue();
-            int cmp = BigFraction.from(d).compareTo(c);
+            int cmp = Numbers.compare(BigFraction.from(d), c); // never BigFraction.compareTo
             C_LO[n] = cmp <= 0 ? d : Math.nextDown(d);
             C_HI[n] = cmp >= 0 ? d : Math.nextUp(d);
         }
