@@ -140,8 +140,8 @@ public final class AuditCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "audit of %s: %d rows, rtol %.3g%s%s%n", traj.source(), result.rows().size(), rtol,
                 lr.isPresent() ? String.format(Locale.ROOT, ", GD steps with lr %s", lr.getAsDouble()) : "",
                 traj.float32() ? ", binary32" : "");
-        out.printf(Locale.ROOT, "%8s %14s %-24s %-24s %10s  %s%n", "row", traj.timeColumn(), "loss reported",
-                "loss certified [lo, hi]", "rel.err", "flags");
+        out.printf(Locale.ROOT, "%8s %14s %-24s %-30s %10s  %s%n", "row", traj.timeColumn(), "loss reported",
+                "loss certified (width)", "rel.err", "flags");
         int shown = 0;
         for (Auditor.RowResult r : result.rows()) {
             boolean show = r.flagged() || result.rows().size() <= 20 || r.index() < 3
@@ -153,9 +153,10 @@ public final class AuditCommand implements Callable<Integer> {
                 out.println("... (more rows: use --json)");
                 break;
             }
-            out.printf(Locale.ROOT, "%8d %14s %-24s %-24s %10s  %s%n", r.index(), trim(r.time()),
+            out.printf(Locale.ROOT, "%8d %14s %-24s %-30s %10s  %s%n", r.index(), trim(r.time()),
                     r.lossReported().isPresent() ? Double.toString(r.lossReported().getAsDouble()) : "-",
-                    String.format(Locale.ROOT, "[%.10g, %.10g]", r.loss().lo(), r.loss().hi()),
+                    String.format(Locale.ROOT, "%.17g (%.1e)", 0.5 * r.loss().lo() + 0.5 * r.loss().hi(),
+                            r.loss().hi() - r.loss().lo()),
                     Double.isNaN(r.lossRelError()) ? "-" : String.format(Locale.ROOT, "%.2e", r.lossRelError()),
                     r.flags().isEmpty() ? "ok" : String.join(",", r.flags()));
         }
