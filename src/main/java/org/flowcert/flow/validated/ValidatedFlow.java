@@ -1,6 +1,5 @@
 package org.flowcert.flow.validated;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -591,7 +590,7 @@ public final class ValidatedFlow {
         for (int i = 0; i < c.length; i++) {
             BigFraction d = theta[i].subtract(Numbers.ofDouble(c[i])).abs();
             double dd = d.doubleValue();
-            if (Numbers.ofDouble(dd).compareTo(d) < 0) {
+            if (Numbers.compare(Numbers.ofDouble(dd), d) < 0) {
                 dd = Math.nextUp(dd);
             }
             s = Up.add(s, Up.mul(dd, dd));
@@ -616,11 +615,6 @@ public final class ValidatedFlow {
             b = b * (n - m + i) / i; // exact for the small n used here (n ≤ 60)
         }
         return b;
-    }
-
-    /** Exactness check of a time step (unused helper kept for the certificate export). */
-    static boolean exactSum(double a, double b, double s) {
-        return new BigDecimal(a).add(new BigDecimal(b)).compareTo(new BigDecimal(s)) == 0;
     }
 
     static String describe(double[] v) {
