@@ -102,4 +102,56 @@ class EvalCommandTest {
         assertThat(r.code).isEqualTo(2);
         assertThat(r.err).contains("no such file");
     }
+
+    static String problem(String act, boolean integral) {
+        String risk = integral
+                ? "{\"type\": \"integral\", \"domain\": [\"0\", \"1\"], \"target\": [{\"from\": \"0\", \"to\": \"1\","
+                        + " \"poly\": [\"0\", \"1\"]}]}"
+                : "{\"type\": \"data\", \"x\": [[\"0.5\"], [\"-1\"]], \"y\": [[\"1\"], [\"0\"]], \"reduction\": \"mean\"}";
+        return "{\"network\": {\"widths\": [1, 2, 1], \"activation\": \"" + act + "\"},"
+                + " \"theta\": [\"1\", \"-1\", \"0.5\", \"0.25\", \"1\", \"-2\", \"0.1\"], \"risk\": " + risk + "}";
+    }
+
+    @Test
+    void everySmoothActivationInExactArithmeticExits2WithAClearMessage(@TempDir Path dir) throws Exception {
+        for (String act : new String[] {"tanh", "logistic", "softplus", "gelu"}) {
+            for (boolean integral : new boolean[] {false, true}) {
+                Path f = dir.resolve(act + integral + ".json");
+                Files.writeString(f, problem(act, integral));
+                Run r = run("eval", f.toString(), "--arith", "exact", "--json");
+                assertThat(r.code).as(act + " " + integral).isEqualTo(2);
+                assertThat(r.err).contains(act).contains("not piecewise polynomial").contains("--arith")
+                        .doesNotContain("Exception").doesNotContain("\tat ");
+                // and the rigorous arithmetics evaluate it
+                r = run("eval", f.toString(), "--arith", "interval", "--json");
+                assertThat(r.code).as(act + " " + integral + " interval").isZero();
+            }
+        }
+    }
+
+    @Test
+    void exactFractionsAreCanonical(@TempDir Path dir) throws Exception {
+        // this integral's loss is positive, but BigFraction arithmetic can leave it as −p/−q
+        Path f = dir.resolve("relu.json");
+        Files.writeString(f, problem("relu", true));
+        Run r = run("eval", f.toString(), "--arith", "exact", "--json");
+        assertThat(r.code).isZero();
+        JsonNode o = new ObjectMapper().readTree(r.out);
+        java.util.List<JsonNode> all = new java.util.ArrayList<>();
+        all.add(o.get("loss"));
+        o.get("gradient").forEach(all::add);
+        for (JsonNode v : all) {
+            String e = v.get("exact").asText();
+            assertThat(e).matches("-?[0-9]+(/[1-9][0-9]*)?");
+            BigFraction q = Numbers.parse(e);
+            BigFraction lo = Numbers.parse(v.get("lo").asText());
+            BigFraction hi = Numbers.parse(v.get("hi").asText());
+            assertThat(Numbers.compare(lo, q)).isLessThanOrEqualTo(0);
+            assertThat(Numbers.compare(q, hi)).isLessThanOrEqualTo(0);
+            if (e.contains("/")) {
+                assertThat(q.getNumerator().abs().gcd(q.getDenominator().abs())).isEqualTo(java.math.BigInteger.ONE);
+            }
+        }
+        assertThat(o.get("loss").get("exact").asText()).doesNotStartWith("-");
+    }
 }
