@@ -47,7 +47,7 @@ public final class ProfiledCriticalValueProver {
             return refuse("the Gram determinant of (x+β)^d and 1 vanishes at a real β: reduction does not apply", c,
                     prof);
         }
-        if (prof.flatValue().compareTo(c) < 0) {
+        if (Numbers.compare(prof.flatValue(), c) < 0) {
             return refuse("the critical points with w = 0 have loss " + Numbers.format(prof.flatValue())
                     + " < " + Numbers.format(c), c, prof);
         }
@@ -56,7 +56,7 @@ public final class ProfiledCriticalValueProver {
         if (p.isZero()) {
             // R is constant: every β is critical, with the value R(0)
             BigFraction v = prof.value(BigFraction.ZERO);
-            return v.compareTo(c) >= 0 ? new Result(true, null, c, prof, p, List.of())
+            return Numbers.compare(v, c) >= 0 ? new Result(true, null, c, prof, p, List.of())
                     : refuse("R is constant " + Numbers.format(v) + " < " + Numbers.format(c), c, prof);
         }
         RationalPolynomial ps = p.squareFreePart().primitive();

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.io.Numbers;
 
 /**
  * Isolation of the real roots of a square-free rational polynomial into disjoint open
@@ -30,7 +31,7 @@ public final class RootIsolation {
         BigFraction m = BigFraction.ZERO;
         for (int i = 0; i < p.degree(); i++) {
             BigFraction r = p.coefficient(i).abs().divide(lead);
-            if (r.compareTo(m) > 0) {
+            if (Numbers.compare(r, m) > 0) {
                 m = r;
             }
         }
@@ -71,10 +72,7 @@ public final class RootIsolation {
         for (int k = 2; ; k++) {
             // try (lo+hi)/2, then lo + w·j/k for other fractions: p has finitely many roots
             BigFraction mid = lo.add(w.multiply(BigFraction.of(k / 2, k)));
-            if (k % 2 == 1) {
-                mid = lo.add(w.multiply(BigFraction.of(k / 2, k)));
-            }
-            if (mid.compareTo(lo) > 0 && mid.compareTo(hi) < 0 && p.signAt(mid) != 0) {
+            if (Numbers.compare(mid, lo) > 0 && Numbers.compare(mid, hi) < 0 && p.signAt(mid) != 0) {
                 return mid;
             }
         }

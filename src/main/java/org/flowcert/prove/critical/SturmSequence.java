@@ -3,6 +3,7 @@ package org.flowcert.prove.critical;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.io.Numbers;
 
 /**
  * The Sturm sequence p0 = p, p1 = p', p_{k+1} = −rem(p_{k−1}, p_k) of a polynomial, in exact
@@ -93,7 +94,7 @@ public final class SturmSequence {
      */
     public int count(BigFraction a, BigFraction b) {
         RationalPolynomial p = seq.get(0);
-        if (a.compareTo(b) >= 0 || p.signAt(a) == 0 || p.signAt(b) == 0) {
+        if (Numbers.compare(a, b) >= 0 || p.signAt(a) == 0 || p.signAt(b) == 0) {
             throw new IllegalArgumentException("need a < b, neither a root");
         }
         return variations(a) - variations(b);
