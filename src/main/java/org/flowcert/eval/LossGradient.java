@@ -1,13 +1,27 @@
 package org.flowcert.eval;
 
+import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.arith.Num;
 import org.flowcert.arith.NumField;
+import org.flowcert.io.UserError;
+import org.flowcert.model.Network;
 import org.flowcert.model.Problem;
+import org.flowcert.model.Risk;
 
 /**
  * The loss L(θ) and its gradient ∇L(θ), written once over {@link Num} (reverse mode).
  *
- * <p>STUB: the signatures are fixed; the implementation is being written.
+ * <p>Accuracy contract: in a rigorous arithmetic ({@code exact}, {@code interval},
+ * {@code ball:BITS}) the results enclose the true L and ∇L (exactly in {@code exact}), for
+ * every point of {@code theta} when it holds sets (boxes). Gradients at relu kinks follow the
+ * contract's convention relu'(0) = 0, leaky_relu'(0) = S. In {@code double} the results are
+ * approximations (data risks: the plain rounded backprop; smooth integral risks: composite
+ * Gauss–Legendre). The mathematics is in proofs-notes/loss-gradient.md.
+ *
+ * <p>Only the {@link Num} interface is used on the generic path, so any arithmetic, also a
+ * dual-number type built on {@link Num}, runs it unchanged. The centred (mean-value) form for
+ * boxes is in {@link BoxForm}; the fast interval kernel of the W1 workload in
+ * {@link ShallowIntervalKernel}.
  */
 public final class LossGradient {
     private LossGradient() {
@@ -26,11 +40,68 @@ public final class LossGradient {
      *         (exact arithmetic with a transcendental activation)
      */
     public static <T extends Num<T>> Result<T> evaluate(Problem problem, NumField<T> field, T[] theta) {
-        throw new UnsupportedOperationException("todo");
+        Network net = problem.network();
+        if (theta.length != net.parameterCount()) {
+            throw new IllegalArgumentException("theta has " + theta.length + " entries, P = "
+                    + net.parameterCount());
+        }
+        checkSupported(problem, field);
+        if (problem.risk() instanceof Risk.Data data) {
+            return dataRisk(net, data, field, theta);
+        }
+        return IntegralRisk.evaluate(problem, field, theta, Hulls.of(field));
     }
 
     /** L alone at {@code theta}. */
     public static <T extends Num<T>> T loss(Problem problem, NumField<T> field, T[] theta) {
         return evaluate(problem, field, theta).loss();
+    }
+
+    /**
+     * Refuses up front, with a user error, an arithmetic that lacks a primitive the activation
+     * needs (exact arithmetic and tanh, ...), so that users never see an internal error.
+     */
+    public static void checkSupported(Problem problem, NumField<?> field) {
+        if (problem.network().layers() < 2) {
+            return; // no hidden layer: the activation is never applied
+        }
+        for (Num.Primitive p : problem.network().activation().needs()) {
+            if (!field.supports(p)) {
+                throw new UserError(problem.source(), "network.activation", "activation "
+                        + problem.network().activation().spec() + " is not piecewise polynomial, so " + field.name()
+                        + " arithmetic cannot evaluate it; use --arith interval, ball:BITS or double");
+            }
+        }
+    }
+
+    /** θ's exact values in an arithmetic (enclosed when not representable). */
+    public static <T extends Num<T>> T[] of(NumField<T> field, BigFraction[] theta) {
+        T[] t = field.newArray(theta.length);
+        for (int i = 0; i < theta.length; i++) {
+            t[i] = field.of(theta[i]);
+        }
+        return t;
+    }
+
+    private static <T extends Num<T>> Result<T> dataRisk(Network net, Risk.Data data, NumField<T> f, T[] theta) {
+        T[][] xs = DataCache.matrix(data.x(), f);
+        T[][] ys = DataCache.matrix(data.y(), f);
+        Backprop<T> bp = Backprop.run(net, f, theta, xs, ys, null);
+        T[] g = f.newArray(bp.g.length);
+        T loss;
+        if (data.reduction() == Risk.Reduction.MEAN) {
+            // L = S/n, ∇L = 2G/n: scaled once at the end (one rounding each in interval mode)
+            T n = f.of(data.size());
+            T two = f.of(2);
+            loss = bp.sum.divide(n);
+            for (int k = 0; k < g.length; k++) {
+                g[k] = bp.g[k].multiply(two).divide(n);
+            }
+        } else {
+            // L = S/2, ∇L = G
+            loss = bp.sum.divide(f.of(2));
+            System.arraycopy(bp.g, 0, g, 0, g.length);
+        }
+        return new Result<>(loss, g);
     }
 }

@@ -198,7 +198,7 @@ public final class ProblemReader {
         }
         BigFraction a = number(d.get(0), "risk.domain[0]");
         BigFraction b = number(d.get(1), "risk.domain[1]");
-        if (a.compareTo(b) >= 0) {
+        if (Numbers.compare(a, b) >= 0) {
             throw new UserError(file, "risk.domain", "expected a < b, found [" + Numbers.format(a) + ", "
                     + Numbers.format(b) + "]");
         }
@@ -215,7 +215,7 @@ public final class ProblemReader {
             allowOnly(pc, f, "from", "to", "poly");
             BigFraction from = number(require(pc, f, "from"), f + ".from");
             BigFraction to = number(require(pc, f, "to"), f + ".to");
-            if (from.compareTo(to) >= 0) {
+            if (Numbers.compare(from, to) >= 0) {
                 throw new UserError(file, f, "expected from < to, found from = " + Numbers.format(from) + ", to = "
                         + Numbers.format(to));
             }
@@ -230,23 +230,23 @@ public final class ProblemReader {
             }
             pieces.add(new Risk.Piece(from, to, c));
         }
-        pieces.sort((p, q) -> p.from().compareTo(q.from()));
+        pieces.sort((p, q) -> Numbers.compare(p.from(), q.from()));
         // the pieces must cover [a, b]: sorted, no gaps (overlaps at endpoints are a null set)
         BigFraction reached = a;
         for (Risk.Piece pc : pieces) {
-            if (pc.from().compareTo(reached) > 0) {
+            if (Numbers.compare(pc.from(), reached) > 0) {
                 throw new UserError(file, "risk.target", "the pieces leave [" + Numbers.format(reached) + ", "
                         + Numbers.format(pc.from()) + "] of the domain uncovered");
             }
-            if (pc.from().compareTo(reached) < 0 && pc.from().compareTo(a) >= 0) {
+            if (Numbers.compare(pc.from(), reached) < 0 && Numbers.compare(pc.from(), a) >= 0) {
                 throw new UserError(file, "risk.target", "pieces overlap on more than an endpoint near "
                         + Numbers.format(pc.from()));
             }
-            if (pc.to().compareTo(reached) > 0) {
+            if (Numbers.compare(pc.to(), reached) > 0) {
                 reached = pc.to();
             }
         }
-        if (reached.compareTo(b) < 0) {
+        if (Numbers.compare(reached, b) < 0) {
             throw new UserError(file, "risk.target", "the pieces leave [" + Numbers.format(reached) + ", "
                     + Numbers.format(b) + "] of the domain uncovered");
         }

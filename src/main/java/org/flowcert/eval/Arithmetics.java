@@ -1,0 +1,33 @@
+package org.flowcert.eval;
+
+import org.flowcert.arith.DoubleNum;
+import org.flowcert.arith.Exact;
+import org.flowcert.arith.Interval;
+import org.flowcert.arith.NumField;
+import org.flowcert.io.UserError;
+
+/** The arithmetics by their command-line names: {@code exact}, {@code interval}, {@code double}, {@code ball:BITS}. */
+public final class Arithmetics {
+    private Arithmetics() {
+    }
+
+    /**
+     * The arithmetic named {@code name}.
+     *
+     * @throws UserError naming the {@code --arith} option when the name is not one of them
+     */
+    public static NumField<?> parse(String name) {
+        switch (name) {
+            case "exact":
+                return Exact.FIELD;
+            case "double":
+                return DoubleNum.FIELD;
+            case "interval":
+                return Interval.FIELD;
+            default:
+                break;
+        }
+        throw new UserError(null, "--arith", "expected exact, interval, double or ball:BITS (e.g. ball:256), found \""
+                + name + "\"");
+    }
+}
