@@ -154,4 +154,30 @@ class EvalCommandTest {
         }
         assertThat(o.get("loss").get("exact").asText()).doesNotStartWith("-");
     }
+
+    @Test
+    void ball256PrintsTightOutwardBounds() throws Exception {
+        Run r = run("eval", CASES.resolve("c1-relu-square.json").toString(), "--arith", "ball:256", "--json");
+        assertThat(r.code).as(r.err).isZero();
+        JsonNode o = new ObjectMapper().readTree(r.out);
+        assertThat(o.get("arith").asText()).isEqualTo("ball:256");
+        // EXPECTED.md: L = 7/960, ∂L/∂θ_0 = −1/24, ∂L/∂θ_6 = −1/6
+        BigFraction[] truth = {BigFraction.of(7, 960), BigFraction.of(-1, 24), BigFraction.of(-1, 6)};
+        JsonNode[] v = {o.get("loss"), o.get("gradient").get(0), o.get("gradient").get(6)};
+        for (int i = 0; i < truth.length; i++) {
+            BigFraction lo = Numbers.parse(v[i].get("lo").asText());
+            BigFraction hi = Numbers.parse(v[i].get("hi").asText());
+            assertThat(Numbers.compare(lo, truth[i])).isLessThanOrEqualTo(0);
+            assertThat(Numbers.compare(truth[i], hi)).isLessThanOrEqualTo(0);
+            assertThat(hi.subtract(lo).doubleValue()).isLessThan(1e-70);
+        }
+        r = run("eval", CASES.resolve("w1-tanh-h4.json").toString(), "--arith", "ball:256", "--json");
+        assertThat(r.code).isZero();
+        JsonNode loss = new ObjectMapper().readTree(r.out).get("loss");
+        // 256-bit reference of RESULTS.md, 25 digits
+        assertThat(loss.get("lo").asText()).startsWith("0.81538309294211782465388");
+        r = run("eval", CASES.resolve("w1-tanh-h4.json").toString(), "--arith", "ball:7");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("--arith").contains("ball:BITS");
+    }
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.arith.Ball;
 import org.flowcert.arith.DoubleNum;
 import org.flowcert.arith.Interval;
+import org.flowcert.io.Numbers;
 import org.flowcert.model.Activation;
 import org.flowcert.model.Network;
 import org.flowcert.model.Problem;
@@ -169,5 +171,67 @@ class SmoothActivationTest {
         double lp = LossGradient.loss(p, DoubleNum.FIELD, LossGradient.of(DoubleNum.FIELD, plus)).value();
         double lm = LossGradient.loss(p, DoubleNum.FIELD, LossGradient.of(DoubleNum.FIELD, minus)).value();
         return (lp - lm) / (2 * h.doubleValue());
+    }
+
+    /**
+     * ball:256 vs interval vs double (and exact where it applies) on random data problems of every
+     * activation: the ball is tight (&lt; 2^-180 wide), meets the interval enclosure, contains the
+     * exact value (piecewise-polynomial activations), and the double is within 1e-12.
+     */
+    @Test
+    void ballAgreesWithIntervalExactAndDoubleOnEveryActivation() {
+        Ball.Field bf = Ball.field(256);
+        Random r = new Random(23);
+        String[] acts = {"tanh", "logistic", "softplus", "gelu", "relu", "leaky_relu:1/10", "poly:0,0,0,1",
+            "poly:1/2,-1,1/3"};
+        for (int trial = 0; trial < 2 * acts.length; trial++) {
+            String act = acts[trial % acts.length];
+            Problem p = RandomProblems.data(r, act);
+            LossGradient.Result<Ball> b = LossGradient.evaluate(p, bf, LossGradient.of(bf, p.theta()));
+            LossGradient.Result<Interval> iv = LossGradient.evaluate(p, Interval.FIELD,
+                    LossGradient.of(Interval.FIELD, p.theta()));
+            LossGradient.Result<DoubleNum> d = LossGradient.evaluate(p, DoubleNum.FIELD,
+                    LossGradient.of(DoubleNum.FIELD, p.theta()));
+            LossGradient.Result<org.flowcert.arith.Exact> e = null;
+            if (Activation.parse(act, "t", "a").isPiecewisePolynomial()) {
+                e = LossGradient.evaluate(p, org.flowcert.arith.Exact.FIELD,
+                        LossGradient.of(org.flowcert.arith.Exact.FIELD, p.theta()));
+            }
+            for (int k = -1; k < p.parameterCount(); k++) {
+                Ball bk = k < 0 ? b.loss() : b.gradient()[k];
+                Interval ik = k < 0 ? iv.loss() : iv.gradient()[k];
+                double dk = k < 0 ? d.loss().value() : d.gradient()[k].value();
+                String what = act + " " + trial + (k < 0 ? " loss" : " grad " + k);
+                assertThat(bk.upper().subtract(bk.lower()).doubleValue()).as(what).isLessThan(0x1p-180);
+                // both enclose the true value, so they meet
+                assertThat(Numbers.compare(bk.lower(), Numbers.ofDouble(ik.hi())) <= 0
+                        && Numbers.compare(Numbers.ofDouble(ik.lo()), bk.upper()) <= 0).as(what + " meets " + ik).isTrue();
+                assertNear(ik, dk, 1e-12, what);
+                assertThat(Math.abs(dk - bk.approx())).as(what).isLessThanOrEqualTo(1e-12 * (1 + Math.abs(dk)));
+                if (e != null) {
+                    BigFraction q = (k < 0 ? e.loss() : e.gradient()[k]).value();
+                    assertThat(bk.contains(q)).as(what + " exact").isTrue();
+                }
+            }
+        }
+    }
+
+    /** The W1 tanh net (H = 4): ball:256 agrees with the 25-digit 256-bit references of RESULTS.md. */
+    @Test
+    void ballMatchesTheW1TanhReferences() {
+        Ball.Field bf = Ball.field(256);
+        Problem p = org.flowcert.bench.W1Inputs.problem("tanh", 4);
+        LossGradient.Result<Ball> b = LossGradient.evaluate(p, bf, LossGradient.of(bf, p.theta()));
+        BigFraction tol = BigFraction.of(java.math.BigInteger.ONE, java.math.BigInteger.TEN.pow(24));
+        String[][] refs = {{"0.8153830929421178246538852", "-1"}, {"-0.0554686690430758785154131", "0"},
+            {"-1.741503567459870581695958", "12"}};
+        for (String[] ref : refs) {
+            int k = Integer.parseInt(ref[1]);
+            Ball v = k < 0 ? b.loss() : b.gradient()[k];
+            BigFraction q = Numbers.parse(ref[0]);
+            assertThat(Numbers.compare(v.lower(), q.add(tol)) <= 0 && Numbers.compare(q.subtract(tol), v.upper()) <= 0)
+                    .as("%s vs %s", v, ref[0]).isTrue();
+            assertThat(v.upper().subtract(v.lower()).doubleValue()).isLessThan(1e-60);
+        }
     }
 }
