@@ -13,7 +13,9 @@ import java.util.concurrent.Callable;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.arith.Num;
 import org.flowcert.arith.NumField;
+import org.flowcert.arith.Interval;
 import org.flowcert.eval.Arithmetics;
+import org.flowcert.eval.BoxForm;
 import org.flowcert.eval.LossGradient;
 import org.flowcert.io.Numbers;
 import org.flowcert.model.Problem;
@@ -62,7 +64,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** The command's output for {@code p} in {@code field} (JSON object or readable text). */
     static <T extends Num<T>> String render(Problem p, NumField<T> field, boolean json) {
-        LossGradient.Result<T> r = LossGradient.evaluate(p, field, LossGradient.of(field, p.theta()));
+        LossGradient.Result<T> r = compute(p, field);
         int digits = digits(field);
         if (json) {
             ObjectMapper m = new ObjectMapper();
@@ -89,6 +91,17 @@ public final class EvalCommand implements Callable<Integer> {
                     .append(nl);
         }
         return sb.toString();
+    }
+
+    /** Interval mode goes through {@link BoxForm} (the fast kernel where it applies); others through the generic path. */
+    @SuppressWarnings("unchecked")
+    static <T extends Num<T>> LossGradient.Result<T> compute(Problem p, NumField<T> field) {
+        if (field == Interval.FIELD) {
+            LossGradient.checkSupported(p, field);
+            Interval[] th = LossGradient.of(Interval.FIELD, p.theta());
+            return (LossGradient.Result<T>) BoxForm.evaluate(p, th).result();
+        }
+        return LossGradient.evaluate(p, field, LossGradient.of(field, p.theta()));
     }
 
     private static <T extends Num<T>> ObjectNode bounds(ObjectMapper m, T v, NumField<T> field, int digits) {

@@ -2,6 +2,7 @@ package org.flowcert.eval;
 
 import org.flowcert.arith.DoubleNum;
 import org.flowcert.arith.Exact;
+import org.flowcert.arith.Interval;
 import org.flowcert.arith.NumField;
 import org.flowcert.io.UserError;
 
@@ -21,6 +22,8 @@ public final class Arithmetics {
                 return Exact.FIELD;
             case "double":
                 return DoubleNum.FIELD;
+            case "interval":
+                return Interval.FIELD;
             default:
                 break;
         }

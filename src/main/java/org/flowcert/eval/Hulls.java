@@ -2,6 +2,7 @@ package org.flowcert.eval;
 
 import java.util.function.BiFunction;
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.arith.Interval;
 import org.flowcert.arith.Num;
 import org.flowcert.arith.NumField;
 
@@ -17,7 +18,11 @@ final class Hulls {
     }
 
     /** The hull constructor of {@code f}, or null when it has none. */
+    @SuppressWarnings("unchecked")
     static <T extends Num<T>> BiFunction<BigFraction, BigFraction, T> of(NumField<T> f) {
+        if (f == Interval.FIELD) {
+            return (lo, hi) -> (T) Interval.from(lo, hi);
+        }
         return null;
     }
 }

@@ -24,7 +24,7 @@ import org.flowcert.model.Risk;
  * every unit is one polynomial branch and the loss and gradient integrands are polynomials in x,
  * integrated exactly (exact mode: exactly; sets: enclosed).</li>
  * <li><b>Undecided kinks</b> (parameter boxes; rigorous set arithmetics only): cells with exact
- * rational endpoints, bisected where a pre-activation sign is undecided; decided cells are
+ * rational endpoints (the pieces' ends and the kinks' rational enclosures), bisected where a unit with w ∋ 0 is undecided; decided cells are
  * integrated exactly with set coefficients, the others enclosed by width × integrand enclosure.</li>
  * <li><b>Smooth activations</b>: {@code double} by composite Gauss–Legendre (not rigorous); rigorous
  * set arithmetics by width × integrand enclosure on {@value #SMOOTH_CELLS} cells per piece (first
@@ -34,8 +34,6 @@ import org.flowcert.model.Risk;
 final class IntegralRisk {
     /** Cells per target piece for the rigorous enclosure of smooth integrands. */
     static final int SMOOTH_CELLS = 2048;
-    /** Bisection depth below an initial cell where a kink is undecided (boxes). */
-    static final int MAX_DEPTH = 16;
     /** Gauss–Legendre: nodes per panel and panels per target piece (double mode). */
     static final int GL_NODES = 20;
     static final int GL_PANELS = 32;
@@ -372,7 +370,7 @@ final class IntegralRisk {
 
     /**
      * Boxes: cells with exact rational endpoints (the piece's ends and the rational bounds of
-     * every kink enclosure), bisected up to {@link #MAX_DEPTH} times where a sign is undecided;
+     * every kink enclosure), bisected where a unit with w ∋ 0 is undecided;
      * decided cells are integrated exactly, the rest enclosed crudely (§3 of the note).
      */
     private static <T extends Num<T>> void subdivided(Network net, NumField<T> f, T[] theta, Risk.Piece pc,
@@ -382,55 +380,86 @@ final class IntegralRisk {
         List<BigFraction> cuts = new ArrayList<>();
         cuts.add(s);
         cuts.add(t);
-        int h = net.width(1);
-        if (kinked) {
-            for (int j = 0; j < h; j++) {
-                T w = theta[j];
-                if (w.isPositive() || w.isNegative()) {
-                    T k = theta[h + j].divide(w).negate();
-                    for (BigFraction q : new BigFraction[] {k.lower(), k.upper()}) {
-                        if (Numbers.compare(q, s) > 0 && Numbers.compare(q, t) < 0) {
-                            cuts.add(q);
-                        }
+        int h = kinked ? net.width(1) : 0;
+        // per unit: the sign of w (+1, −1, 0 exactly zero, 2 undecided) and the kink's rational enclosure
+        int[] wSign = new int[h];
+        BigFraction[] kLo = new BigFraction[h];
+        BigFraction[] kHi = new BigFraction[h];
+        for (int j = 0; j < h; j++) {
+            T w = theta[j];
+            if (w.isPositive() || w.isNegative()) {
+                wSign[j] = w.isPositive() ? 1 : -1;
+                T k = theta[h + j].divide(w).negate();
+                kLo[j] = k.lower();
+                kHi[j] = k.upper();
+                for (BigFraction q : new BigFraction[] {kLo[j], kHi[j]}) {
+                    if (Numbers.compare(q, s) > 0 && Numbers.compare(q, t) < 0) {
+                        cuts.add(q);
                     }
                 }
+            } else {
+                wSign[j] = isZero(w) ? 0 : 2;
             }
         }
         cuts.sort(Numbers.ORDER);
+        Kinks k = new Kinks(wSign, kLo, kHi);
         for (int i = 0; i + 1 < cuts.size(); i++) {
             if (Numbers.compare(cuts.get(i), cuts.get(i + 1)) < 0) {
-                cell(net, f, theta, cuts.get(i), cuts.get(i + 1), pc.poly(), kinked, hull, acc, 0);
+                cell(net, f, theta, cuts.get(i), cuts.get(i + 1), pc.poly(), kinked ? k : null, hull, acc, 0);
             }
         }
     }
 
+    /** The first layer's w signs and kink enclosures (see {@link #subdivided}). */
+    private record Kinks(int[] wSign, BigFraction[] lo, BigFraction[] hi) {
+    }
+
+    /** Bisection depth for cells where a unit with w ∋ 0 is undecided. */
+    static final int W_ZERO_DEPTH = 8;
+
     private static <T extends Num<T>> void cell(Network net, NumField<T> f, T[] theta, BigFraction l,
-            BigFraction r, BigFraction[] target, boolean kinked, BiFunction<BigFraction, BigFraction, T> hull,
+            BigFraction r, BigFraction[] target, Kinks kinks, BiFunction<BigFraction, BigFraction, T> hull,
             Acc<T> acc, int depth) {
         Branch[] br = null;
         boolean decided = true;
-        if (kinked) {
+        boolean bisectable = false;
+        if (kinks != null) {
             int h = net.width(1);
             br = new Branch[h];
-            T fl = f.of(l);
-            T fr = f.of(r);
-            for (int j = 0; j < h && decided; j++) {
-                // z_j is affine in x for each θ: a sign shared by both ends holds on the whole cell
-                Branch bl = Branch.of(theta[j].multiply(fl).add(theta[h + j]));
-                Branch bR = Branch.of(theta[j].multiply(fr).add(theta[h + j]));
-                if (bl != null && bl == bR) {
-                    br[j] = bl;
+            for (int j = 0; j < h; j++) {
+                int sg = kinks.wSign[j];
+                if (sg == 1 || sg == -1) {
+                    // every kink k(θ) lies in [lo, hi]; an open cell left or right of that range has
+                    // z = w (x − k) of one sign throughout, for every θ (the cell ends are a null set)
+                    if (Numbers.compare(r, kinks.lo[j]) <= 0) {
+                        br[j] = sg > 0 ? Branch.NONPOSITIVE : Branch.POSITIVE;
+                    } else if (Numbers.compare(l, kinks.hi[j]) >= 0) {
+                        br[j] = sg > 0 ? Branch.POSITIVE : Branch.NONPOSITIVE;
+                    } else {
+                        decided = false; // the cell lies inside the kink's range: bisection cannot help
+                    }
+                } else if (sg == 0) {
+                    br[j] = Branch.of(theta[h + j]);
+                    decided &= br[j] != null;
                 } else {
-                    decided = false;
+                    // w ∋ 0: z is affine in x for each θ, so a sign shared by both ends holds on the cell
+                    Branch bl = Branch.of(theta[j].multiply(f.of(l)).add(theta[h + j]));
+                    Branch bR = Branch.of(theta[j].multiply(f.of(r)).add(theta[h + j]));
+                    if (bl != null && bl == bR) {
+                        br[j] = bl;
+                    } else {
+                        decided = false;
+                        bisectable = true;
+                    }
                 }
             }
         }
         if (decided) {
             polynomialCell(net, f, theta, f.of(l), f.of(r), target, br, acc);
-        } else if (depth < MAX_DEPTH) {
+        } else if (bisectable && depth < W_ZERO_DEPTH) {
             BigFraction m = l.add(r).divide(2);
-            cell(net, f, theta, l, m, target, kinked, hull, acc, depth + 1);
-            cell(net, f, theta, m, r, target, kinked, hull, acc, depth + 1);
+            cell(net, f, theta, l, m, target, kinks, hull, acc, depth + 1);
+            cell(net, f, theta, m, r, target, kinks, hull, acc, depth + 1);
         } else {
             crude(net, f, theta, l, r, target, hull, acc);
         }
