@@ -541,6 +541,11 @@ public final class Interval implements Num<Interval> {
         if (isEmpty()) {
             return EMPTY;
         }
+        if (lo == hi) { // a point: both bounds from one evaluation
+            double[] b = new double[2];
+            ElementaryBounds.tanhBounds(lo, b);
+            return make(Math.max(-1.0, b[0]), Math.min(1.0, b[1]));
+        }
         double l = lo == -INF ? -1.0 : Math.max(-1.0, ElementaryBounds.tanhDown(lo));
         double h = hi == INF ? 1.0 : Math.min(1.0, ElementaryBounds.tanhUp(hi));
         return make(l, h);
