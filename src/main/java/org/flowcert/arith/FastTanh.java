@@ -59,16 +59,19 @@ public final class FastTanh {
         }
     }
 
-    /** A lower bound of tanh(x). */
+    /** Per-thread scratch for {@link #down}/{@link #up}: no allocation per call. */
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[2]);
+
+    /** A lower bound of tanh(x) (one full evaluation; prefer {@link #bounds} for both). */
     public static double down(double x) {
-        double[] o = new double[2];
+        double[] o = SCRATCH.get();
         bounds(x, o);
         return o[0];
     }
 
-    /** An upper bound of tanh(x). */
+    /** An upper bound of tanh(x) (one full evaluation). */
     public static double up(double x) {
-        double[] o = new double[2];
+        double[] o = SCRATCH.get();
         bounds(x, o);
         return o[1];
     }
