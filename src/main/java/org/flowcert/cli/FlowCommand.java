@@ -59,6 +59,9 @@ public final class FlowCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
+    @Option(names = "--validated", description = "rigorous enclosures of theta(t), L and |theta| (proofs-notes/validated-flow.md)")
+    boolean validated;
+
     @Option(names = "--out", paramLabel = "FILE", description = "write the trajectory as CSV: t,loss,norm,theta_0,...")
     Path out;
 
@@ -161,6 +164,10 @@ public final class FlowCommand implements Callable<Integer> {
         }
 
         Problem p = ProblemReader.read(problem);
+        if (validated) {
+            return org.flowcert.flow.validated.ValidatedFlowReport.run(p, tEnd, outTimes, json, out, radius, level,
+                    spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
         int tCount = nThreads > 0 ? nThreads : MlpKernel.suggestedThreads(p);
         GradientFunction f = GenericDoubleGradient.forProblem(p, tCount);
         try {

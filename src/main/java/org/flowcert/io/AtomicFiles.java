@@ -20,6 +20,16 @@ public final class AtomicFiles {
         write(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Temporary files are created owner-only (0600); an output file is for the user and
+     * their readers, so give it the usual 0644 where the file system has POSIX permissions.
+     */
+    private static void makeReadable(Path p) throws IOException {
+        if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
     /** Writes {@code bytes} to {@code target} atomically. */
     public static void write(Path target, byte[] bytes) {
         Path abs = target.toAbsolutePath();
@@ -31,6 +41,7 @@ public final class AtomicFiles {
         try {
             tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
             Files.write(tmp, bytes);
+            makeReadable(tmp);
             try {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -1,0 +1,623 @@
+package org.flowcert.flow.validated;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.TreeSet;
+import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.arith.DoubleNum;
+import org.flowcert.arith.Dual;
+import org.flowcert.arith.Interval;
+import org.flowcert.eval.Hessian;
+import org.flowcert.eval.LossGradient;
+import org.flowcert.io.Numbers;
+import org.flowcert.model.Problem;
+
+/**
+ * Validated integration of the gradient flow θ' = F(θ) = −∇L(θ): proved enclosures of θ(t),
+ * L(θ(t)) and ‖θ(t)‖ at requested times.
+ *
+ * <p>Method ("defect + logarithmic norm", proofs-notes/validated-flow.md): each step builds a
+ * Taylor polynomial p of the solution through the current center in binary64 (the non-rigorous
+ * predictor), bounds its defect δ = p' − F(p) over the whole step in interval arithmetic
+ * (Taylor coefficients at the step start plus a Lagrange remainder over the step), encloses the
+ * Hessian over a tube around p, bounds the logarithmic norm μ ≥ λmax(−∇²L) over the tube, and
+ * proves by a continuity (a-priori containment) argument that ‖θ − p‖ ≤ r(τ) = r₀e^{μτ} +
+ * ‖δ‖(e^{μτ} − 1)/μ stays inside the tube. Where the flow contracts (μ &lt; 0, near a minimum)
+ * the radius shrinks towards ‖δ‖/|μ| instead of growing.
+ *
+ * <p>Failed validations shrink the step and are reported to the {@link Listener}; an
+ * enclosure is returned only for times every step up to which was proved.
+ */
+public final class ValidatedFlow {
+    private ValidatedFlow() {
+    }
+
+    /** Tuning; none of it affects soundness, only whether and how fast a proof is found. */
+    public record Options(int order, double defectTolerance, double hMin, double hMax, double hFirst,
+            double[] times, int maxSteps, int maxConsecutiveFailures, double initialRadius) {
+
+        public Options {
+            times = times.clone();
+            if (order < 2 || order > 40) {
+                // 40: the binomial weights C(j, m), j ≤ 40, and their products stay exact in binary64
+                throw new IllegalArgumentException("order must be in 2..40");
+            }
+        }
+
+        /** Order 16, defect tolerance 1e-14, no requested times besides the end. */
+        public static Options defaults() {
+            return new Options(16, 1e-14, 1e-9, 1e6, Double.NaN, new double[0], 10_000_000, 60, 0);
+        }
+
+        public Options withTimes(double... t) {
+            return new Options(order, defectTolerance, hMin, hMax, hFirst, t, maxSteps, maxConsecutiveFailures, initialRadius);
+        }
+
+        public Options withOrder(int k) {
+            return new Options(k, defectTolerance, hMin, hMax, hFirst, times, maxSteps, maxConsecutiveFailures, initialRadius);
+        }
+
+        /** The first attempted step (NaN: chosen from the predictor's coefficients). */
+        public Options withFirstStep(double h) {
+            return new Options(order, defectTolerance, hMin, hMax, h, times, maxSteps, maxConsecutiveFailures, initialRadius);
+        }
+
+        /** Integrate from every point of the ball B(θ, r) instead of θ alone. */
+        public Options withInitialRadius(double r) {
+            return new Options(order, defectTolerance, hMin, hMax, hFirst, times, maxSteps, maxConsecutiveFailures, r);
+        }
+
+        public Options withMinStep(double h) {
+            return new Options(order, defectTolerance, h, hMax, hFirst, times, maxSteps, maxConsecutiveFailures, initialRadius);
+        }
+
+        public Options withMaxStep(double h) {
+            return new Options(order, defectTolerance, hMin, h, hFirst, times, maxSteps, maxConsecutiveFailures, initialRadius);
+        }
+
+        public Options withDefectTolerance(double d) {
+            return new Options(order, d, hMin, hMax, hFirst, times, maxSteps, maxConsecutiveFailures, initialRadius);
+        }
+
+        @Override
+        public double[] times() {
+            return times.clone();
+        }
+    }
+
+    /** One accepted step: θ(t) ∈ tube for t ∈ [t0, t1] and θ(t1) ∈ B(center, radius). */
+    public record Step(double t0, double t1, double mu, double defect, double radius, double[] center,
+            Interval[] tube, Interval loss, Interval norm, double truncation, double truncationLimit) {
+    }
+
+    /** Receives accepted steps and failed attempts (default: ignore). */
+    public interface Listener {
+        default void onStep(Step step) {
+        }
+
+        /** A validation attempt from {@code t} with step {@code h} failed; the step will be shrunk. */
+        default void onFailure(double t, double h, String reason) {
+        }
+    }
+
+    /**
+     * What was proved. {@code enclosures} holds one entry per requested time reached (and the
+     * start); when {@code complete} is false, integration stopped at {@code reached} for
+     * {@code stopReason} and later times have no enclosure.
+     */
+    public record Result(List<Enclosure> enclosures, List<Step> steps, boolean complete, double reached,
+            String stopReason, int failures, long nanos) {
+
+        /** The enclosure at time t, if it was proved. */
+        public java.util.Optional<Enclosure> at(double t) {
+            return enclosures.stream().filter(e -> e.t() == t).findFirst();
+        }
+
+        /** The first proved time t ≤ by with ‖θ(t)‖₂ &gt; radius (a proof of "leaves the ball by `by`"). */
+        public OptionalDouble firstTimeNormAbove(double radius, double by) {
+            for (Enclosure e : enclosures) {
+                if (e.t() <= by && e.norm().lo() > radius) {
+                    return OptionalDouble.of(e.t());
+                }
+            }
+            for (Step s : steps) {
+                if (s.t1() <= by && s.norm().lo() > radius) {
+                    return OptionalDouble.of(s.t1());
+                }
+            }
+            return OptionalDouble.empty();
+        }
+
+        /** The first proved time t ≤ by with L(θ(t)) &lt; c. */
+        public OptionalDouble firstTimeLossBelow(double c, double by) {
+            for (Enclosure e : enclosures) {
+                if (e.t() <= by && e.loss().hi() < c) {
+                    return OptionalDouble.of(e.t());
+                }
+            }
+            for (Step s : steps) {
+                if (s.t1() <= by && s.loss().hi() < c) {
+                    return OptionalDouble.of(s.t1());
+                }
+            }
+            return OptionalDouble.empty();
+        }
+    }
+
+    /** Thrown when a free self-check fails: an enclosure contradicts another (a soundness bug). */
+    public static final class SelfCheckFailure extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        SelfCheckFailure(String message) {
+            super(message);
+        }
+    }
+
+    /** Integrates from the problem's θ over [0, T]; enclosures at 0, at each requested time in (0, T] and at T. */
+    public static Result integrate(Problem problem, double tEnd, Options options, Listener listener) {
+        return new Run(problem, options, listener).run(tEnd);
+    }
+
+    /** Integrates with default options and no listener. */
+    public static Result integrate(Problem problem, double tEnd) {
+        return integrate(problem, tEnd, Options.defaults(), new Listener() { });
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    /** Nanoseconds spent per phase (diagnostics for benchmarks; not part of any result). */
+    static final long[] PHASE_NANOS = new long[6];
+
+    /** The state of one integration (mutable inside, immutable results out). */
+    private static final class Run {
+        private final Problem problem;
+        private final Options o;
+        private final Listener listener;
+        private final int p;
+        private final int k;
+
+        Run(Problem problem, Options o, Listener listener) {
+            this.problem = problem;
+            this.o = o;
+            this.listener = listener;
+            this.p = problem.parameterCount();
+            this.k = o.order();
+        }
+
+        Result run(double tEnd) {
+            if (!(tEnd >= 0) || Double.isInfinite(tEnd)) {
+                throw new IllegalArgumentException("end time must be finite and >= 0, got " + tEnd);
+            }
+            long start = System.nanoTime();
+            TreeSet<Double> targets = new TreeSet<>();
+            for (double t : o.times()) {
+                if (t > 0 && t < tEnd) {
+                    targets.add(t);
+                }
+            }
+            targets.add(tEnd);
+
+            // start: the problem's exact θ in the ball around its nearest doubles
+            double[] c = problem.thetaDoubles();
+            double r = Up.add(initialRadius(problem.theta(), c), o.initialRadius());
+            Interval loss = lossOnBall(c, r);
+            List<Enclosure> out = new ArrayList<>();
+            List<Step> steps = new ArrayList<>();
+            out.add(enclosure(0.0, c, r, loss));
+            double t = 0;
+            int failures = 0;
+            double hNext = o.hFirst();
+            String stop = null;
+            while (t < tEnd) {
+                if (steps.size() >= o.maxSteps()) {
+                    stop = "step limit " + o.maxSteps() + " reached";
+                    break;
+                }
+                double target = targets.ceiling(Math.nextUp(t));
+                long q0 = System.nanoTime();
+                double[][] a;
+                try {
+                    a = predictor(c);
+                } catch (Dual.KinkException e) {
+                    String why = "kink: " + e.getMessage() + " (the flow is not smooth there; crossing relu"
+                            + " kinks is refused)";
+                    failures++;
+                    listener.onFailure(t, 0, why);
+                    stop = "cannot continue at t = " + t + ": " + why;
+                    break;
+                }
+                PHASE_NANOS[0] += System.nanoTime() - q0;
+                if (!finite(a)) {
+                    stop = "the predictor's Taylor coefficients are not finite at t = " + t;
+                    break;
+                }
+                double h = Double.isNaN(hNext) ? estimateStep(a) : hNext;
+                h = Math.min(h, o.hMax());
+                int consecutive = 0;
+                Attempt ok = null;
+                while (ok == null) {
+                    double t1 = t + h >= target ? target : t + h;
+                    if (t1 <= t) {
+                        stop = "step underflow at t = " + t;
+                        break;
+                    }
+                    Attempt at = attempt(c, r, loss, t, t1, a);
+                    if (at.failure == null) {
+                        ok = at;
+                        break;
+                    }
+                    failures++;
+                    consecutive++;
+                    listener.onFailure(t, t1 - t, at.failure);
+                    h = (t1 - t) * 0.5;
+                    if (h < o.hMin() || consecutive >= o.maxConsecutiveFailures()) {
+                        stop = "validation failed at t = " + t + " down to step " + (t1 - t) + ": " + at.failure;
+                        break;
+                    }
+                }
+                if (ok == null) {
+                    break;
+                }
+                Step s = ok.step;
+                steps.add(s);
+                listener.onStep(s);
+                // next step: the truncation part of the defect scales like h^k, so aim it at 1/4 of
+                // its limit, growing at most 2x (a step cut short by an output time does not count)
+                double hDone = s.t1() - s.t0();
+                double grow = s.truncation() > 0
+                        ? Math.pow(0.25 * s.truncationLimit() / s.truncation(), 1.0 / k) : 2;
+                grow = Math.max(0.5, Math.min(2, grow));
+                hNext = s.t1() == target && hDone < 0.99 * h ? Math.max(h, hDone * grow) : hDone * grow;
+                t = s.t1();
+                c = s.center();
+                r = s.radius();
+                loss = s.loss();
+                if (t == target) {
+                    out.add(enclosure(t, c, r, loss));
+                }
+            }
+            return new Result(List.copyOf(out), List.copyOf(steps), stop == null, t, stop, failures,
+                    System.nanoTime() - start);
+        }
+
+        // ---- predictor (binary64, not rigorous) ------------------------------------------------
+
+        /** Taylor coefficients a[j][i] (j = 0..k) of the solution through c, by k passes of Taylor-mode AD. */
+        double[][] predictor(double[] c) {
+            double[][] a = new double[k + 1][];
+            a[0] = c.clone();
+            for (int j = 0; j < k; j++) {
+                Taylor.Field<DoubleNum> tf = Taylor.field(DoubleNum.FIELD, j);
+                Taylor<DoubleNum>[] x = tf.newArray(p);
+                for (int i = 0; i < p; i++) {
+                    DoubleNum[] co = DoubleNum.FIELD.newArray(j + 1);
+                    for (int m = 0; m <= j; m++) {
+                        co[m] = DoubleNum.of(a[m][i]);
+                    }
+                    x[i] = tf.of(co);
+                }
+                Taylor<DoubleNum>[] g = LossGradient.evaluate(problem, tf, x).gradient();
+                double[] next = new double[p];
+                for (int i = 0; i < p; i++) {
+                    // θ' = −∇L: (j+1) a_{j+1} = −g_j
+                    next[i] = -g[i].coefficient(j).value() / (j + 1);
+                }
+                a[j + 1] = next;
+            }
+            return a;
+        }
+
+        /** Step from the last coefficients (Jorba–Zou): |a_j| h^j ≈ 1e-17 for j = k−1, k. */
+        double estimateStep(double[][] a) {
+            double h = o.hMax();
+            for (int j = k - 1; j <= k; j++) {
+                double n = 0;
+                for (double v : a[j]) {
+                    n = Math.max(n, Math.abs(v));
+                }
+                if (n > 0) {
+                    h = Math.min(h, Math.pow(1e-17 / n, 1.0 / j));
+                }
+            }
+            return Math.max(h, o.hMin());
+        }
+
+        // ---- one validation attempt (rigorous) -------------------------------------------------
+
+        private record Attempt(Step step, String failure) {
+        }
+
+        Attempt attempt(double[] c, double r0, Interval loss0, double t0, double t1, double[][] a) {
+            try {
+                return attemptOrThrow(c, r0, loss0, t0, t1, a);
+            } catch (Dual.KinkException e) {
+                return new Attempt(null, "kink: " + e.getMessage()
+                        + " (the flow is not smooth there; crossing relu kinks is refused)");
+            } catch (ArithmeticException e) {
+                return new Attempt(null, "arithmetic: " + e.getMessage());
+            }
+        }
+
+        Attempt attemptOrThrow(double[] c, double r0, Interval loss0, double t0, double t1, double[][] a) {
+            Interval hIv = Interval.of(t1).subtract(Interval.of(t0)); // the exact step lies in hIv
+            double hHi = hIv.hi();
+            Interval tau = Interval.of(0.0, hHi);
+
+            // 1. defect δ(τ) = p'(τ) − F(p(τ)), |δ_i(τ)| ≤ Σ_{j<k} |δ_ij| h^j + |δ_ik(T)| h^k (Lagrange)
+            long q0 = System.nanoTime();
+            Interval[] pointG = taylorGradientAtStart(a);
+            long q1 = System.nanoTime();
+            Interval[][] shifted = shiftedCoefficients(a, tau);
+            Interval[] remG = taylorGradientOverStep(shifted);
+            long q2 = System.nanoTime();
+            PHASE_NANOS[1] += q1 - q0;
+            PHASE_NANOS[2] += q2 - q1;
+            double defPoint = 0;
+            double defRem = 0;
+            double[] hPow = new double[k + 1];
+            hPow[0] = 1;
+            for (int j = 1; j <= k; j++) {
+                hPow[j] = Up.mul(hPow[j - 1], hHi);
+            }
+            for (int i = 0; i < p; i++) {
+                double di = 0;
+                for (int j = 0; j < k; j++) {
+                    // δ_ij = (j+1) a_{j+1} − F_j = (j+1) a_{j+1} + g_j
+                    Interval dij = Interval.of(a[j + 1][i]).multiply(Interval.of(j + 1)).add(pointG[i * k + j]);
+                    di = Up.add(di, Up.mul(dij.mag(), hPow[j]));
+                }
+                double ri = Up.mul(remG[i].mag(), hPow[k]);
+                defPoint = Up.add(defPoint, Up.mul(di, di));
+                defRem = Up.add(defRem, Up.mul(ri, ri));
+            }
+            defPoint = Up.sqrt(defPoint);
+            defRem = Up.sqrt(defRem);
+            double delta = Up.add(defPoint, defRem);
+            if (!Double.isFinite(delta)) {
+                return new Attempt(null, "defect bound is not finite");
+            }
+            if (defRem > Math.max(o.defectTolerance(), defPoint)) {
+                return new Attempt(null, String.format("truncation part of the defect bound %.3g exceeds"
+                        + " the tolerance %.3g", defRem, Math.max(o.defectTolerance(), defPoint)));
+            }
+
+            // 2. tube U = p([0,h]) + [−ρ, ρ]^P; μ ≥ λmax(−∇²L) on U; containment sup r < ρ
+            Interval[] path = new Interval[p];
+            for (int i = 0; i < p; i++) {
+                path[i] = shifted[0][i];
+            }
+            double rho = Math.max(Math.max(4 * r0, 4 * Up.mul(delta, hHi)), Double.MIN_NORMAL);
+            String why = null;
+            for (int round = 0; round < 3; round++) {
+                Interval[] tube = inflate(path, rho);
+                long q3 = System.nanoTime();
+                Hessian.Result<Interval> hs = Hessian.full(problem, Interval.FIELD, tube);
+                long q4 = System.nanoTime();
+                double mu = logNormBound(hs.hessian());
+                long q5 = System.nanoTime();
+                PHASE_NANOS[3] += q4 - q3;
+                PHASE_NANOS[4] += q5 - q4;
+                double rEnd = Up.add(Up.mul(r0, Up.exp(Up.mul(mu, hHi))), Up.mul(delta, Up.phi(mu, hHi)));
+                if (mu < 0) {
+                    // e^(μh) ≤ 1: the exp factor above is still an upper bound; nothing to change
+                }
+                double supR = Math.max(r0, rEnd);
+                if (!(supR < rho)) {
+                    why = String.format("a-priori containment failed: sup r = %.3g is not < rho = %.3g"
+                            + " (mu = %.3g, defect = %.3g)", supR, rho, mu, delta);
+                    if (!Double.isFinite(supR) || supR > 1e6 * Math.max(rho, 1e-300)) {
+                        break;
+                    }
+                    rho = 2 * supR;
+                    continue;
+                }
+                long q6 = System.nanoTime();
+                Step fin = finish(c, a, hIv, t0, t1, tube, hs, mu, delta, rEnd, loss0, defRem,
+                        Math.max(o.defectTolerance(), defPoint));
+                PHASE_NANOS[5] += System.nanoTime() - q6;
+                return new Attempt(fin, null);
+            }
+            return new Attempt(null, why);
+        }
+
+        /** Accepted: the new center, radius, loss and norm, with the free self-checks. */
+        private Step finish(double[] c, double[][] a, Interval hIv, double t0, double t1, Interval[] tube,
+                Hessian.Result<Interval> hs, double mu, double delta, double rEnd, Interval loss0,
+                double truncation, double truncationLimit) {
+            // p(h) in intervals; the new center is its double midpoint, the offset adds to the radius
+            double[] c1 = new double[p];
+            double off = 0;
+            for (int i = 0; i < p; i++) {
+                Interval v = Interval.of(a[k][i]);
+                for (int j = k - 1; j >= 0; j--) {
+                    v = v.multiply(hIv).add(Interval.of(a[j][i]));
+                }
+                c1[i] = v.mid();
+                double d = Math.max(Math.nextUp(v.hi() - c1[i]), Math.nextUp(c1[i] - v.lo()));
+                off = Up.add(off, Up.mul(d, d));
+            }
+            double r1 = Up.add(rEnd, Up.sqrt(off));
+
+            // loss at t1 on the ball, then the energy identity L(t0) − L(t1) = ∫‖F‖² ∈ h·‖F(U)‖²
+            Interval direct = lossOnBall(c1, r1);
+            Interval speed2 = Interval.ZERO;
+            for (Interval g : hs.gradient()) {
+                speed2 = speed2.add(g.square());
+            }
+            Interval dissipated = hIv.multiply(speed2);
+            Interval viaEnergy = loss0.subtract(dissipated);
+            Interval loss1 = direct.intersect(viaEnergy);
+            if (loss1.isEmpty()) {
+                throw new SelfCheckFailure("energy identity violated on [" + t0 + ", " + t1 + "]: L(t1) in "
+                        + direct + " but L(t0) − ∫‖F‖² in " + viaEnergy);
+            }
+            if (loss1.lo() > loss0.hi()) {
+                throw new SelfCheckFailure("loss enclosure increased on [" + t0 + ", " + t1 + "]: " + loss0
+                        + " then " + loss1);
+            }
+            Interval norm = normOnBall(c1, r1);
+            return new Step(t0, t1, mu, delta, r1, c1, tube, loss1, norm, truncation, truncationLimit);
+        }
+
+        // ---- rigorous evaluations ---------------------------------------------------------------
+
+        /** Coefficients g_ij (flattened i*k + j, j &lt; k) of ∇L(p(τ)) at τ = 0, in intervals. */
+        private Interval[] taylorGradientAtStart(double[][] a) {
+            Taylor.Field<Interval> tf = Taylor.field(Interval.FIELD, k - 1);
+            Taylor<Interval>[] x = tf.newArray(p);
+            for (int i = 0; i < p; i++) {
+                Interval[] co = new Interval[k];
+                for (int j = 0; j < k; j++) {
+                    co[j] = Interval.of(a[j][i]);
+                }
+                x[i] = tf.of(co);
+            }
+            Taylor<Interval>[] g = LossGradient.evaluate(problem, tf, x).gradient();
+            Interval[] out = new Interval[p * k];
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < k; j++) {
+                    out[i * k + j] = g[i].coefficient(j);
+                }
+            }
+            return out;
+        }
+
+        /**
+         * Taylor coefficients of the polynomial p re-expanded at every τ₀ ∈ tau:
+         * b_m = Σ_{j≥m} C(j, m) a_j τ₀^(j−m), m = 0..k (b[m][i]).
+         */
+        private Interval[][] shiftedCoefficients(double[][] a, Interval tau) {
+            Interval[][] b = new Interval[k + 1][p];
+            for (int i = 0; i < p; i++) {
+                for (int m = 0; m <= k; m++) {
+                    // Horner in τ₀ over j = k..m with binomial weights C(j, m)
+                    Interval v = Interval.of(a[k][i]).multiply(Interval.of(binomial(k, m)));
+                    for (int j = k - 1; j >= m; j--) {
+                        v = v.multiply(tau).add(Interval.of(a[j][i]).multiply(Interval.of(binomial(j, m))));
+                    }
+                    b[m][i] = v;
+                }
+            }
+            return b;
+        }
+
+        /** ∇L's k-th Taylor coefficient over the step (every expansion point τ₀ ∈ [0, h]). */
+        private Interval[] taylorGradientOverStep(Interval[][] b) {
+            Taylor.Field<Interval> tf = Taylor.field(Interval.FIELD, k);
+            Taylor<Interval>[] x = tf.newArray(p);
+            for (int i = 0; i < p; i++) {
+                Interval[] co = new Interval[k + 1];
+                for (int m = 0; m <= k; m++) {
+                    co[m] = b[m][i];
+                }
+                x[i] = tf.of(co);
+            }
+            Taylor<Interval>[] g = LossGradient.evaluate(problem, tf, x).gradient();
+            Interval[] out = new Interval[p];
+            for (int i = 0; i < p; i++) {
+                out[i] = g[i].coefficient(k);
+            }
+            return out;
+        }
+
+        /** μ ≥ λmax(−∇²L) over the tube (the Euclidean logarithmic norm of DF = −∇²L). */
+        private double logNormBound(Interval[][] hess) {
+            double[][] lo = new double[p][p];
+            double[][] hi = new double[p][p];
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < p; j++) {
+                    lo[i][j] = -hess[i][j].hi();
+                    hi[i][j] = -hess[i][j].lo();
+                }
+            }
+            return EigenBound.upper(lo, hi);
+        }
+
+        private Interval[] inflate(Interval[] box, double rho) {
+            Interval[] out = new Interval[box.length];
+            for (int i = 0; i < box.length; i++) {
+                out[i] = Interval.of(Math.nextDown(box[i].lo() - rho), Math.nextUp(box[i].hi() + rho));
+            }
+            return out;
+        }
+
+        private Interval[] ballBox(double[] c, double r) {
+            Interval[] out = new Interval[p];
+            for (int i = 0; i < p; i++) {
+                out[i] = Interval.of(Math.nextDown(c[i] - r), Math.nextUp(c[i] + r));
+            }
+            return out;
+        }
+
+        /** L on B(c, r) ⊂ ballBox: L(c) + [−1, 1]·‖∇L(box)‖₂·r (mean value theorem). */
+        Interval lossOnBall(double[] c, double r) {
+            Interval[] pt = new Interval[p];
+            for (int i = 0; i < p; i++) {
+                pt[i] = Interval.of(c[i]);
+            }
+            Interval lc = LossGradient.loss(problem, Interval.FIELD, pt);
+            if (r == 0) {
+                return lc;
+            }
+            Interval[] g = LossGradient.evaluate(problem, Interval.FIELD, ballBox(c, r)).gradient();
+            double n2 = 0;
+            for (Interval gi : g) {
+                n2 = Up.add(n2, Up.mul(gi.mag(), gi.mag()));
+            }
+            double spread = Up.mul(Up.sqrt(n2), r);
+            return Interval.of(Math.nextDown(lc.lo() - spread), Math.nextUp(lc.hi() + spread));
+        }
+
+        private Interval normOnBall(double[] c, double r) {
+            Interval s = Interval.ZERO;
+            for (double v : c) {
+                s = s.add(Interval.of(v).square());
+            }
+            Interval n = s.sqrt();
+            return Interval.of(Math.max(0, Math.nextDown(n.lo() - r)), Math.nextUp(n.hi() + r));
+        }
+
+        private Enclosure enclosure(double t, double[] c, double r, Interval loss) {
+            return new Enclosure(t, c, r, ballBox(c, r), loss, normOnBall(c, r));
+        }
+    }
+
+    /** ‖θ − c‖₂ rounded up, θ exact. */
+    static double initialRadius(BigFraction[] theta, double[] c) {
+        double s = 0;
+        for (int i = 0; i < c.length; i++) {
+            BigFraction d = theta[i].subtract(Numbers.ofDouble(c[i])).abs();
+            double dd = d.doubleValue();
+            if (Numbers.compare(Numbers.ofDouble(dd), d) < 0) {
+                dd = Math.nextUp(dd);
+            }
+            s = Up.add(s, Up.mul(dd, dd));
+        }
+        return s == 0 ? 0 : Up.sqrt(s);
+    }
+
+    private static boolean finite(double[][] a) {
+        for (double[] row : a) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    static double binomial(int n, int m) {
+        double b = 1;
+        for (int i = 1; i <= m; i++) {
+            b = b * (n - m + i) / i; // exact for the small n used here (n ≤ 60)
+        }
+        return b;
+    }
+
+    static String describe(double[] v) {
+        return Arrays.toString(v);
+    }
+}

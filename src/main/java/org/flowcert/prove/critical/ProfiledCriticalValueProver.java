@@ -1,0 +1,91 @@
+package org.flowcert.prove.critical;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.io.Numbers;
+import org.flowcert.model.Problem;
+
+/**
+ * Proves {@code critical-values-above c everywhere} for the family of {@link MonomialProfile}
+ * by exact real algebra: Sturm root isolation of P = num'·den − num·den' and, at each real
+ * root β*, either gcd(P, num − c·den) vanishes at β* (so R(β*) = c) or num − c·den has no
+ * root on a refined isolating interval and is positive at its ends (so R(β*) &gt; c).
+ * Method and proof: proofs-notes/critical-polynomial-profile.md.
+ */
+public final class ProfiledCriticalValueProver {
+    private ProfiledCriticalValueProver() {
+    }
+
+    /** How one real critical point β* of R was shown to have R(β*) ≥ c. */
+    public enum Rule {
+        /** gcd(P, num − c·den) has a root in the interval, so R(β*) = c. */
+        EQUAL,
+        /** num − c·den has no root in [lo, hi] and is positive at lo, so R(β*) &gt; c. */
+        ABOVE
+    }
+
+    public record RootCase(RootIsolation.Isolated interval, Rule rule) {
+    }
+
+    /**
+     * The outcome: when {@code proved}, {@code roots} covers every real root of the square-free
+     * part of P, in increasing order; otherwise {@code reason} says why not.
+     */
+    public record Result(boolean proved, String reason, BigFraction value, MonomialProfile profile,
+            RationalPolynomial squareFreeP, List<RootCase> roots) {
+    }
+
+    /** Tries to prove that every critical value of the problem's loss is ≥ c. Never throws on a false claim. */
+    public static Result prove(Problem problem, BigFraction c) {
+        String why = MonomialProfile.unsupportedReason(problem);
+        if (why != null) {
+            return refuse(why, c, null);
+        }
+        MonomialProfile prof = MonomialProfile.of(problem);
+        if (!prof.denominatorPositive()) {
+            return refuse("the Gram determinant of (x+β)^d and 1 vanishes at a real β: reduction does not apply", c,
+                    prof);
+        }
+        if (Numbers.compare(prof.flatValue(), c) < 0) {
+            return refuse("the critical points with w = 0 have loss " + Numbers.format(prof.flatValue())
+                    + " < " + Numbers.format(c), c, prof);
+        }
+        RationalPolynomial p = prof.derivativeNumerator();
+        RationalPolynomial q = prof.numerator().subtract(prof.denominator().scale(c));
+        if (p.isZero()) {
+            // R is constant: every β is critical, with the value R(0)
+            BigFraction v = prof.value(BigFraction.ZERO);
+            return Numbers.compare(v, c) >= 0 ? new Result(true, null, c, prof, p, List.of())
+                    : refuse("R is constant " + Numbers.format(v) + " < " + Numbers.format(c), c, prof);
+        }
+        RationalPolynomial ps = p.squareFreePart().primitive();
+        RationalPolynomial g = RationalPolynomial.gcd(ps, q);
+        RationalPolynomial qs = q.isZero() ? q : q.squareFreePart();
+        List<RootCase> cases = new ArrayList<>();
+        for (RootIsolation.Isolated iv : RootIsolation.isolate(ps)) {
+            if (q.isZero() || (g.degree() > 0 && g.signAt(iv.lo()) != 0 && g.signAt(iv.hi()) != 0
+                    && SturmSequence.of(g).count(iv.lo(), iv.hi()) == 1)) {
+                cases.add(new RootCase(iv, Rule.EQUAL));
+                continue;
+            }
+            // q(β*) ≠ 0: refine until q has no root in [lo, hi]; then its sign there is q(β*)'s
+            SturmSequence sq = SturmSequence.of(qs);
+            RootIsolation.Isolated cur = iv;
+            while (q.signAt(cur.lo()) == 0 || q.signAt(cur.hi()) == 0 || sq.count(cur.lo(), cur.hi()) != 0) {
+                cur = RootIsolation.bisect(ps, cur);
+            }
+            if (q.signAt(cur.lo()) < 0) {
+                return refuse("a critical point β* in (" + Numbers.format(cur.lo()) + ", " + Numbers.format(cur.hi())
+                        + ") has loss R(β*) ≈ " + prof.value(cur.lo()).doubleValue() + " < " + Numbers.format(c),
+                        c, prof);
+            }
+            cases.add(new RootCase(cur, Rule.ABOVE));
+        }
+        return new Result(true, null, c, prof, ps, List.copyOf(cases));
+    }
+
+    private static Result refuse(String reason, BigFraction c, MonomialProfile prof) {
+        return new Result(false, reason, c, prof, null, List.of());
+    }
+}
