@@ -363,10 +363,13 @@ public final class Interval implements Num<Interval> {
         if (b1 == 0 && b2 == 0) {
             return EMPTY;
         }
-        if (a1 <= 0 && a2 >= 0) {
+        if (a1 == 0 && a2 == 0) {
+            return ZERO; // 0 / y = 0 for every y != 0 in b
+        }
+        if (a1 < 0 && a2 > 0) {
             return ENTIRE;
         }
-        if (a1 > 0) {
+        if (a1 >= 0) { // a ≥ 0, not [0, 0]
             if (b1 == 0) {
                 return make(Rounding.divDown(a1, b2), INF);
             }
@@ -375,7 +378,7 @@ public final class Interval implements Num<Interval> {
             }
             return ENTIRE;
         }
-        // a2 < 0
+        // a ≤ 0, not [0, 0]
         if (b1 == 0) {
             return make(-INF, Rounding.divUp(a2, b2));
         }
@@ -537,6 +540,11 @@ public final class Interval implements Num<Interval> {
     public Interval tanh() {
         if (isEmpty()) {
             return EMPTY;
+        }
+        if (lo == hi) { // a point: both bounds from one evaluation
+            double[] b = new double[2];
+            ElementaryBounds.tanhBounds(lo, b);
+            return make(Math.max(-1.0, b[0]), Math.min(1.0, b[1]));
         }
         double l = lo == -INF ? -1.0 : Math.max(-1.0, ElementaryBounds.tanhDown(lo));
         double h = hi == INF ? 1.0 : Math.min(1.0, ElementaryBounds.tanhUp(hi));

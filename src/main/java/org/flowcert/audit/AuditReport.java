@@ -11,8 +11,14 @@ public final class AuditReport {
     private AuditReport() {
     }
 
+    /** A time or step as text: integers without ".0". */
+    public static String timeText(double t) {
+        return t == Math.rint(t) && Math.abs(t) < 1e15 ? Long.toString((long) t) : Double.toString(t);
+    }
+
     /** The report as one HTML document (inline SVG, no external resources). */
-    public static String html(Problem problem, Trajectory traj, Auditor.Result result, Auditor.Options opt) {
+    public static String html(Problem problem, Trajectory traj, Auditor.Result result, Auditor.Options opt,
+            Shadowing.Result shadow) {
         int n = result.rows().size();
         double[] x = new double[n];
         double[] reported = new double[n];
@@ -75,6 +81,24 @@ public final class AuditReport {
                 .append("). Every certified bound is a rigorous enclosure of the loss at the recorded parameters"
                         + " (outward-rounded interval arithmetic).</p>\n");
         sb.append(loss.render()).append(err.render());
+        if (shadow != null) {
+            double[] st = new double[n];
+            double[] sd = new double[n];
+            for (Shadowing.RowBound b : shadow.rows()) {
+                st[b.index()] = b.time();
+                sd[b.index()] = b.proved() ? b.hi() : Double.NaN;
+            }
+            boolean logT = st.length > 1 && st[0] > 0;
+            SvgChart dist = new SvgChart("Proved distance to the true gradient flow from row 0", "t",
+                    "upper bound of |reported - true|", logT, true)
+                    .add(new SvgChart.Series("distance bound", st, sd, "#1f77b4", false))
+                    .add(new SvgChart.Series("tolerance", new double[] {st[0], st[n - 1]},
+                            new double[] {shadow.tolerance(), shadow.tolerance()}, "#d62728", false));
+            sb.append(dist.render());
+            sb.append(String.format(Locale.ROOT, "<p>Trustworthy to %.3g up to t = %s%s.</p>%n", shadow.tolerance(),
+                    shadow.trustedUntil(), shadow.complete() ? "" : " (the validated integration stopped at t = "
+                            + shadow.reached() + ": " + SvgChart.esc(shadow.stopReason()) + ")"));
+        }
         sb.append("<h2>Flagged rows</h2>\n");
         if (result.flagged() == 0) {
             sb.append("<p>None.</p>\n");
@@ -91,7 +115,7 @@ public final class AuditReport {
                     break;
                 }
                 sb.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%.17g</td><td>%.17g</td>"
-                        + "<td class=\"bad\">%s</td></tr>%n", r.index(), r.time(),
+                        + "<td class=\"bad\">%s</td></tr>%n", r.index(), timeText(r.time()),
                         r.lossReported().isPresent() ? Double.toString(r.lossReported().getAsDouble()) : "-",
                         r.loss().lo(), r.loss().hi(), String.join(", ", r.flags())));
             }

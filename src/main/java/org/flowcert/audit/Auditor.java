@@ -54,6 +54,23 @@ public final class Auditor {
     private Auditor() {
     }
 
+    /** The same audit with {@code flag} added to the rows whose indices are given. */
+    public static Result withFlag(Result r, java.util.Set<Integer> indices, String flag) {
+        List<RowResult> rows = new ArrayList<>();
+        int flagged = 0;
+        for (RowResult x : r.rows()) {
+            List<String> flags = new ArrayList<>(x.flags());
+            if (indices.contains(x.index())) {
+                flags.add(flag);
+            }
+            RowResult y = new RowResult(x.index(), x.line(), x.time(), x.lossReported(), x.loss(), x.lossRelError(),
+                    x.stepExcess(), flags);
+            rows.add(y);
+            flagged += y.flagged() ? 1 : 0;
+        }
+        return new Result(rows, flagged);
+    }
+
     /**
      * Audits every row.
      *

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.flowcert.audit.AuditReport;
+import org.flowcert.audit.Shadowing;
 import org.flowcert.audit.Auditor;
 import org.flowcert.audit.Trajectory;
 import org.flowcert.audit.TrajectoryReader;
@@ -53,6 +54,15 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object (rows, flagged)")
     boolean json;
 
+    @Option(names = "--flow", description = {"read rows as samples theta(t) of the gradient flow (a t column) and bound,",
+        "with the validated integrator, each row's distance to the true flow from the first row"})
+    boolean flow;
+
+    @Option(names = "--flow-tol", paramLabel = "D", defaultValue = "1e-6",
+            description = "with --flow: the distance up to which rows count as trustworthy (default ${DEFAULT-VALUE});"
+                    + " rows proved farther are flagged off-flow")
+    String flowTol;
+
     @Option(names = "--report", paramLabel = "FILE.html", description = "write a self-contained HTML report with plots")
     Path report;
 
@@ -71,7 +81,7 @@ public final class AuditCommand implements Callable<Integer> {
         }
         boolean tty = System.console() != null;
         int n = traj.rows().size();
-        Auditor.Result result = Auditor.audit(problem, traj, new Auditor.Options(rt, h, gr), k -> {
+        Auditor.Result audited = Auditor.audit(problem, traj, new Auditor.Options(rt, h, gr), k -> {
             if (tty && (k % 100 == 99 || k == n - 1)) {
                 System.err.printf("\raudit: %d/%d rows", k + 1, n);
                 if (k == n - 1) {
@@ -79,14 +89,40 @@ public final class AuditCommand implements Callable<Integer> {
                 }
             }
         });
+        Shadowing.Result shadow = null;
+        Auditor.Result result = audited;
+        if (flow) {
+            double tol = positive(flowTol, "--flow-tol");
+            shadow = Shadowing.shadow(problem, traj, tol, new org.flowcert.flow.validated.ValidatedFlow.Listener() {
+                @Override
+                public void onStep(org.flowcert.flow.validated.ValidatedFlow.Step s) {
+                    if (tty) {
+                        System.err.printf(Locale.ROOT, "\raudit --flow: validated to t = %.6g", s.t1());
+                    }
+                }
+            });
+            if (tty) {
+                System.err.println();
+            }
+            java.util.Set<Integer> off = new java.util.HashSet<>();
+            for (Shadowing.RowBound b : shadow.rows()) {
+                if (b.proved() && b.lo() > tol) {
+                    off.add(b.index());
+                }
+            }
+            result = Auditor.withFlag(audited, off, "off-flow");
+        }
         if (report != null) {
-            AtomicFiles.write(report, AuditReport.html(problem, traj, result, new Auditor.Options(rt, h, gr)));
+            AtomicFiles.write(report, AuditReport.html(problem, traj, result, new Auditor.Options(rt, h, gr), shadow));
         }
         PrintStream out = System.out;
         if (json) {
-            out.println(toJson(result, rt, h));
+            out.println(toJson(result, rt, h, shadow));
         } else {
             printText(out, traj, result, rt, h);
+            if (shadow != null) {
+                printShadow(out, shadow);
+            }
         }
         return result.flagged() == 0 ? Main.OK : Main.REFUSED;
     }
@@ -104,7 +140,19 @@ public final class AuditCommand implements Callable<Integer> {
         return v;
     }
 
-    static String toJson(Auditor.Result result, double rtol, OptionalDouble lr) {
+    private static void printShadow(PrintStream out, Shadowing.Result s) {
+        double worst = 0;
+        for (Shadowing.RowBound b : s.rows()) {
+            if (b.proved()) {
+                worst = Math.max(worst, b.hi());
+            }
+        }
+        out.printf(Locale.ROOT, "flow shadowing: every proved row is within %.3e of the true flow from row 0%n", worst);
+        out.printf(Locale.ROOT, "trustworthy to %.3g up to t = %s%s%n", s.tolerance(), s.trustedUntil(),
+                s.complete() ? "" : " (validation stopped at t = " + s.reached() + ": " + s.stopReason() + ")");
+    }
+
+    static String toJson(Auditor.Result result, double rtol, OptionalDouble lr, Shadowing.Result shadow) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
         root.put("rtol", rtol);
@@ -128,8 +176,28 @@ public final class AuditCommand implements Callable<Integer> {
             if (!Double.isNaN(r.stepExcess())) {
                 o.put("step_excess", r.stepExcess());
             }
+            if (shadow != null) {
+                Shadowing.RowBound b = shadow.rows().get(r.index());
+                if (b.proved()) {
+                    ObjectNode d = o.putObject("flow_distance");
+                    d.put("lo", DecimalBounds.lower(b.lo()));
+                    d.put("hi", DecimalBounds.upper(b.hi()));
+                } else {
+                    o.putNull("flow_distance");
+                }
+            }
             ArrayNode flags = o.putArray("flags");
             r.flags().forEach(flags::add);
+        }
+        if (shadow != null) {
+            ObjectNode f = root.putObject("flow");
+            f.put("tolerance", shadow.tolerance());
+            f.put("trusted_until", shadow.trustedUntil());
+            f.put("complete", shadow.complete());
+            f.put("reached", shadow.reached());
+            if (!shadow.complete()) {
+                f.put("stop_reason", shadow.stopReason());
+            }
         }
         root.put("flagged", result.flagged());
         return root.toString();
@@ -153,7 +221,7 @@ public final class AuditCommand implements Callable<Integer> {
                 out.println("... (more rows: use --json)");
                 break;
             }
-            out.printf(Locale.ROOT, "%8d %14s %-24s %-30s %10s  %s%n", r.index(), trim(r.time()),
+            out.printf(Locale.ROOT, "%8d %14s %-24s %-30s %10s  %s%n", r.index(), AuditReport.timeText(r.time()),
                     r.lossReported().isPresent() ? Double.toString(r.lossReported().getAsDouble()) : "-",
                     String.format(Locale.ROOT, "%.17g (%.1e)", 0.5 * r.loss().lo() + 0.5 * r.loss().hi(),
                             r.loss().hi() - r.loss().lo()),
@@ -161,9 +229,5 @@ public final class AuditCommand implements Callable<Integer> {
                     r.flags().isEmpty() ? "ok" : String.join(",", r.flags()));
         }
         out.printf(Locale.ROOT, "flagged: %d of %d rows%n", result.flagged(), result.rows().size());
-    }
-
-    private static String trim(double t) {
-        return t == Math.rint(t) && Math.abs(t) < 1e15 ? Long.toString((long) t) : Double.toString(t);
     }
 }

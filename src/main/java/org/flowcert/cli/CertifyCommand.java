@@ -1,14 +1,63 @@
 package org.flowcert.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.flowcert.io.AtomicFiles;
+import org.flowcert.io.UserError;
+import org.flowcert.model.Problem;
+import org.flowcert.model.ProblemReader;
+import org.flowcert.prove.Certifier;
+import org.flowcert.prove.ClaimsFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** `flowcert certify`: not yet implemented. */
-@Command(name = "certify", mixinStandardHelpOptions = true, description = "Prove claims and write a certificate.")
+/**
+ * {@code flowcert certify PROBLEM CLAIMS --out CERT}: proves each claim and writes the
+ * certificate atomically. Prints {@code PROVED ...} / {@code NOT PROVED ... (reason)} per claim;
+ * exit 0 only when every claim is proved. When any claim is not proved nothing is written (an
+ * existing CERT is left untouched), so no certificate ever holds an unproved claim.
+ */
+@Command(name = "certify", mixinStandardHelpOptions = true,
+        description = "Prove claims and write a certificate (only when every claim is proved).")
 public final class CertifyCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PROBLEM", description = "the problem file (JSON)")
+    Path problem;
+
+    @Parameters(index = "1", paramLabel = "CLAIMS", description = "the claims file (JSON)")
+    Path claims;
+
+    @Option(names = "--out", required = true, paramLabel = "CERT", description = "where to write the certificate")
+    Path out;
+
     @Override
     public Integer call() {
-        System.err.println("flowcert certify: not implemented yet");
-        return Main.INTERNAL;
+        Problem p = ProblemReader.read(problem);
+        String problemText = read(problem);
+        String claimsText = read(claims);
+        JsonNode list = ClaimsFile.parse(claimsText, claims.toString(), p.parameterCount());
+        Certifier.Result r = Certifier.certify(p, problemText, claimsText, list, Main.version());
+        r.lines().forEach(System.out::println);
+        if (!r.allProved()) {
+            System.out.println("no certificate written (" + out + ")");
+            return Main.REFUSED;
+        }
+        AtomicFiles.write(out, r.certificate());
+        System.out.println("certificate written to " + out);
+        return Main.OK;
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new UserError(path.toString(), null, "no such file");
+        } catch (IOException e) {
+            throw new UserError(path.toString(), null, "cannot read the file (" + e.getMessage() + ")");
+        }
     }
 }

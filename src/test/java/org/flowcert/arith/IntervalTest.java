@@ -98,6 +98,19 @@ class IntervalTest {
     }
 
     @Test
+    void pointTanhEnclosesAndIsThin() {
+        for (double x : new double[] {0.5, -3.0, 1e-10, 20.0, -0.0}) {
+            Interval t = Interval.of(x).tanh();
+            Interval wide = Interval.of(x, Math.nextUp(x)).tanh(); // the two-evaluation path
+            assertThat(t.contains(Math.tanh(x))).isTrue();
+            assertThat(t.lo()).isGreaterThanOrEqualTo(-1.0);
+            assertThat(t.hi()).isLessThanOrEqualTo(1.0);
+            assertThat(Math.abs(IntervalConformanceTest.ulps(t.lo(), t.hi()))).isLessThanOrEqualTo(8);
+            assertThat(wide.lo()).isLessThanOrEqualTo(t.hi());
+        }
+    }
+
+    @Test
     void reluStepAndSigns() {
         assertThat(Interval.of(-2.0, 3.0).relu()).isEqualTo(Interval.of(0.0, 3.0));
         assertThat(Interval.of(-2.0, -1.0).relu()).isEqualTo(Interval.ZERO);

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.math.BigDecimal;
 import java.util.function.DoubleToIntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each Rounding.xDown / xUp is checked against the exact result computed with BigDecimal:
+ * Each Rounding.xDown / xUp is checked against the exact result computed exactly ({@link Dyadic}):
  * down(x) &le; exact &lt; nextUp(down(x)), and symmetrically for up, including overflow to
  * ±infinity (an exact value beyond ±MAX_VALUE) and subnormal results.
  */
@@ -40,8 +39,8 @@ class RoundingTest {
         }
     }
 
-    private static BigDecimal bd(double x) {
-        return new BigDecimal(x);
+    private static Dyadic bd(double x) {
+        return Dyadic.of(x);
     }
 
     private static String hex(double... xs) {
@@ -61,11 +60,11 @@ class RoundingTest {
             if (!Double.isFinite(b)) {
                 continue;
             }
-            BigDecimal sum = bd(a).add(bd(b));
+            Dyadic sum = bd(a).add(bd(b));
             DoubleToIntFunction cmp = d -> bd(d).compareTo(sum);
             checkDown("add " + hex(a, b), cmp, Rounding.addDown(a, b));
             checkUp("add " + hex(a, b), cmp, Rounding.addUp(a, b));
-            BigDecimal diff = bd(a).subtract(bd(b));
+            Dyadic diff = bd(a).subtract(bd(b));
             DoubleToIntFunction cmp2 = d -> bd(d).compareTo(diff);
             checkDown("sub " + hex(a, b), cmp2, Rounding.subDown(a, b));
             checkUp("sub " + hex(a, b), cmp2, Rounding.subUp(a, b));
@@ -78,11 +77,11 @@ class RoundingTest {
         for (int i = 0; i < N; i++) {
             double a = g.next();
             double b = g.next();
-            BigDecimal p = bd(a).multiply(bd(b));
+            Dyadic p = bd(a).multiply(bd(b));
             DoubleToIntFunction cmp = d -> bd(d).compareTo(p);
             checkDown("mul " + hex(a, b), cmp, Rounding.mulDown(a, b));
             checkUp("mul " + hex(a, b), cmp, Rounding.mulUp(a, b));
-            BigDecimal sq = bd(a).multiply(bd(a));
+            Dyadic sq = bd(a).multiply(bd(a));
             DoubleToIntFunction cmp2 = d -> bd(d).compareTo(sq);
             checkDown("sqr " + hex(a), cmp2, Rounding.squareDown(a));
             checkUp("sqr " + hex(a), cmp2, Rounding.squareUp(a));
@@ -147,7 +146,7 @@ class RoundingTest {
             if (!Double.isFinite(c)) {
                 continue;
             }
-            BigDecimal x = bd(a).multiply(bd(b)).add(bd(c));
+            Dyadic x = bd(a).multiply(bd(b)).add(bd(c));
             DoubleToIntFunction cmp = d -> bd(d).compareTo(x);
             checkDown("fma " + hex(a, b, c), cmp, Rounding.fmaDown(a, b, c));
             checkUp("fma " + hex(a, b, c), cmp, Rounding.fmaUp(a, b, c));
@@ -186,7 +185,8 @@ class RoundingTest {
         double lo = Rounding.divDown(1, 10);
         double hi = Rounding.divUp(1, 10);
         assertEquals(Math.nextUp(lo), hi);
-        assertTrue(bd(lo).compareTo(new BigDecimal("0.1")) < 0 && bd(hi).compareTo(new BigDecimal("0.1")) > 0);
+        // 10·lo < 1 < 10·hi exactly
+        assertTrue(bd(lo).multiply(bd(10)).compareTo(Dyadic.ONE) < 0 && bd(hi).multiply(bd(10)).compareTo(Dyadic.ONE) > 0);
         // exact operations are not widened
         assertEquals(6.0, Rounding.mulUp(2, 3));
         assertEquals(6.0, Rounding.mulDown(2, 3));

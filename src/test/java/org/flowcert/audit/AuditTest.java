@@ -161,6 +161,25 @@ class AuditTest {
     }
 
     @Test
+    void flowShadowingSeparatesAnAccurateFromACoarseIntegration() {
+        Problem w3 = ProblemReader.read(EXAMPLES.resolve("w1-tanh-h4.json"));
+        // DOP853 at rtol 1e-10 (the fast mode's default): every row proved within 1e-6 up to t = 2
+        Trajectory good = TrajectoryReader.read(EXAMPLES.resolve("flow-dop853.csv"), w3.network());
+        Shadowing.Result g = Shadowing.shadow(w3, good, 1e-6, new org.flowcert.flow.validated.ValidatedFlow.Listener() { });
+        assertThat(g.complete()).isTrue();
+        assertThat(g.trustedUntil()).isEqualTo(2.0);
+        assertThat(g.rows()).allSatisfy(b -> assertThat(b.hi()).isLessThan(1e-9));
+        // RK4 with h = 0.25 is off by about 1e-3 (its local error ~ h^5 f^(5)): proved farther than 1e-6 at once
+        Trajectory coarse = TrajectoryReader.read(EXAMPLES.resolve("flow-rk4-h0.25.csv"), w3.network());
+        Shadowing.Result c = Shadowing.shadow(w3, coarse, 1e-6, new org.flowcert.flow.validated.ValidatedFlow.Listener() { });
+        assertThat(c.trustedUntil()).isEqualTo(0.0);
+        assertThat(c.rows().get(1).lo()).isGreaterThan(1e-6);
+        assertThat(c.rows().get(8).hi()).isLessThan(1e-2);
+        Auditor.Result r = Auditor.audit(w3, coarse, new Auditor.Options(1e-6, OptionalDouble.empty(), 1e-6), null);
+        assertThat(r.flagged()).isZero(); // the losses are right for the theta recorded: only the flow is off
+    }
+
+    @Test
     void malformedCsvNamesRowAndColumn() {
         String header = "step,loss," + String.join(",", java.util.stream.IntStream.range(0, 49)
                 .mapToObj(k -> "theta_" + k).toArray(String[]::new));

@@ -1,0 +1,246 @@
+package org.flowcert.check;
+
+import java.math.BigInteger;
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/**
+ * Rational enclosures of exp, log, tanh, logistic, softplus and erf by series with proven
+ * remainders (proofs-notes/rules/elementary.md, one paragraph per function).
+ */
+final class Elementary {
+    /** π to 40 digits, rounded down and up (A000796). */
+    private static final BigFraction PI_LO = dec("3.1415926535897932384626433832795028841971");
+    private static final BigFraction PI_HI = dec("3.1415926535897932384626433832795028841972");
+    private static final BigFraction HALF = BigFraction.of(1, 2);
+    /** Extra working bits beyond the requested precision. */
+    private static final int GUARD = 24;
+
+    private Elementary() {
+    }
+
+    private static BigFraction dec(String s) {
+        return org.flowcert.io.Numbers.parse(s);
+    }
+
+    private static RI point(BigFraction q, int bits) {
+        return RI.of(q, bits);
+    }
+
+    /** 2^-k as an exact rational. */
+    private static BigFraction tiny(int k) {
+        return BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(k));
+    }
+
+    /** e^q (elementary.md, exp): Taylor on q/2^k with |q/2^k| ≤ 1/2, remainder ≤ 2|y|^N/N!, then k squarings. */
+    static RI exp(BigFraction q, int bits) {
+        int k = 0;
+        BigFraction y = q;
+        while (y.abs().subtract(HALF).signum() > 0) {
+            y = y.divide(2);
+            k++;
+        }
+        int p = bits + GUARD + k;
+        BigFraction eps = tiny(p + 2);
+        RI yy = point(y, p);
+        RI sum = point(BigFraction.ONE, p);
+        RI term = sum;
+        for (int i = 1;; i++) {
+            term = term.mul(yy).mul(point(BigFraction.of(1, i), p));
+            if (term.mag().subtract(eps).signum() < 0) {
+                // term encloses y^N/N! for N = i, so 2·mag(term) bounds the tail
+                BigFraction r = term.mag().multiply(2);
+                sum = sum.add(RI.of(r.negate(), r, p));
+                break;
+            }
+            sum = sum.add(term);
+        }
+        for (int i = 0; i < k; i++) {
+            sum = sum.sqr(); // increasing on positive intervals
+        }
+        return sum.withBits(bits);
+    }
+
+    /** atanh(s) for 0 ≤ s ≤ 1/3: Σ s^(2i+1)/(2i+1) + [0, s^(2N+1)/((2N+1)(1 − s²))]. */
+    private static RI atanh(BigFraction s, int p) {
+        BigFraction eps = tiny(p + 2);
+        RI ss = point(s, p);
+        RI s2 = ss.sqr();
+        RI pow = ss;
+        RI sum = point(BigFraction.ZERO, p);
+        for (int i = 0;; i++) {
+            RI t = pow.mul(point(BigFraction.of(1, 2 * i + 1), p));
+            if (t.mag().subtract(eps).signum() < 0) {
+                // 1/(1 − s²) ≤ 9/8 for s ≤ 1/3
+                return sum.add(RI.of(BigFraction.ZERO, t.mag().multiply(BigFraction.of(9, 8)), p));
+            }
+            sum = sum.add(t);
+            pow = pow.mul(s2);
+        }
+    }
+
+    /** log y for y > 0: y = 2^m·z, z ∈ [1, 2), log z = 2 atanh((z − 1)/(z + 1)), log 2 = 2 atanh(1/3). */
+    static RI log(BigFraction y, int bits) {
+        int m = y.getNumerator().bitLength() - y.getDenominator().bitLength();
+        BigFraction z = scale2(y, -m);
+        while (z.subtract(BigFraction.ONE).signum() < 0) {
+            z = z.multiply(2);
+            m--;
+        }
+        while (z.subtract(BigFraction.of(2)).signum() >= 0) {
+            z = z.divide(2);
+            m++;
+        }
+        int p = bits + GUARD + BigInteger.valueOf(m).bitLength();
+        RI two = point(BigFraction.of(2), p);
+        RI logz = two.mul(atanh(z.subtract(1).divide(z.add(1)), p));
+        RI log2 = two.mul(atanh(BigFraction.of(1, 3), p));
+        return log2.mul(point(BigFraction.of(m), p)).add(logz).withBits(bits);
+    }
+
+    private static BigFraction scale2(BigFraction y, int e) {
+        return e >= 0 ? y.multiply(BigInteger.ONE.shiftLeft(e)) : y.divide(BigInteger.ONE.shiftLeft(-e));
+    }
+
+    /** ⌊√q·2^k⌋/2^k ≤ √q ≤ (⌊√q·2^k⌋ + 1)/2^k, via the exact integer square root. */
+    static RI sqrt(BigFraction q, int bits) {
+        BigInteger n = q.getNumerator();
+        BigInteger d = q.getDenominator();
+        BigInteger r = n.multiply(d).shiftLeft(2 * bits).sqrt();
+        BigInteger den = d.shiftLeft(bits);
+        return RI.of(BigFraction.of(r, den), BigFraction.of(r.add(BigInteger.ONE), den), bits);
+    }
+
+    /** 1/√x for x ∈ [lo, hi], lo > 0. */
+    private static RI invSqrt(BigFraction lo, BigFraction hi, int bits) {
+        return RI.of(sqrt(hi, bits).hi().reciprocal(), sqrt(lo, bits).lo().reciprocal(), bits);
+    }
+
+    static RI tanh(BigFraction q, int bits) {
+        RI e = exp(q.multiply(2), bits + GUARD);
+        // (e − 1)/(e + 1) = 1 − 2/(e + 1) is increasing in e
+        BigFraction lo = BigFraction.ONE.subtract(BigFraction.of(2).divide(e.lo().add(1)));
+        BigFraction hi = BigFraction.ONE.subtract(BigFraction.of(2).divide(e.hi().add(1)));
+        return RI.hull(lo, hi, bits);
+    }
+
+    static RI logistic(BigFraction q, int bits) {
+        RI e = exp(q.negate(), bits + GUARD);
+        return RI.hull(e.hi().add(1).reciprocal(), e.lo().add(1).reciprocal(), bits);
+    }
+
+    static RI softplus(BigFraction q, int bits) {
+        RI e = exp(q.abs().negate(), bits + GUARD);
+        BigFraction pos = q.signum() > 0 ? q : BigFraction.ZERO;
+        RI l = log(e.lo().add(1), bits + GUARD);
+        RI h = log(e.hi().add(1), bits + GUARD);
+        return RI.hull(pos.add(l.lo()), pos.add(h.hi()), bits);
+    }
+
+    /** erf q: alternating series for |q| ≤ 5, else 1 − e^(−q²)/(|q|√π) ≤ |erf q| ≤ 1. */
+    static RI erf(BigFraction q, int bits) {
+        BigFraction a = q.abs();
+        RI invSqrtPi = invSqrt(PI_LO, PI_HI, bits + GUARD);
+        if (a.subtract(BigFraction.of(5)).signum() > 0) {
+            RI e = exp(a.multiply(a).negate(), bits + GUARD);
+            BigFraction lo = BigFraction.ONE.subtract(e.hi().multiply(invSqrtPi.hi()).divide(a));
+            RI r = RI.hull(lo, BigFraction.ONE, bits);
+            return q.signum() < 0 ? r.neg() : r;
+        }
+        BigFraction q2 = q.multiply(q);
+        // terms grow to about e^(q²) < 2^(2q²) before they shrink: that many extra bits
+        int p = bits + GUARD + 2 * (q2.intValue() + 1);
+        BigFraction eps = tiny(p + 2);
+        RI mq2 = point(q2.negate(), p);
+        RI u = point(q, p);
+        RI sum = point(BigFraction.ZERO, p);
+        for (int i = 0;; i++) {
+            if (i > 0) {
+                u = u.mul(mq2).mul(point(BigFraction.of(1, i), p));
+            }
+            RI t = u.mul(point(BigFraction.of(1, 2 * i + 1), p));
+            if (q2.subtract(BigFraction.of(i)).signum() <= 0 && t.mag().subtract(eps).signum() < 0) {
+                // alternating with decreasing terms from index i ≥ q² on: |tail| ≤ |t_i|
+                BigFraction r = t.mag();
+                sum = sum.add(RI.of(r.negate(), r, p));
+                break;
+            }
+            sum = sum.add(t);
+        }
+        return sum.mul(point(BigFraction.of(2), p)).mul(invSqrtPi).withBits(bits);
+    }
+
+    /** f(z) for an increasing f given on points: [f(lo).lo, f(hi).hi]. */
+    private interface PointFn {
+        RI at(BigFraction q, int bits);
+    }
+
+    private static RI increasing(PointFn f, RI z, int bits) {
+        if (z.isPoint()) {
+            return f.at(z.lo(), bits);
+        }
+        return RI.of(f.at(z.lo(), bits).lo(), f.at(z.hi(), bits).hi(), bits);
+    }
+
+    /** σ, σ', σ'' on an interval for the smooth activations (elementary.md, last paragraph). */
+    static RI[] activation(Act a, RI z, int order) throws Invalid {
+        int bits = z.bits;
+        if (bits <= 0) {
+            throw new Invalid("activation " + a.kind + " needs bits > 0 (it is not rational)");
+        }
+        RI[] out = new RI[order + 1];
+        RI one = z.c(BigFraction.ONE);
+        switch (a.kind) {
+            case TANH: {
+                RI t = increasing(Elementary::tanh, z, bits);
+                out[0] = t;
+                RI d = one.sub(t.sqr());
+                fill(out, order, d, () -> t.mul(d).mul(z.c(BigFraction.of(-2))));
+                return out;
+            }
+            case LOGISTIC: {
+                RI s = increasing(Elementary::logistic, z, bits);
+                out[0] = s;
+                RI d = logisticDerivative(s);
+                fill(out, order, d, () -> d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))));
+                return out;
+            }
+            case SOFTPLUS: {
+                out[0] = increasing(Elementary::softplus, z, bits);
+                RI s = increasing(Elementary::logistic, z, bits);
+                fill(out, order, s, () -> logisticDerivative(s));
+                return out;
+            }
+            case GELU: {
+                RI invSqrt2 = sqrt(HALF, bits + GUARD).withBits(bits);
+                RI e = increasing(Elementary::erf, z.mul(invSqrt2), bits);
+                RI cdf = one.add(e).mul(z.c(HALF));
+                RI arg = z.sqr().mul(z.c(HALF)).neg();
+                RI pdf = increasing(Elementary::exp, arg, bits)
+                        .mul(invSqrt(PI_LO.multiply(2), PI_HI.multiply(2), bits + GUARD).withBits(bits));
+                out[0] = z.mul(cdf);
+                fill(out, order, cdf.add(z.mul(pdf)), () -> pdf.mul(z.c(BigFraction.of(2)).sub(z.sqr())));
+                return out;
+            }
+            default:
+                throw new Invalid("no enclosure for activation " + a.kind);
+        }
+    }
+
+    /** s(1 − s) = 1/4 − (s − 1/2)², one occurrence of s so that it is tight on intervals. */
+    private static RI logisticDerivative(RI s) {
+        return s.c(BigFraction.of(1, 4)).sub(s.sub(s.c(HALF)).sqr());
+    }
+
+    private interface Lazy {
+        RI get();
+    }
+
+    private static void fill(RI[] out, int order, RI first, Lazy second) {
+        if (order >= 1) {
+            out[1] = first;
+        }
+        if (order >= 2) {
+            out[2] = second.get();
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package org.flowcert.check;
+
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/**
+ * What a valid step establishes. {@code kind} names the rule's fact (certificate-format.md
+ * section 3): "loss" (values = [L]), "gradient" (values = ∇L box), "flow" (values = X at
+ * {@code time}, range = E on the step's time interval), "rate" (values = [4cμ]), "claim".
+ */
+public record Fact(String kind, RI[] values, BigFraction time, RI[] range) {
+    static Fact of(String kind, RI... values) {
+        return new Fact(kind, values, null, null);
+    }
+}

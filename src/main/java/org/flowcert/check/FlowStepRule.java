@@ -1,0 +1,47 @@
+package org.flowcert.check;
+
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/** Rule {@code flow-step}: one Picard–Lindelöf step of θ' = −∇L (proofs-notes/rules/flow-step.md). */
+final class FlowStepRule implements Rule {
+    @Override
+    public Fact apply(Step step) throws Invalid {
+        Net net = step.net();
+        int bits = step.bits();
+        BigFraction h = step.number("h");
+        RI[] e = step.box("E", bits);
+        RI[] x = step.box("X", bits);
+        RI[] x0;
+        BigFraction t0;
+        if (step.cited().isEmpty()) {
+            x0 = net.thetaPoint(bits);
+            t0 = BigFraction.ZERO;
+        } else {
+            Fact prev = step.single("flow");
+            x0 = prev.values();
+            t0 = prev.time();
+        }
+        if (h.signum() <= 0) {
+            throw new Invalid("step " + step.id() + ": h must be positive");
+        }
+        // check 1: F = −∇L locally Lipschitz on E
+        if (!net.act.smooth()) {
+            throw new Invalid("step " + step.id() + ": flow steps need a smooth activation (F must be Lipschitz)");
+        }
+        RI[] g = net.loss(e, 1).g;
+        for (int k = 0; k < x0.length; k++) {
+            RI f = g[k].neg();
+            RI hf = f.mul(RI.of(h, bits));
+            // check 2: X0 + [0, h]·F(E) ⊆ E, with [0, h]·[a, b] = [min(0, ha), max(0, hb)]
+            RI sweep = RI.of(RI.min(BigFraction.ZERO, hf.lo()), RI.max(BigFraction.ZERO, hf.hi()), bits);
+            if (!x0[k].add(sweep).within(e[k])) {
+                throw new Invalid("step " + step.id() + ": component " + k + " leaves the a priori box E");
+            }
+            // check 3: X0 + h·F(E) ⊆ X
+            if (!x0[k].add(hf).within(x[k])) {
+                throw new Invalid("step " + step.id() + ": component " + k + " of the end box X is too small");
+            }
+        }
+        return new Fact("flow", x, t0.add(h), e);
+    }
+}

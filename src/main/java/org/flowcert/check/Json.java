@@ -1,0 +1,88 @@
+package org.flowcert.check;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.io.Numbers;
+
+/** JSON parsing primitives for the checker: exact numbers only (decimals as BigDecimal). */
+final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private Json() {
+    }
+
+    static JsonNode read(String text, String where) throws Malformed {
+        try {
+            JsonNode n = MAPPER.readTree(text);
+            if (n == null || !n.isObject()) {
+                throw new Malformed(where + ": expected a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new Malformed(where + ": not valid JSON");
+        }
+    }
+
+    static JsonNode field(JsonNode n, String name, String where) throws Malformed {
+        JsonNode f = n == null ? null : n.get(name);
+        if (f == null || f.isNull()) {
+            throw new Malformed(where + ": missing field " + name);
+        }
+        return f;
+    }
+
+    /** An exact number: a JSON string in a CONTRACT.md form, or a JSON number read as its decimal text. */
+    static BigFraction number(JsonNode n, String where) throws Malformed {
+        try {
+            if (n != null && n.isTextual()) {
+                return Numbers.parse(n.asText());
+            }
+            if (n != null && (n.isIntegralNumber() || n.isBigDecimal())) {
+                return Numbers.ofDecimal(n.decimalValue());
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new Malformed(where + ": expected an exact number, found " + n);
+    }
+
+    static BigFraction[] numbers(JsonNode n, String where) throws Malformed {
+        if (n == null || !n.isArray()) {
+            throw new Malformed(where + ": expected a list of numbers");
+        }
+        BigFraction[] r = new BigFraction[n.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = number(n.get(i), where);
+        }
+        return r;
+    }
+
+    /** An interval ["lo", "hi"] with lo ≤ hi. */
+    static RI interval(JsonNode n, int bits, String where) throws Malformed {
+        BigFraction[] v = numbers(n, where);
+        if (v.length != 2 || v[0].subtract(v[1]).signum() > 0) {
+            throw new Malformed(where + ": expected an interval [lo, hi] with lo <= hi");
+        }
+        return RI.of(v[0], v[1], bits);
+    }
+
+    /** A box of exactly p intervals. */
+    static RI[] box(JsonNode n, int p, int bits, String where) throws Malformed {
+        if (n == null || !n.isArray() || n.size() != p) {
+            throw new Malformed(where + ": expected a box of " + p + " intervals");
+        }
+        RI[] r = new RI[p];
+        for (int i = 0; i < p; i++) {
+            r[i] = interval(n.get(i), bits, where);
+        }
+        return r;
+    }
+}

@@ -1,0 +1,244 @@
+package org.flowcert.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/**
+ * The embedded problem as the checker reads it (its own reader: CONTRACT.md section 1), and
+ * the loss, its derivatives and the residuals over rational intervals
+ * (proofs-notes/certificate-format.md section 5, rules/loss.md, rules/gradient.md).
+ */
+public final class Net {
+    final int[] widths;
+    final Act act;
+    final BigFraction[] theta;
+    /** Data risk: inputs, outputs and the factor c (1/n or 1/2); null for an integral risk. */
+    final BigFraction[][] xs;
+    final BigFraction[][] ys;
+    final BigFraction weight;
+    /** Integral risk: domain and target pieces {from, to, coefficients...}; null for data. */
+    final BigFraction a;
+    final BigFraction b;
+    final List<BigFraction[]> from = new ArrayList<>();
+    final List<BigFraction[]> poly = new ArrayList<>();
+
+    /** Reads the embedded problem JSON; anything unexpected is {@link Malformed}. */
+    public static Net parse(String json) throws Malformed {
+        return new Net(Json.read(json, "problem"));
+    }
+
+    private Net(JsonNode root) throws Malformed {
+        JsonNode net = Json.field(root, "network", "problem");
+        JsonNode w = Json.field(net, "widths", "problem: network");
+        if (!w.isArray() || w.size() < 2) {
+            throw new Malformed("problem: network.widths: expected at least two widths");
+        }
+        widths = new int[w.size()];
+        for (int i = 0; i < widths.length; i++) {
+            BigFraction v = Json.number(w.get(i), "problem: network.widths");
+            if (!v.getDenominator().equals(BigInteger.ONE) || v.signum() <= 0 || v.getNumerator().bitLength() > 16) {
+                throw new Malformed("problem: network.widths: expected positive integers below 2^16");
+            }
+            widths[i] = v.intValue();
+        }
+        act = Act.parse(Json.field(net, "activation", "problem: network").asText());
+        theta = Json.numbers(Json.field(root, "theta", "problem"), "problem: theta");
+        if (theta.length != parameterCount()) {
+            throw new Malformed("problem: theta: expected " + parameterCount() + " parameters");
+        }
+        JsonNode risk = Json.field(root, "risk", "problem");
+        String type = Json.field(risk, "type", "problem: risk").asText();
+        if (type.equals("data")) {
+            JsonNode x = Json.field(risk, "x", "problem: risk");
+            JsonNode y = Json.field(risk, "y", "problem: risk");
+            if (!x.isArray() || !y.isArray() || x.size() == 0 || x.size() != y.size()) {
+                throw new Malformed("problem: risk: expected x and y lists of the same positive length");
+            }
+            xs = new BigFraction[x.size()][];
+            ys = new BigFraction[x.size()][];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = vector(x.get(i), widths[0], "problem: risk.x");
+                ys[i] = vector(y.get(i), widths[widths.length - 1], "problem: risk.y");
+            }
+            JsonNode red = risk.get("reduction");
+            String r = red == null ? "mean" : red.asText();
+            if (!r.equals("mean") && !r.equals("half-sum")) {
+                throw new Malformed("problem: risk.reduction: expected mean or half-sum");
+            }
+            weight = r.equals("mean") ? BigFraction.of(1, xs.length) : BigFraction.of(1, 2);
+            a = null;
+            b = null;
+        } else if (type.equals("integral")) {
+            if (widths[0] != 1 || widths[widths.length - 1] != 1) {
+                throw new Malformed("problem: risk: an integral risk needs input and output width 1");
+            }
+            BigFraction[] dom = Json.numbers(Json.field(risk, "domain", "problem: risk"), "problem: risk.domain");
+            if (dom.length != 2 || dom[0].subtract(dom[1]).signum() >= 0) {
+                throw new Malformed("problem: risk.domain: expected [a, b] with a < b");
+            }
+            a = dom[0];
+            b = dom[1];
+            BigFraction at = a;
+            for (JsonNode piece : Json.field(risk, "target", "problem: risk")) {
+                BigFraction f = Json.number(Json.field(piece, "from", "problem: risk.target"), "problem: risk.target");
+                BigFraction t = Json.number(Json.field(piece, "to", "problem: risk.target"), "problem: risk.target");
+                if (!f.equals(at) || t.subtract(f).signum() <= 0 || t.subtract(b).signum() > 0) {
+                    throw new Malformed("problem: risk.target: pieces must cover [a, b] in order");
+                }
+                from.add(new BigFraction[] {f, t});
+                poly.add(Json.numbers(Json.field(piece, "poly", "problem: risk.target"), "problem: risk.target.poly"));
+                at = t;
+            }
+            if (!at.equals(b)) {
+                throw new Malformed("problem: risk.target: pieces must cover [a, b] in order");
+            }
+            xs = null;
+            ys = null;
+            weight = null;
+        } else {
+            throw new Malformed("problem: risk.type: expected data or integral");
+        }
+    }
+
+    private static BigFraction[] vector(JsonNode n, int width, String where) throws Malformed {
+        BigFraction[] v = n.isArray() ? Json.numbers(n, where) : new BigFraction[] {Json.number(n, where)};
+        if (v.length != width) {
+            throw new Malformed(where + ": expected vectors of length " + width);
+        }
+        return v;
+    }
+
+    public int parameterCount() {
+        int p = 0;
+        for (int l = 0; l + 1 < widths.length; l++) {
+            p += (widths[l] + 1) * widths[l + 1];
+        }
+        return p;
+    }
+
+    /** Whether the activation is smooth (flow steps need it: rules/flow-step.md). */
+    public boolean smoothActivation() {
+        return act.smooth();
+    }
+
+    /** Whether the activation is piecewise polynomial (exact evaluation possible). */
+    public boolean rationalActivation() {
+        return act.kinked() || act.kind == Act.Kind.POLY;
+    }
+
+    /** The data risk's factor c (1/n or 1/2), or null for an integral risk. */
+    public BigFraction weight() {
+        return weight;
+    }
+
+    public boolean isData() {
+        return xs != null;
+    }
+
+    /** The problem's θ as point intervals. */
+    public RI[] thetaPoint(int bits) {
+        RI[] r = new RI[theta.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = RI.of(theta[i], bits);
+        }
+        return r;
+    }
+
+    /** The forward pass: outputs of the network for one input, as jets in θ. */
+    private <T extends Sc<T>> List<Jet<T>> forward(List<Jet<T>> in, List<Jet<T>> params) throws Invalid {
+        List<Jet<T>> act0 = in;
+        int off = 0;
+        for (int l = 0; l + 1 < widths.length; l++) {
+            int nin = widths[l];
+            int nout = widths[l + 1];
+            List<Jet<T>> next = new ArrayList<>(nout);
+            for (int o = 0; o < nout; o++) {
+                Jet<T> z = params.get(off + nin * nout + o);
+                for (int i = 0; i < nin; i++) {
+                    z = z.add(params.get(off + o * nin + i).mul(act0.get(i)));
+                }
+                next.add(l + 2 < widths.length ? z.act(act) : z);
+            }
+            off += (nin + 1) * nout;
+            act0 = next;
+        }
+        return act0;
+    }
+
+    private static List<Jet<RI>> params(RI[] th, int order) {
+        List<Jet<RI>> ps = new ArrayList<>(th.length);
+        for (int k = 0; k < th.length; k++) {
+            ps.add(Jet.variable(th[k], k, th.length, order));
+        }
+        return ps;
+    }
+
+    /** Residuals N(x_i)_o − y_io (data risk) for all i and o, in that order, as jets over the box th. */
+    public List<Jet<RI>> residuals(RI[] th, int order) throws Invalid {
+        if (!isData()) {
+            throw new Invalid("this rule needs a data risk");
+        }
+        int bits = th[0].bits;
+        List<Jet<RI>> ps = params(th, order);
+        List<Jet<RI>> out = new ArrayList<>();
+        for (int i = 0; i < xs.length; i++) {
+            List<Jet<RI>> in = new ArrayList<>();
+            for (BigFraction x : xs[i]) {
+                in.add(Jet.constant(RI.of(x, bits), th.length, order));
+            }
+            List<Jet<RI>> n = forward(in, ps);
+            for (int o = 0; o < n.size(); o++) {
+                out.add(n.get(o).sub(Jet.constant(RI.of(ys[i][o], bits), th.length, order)));
+            }
+        }
+        return out;
+    }
+
+    /** L (order 0) or L and ∇L (order 1) over the box th (points for an evaluation at θ). */
+    public Jet<RI> loss(RI[] th, int order) throws Invalid {
+        int bits = th[0].bits;
+        if (isData()) {
+            Jet<RI> sum = Jet.constant(RI.of(BigFraction.ZERO, bits), th.length, order);
+            for (Jet<RI> r : residuals(th, order)) {
+                sum = sum.add(r.mul(r));
+            }
+            return sum.mul(Jet.constant(RI.of(weight, bits), th.length, order));
+        }
+        Jet<RI> sum = Jet.constant(RI.of(BigFraction.ZERO, bits), th.length, order);
+        for (int k = 0; k < from.size(); k++) {
+            sum = sum.add(piece(from.get(k)[0], from.get(k)[1], poly.get(k), th, order, 0));
+        }
+        return sum;
+    }
+
+    /** ∫_p^q (N − f)² and its gradient, splitting where a relu-type unit changes sign (rules/loss.md). */
+    private Jet<RI> piece(BigFraction p, BigFraction q, BigFraction[] f, RI[] th, int order, int depth)
+            throws Invalid {
+        int bits = th[0].bits;
+        try {
+            List<Jet<XPoly>> ps = new ArrayList<>(th.length);
+            for (int k = 0; k < th.length; k++) {
+                ps.add(Jet.variable(XPoly.of(th[k], p, q), k, th.length, order));
+            }
+            List<Jet<XPoly>> in = List.of(Jet.constant(XPoly.x(p, q, bits), th.length, order));
+            Jet<XPoly> e = forward(in, ps).get(0).sub(Jet.constant(XPoly.of(f, p, q, bits), th.length, order));
+            Jet<XPoly> sq = e.mul(e);
+            RI[] g = null;
+            if (order >= 1) {
+                g = new RI[th.length];
+                for (int k = 0; k < g.length; k++) {
+                    g[k] = sq.g[k].integral();
+                }
+            }
+            return new Jet<>(sq.v.integral(), g, null);
+        } catch (XPoly.Split s) {
+            if (s.root.subtract(p).signum() <= 0 || s.root.subtract(q).signum() >= 0 || depth > 10_000) {
+                throw new Invalid("cannot split the integral at " + s.root);
+            }
+            return piece(p, s.root, f, th, order, depth + 1).add(piece(s.root, q, f, th, order, depth + 1));
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.flowcert.check;
+
+import java.util.List;
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/** Rule {@code ntk-ball}: linear convergence on a ball (proofs-notes/rules/ntk-ball.md, checks 1–6). */
+final class NtkBallRule implements Rule {
+    @Override
+    public Fact apply(Step step) throws Invalid {
+        Net net = step.net();
+        int bits = step.bits();
+        BigFraction r = step.number("radius");
+        BigFraction s = step.number("sigma");
+        BigFraction s0 = step.number("norm");
+        BigFraction lam = step.number("lipschitz");
+        BigFraction rho = step.number("residual");
+        BigFraction mu = step.number("mu");
+        if (r.signum() <= 0 || s.signum() < 0 || lam.signum() < 0 || rho.signum() < 0 || mu.signum() <= 0) {
+            throw new Invalid("step " + step.id() + ": need radius > 0, sigma >= 0, lipschitz >= 0, residual >= 0, mu > 0");
+        }
+        if (!step.cited().isEmpty()) {
+            throw new Invalid("an ntk-ball step cites nothing");
+        }
+        // checks 2 and 3: K0 = J0 J0ᵀ at θ, Weyl with the radius matrix, exact LDLᵀ
+        List<Jet<RI>> r0 = net.residuals(net.thetaPoint(bits), 1);
+        int m = r0.size();
+        BigFraction[][] kc = new BigFraction[m][m];
+        BigFraction delta = BigFraction.ZERO;
+        for (int i = 0; i < m; i++) {
+            BigFraction row = BigFraction.ZERO;
+            for (int j = 0; j < m; j++) {
+                RI kij = dot(r0.get(i).g, r0.get(j).g, bits);
+                kc[i][j] = kij.mid();
+                row = row.add(kij.rad());
+            }
+            delta = RI.max(delta, row);
+        }
+        BigFraction[][] low = new BigFraction[m][m];
+        BigFraction[][] high = new BigFraction[m][m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                BigFraction d = i == j ? BigFraction.ONE : BigFraction.ZERO;
+                low[i][j] = kc[i][j].subtract(d.multiply(s.multiply(s).add(delta)));
+                high[i][j] = d.multiply(s0.multiply(s0).subtract(delta)).subtract(kc[i][j]);
+            }
+        }
+        if (!positiveDefinite(low)) {
+            throw new Invalid("step " + step.id() + ": lambda_min(J J^T) at theta is not above sigma^2");
+        }
+        if (!positiveDefinite(high)) {
+            throw new Invalid("step " + step.id() + ": ||J||_2 at theta is not below norm");
+        }
+        // checks 1 and 4: order-2 jets on the box θ ± R (a relu kink in the box is refused by RI.act)
+        RI[] box = net.thetaPoint(bits);
+        for (int k = 0; k < box.length; k++) {
+            box[k] = RI.of(box[k].lo().subtract(r), box[k].hi().add(r), bits);
+        }
+        List<Jet<RI>> rb = net.residuals(box, 2);
+        int p = box.length;
+        BigFraction maxRow = BigFraction.ZERO;
+        for (int k = 0; k < p; k++) {
+            BigFraction row = BigFraction.ZERO;
+            for (int l = 0; l < p; l++) {
+                RI akl = RI.of(BigFraction.ZERO, bits);
+                for (Jet<RI> ri : rb) {
+                    for (int q = 0; q < p; q++) {
+                        akl = akl.add(ri.h[q][k].mul(ri.h[q][l]));
+                    }
+                }
+                row = row.add(akl.mag());
+            }
+            maxRow = RI.max(maxRow, row);
+        }
+        if (lam.multiply(lam).subtract(maxRow).signum() < 0) {
+            throw new Invalid("step " + step.id() + ": lipschitz^2 is below the bound " + maxRow);
+        }
+        // check 5: ρ² ≥ ‖r(θ)‖²
+        RI norm2 = RI.of(BigFraction.ZERO, bits);
+        for (Jet<RI> ri : r0) {
+            norm2 = norm2.add(ri.v.sqr());
+        }
+        if (rho.multiply(rho).subtract(norm2.hi()).signum() < 0) {
+            throw new Invalid("step " + step.id() + ": residual is below ||r(theta)||");
+        }
+        // check 6: the ball is never left
+        BigFraction lr = lam.multiply(r);
+        BigFraction gap = s.subtract(lr);
+        if (gap.signum() <= 0 || mu.subtract(gap.multiply(gap)).signum() > 0) {
+            throw new Invalid("step " + step.id() + ": mu exceeds (sigma - lipschitz*radius)^2");
+        }
+        if (s0.add(lr).multiply(rho).subtract(mu.multiply(r)).signum() >= 0) {
+            throw new Invalid("step " + step.id() + ": (norm + lipschitz*radius)*residual/mu is not below radius");
+        }
+        return Fact.of("rate", RI.of(mu.multiply(net.weight).multiply(4), 0));
+    }
+
+    private static RI dot(RI[] a, RI[] b, int bits) {
+        RI s = RI.of(BigFraction.ZERO, bits);
+        for (int k = 0; k < a.length; k++) {
+            s = s.add(a[k].mul(b[k]));
+        }
+        return s;
+    }
+
+    /** Exact LDLᵀ without pivoting: A symmetric is positive definite iff every pivot is > 0. */
+    static boolean positiveDefinite(BigFraction[][] a0) {
+        int n = a0.length;
+        BigFraction[][] a = new BigFraction[n][];
+        for (int i = 0; i < n; i++) {
+            a[i] = a0[i].clone();
+        }
+        for (int k = 0; k < n; k++) {
+            if (a[k][k].signum() <= 0) {
+                return false;
+            }
+            for (int i = k + 1; i < n; i++) {
+                BigFraction f = a[i][k].divide(a[k][k]);
+                for (int j = k; j < n; j++) {
+                    a[i][j] = a[i][j].subtract(f.multiply(a[k][j]));
+                }
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,255 @@
+package org.flowcert.check;
+
+import java.math.BigInteger;
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/**
+ * A closed rational interval [lo, hi], the checker's only number type.
+ *
+ * <p>Accuracy contract: every operation returns an interval containing every result of the
+ * real operation on members of its operands (inclusion property). With {@code bits} > 0 the
+ * endpoints are then rounded outward to dyadic rationals with {@code bits} significant bits
+ * (exact in rationals, never inward); with bits = 0 nothing is rounded and point intervals
+ * stay exact. Elementary functions: proofs-notes/rules/elementary.md.
+ *
+ * <p>Comparisons use the sign of the difference, never BigFraction.compare-To: in
+ * commons-numbers-fraction 1.2 it answers wrongly for many pairs of negative values (for example
+ * it says -2 > -1); the checker's sources contain no call to it (a test enforces that).
+ */
+public final class RI implements Sc<RI> {
+    final BigFraction lo;
+    final BigFraction hi;
+    final int bits;
+
+    private RI(BigFraction lo, BigFraction hi, int bits) {
+        this.lo = lo;
+        this.hi = hi;
+        this.bits = bits;
+    }
+
+    /** The point q (exact). */
+    public static RI of(BigFraction q, int bits) {
+        return new RI(q, q, bits);
+    }
+
+    /** [lo, hi] exactly; lo ≤ hi is required. */
+    public static RI of(BigFraction lo, BigFraction hi, int bits) {
+        if (lo.subtract(hi).signum() > 0) {
+            throw new IllegalArgumentException("empty interval");
+        }
+        return new RI(lo, hi, bits);
+    }
+
+    /** [lo, hi] rounded outward to {@code bits}. */
+    public static RI hull(BigFraction lo, BigFraction hi, int bits) {
+        return new RI(down(lo, bits), up(hi, bits), bits);
+    }
+
+    public BigFraction lo() {
+        return lo;
+    }
+
+    public BigFraction hi() {
+        return hi;
+    }
+
+    public boolean isPoint() {
+        return lo.equals(hi);
+    }
+
+    /** Whether this interval lies inside {@code o}. */
+    public boolean within(RI o) {
+        return o.lo.subtract(lo).signum() <= 0 && hi.subtract(o.hi).signum() <= 0;
+    }
+
+    public boolean contains(BigFraction q) {
+        return lo.subtract(q).signum() <= 0 && q.subtract(hi).signum() <= 0;
+    }
+
+    public BigFraction mid() {
+        return lo.add(hi).divide(2);
+    }
+
+    public BigFraction rad() {
+        return hi.subtract(lo).divide(2);
+    }
+
+    /** max |x| over the interval. */
+    public BigFraction mag() {
+        return max(lo.abs(), hi.abs());
+    }
+
+    public RI withBits(int b) {
+        return hull(lo, hi, b);
+    }
+
+    @Override
+    public RI c(BigFraction q) {
+        return of(q, bits);
+    }
+
+    @Override
+    public RI add(RI o) {
+        int b = bits >= o.bits ? bits : o.bits;
+        return hull(lo.add(o.lo), hi.add(o.hi), b);
+    }
+
+    @Override
+    public RI sub(RI o) {
+        int b = bits >= o.bits ? bits : o.bits;
+        return hull(lo.subtract(o.hi), hi.subtract(o.lo), b);
+    }
+
+    @Override
+    public RI neg() {
+        return new RI(hi.negate(), lo.negate(), bits);
+    }
+
+    @Override
+    public RI mul(RI o) {
+        int b = bits >= o.bits ? bits : o.bits;
+        if (isPoint() && o.isPoint()) {
+            BigFraction p = lo.multiply(o.lo);
+            return hull(p, p, b);
+        }
+        BigFraction a = lo.multiply(o.lo);
+        BigFraction c = lo.multiply(o.hi);
+        BigFraction d = hi.multiply(o.lo);
+        BigFraction e = hi.multiply(o.hi);
+        return hull(min(min(a, c), min(d, e)), max(max(a, c), max(d, e)), b);
+    }
+
+    /** The square, tight when the interval contains 0. */
+    public RI sqr() {
+        if (lo.signum() >= 0) {
+            return hull(lo.multiply(lo), hi.multiply(hi), bits);
+        }
+        if (hi.signum() <= 0) {
+            return hull(hi.multiply(hi), lo.multiply(lo), bits);
+        }
+        return hull(BigFraction.ZERO, max(lo.multiply(lo), hi.multiply(hi)), bits);
+    }
+
+    /** 1/this; the interval must exclude 0. */
+    public int bits() {
+        return bits;
+    }
+
+    public RI inv() throws Invalid {
+        if (lo.signum() <= 0 && hi.signum() >= 0) {
+            throw new Invalid("division by an interval containing 0");
+        }
+        return hull(hi.reciprocal(), lo.reciprocal(), bits);
+    }
+
+    /** Smallest value of x² over the interval. */
+    public BigFraction minSquare() {
+        if (lo.signum() <= 0 && hi.signum() >= 0) {
+            return BigFraction.ZERO;
+        }
+        return min(lo.multiply(lo), hi.multiply(hi));
+    }
+
+    // ---- outward rounding (exact dyadic rationals) ----
+
+    /** The largest dyadic with {@code bits} significant bits that is ≤ q (q itself when bits = 0). */
+    static BigFraction down(BigFraction q, int bits) {
+        return round(q, bits, false);
+    }
+
+    /** The smallest dyadic with {@code bits} significant bits that is ≥ q. */
+    static BigFraction up(BigFraction q, int bits) {
+        return round(q, bits, true);
+    }
+
+    private static BigFraction round(BigFraction q, int bits, boolean upward) {
+        BigInteger d = q.getDenominator();
+        if (bits <= 0 || d.bitLength() <= bits + 1 || q.signum() == 0) {
+            return q;
+        }
+        BigInteger n = q.getNumerator();
+        int e = bits - (n.bitLength() - d.bitLength());
+        BigInteger num = e >= 0 ? n.shiftLeft(e) : n;
+        BigInteger den = e >= 0 ? d : d.shiftLeft(-e);
+        BigInteger[] qr = num.divideAndRemainder(den);
+        BigInteger f = qr[0];
+        if (qr[1].signum() != 0) {
+            // divide truncates toward 0: step down for negative, up for positive when rounding up
+            if (num.signum() < 0 && !upward) {
+                f = f.subtract(BigInteger.ONE);
+            } else if (num.signum() > 0 && upward) {
+                f = f.add(BigInteger.ONE);
+            }
+        }
+        return e >= 0 ? BigFraction.of(f, BigInteger.ONE.shiftLeft(e)) : BigFraction.of(f.shiftLeft(-e));
+    }
+
+    public static BigFraction min(BigFraction a, BigFraction b) {
+        return a.subtract(b).signum() <= 0 ? a : b;
+    }
+
+    public static BigFraction max(BigFraction a, BigFraction b) {
+        return a.subtract(b).signum() >= 0 ? a : b;
+    }
+
+    @Override
+    public String toString() {
+        return "[" + lo + ", " + hi + "]";
+    }
+
+    // ---- activations on intervals (σ, σ', σ''), proofs-notes/rules/elementary.md ----
+
+    @Override
+    public RI[] act(Act a, int order) throws Invalid {
+        switch (a.kind) {
+            case RELU:
+            case LEAKY:
+                return piecewiseLinear(a, order);
+            case POLY: {
+                RI[] out = new RI[order + 1];
+                for (int k = 0; k <= order; k++) {
+                    BigFraction[] c = a.derivativeCoefficients(k);
+                    RI acc = c(c[c.length - 1]);
+                    for (int i = c.length - 2; i >= 0; i--) {
+                        acc = acc.mul(this).add(c(c[i]));
+                    }
+                    out[k] = acc;
+                }
+                return out;
+            }
+            default:
+                return Elementary.activation(a, this, order);
+        }
+    }
+
+    private RI[] piecewiseLinear(Act a, int order) throws Invalid {
+        BigFraction s = a.kind == Act.Kind.RELU ? BigFraction.ZERO : a.slope;
+        RI[] out = new RI[order + 1];
+        BigFraction vlo = lo.signum() > 0 ? lo : lo.multiply(s);
+        BigFraction vhi = hi.signum() > 0 ? hi : hi.multiply(s);
+        BigFraction l = min(vlo, vhi);
+        BigFraction h = max(vlo, vhi);
+        if (lo.signum() < 0 && hi.signum() > 0) {
+            l = min(l, BigFraction.ZERO);
+            h = max(h, BigFraction.ZERO);
+        }
+        out[0] = hull(l, h, bits);
+        if (order >= 1) {
+            // σ' = 1 for z > 0 and S for z ≤ 0 (relu'(0) = 0, leaky_relu'(0) = S: CONTRACT.md)
+            if (lo.signum() > 0) {
+                out[1] = c(BigFraction.ONE);
+            } else if (hi.signum() <= 0) {
+                out[1] = c(s);
+            } else {
+                out[1] = hull(min(s, BigFraction.ONE), max(s, BigFraction.ONE), bits);
+            }
+        }
+        if (order >= 2) {
+            if (lo.signum() <= 0 && hi.signum() >= 0) {
+                throw new Invalid("a relu-type kink lies in the box, second derivatives do not exist");
+            }
+            out[2] = c(BigFraction.ZERO);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,16 @@
+package org.flowcert.check;
+
+import java.util.Map;
+
+/** The fixed set of rule names of certificate format version 1 (one line per rule). */
+final class Rules {
+    static final Map<String, Rule> ALL = Map.of(
+            "loss", new LossRule(),
+            "gradient", new GradientRule(),
+            "flow-step", new FlowStepRule(),
+            "ntk-ball", new NtkBallRule(),
+            "claim", new ClaimStep());
+
+    private Rules() {
+    }
+}

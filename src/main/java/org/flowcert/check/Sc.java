@@ -1,0 +1,24 @@
+package org.flowcert.check;
+
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/**
+ * The scalar operations the checker's network evaluation needs, implemented by rational
+ * intervals ({@link RI}) and by polynomials in x with interval coefficients ({@link XPoly},
+ * for the integral risk). Every implementation satisfies the inclusion property.
+ */
+public interface Sc<T extends Sc<T>> {
+    /** The constant q in this scalar's kind (same precision, same piece). */
+    T c(BigFraction q);
+
+    T add(T o);
+
+    T sub(T o);
+
+    T mul(T o);
+
+    T neg();
+
+    /** Enclosures of σ(z), σ'(z), ..., σ^(order)(z) for z = this. */
+    T[] act(Act a, int order) throws Invalid;
+}

@@ -1,0 +1,51 @@
+package org.flowcert.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/** One step line as a rule sees it: its JSON, the facts it cites (in order), the problem and claims. */
+public record Step(long id, JsonNode json, List<Fact> cited, Net net, JsonNode claims) {
+
+    /** The precision hint: 0 = exact, else outward rounding to that many bits (at most 4096). */
+    int bits() throws Invalid {
+        BigFraction b = number("bits");
+        if (b.getDenominator().bitLength() > 1 || b.signum() < 0 || b.subtract(BigFraction.of(4096)).signum() > 0) {
+            throw new Invalid("bits: expected an integer in [0, 4096]");
+        }
+        return b.intValue();
+    }
+
+    BigFraction number(String name) throws Invalid {
+        try {
+            return Json.number(Json.field(json, name, "step " + id), "step " + id + ": " + name);
+        } catch (Malformed e) {
+            throw new Invalid(e.getMessage());
+        }
+    }
+
+    RI interval(String name, int bits) throws Invalid {
+        try {
+            return Json.interval(Json.field(json, name, "step " + id), bits, "step " + id + ": " + name);
+        } catch (Malformed e) {
+            throw new Invalid(e.getMessage());
+        }
+    }
+
+    RI[] box(String name, int bits) throws Invalid {
+        try {
+            return Json.box(Json.field(json, name, "step " + id), net.parameterCount(), bits,
+                    "step " + id + ": " + name);
+        } catch (Malformed e) {
+            throw new Invalid(e.getMessage());
+        }
+    }
+
+    /** The single cited fact, which must be of the given kind. */
+    Fact single(String kind) throws Invalid {
+        if (cited.size() != 1 || !cited.get(0).kind().equals(kind)) {
+            throw new Invalid("step " + id + " must cite exactly one " + kind + " fact");
+        }
+        return cited.get(0);
+    }
+}

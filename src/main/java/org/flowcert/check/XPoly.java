@@ -1,0 +1,173 @@
+package org.flowcert.check;
+
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/**
+ * A polynomial in the input x with interval coefficients, on one piece [p, q] of the integral
+ * risk's domain (proofs-notes/rules/loss.md). For each θ in a box, the true polynomial's
+ * coefficients lie in the intervals.
+ */
+final class XPoly implements Sc<XPoly> {
+    /** Thrown when a relu-type unit changes sign at {@code root} strictly inside the piece. */
+    static final class Split extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final BigFraction root;
+
+        Split(BigFraction root) {
+            super(null, null, false, false);
+            this.root = root;
+        }
+    }
+
+    final RI[] c;
+    final BigFraction p;
+    final BigFraction q;
+    final int bits;
+
+    XPoly(RI[] c, BigFraction p, BigFraction q, int bits) {
+        this.c = c;
+        this.p = p;
+        this.q = q;
+        this.bits = bits;
+    }
+
+    /** The polynomial x on [p, q]. */
+    static XPoly x(BigFraction p, BigFraction q, int bits) {
+        return new XPoly(new RI[] {RI.of(BigFraction.ZERO, bits), RI.of(BigFraction.ONE, bits)}, p, q, bits);
+    }
+
+    static XPoly of(RI v, BigFraction p, BigFraction q) {
+        return new XPoly(new RI[] {v}, p, q, v.bits);
+    }
+
+    static XPoly of(BigFraction[] coefficients, BigFraction p, BigFraction q, int bits) {
+        RI[] c = new RI[coefficients.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = RI.of(coefficients[i], bits);
+        }
+        return new XPoly(c, p, q, bits);
+    }
+
+    @Override
+    public XPoly c(BigFraction v) {
+        return new XPoly(new RI[] {RI.of(v, bits)}, p, q, bits);
+    }
+
+    private RI coef(int i) {
+        return i < c.length ? c[i] : RI.of(BigFraction.ZERO, bits);
+    }
+
+    @Override
+    public XPoly add(XPoly o) {
+        RI[] r = new RI[c.length >= o.c.length ? c.length : o.c.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = coef(i).add(o.coef(i));
+        }
+        return new XPoly(r, p, q, bits);
+    }
+
+    @Override
+    public XPoly sub(XPoly o) {
+        return add(o.neg());
+    }
+
+    @Override
+    public XPoly neg() {
+        RI[] r = new RI[c.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = c[i].neg();
+        }
+        return new XPoly(r, p, q, bits);
+    }
+
+    @Override
+    public XPoly mul(XPoly o) {
+        RI[] r = new RI[c.length + o.c.length - 1];
+        for (int i = 0; i < c.length; i++) {
+            for (int j = 0; j < o.c.length; j++) {
+                RI t = c[i].mul(o.c[j]);
+                r[i + j] = r[i + j] == null ? t : r[i + j].add(t);
+            }
+        }
+        return new XPoly(r, p, q, bits);
+    }
+
+    /** Enclosure of the value at the point x. */
+    RI at(BigFraction x) {
+        RI acc = c[c.length - 1];
+        RI xx = RI.of(x, bits);
+        for (int i = c.length - 2; i >= 0; i--) {
+            acc = acc.mul(xx).add(c[i]);
+        }
+        return acc;
+    }
+
+    /** ∫_p^q of the polynomial: Σ c_k (q^(k+1) − p^(k+1))/(k + 1), exact per coefficient. */
+    RI integral() {
+        RI sum = RI.of(BigFraction.ZERO, bits);
+        for (int k = 0; k < c.length; k++) {
+            BigFraction w = q.pow(k + 1).subtract(p.pow(k + 1)).divide(k + 1);
+            sum = sum.add(c[k].mul(RI.of(w, bits)));
+        }
+        return sum;
+    }
+
+    private boolean isZero() {
+        for (RI r : c) {
+            if (!r.isPoint() || r.lo().signum() != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public XPoly[] act(Act a, int order) throws Invalid {
+        XPoly[] out = new XPoly[order + 1];
+        if (a.kind == Act.Kind.POLY) {
+            for (int k = 0; k <= order; k++) {
+                BigFraction[] d = a.derivativeCoefficients(k);
+                XPoly acc = c(d[d.length - 1]);
+                for (int i = d.length - 2; i >= 0; i--) {
+                    acc = acc.mul(this).add(c(d[i]));
+                }
+                out[k] = acc;
+            }
+            return out;
+        }
+        if (!a.kinked()) {
+            throw new Invalid("the integral risk needs a piecewise-polynomial activation (relu, leaky_relu, poly)");
+        }
+        if (c.length > 2) {
+            throw new Invalid("a relu-type pre-activation is not linear in x");
+        }
+        BigFraction s = a.kind == Act.Kind.RELU ? BigFraction.ZERO : a.slope;
+        // the pre-activation is linear in x, so its sign on [p, q] follows from the two ends
+        RI zp = at(p);
+        RI zq = at(q);
+        boolean positive;
+        if (isZero()) {
+            positive = false; // identically 0: σ(0) = 0, σ'(0) = S by the contract's convention
+        } else if (zp.lo().signum() >= 0 && zq.lo().signum() >= 0
+                && (zp.lo().signum() > 0 || zq.lo().signum() > 0)) {
+            positive = true;
+        } else if (zp.hi().signum() <= 0 && zq.hi().signum() <= 0
+                && (zp.hi().signum() < 0 || zq.hi().signum() < 0)) {
+            positive = false;
+        } else if (zp.isPoint() && zq.isPoint() && c.length == 2 && c[0].isPoint() && c[1].isPoint()
+                && zp.lo().signum() * zq.lo().signum() < 0) {
+            throw new Split(c[0].lo().negate().divide(c[1].lo()));
+        } else {
+            throw new Invalid("the sign of a relu-type unit on [" + p + ", " + q + "] is not decided over the box");
+        }
+        BigFraction slope = positive ? BigFraction.ONE : s;
+        out[0] = positive ? this : mul(c(s));
+        if (order >= 1) {
+            out[1] = c(slope);
+        }
+        if (order >= 2) {
+            out[2] = c(BigFraction.ZERO);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,68 @@
+package org.flowcert.prove;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.flowcert.cert.CertificateText;
+import org.flowcert.cert.Steps;
+import org.flowcert.check.Checker;
+import org.flowcert.check.Malformed;
+import org.flowcert.check.Net;
+import org.flowcert.model.Problem;
+
+/**
+ * Runs the prover of every claim and assembles the certificate. Policy (documented in
+ * certificate-format.md): a certificate is produced only when every claim is proved, and only
+ * after the trusted checker has accepted it; otherwise there is none.
+ */
+public final class Certifier {
+    /** Per-claim lines ({@code PROVED ...} / {@code NOT PROVED ... (reason)}) and the certificate, or null. */
+    public record Result(List<String> lines, String certificate) {
+        public boolean allProved() {
+            return certificate != null;
+        }
+    }
+
+    private Certifier() {
+    }
+
+    public static Result certify(Problem problem, String problemText, String claimsText, JsonNode claims,
+            String version) {
+        Net net;
+        try {
+            net = Net.parse(problemText);
+        } catch (Malformed e) {
+            throw new IllegalStateException("the problem was read but the checker cannot read it: " + e.getMessage());
+        }
+        ProofContext ctx = new ProofContext(problem, net, new Steps());
+        List<String> lines = new ArrayList<>();
+        boolean all = true;
+        for (int i = 0; i < claims.size(); i++) {
+            JsonNode c = claims.get(i);
+            String what = "claim " + i + " (" + c.path("type").asText() + ")";
+            Prover p = Provers.get(c.path("type").asText());
+            int mark = ctx.steps().mark();
+            Outcome o = p == null ? Outcome.notProved("no prover for this claim type yet") : p.prove(ctx, i, c);
+            if (o.proved()) {
+                lines.add("PROVED " + what + ": " + o.message());
+            } else {
+                ctx.steps().reset(mark);
+                lines.add("NOT PROVED " + what + " (" + o.message() + ")");
+                all = false;
+            }
+        }
+        if (!all) {
+            return new Result(lines, null);
+        }
+        String cert = CertificateText.assemble(version, problemText, claimsText, ctx.steps().lines());
+        Checker.Result check = Checker.check(cert.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (check.exitCode() != 0) {
+            List<String> refused = new ArrayList<>();
+            for (String l : check.lines()) {
+                refused.add("NOT PROVED (the checker refused the proof: " + l + ")");
+            }
+            return new Result(refused, null);
+        }
+        return new Result(lines, cert);
+    }
+}

@@ -1,0 +1,61 @@
+package org.flowcert.prove;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.check.Invalid;
+import org.flowcert.check.RI;
+import org.flowcert.io.Numbers;
+
+/** Proves {@code flow-enclosure}: validated steps to {@code time}, then the end box inside the claimed box. */
+final class FlowEnclosureProver implements Prover {
+    static final int[] STEP_COUNTS = {16, 64, 256, 1024};
+
+    @Override
+    public Outcome prove(ProofContext ctx, int index, JsonNode claim) {
+        if (!ctx.net().smoothActivation()) {
+            return Outcome.notProved("flow steps need a smooth activation (relu-type gradients are not Lipschitz)");
+        }
+        BigFraction time = Numbers.parse(claim.get("time").asText());
+        if (time.signum() <= 0) {
+            return Outcome.notProved("time must be positive");
+        }
+        RI[] box = new RI[ctx.net().parameterCount()];
+        for (int k = 0; k < box.length; k++) {
+            box[k] = RI.of(Numbers.parse(claim.get("box").get(k).get(0).asText()),
+                    Numbers.parse(claim.get("box").get(k).get(1).asText()), 0);
+        }
+        int mark = ctx.steps().mark();
+        String why = "no a priori box found";
+        for (int n : STEP_COUNTS) {
+            ctx.steps().reset(mark);
+            FlowStepper fs = new FlowStepper(ctx);
+            BigFraction h = time.divide(n);
+            try {
+                boolean ok = true;
+                for (int i = 0; i < n && ok; i++) {
+                    ok = fs.step(h);
+                }
+                if (!ok) {
+                    why = "no a priori box found with " + n + " steps";
+                    continue;
+                }
+            } catch (Invalid e) {
+                return Outcome.notProved(e.getMessage());
+            }
+            int bad = -1;
+            for (int k = 0; k < box.length; k++) {
+                if (!fs.x[k].within(box[k])) {
+                    bad = k;
+                }
+            }
+            if (bad < 0) {
+                LossEvaluation.conclude(ctx, index, fs.lastId);
+                return Outcome.proved("theta(" + Numbers.format(time) + ") in the box (" + n + " validated steps)");
+            }
+            why = "theta_" + bad + "(" + Numbers.format(time) + ") is enclosed by "
+                    + LossEnclosureProver.show(fs.x[bad]) + ", not inside the claimed box";
+        }
+        ctx.steps().reset(mark);
+        return Outcome.notProved(why);
+    }
+}

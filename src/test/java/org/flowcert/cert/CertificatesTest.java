@@ -1,0 +1,47 @@
+package org.flowcert.cert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.flowcert.check.Checker;
+import org.flowcert.model.Problem;
+import org.flowcert.model.ProblemReader;
+import org.flowcert.prove.Certifier;
+import org.flowcert.prove.ClaimsFile;
+import org.junit.jupiter.api.Test;
+
+/** Every checked-in certificate is VALID, and every example certifies again (examples/certificates.list). */
+class CertificatesTest {
+    static List<String[]> list() throws Exception {
+        return Files.readAllLines(Path.of("examples/certificates.list")).stream()
+                .filter(l -> !l.isBlank()).map(l -> l.trim().split("\\s+")).toList();
+    }
+
+    @Test
+    void everyCheckedInCertificateIsValid() throws Exception {
+        try (var s = Files.list(Path.of("certificates"))) {
+            List<Path> certs = s.filter(p -> p.toString().endsWith(".cert")).toList();
+            assertThat(certs).hasSizeGreaterThanOrEqualTo(list().size());
+            for (Path p : certs) {
+                Checker.Result r = Checker.check(Files.readAllBytes(p));
+                assertThat(r.exitCode()).as(p + ": " + r.lines()).isZero();
+                assertThat(r.lines()).allMatch(l -> l.startsWith("VALID"));
+            }
+        }
+    }
+
+    @Test
+    void everyExampleCertifiesAgainToTheSameCertificate() throws Exception {
+        for (String[] e : list()) {
+            Path problem = Path.of("examples", e[0]);
+            String claimsText = Files.readString(Path.of("examples", e[1]));
+            Problem p = ProblemReader.read(problem);
+            Certifier.Result r = Certifier.certify(p, Files.readString(problem), claimsText,
+                    ClaimsFile.parse(claimsText, e[1], p.parameterCount()), "0.1.0");
+            assertThat(r.allProved()).as(e[1] + ": " + r.lines()).isTrue();
+            assertThat(r.certificate()).as(e[2]).isEqualTo(Files.readString(Path.of("certificates", e[2])));
+        }
+    }
+}
