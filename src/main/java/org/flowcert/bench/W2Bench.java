@@ -1,6 +1,8 @@
 package org.flowcert.bench;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 import org.flowcert.fast.MlpKernel;
@@ -84,23 +86,33 @@ public final class W2Bench {
         return new RungeKutta4Integrator(H).integrate(sys, OdeState.of(0, theta(kernel.dimension())), STEPS * H);
     }
 
-    /** Median seconds per RK4 step over {@code REPEATS} runs after one warm-up run. */
-    static double secondsPerStep(MlpKernel kernel) {
+    /**
+     * Median seconds per RK4 step over {@code REPEATS} runs after one warm-up run: wall clock
+     * [0] and the calling thread's CPU time [1] (meaningful for 1 thread; it shows how much of
+     * the wall time a loaded machine took away).
+     */
+    static double[] secondsPerStep(MlpKernel kernel) {
         flow(kernel);
         double[] times = new double[REPEATS];
+        double[] cpu = new double[REPEATS];
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (int r = 0; r < REPEATS; r++) {
+            long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             flow(kernel);
             times[r] = (System.nanoTime() - t0) * 1e-9 / STEPS;
+            cpu[r] = (mx.getCurrentThreadCpuTime() - c0) * 1e-9 / STEPS;
         }
         Arrays.sort(times);
-        return times[REPEATS / 2];
+        Arrays.sort(cpu);
+        return new double[] {times[REPEATS / 2], cpu[REPEATS / 2]};
     }
 
     /** Runs the workload, prints results (JSON lines with {@code json}); returns the exit code. */
     public static int run(boolean json, PrintStream out, PrintStream err) {
         double s1;
         double s2;
+        double cpu1;
         double lossInitial;
         double lossFinal;
         double normFinal;
@@ -117,8 +129,10 @@ public final class W2Bench {
                 err.println("flowcert bench W2: 1- and 2-thread runs differ (internal error)");
                 return 3;
             }
-            s1 = secondsPerStep(k1);
-            s2 = secondsPerStep(k2);
+            double[] m1 = secondsPerStep(k1);
+            s1 = m1[0];
+            cpu1 = m1[1];
+            s2 = secondsPerStep(k2)[0];
         }
         double rel = Math.abs(lossFinal - PEER_LOSS_FINAL) / PEER_LOSS_FINAL;
         double gflops1 = 4 * FLOPS_PER_GRADIENT / s1 * 1e-9;
@@ -126,14 +140,16 @@ public final class W2Bench {
         if (json) {
             out.println(String.format(Locale.ROOT, "{\"workload\": \"W2\", \"peer\": \"flowcert-java\", \"java\": \"%s\","
                     + " \"threads\": %d, \"P\": 4801, \"N\": %d, \"h\": %s, \"steps\": %d, \"repeats\": %d,"
-                    + " \"s_per_rk4_step\": %s, \"s_per_rk4_step_1thread\": %s, \"loss_initial\": %s,"
+                    + " \"s_per_rk4_step\": %s, \"s_per_rk4_step_1thread\": %s, \"cpu_s_per_rk4_step_1thread\": %s,"
+                    + " \"loss_initial\": %s,"
                     + " \"loss_final\": %s, \"theta_norm_final\": %s, \"loss_final_rel_diff_numpy\": %s,"
                     + " \"mflop_per_gradient\": %.2f, \"gflops_1thread\": %.2f, \"gflops\": %.2f}",
-                    System.getProperty("java.version"), threads2, N, H, STEPS, REPEATS, s2, s1, lossInitial,
+                    System.getProperty("java.version"), threads2, N, H, STEPS, REPEATS, s2, s1, cpu1, lossInitial,
                     lossFinal, normFinal, rel, FLOPS_PER_GRADIENT * 1e-6, gflops1, gflops2));
         } else {
             out.printf(Locale.ROOT, "W2 8-64-64-1 tanh, N=%d, RK4 h=%s x %d steps%n", N, H, STEPS);
-            out.printf(Locale.ROOT, "  s per RK4 step: %.6f (1 thread), %.6f (%d threads)%n", s1, s2, threads2);
+            out.printf(Locale.ROOT, "  s per RK4 step: %.6f (1 thread), %.6f (%d threads); 1-thread CPU %.6f%n", s1, s2,
+                    threads2, cpu1);
             out.printf(Locale.ROOT, "  GFLOP/s: %.2f (1 thread), %.2f (%d threads); %.1f MFLOP per gradient%n",
                     gflops1, gflops2, threads2, FLOPS_PER_GRADIENT * 1e-6);
             out.printf(Locale.ROOT, "  loss initial %s, final %s (numpy %s, rel diff %.2e), |theta| %s%n", lossInitial,

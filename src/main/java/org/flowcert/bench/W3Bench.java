@@ -1,6 +1,8 @@
 package org.flowcert.bench;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,15 +53,18 @@ public final class W3Bench {
     public static Run run(ShallowKernel k) {
         GradientFlowSystem sys = new GradientFlowSystem(k);
         TrajectoryRecorder rec = new TrajectoryRecorder(TIMES, false, 2, sys::loss);
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long c0 = mx.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         OdeResult r = new DormandPrince853Integrator(1e-10, 1e-12).addStepHandler(rec)
                 .integrate(sys, OdeState.of(0, W2Bench.theta(13)), T_END);
         double wall = (System.nanoTime() - t0) * 1e-9;
-        return new Run(r, rec.rows(), wall);
+        double cpu = (mx.getCurrentThreadCpuTime() - c0) * 1e-9;
+        return new Run(r, rec.rows(), wall, cpu);
     }
 
-    /** A finished run. */
-    public record Run(OdeResult result, List<TrajectoryRecorder.Row> rows, double wall) {
+    /** A finished run: wall-clock and thread CPU seconds. */
+    public record Run(OdeResult result, List<TrajectoryRecorder.Row> rows, double wall, double cpu) {
     }
 
     /** Smallest number of significant digits to which two values agree: −log10(|a − b|/|b|). */
@@ -72,13 +77,18 @@ public final class W3Bench {
     public static int run(boolean json, PrintStream out, PrintStream err) {
         Run cold;
         List<Double> warm = new ArrayList<>();
+        List<Double> warmCpu = new ArrayList<>();
         ShallowKernel k = kernel();
         cold = run(k);
         for (int i = 0; i < 3; i++) {
-            warm.add(run(k).wall());
+            Run w = run(k);
+            warm.add(w.wall());
+            warmCpu.add(w.cpu());
         }
         warm.sort(null);
+        warmCpu.sort(null);
         double warmWall = warm.get(1);
+        double warmCpuS = warmCpu.get(1);
         List<TrajectoryRecorder.Row> rows = cold.rows();
         double minDigits = 17;
         StringBuilder traj = new StringBuilder();
@@ -94,14 +104,18 @@ public final class W3Bench {
         if (json) {
             out.println(String.format(Locale.ROOT, "{\"workload\": \"W3\", \"peer\": \"flowcert-java-DOP853\", \"java\":"
                     + " \"%s\", \"H\": 4, \"rtol\": 1e-10, \"atol\": 1e-12, \"nfev\": %d, \"nfev_scipy\": %d,"
-                    + " \"steps\": %d, \"rejected_steps\": %d, \"wall_s\": %s, \"wall_s_warm\": %s,"
+                    + " \"steps\": %d, \"rejected_steps\": %d, \"wall_s\": %s, \"cpu_s\": %s, \"wall_s_warm\": %s,"
+                    + " \"cpu_s_warm\": %s,"
                     + " \"us_per_rhs_eval\": %s, \"min_digits_vs_scipy\": %.2f, \"trajectory\": [%s]}",
                     System.getProperty("java.version"), res.evaluations(), SCIPY_NFEV, res.acceptedSteps(),
-                    res.rejectedSteps(), cold.wall(), warmWall, warmWall / res.evaluations() * 1e6, minDigits, traj));
+                    res.rejectedSteps(), cold.wall(), cold.cpu(), warmWall, warmCpuS, warmWall / res.evaluations() * 1e6,
+                    minDigits, traj));
         } else {
             out.printf(Locale.ROOT, "W3 1-4-1 tanh, DOP853 rtol=1e-10 atol=1e-12 to t=1e4%n");
-            out.printf(Locale.ROOT, "  wall %.3f s (cold), %.3f s (warm); nfev %d (scipy %d); %d steps, %d rejected%n",
-                    cold.wall(), warmWall, res.evaluations(), SCIPY_NFEV, res.acceptedSteps(), res.rejectedSteps());
+            out.printf(Locale.ROOT, "  wall %.3f s (cold), %.3f s (warm); cpu %.3f s (cold), %.3f s (warm)%n",
+                    cold.wall(), warmWall, cold.cpu(), warmCpuS);
+            out.printf(Locale.ROOT, "  nfev %d (scipy %d); %d steps, %d rejected%n", res.evaluations(), SCIPY_NFEV,
+                    res.acceptedSteps(), res.rejectedSteps());
             for (int i = 0; i < rows.size(); i++) {
                 TrajectoryRecorder.Row r = rows.get(i);
                 out.printf(Locale.ROOT, "  t=%-7s L=%-24s (scipy %-24s) |theta|=%-20s (scipy %s)%n", r.state().time(),

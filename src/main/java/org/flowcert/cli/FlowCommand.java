@@ -205,7 +205,9 @@ public final class FlowCommand implements Callable<Integer> {
             integrator.addEventDetector(new LossCrossing(sys, level, tol, EventAction.STOP));
         }
         boolean wantSteps = out != null || plot != null;
-        TrajectoryRecorder rec = new TrajectoryRecorder(outTimes, wantSteps, MAX_STEP_ROWS, sys::loss);
+        // a plot gets 40 points per decade over 6 decades, so that early times are drawn smoothly too
+        double[] plotTimes = plot != null && tEnd > 0 ? TrajectoryPlot.logSpacedTimes(tEnd, 6, 40) : new double[0];
+        TrajectoryRecorder rec = new TrajectoryRecorder(outTimes, plotTimes, wantSteps, MAX_STEP_ROWS, sys::loss);
         integrator.addStepHandler(rec);
         ProgressReporter progress = ProgressReporter.forTerminal(sys, System.err);
         if (progress != null) {
@@ -250,7 +252,11 @@ public final class FlowCommand implements Callable<Integer> {
             for (EventRecord e : res.events()) {
                 marks.add(new TrajectoryPlot.Mark(e.time(), e.detector().name()));
             }
-            String title = "Gradient flow of " + p.network() + " (" + integrator.name() + ")";
+            StringBuilder shape = new StringBuilder();
+            for (int w : p.network().widths()) {
+                shape.append(shape.length() == 0 ? "" : "-").append(w);
+            }
+            String title = "Gradient flow, " + shape + " " + p.network().activation().spec() + ", " + integrator.name();
             AtomicFiles.write(plot, TrajectoryPlot.svg(title, pts, marks));
         }
         PrintWriter w = spec.commandLine().getOut();
@@ -264,13 +270,17 @@ public final class FlowCommand implements Callable<Integer> {
                 w.printf(Locale.ROOT, "event %s at t = %s: L = %s, |theta| = %s%n", e.detector().name(), e.time(),
                         sys.loss(e.state().state()), e.state().norm());
             }
+            boolean lastPrinted = false;
             for (TrajectoryRecorder.Row r : unique) {
                 if (r.requested()) {
                     w.printf(Locale.ROOT, "t = %s  L = %s  |theta| = %s%n", r.state().time(), r.loss(), r.state().norm());
+                    lastPrinted = r.state().time() == last.time();
                 }
             }
-            w.printf(Locale.ROOT, "t = %s  L = %s  |theta| = %s%s%n", last.time(), lossLast, last.norm(),
-                    res.stoppedByEvent() ? "  (stopped by an event)" : "");
+            if (!lastPrinted || res.stoppedByEvent()) {
+                w.printf(Locale.ROOT, "t = %s  L = %s  |theta| = %s%s%n", last.time(), lossLast, last.norm(),
+                        res.stoppedByEvent() ? "  (stopped by an event)" : "");
+            }
         }
         w.flush();
         return Main.OK;

@@ -86,7 +86,7 @@ public final class DormandPrince853Integrator extends AbstractIntegrator {
 
     @Override
     public String name() {
-        return "dop853 rtol=" + rtol + " atol=" + atol;
+        return "dop853 rtol=" + OdeState.compact(rtol) + " atol=" + OdeState.compact(atol);
     }
 
     private static double rmsNorm(double[] v, double[] scale) {

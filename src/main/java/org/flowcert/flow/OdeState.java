@@ -69,6 +69,11 @@ public final class OdeState {
         return Math.sqrt(s);
     }
 
+    /** A short decimal for names and labels: 1e-10, 0.01, 2.5. */
+    public static String compact(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toString().replace("E", "e").replace("e+", "e");
+    }
+
     @Override
     public String toString() {
         return "OdeState[t=" + time + ", y=" + Arrays.toString(y) + "]";

@@ -29,7 +29,7 @@ public final class RungeKutta4Integrator extends AbstractIntegrator {
 
     @Override
     public String name() {
-        return "rk4 h=" + h;
+        return "rk4 h=" + OdeState.compact(h);
     }
 
     @Override

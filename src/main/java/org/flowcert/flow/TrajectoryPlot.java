@@ -133,14 +133,24 @@ public final class TrajectoryPlot {
     private static String tickLabel(double v) {
         double e = Math.log10(v);
         long re = Math.round(e);
-        if (Math.abs(e - re) < 1e-9 && (re > 3 || re < -2)) {
+        if (Math.abs(e - re) < 1e-9 && (re >= 3 || re <= -3)) {
             return "10<tspan dy=\"-6\" font-size=\"10\">" + re + "</tspan>";
         }
-        String s = String.format(Locale.ROOT, "%.3g", v);
-        if (s.contains(".") && !s.contains("e")) {
-            s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        if (v >= 1e-3 && v < 1e4) {
+            return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", v)).stripTrailingZeros().toPlainString();
         }
-        return s;
+        return String.format(Locale.ROOT, "%.2g", v);
+    }
+
+    /** Times spaced evenly on a log axis from {@code tEnd}·10^-decades to {@code tEnd} (for smooth curves). */
+    public static double[] logSpacedTimes(double tEnd, int decades, int perDecade) {
+        int n = decades * perDecade;
+        double[] t = new double[n + 1];
+        for (int i = 0; i <= n; i++) {
+            t[i] = tEnd * Math.pow(10, -decades + (double) i / perDecade);
+        }
+        t[n] = tEnd;
+        return t;
     }
 
     private static String escape(String s) {
@@ -179,7 +189,8 @@ public final class TrajectoryPlot {
             int d0 = (int) Math.floor(logLo);
             int d1 = (int) Math.ceil(logHi);
             int decades = d1 - d0;
-            double[] mult = decades > 3 ? new double[] {1} : decades > 1 ? new double[] {1, 2, 5}
+            double span = logHi - logLo;
+            double[] mult = span > 3 ? new double[] {1} : span > 1.2 ? new double[] {1, 2, 5}
                     : new double[] {1, 1.5, 2, 3, 4, 5, 6, 7, 8, 9};
             int stride = Math.max(1, decades / 8);
             for (int d = d0; d <= d1; d++) {

@@ -14,6 +14,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class TrajectoryRecorder implements StepHandler {
     private final double[] times;
+    private final double[] requestedTimes;
     private final ToDoubleFunction<double[]> loss;
     private final boolean recordSteps;
     private final int maxStepRows;
@@ -34,9 +35,23 @@ public final class TrajectoryRecorder implements StepHandler {
      * @param loss L(θ) for each recorded state (called when the row is recorded)
      */
     public TrajectoryRecorder(double[] times, boolean recordSteps, int maxStepRows, ToDoubleFunction<double[]> loss) {
+        this(times, new double[0], recordSteps, maxStepRows, loss);
+    }
+
+    /**
+     * As above, with {@code sampleTimes}: further output times recorded as ordinary
+     * (not requested) rows, e.g. log-spaced points for a plot.
+     */
+    public TrajectoryRecorder(double[] times, double[] sampleTimes, boolean recordSteps, int maxStepRows,
+            ToDoubleFunction<double[]> loss) {
         this.loss = loss;
-        this.times = times.clone();
-        Arrays.sort(this.times);
+        double[] all = new double[times.length + sampleTimes.length];
+        System.arraycopy(times, 0, all, 0, times.length);
+        System.arraycopy(sampleTimes, 0, all, times.length, sampleTimes.length);
+        Arrays.sort(all);
+        this.times = all;
+        this.requestedTimes = times.clone();
+        Arrays.sort(this.requestedTimes);
         this.recordSteps = recordSteps;
         this.maxStepRows = Math.max(2, maxStepRows);
     }
@@ -49,8 +64,8 @@ public final class TrajectoryRecorder implements StepHandler {
         while (nextTime < times.length && times[nextTime] < initial.time()) {
             nextTime++;
         }
-        if (nextTime < times.length && times[nextTime] == initial.time()) {
-            rows.set(0, new Row(initial, rows.get(0).loss(), true));
+        while (nextTime < times.length && times[nextTime] == initial.time()) {
+            rows.set(0, new Row(initial, rows.get(0).loss(), rows.get(0).requested() || isRequested(initial.time())));
             nextTime++;
         }
         stepIndex = 0;
@@ -63,7 +78,14 @@ public final class TrajectoryRecorder implements StepHandler {
         double t1 = step.end().time();
         while (nextTime < times.length && times[nextTime] <= t1) {
             double t = times[nextTime++];
-            rows.add(row(t == t1 ? step.end() : step.stateAt(t), true));
+            TrajectoryRecorder.Row prev = rows.get(rows.size() - 1);
+            if (prev.state().time() == t) {
+                if (isRequested(t) && !prev.requested()) {
+                    rows.set(rows.size() - 1, new Row(prev.state(), prev.loss(), true));
+                }
+                continue;
+            }
+            rows.add(row(t == t1 ? step.end() : step.stateAt(t), isRequested(t)));
         }
         stepIndex++;
         if (recordSteps && stepIndex % stride == 0) {
@@ -75,6 +97,10 @@ public final class TrajectoryRecorder implements StepHandler {
                 thin();
             }
         }
+    }
+
+    private boolean isRequested(double t) {
+        return Arrays.binarySearch(requestedTimes, t) >= 0;
     }
 
     private Row row(OdeState s, boolean requested) {
