@@ -10,7 +10,10 @@ final class Claims {
             "critical-point", new CriticalPointClaim(),
             "flow-enclosure", new FlowEnclosureClaim(),
             "leaves-ball", new LeavesBallClaim(),
-            "linear-convergence", new LinearConvergenceClaim());
+            "linear-convergence", new LinearConvergenceClaim(),
+            "critical-values-above", new CriticalClaims(),
+            "diverges", new CriticalClaims(),
+            "leaves-box", new CriticalClaims());
 
     private Claims() {
     }

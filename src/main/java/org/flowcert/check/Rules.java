@@ -9,6 +9,9 @@ final class Rules {
             "gradient", new GradientRule(),
             "flow-step", new FlowStepRule(),
             "ntk-ball", new NtkBallRule(),
+            "critical-profile", new ProfileRule(),
+            "critical-cover", new CoverRule(),
+            "lasalle", new LaSalleRule(),
             "claim", new ClaimStep());
 
     private Rules() {

@@ -14,6 +14,9 @@ public final class Provers {
         ALL.put("linear-convergence", new LinearConvergenceProver());
         ALL.put("flow-enclosure", new FlowEnclosureProver());
         ALL.put("leaves-ball", new LeavesBallProver());
+        ALL.put("critical-values-above", new org.flowcert.prove.critical.CriticalValuesProver());
+        ALL.put("diverges", new org.flowcert.prove.critical.LaSalleProver());
+        ALL.put("leaves-box", new org.flowcert.prove.critical.LaSalleProver());
     }
 
     private Provers() {

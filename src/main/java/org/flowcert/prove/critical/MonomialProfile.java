@@ -23,12 +23,17 @@ public final class MonomialProfile {
     private final RationalPolynomial num;
     private final RationalPolynomial den;
     private final BigFraction flatValue;
+    private final RationalPolynomial rawNum;
+    private final RationalPolynomial rawDen;
 
-    private MonomialProfile(int degree, RationalPolynomial num, RationalPolynomial den, BigFraction flatValue) {
+    private MonomialProfile(int degree, RationalPolynomial num, RationalPolynomial den, BigFraction flatValue,
+            RationalPolynomial rawNum, RationalPolynomial rawDen) {
         this.degree = degree;
         this.num = num;
         this.den = den;
         this.flatValue = flatValue;
+        this.rawNum = rawNum;
+        this.rawDen = rawDen;
     }
 
     /** Why a problem is outside the family, or null when it is inside. */
@@ -105,6 +110,8 @@ public final class MonomialProfile {
         }
         BigFraction flat = m.rho().subtract(m.tau(0).multiply(m.tau(0)).divide(m.mu(0)));
         // cancel a common factor (it has no real root since det has none when the proof applies)
+        RationalPolynomial rawNum = numer;
+        RationalPolynomial rawDen = det;
         RationalPolynomial g = RationalPolynomial.gcd(numer, det);
         if (g.degree() > 0) {
             numer = numer.exactDivide(g);
@@ -112,7 +119,7 @@ public final class MonomialProfile {
         }
         BigFraction s = det.leading().signum() < 0 ? BigFraction.of(-1) : BigFraction.ONE;
         BigFraction norm = det.leading().abs().reciprocal();
-        return new MonomialProfile(d, numer.scale(s.multiply(norm)), det.scale(s.multiply(norm)), flat);
+        return new MonomialProfile(d, numer.scale(s.multiply(norm)), det.scale(s.multiply(norm)), flat, rawNum, rawDen);
     }
 
     static BigInteger binomial(int n, int k) {
@@ -142,13 +149,30 @@ public final class MonomialProfile {
         return flatValue;
     }
 
-    /** Whether den has no real root (so R is smooth on ℝ and the reduction applies). */
+    /**
+     * ρ·det M(β) − uᵀ adj(M(β)) u, before cancelling common factors (what the checker's rule
+     * critical-profile recomputes: proofs-notes/rules/critical-profile.md).
+     */
+    public RationalPolynomial rawNumerator() {
+        return rawNum;
+    }
+
+    /** det M(β), the Gram determinant, before cancelling common factors. */
+    public RationalPolynomial rawDenominator() {
+        return rawDen;
+    }
+
+    /**
+     * Whether the Gram determinant det M(β) has no real root (so M(β) ≻ 0 for every β and the
+     * reduction applies). Checked on the uncancelled determinant: a real root cancelled against
+     * the numerator would still break the proof.
+     */
     public boolean denominatorPositive() {
-        if (den.degree() <= 0) {
-            return den.leading().signum() > 0;
+        if (rawDen.degree() <= 0) {
+            return rawDen.leading().signum() > 0;
         }
-        RationalPolynomial sf = den.squareFreePart();
-        return SturmSequence.of(sf).countAll() == 0 && den.signAt(BigFraction.ZERO) > 0;
+        RationalPolynomial sf = rawDen.squareFreePart();
+        return SturmSequence.of(sf).countAll() == 0 && rawDen.signAt(BigFraction.ZERO) > 0;
     }
 
     /** P = num'·den − num·den', whose real roots are the critical points of R. */

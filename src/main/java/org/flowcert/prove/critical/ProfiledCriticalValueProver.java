@@ -85,6 +85,31 @@ public final class ProfiledCriticalValueProver {
         return new Result(true, null, c, prof, ps, List.copyOf(cases));
     }
 
+    /**
+     * An estimate (not a bound) of the smallest critical value: min of the flat value and R at
+     * the midpoints of finely refined isolating intervals; null outside the family. Used only to
+     * choose a value c that {@link #prove} then proves rigorously.
+     */
+    public static BigFraction smallestCriticalValueEstimate(Problem problem) {
+        if (MonomialProfile.unsupportedReason(problem) != null) {
+            return null;
+        }
+        MonomialProfile prof = MonomialProfile.of(problem);
+        BigFraction m = prof.flatValue();
+        RationalPolynomial p = prof.derivativeNumerator();
+        if (p.isZero()) {
+            return Numbers.min(m, prof.value(BigFraction.ZERO));
+        }
+        RationalPolynomial ps = p.squareFreePart().primitive();
+        for (RootIsolation.Isolated iv : RootIsolation.isolate(ps)) {
+            for (int i = 0; i < 40; i++) {
+                iv = RootIsolation.bisect(ps, iv);
+            }
+            m = Numbers.min(m, prof.value(iv.lo().add(iv.hi()).divide(2)));
+        }
+        return m;
+    }
+
     private static Result refuse(String reason, BigFraction c, MonomialProfile prof) {
         return new Result(false, reason, c, prof, null, List.of());
     }

@@ -1,0 +1,77 @@
+package org.flowcert.check;
+
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/**
+ * Rule {@code critical-cover}: every critical point in the box has L ≥ bound, replayed from a
+ * recorded bisection tree without search (proofs-notes/rules/critical-cover.md). Tree tokens in
+ * prefix order: {@code sK} halves coordinate K (lower half first), {@code g} a leaf where some
+ * gradient component excludes 0, {@code l} a leaf where L ≥ bound (natural or mean-value form).
+ */
+final class CoverRule implements Rule {
+    @Override
+    public Fact apply(Step st) throws Invalid {
+        int bits = st.bits();
+        BigFraction c = st.number("bound");
+        RI[] box = st.box("box", bits);
+        String tree = st.json().path("tree").asText();
+        int[] pos = {0};
+        walk(st, tree, pos, box, c, bits, 0);
+        if (pos[0] != tree.length()) {
+            throw new Invalid("step " + st.id() + ": text after the end of the cover tree");
+        }
+        return new Fact("critical-above", new RI[] {RI.of(c, 0)}, null, box);
+    }
+
+    private static void walk(Step st, String t, int[] pos, RI[] b, BigFraction c, int bits, int depth) throws Invalid {
+        if (pos[0] >= t.length() || depth > 400) {
+            throw new Invalid("step " + st.id() + ": the cover tree is truncated or too deep");
+        }
+        char ch = t.charAt(pos[0]++);
+        if (ch == 's') {
+            int k = 0;
+            int start = pos[0];
+            while (pos[0] < t.length() && pos[0] - start < 6 && Character.isDigit(t.charAt(pos[0]))) {
+                k = 10 * k + t.charAt(pos[0]++) - '0';
+            }
+            if (start == pos[0] || k >= b.length) {
+                throw new Invalid("step " + st.id() + ": bad split at tree position " + start);
+            }
+            BigFraction m = b[k].mid();
+            RI[] lo = b.clone();
+            RI[] hi = b.clone();
+            lo[k] = RI.of(b[k].lo(), m, bits);
+            hi[k] = RI.of(m, b[k].hi(), bits);
+            walk(st, t, pos, lo, c, bits, depth + 1);
+            walk(st, t, pos, hi, c, bits, depth + 1);
+            return;
+        }
+        Jet<RI> j = st.net().loss(b, 1);
+        if (ch == 'g') {
+            for (RI g : j.gradient()) {
+                if (g.lo().signum() > 0 || g.hi().signum() < 0) {
+                    return;
+                }
+            }
+        } else if (ch == 'l') {
+            if (j.value().lo().subtract(c).signum() >= 0) {
+                return;
+            }
+            if (st.net().smoothActivation()) {
+                // mean value form: L(θ) ∈ L(m) + Σ ∇L(B)_k (θ_k − m_k) on the convex box B
+                RI[] m = new RI[b.length];
+                for (int k = 0; k < b.length; k++) {
+                    m[k] = RI.of(b[k].mid(), bits);
+                }
+                RI s = st.net().loss(m, 0).value();
+                for (int k = 0; k < b.length; k++) {
+                    s = s.add(j.gradient()[k].mul(b[k].sub(m[k])));
+                }
+                if (s.lo().subtract(c).signum() >= 0) {
+                    return;
+                }
+            }
+        }
+        throw new Invalid("step " + st.id() + ": leaf " + java.util.Arrays.toString(b) + " (" + ch + ") does not hold");
+    }
+}

@@ -1,0 +1,124 @@
+package org.flowcert.check;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/** Exact polynomials in one variable, coefficients from the constant term up (rules/critical-profile.md). */
+final class Poly {
+    private Poly() {
+    }
+
+    static BigFraction[] trim(BigFraction[] p) {
+        int n = p.length;
+        while (n > 0 && p[n - 1].signum() == 0) {
+            n--;
+        }
+        return java.util.Arrays.copyOf(p, n);
+    }
+
+    static BigFraction eval(BigFraction[] p, BigFraction x) {
+        BigFraction s = BigFraction.ZERO;
+        for (int i = p.length - 1; i >= 0; i--) {
+            s = s.multiply(x).add(p[i]);
+        }
+        return s;
+    }
+
+    static BigFraction[] der(BigFraction[] p) {
+        BigFraction[] d = new BigFraction[p.length > 0 ? p.length - 1 : 0];
+        for (int i = 1; i < p.length; i++) {
+            d[i - 1] = p[i].multiply(i);
+        }
+        return trim(d);
+    }
+
+    /** a·p + b·q. */
+    static BigFraction[] lin(BigFraction a, BigFraction[] p, BigFraction b, BigFraction[] q) {
+        BigFraction[] r = new BigFraction[p.length > q.length ? p.length : q.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = (i < p.length ? p[i].multiply(a) : BigFraction.ZERO).add(i < q.length ? q[i].multiply(b) : BigFraction.ZERO);
+        }
+        return trim(r);
+    }
+
+    static BigFraction[] mul(BigFraction[] p, BigFraction[] q) {
+        if (p.length == 0 || q.length == 0) {
+            return new BigFraction[0];
+        }
+        BigFraction[] r = new BigFraction[p.length + q.length - 1];
+        java.util.Arrays.fill(r, BigFraction.ZERO);
+        for (int i = 0; i < p.length; i++) {
+            for (int j = 0; j < q.length; j++) {
+                r[i + j] = r[i + j].add(p[i].multiply(q[j]));
+            }
+        }
+        return trim(r);
+    }
+
+    /** The remainder of p divided by q (q ≠ 0). */
+    static BigFraction[] rem(BigFraction[] p, BigFraction[] q) {
+        BigFraction[] r = trim(p);
+        while (r.length >= q.length) {
+            BigFraction f = r[r.length - 1].divide(q[q.length - 1]);
+            BigFraction[] s = new BigFraction[r.length - q.length + 1];
+            java.util.Arrays.fill(s, BigFraction.ZERO);
+            s[s.length - 1] = f;
+            BigFraction[] next = lin(BigFraction.ONE, r, BigFraction.ONE.negate(), mul(s, q));
+            // the leading term cancels exactly
+            r = trim(java.util.Arrays.copyOf(next, next.length < r.length ? next.length : r.length - 1));
+        }
+        return r;
+    }
+
+    static BigFraction[] gcd(BigFraction[] p, BigFraction[] q) {
+        p = trim(p);
+        q = trim(q);
+        while (q.length > 0) {
+            BigFraction[] r = rem(p, q);
+            p = q;
+            q = r;
+        }
+        return p;
+    }
+
+    /** Sign of p at x, or at −∞ / +∞ when x is null and inf = −1 / +1. */
+    static int sign(BigFraction[] p, BigFraction x, int inf) {
+        if (x != null) {
+            return eval(p, x).signum();
+        }
+        int s = p.length == 0 ? 0 : p[p.length - 1].signum();
+        return inf < 0 && p.length % 2 == 0 ? -s : s;
+    }
+
+    /**
+     * The number of distinct real roots of p ≠ 0 in (a, b), a and b not roots (null: ∓∞), by
+     * Sturm's theorem with the chain p, p', −rem, ... (valid for any p: BPR Thm 2.50).
+     */
+    static int count(BigFraction[] p, BigFraction a, BigFraction b) {
+        List<BigFraction[]> chain = new ArrayList<>();
+        BigFraction[] u = trim(p);
+        BigFraction[] v = der(u);
+        chain.add(u);
+        while (v.length > 0) {
+            chain.add(v);
+            BigFraction[] r = lin(BigFraction.ZERO, u, BigFraction.ONE.negate(), rem(u, v));
+            u = v;
+            v = r;
+        }
+        return changes(chain, a, -1) - changes(chain, b, 1);
+    }
+
+    private static int changes(List<BigFraction[]> chain, BigFraction x, int inf) {
+        int n = 0;
+        int last = 0;
+        for (BigFraction[] q : chain) {
+            int s = sign(q, x, inf);
+            if (s != 0) {
+                n += last != 0 && s != last ? 1 : 0;
+                last = s;
+            }
+        }
+        return n;
+    }
+}

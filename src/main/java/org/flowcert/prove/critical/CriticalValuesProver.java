@@ -1,0 +1,62 @@
+package org.flowcert.prove.critical;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.cert.Steps;
+import org.flowcert.io.Numbers;
+import org.flowcert.prove.Outcome;
+import org.flowcert.prove.ProofContext;
+import org.flowcert.prove.Prover;
+
+/**
+ * Proves {@code critical-values-above c}: {@code everywhere} by the exact profile algebra of
+ * {@link ProfiledCriticalValueProver} (recorded as a {@code critical-profile} step), or on a
+ * box by {@link CoverBranchAndBound} (recorded as a {@code critical-cover} step).
+ */
+public final class CriticalValuesProver implements Prover {
+    @Override
+    public Outcome prove(ProofContext ctx, int index, JsonNode claim) {
+        BigFraction c = Numbers.parse(claim.get("value").asText());
+        JsonNode region = claim.get("region");
+        long id;
+        if (region.isTextual()) {
+            ProfiledCriticalValueProver.Result r = ProfiledCriticalValueProver.prove(ctx.problem(), c);
+            if (!r.proved()) {
+                return Outcome.notProved(r.reason());
+            }
+            id = recordProfile(ctx, r);
+        } else {
+            CoverBranchAndBound.Result r = CoverBranchAndBound.prove(ctx, CoverBranchAndBound.box(region), c);
+            if (!r.proved()) {
+                return Outcome.notProved(r.reason());
+            }
+            id = r.step();
+        }
+        ObjectNode s = ctx.steps().step("claim", id);
+        s.put("claim", index);
+        ctx.steps().add(s);
+        return Outcome.proved("every critical value " + (region.isTextual() ? "" : "in the box ") + "is >= "
+                + Numbers.format(c));
+    }
+
+    /** Appends the critical-profile step of a proved result and returns its id. */
+    static long recordProfile(ProofContext ctx, ProfiledCriticalValueProver.Result r) {
+        ObjectNode s = ctx.steps().step("critical-profile");
+        s.put("bound", Steps.num(r.value()));
+        put(s.putArray("num"), r.profile().rawNumerator());
+        put(s.putArray("den"), r.profile().rawDenominator());
+        ArrayNode roots = s.putArray("roots");
+        for (ProfiledCriticalValueProver.RootCase rc : r.roots()) {
+            roots.addArray().add(Steps.num(rc.interval().lo())).add(Steps.num(rc.interval().hi()));
+        }
+        return ctx.steps().add(s);
+    }
+
+    private static void put(ArrayNode a, RationalPolynomial p) {
+        for (BigFraction q : p.coefficients()) {
+            a.add(Steps.num(q));
+        }
+    }
+}

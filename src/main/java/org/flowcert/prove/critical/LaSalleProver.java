@@ -1,0 +1,101 @@
+package org.flowcert.prove.critical;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.cert.Steps;
+import org.flowcert.check.Invalid;
+import org.flowcert.check.RI;
+import org.flowcert.io.Numbers;
+import org.flowcert.prove.Outcome;
+import org.flowcert.prove.ProofContext;
+import org.flowcert.prove.Prover;
+
+/**
+ * Proves {@code diverges} and {@code leaves-box} by the rule {@code lasalle}
+ * (proofs-notes/critical-divergence.md): it cites a critical-above step already in the
+ * certificate (from an earlier {@code critical-values-above} claim, everywhere for diverges, on
+ * a box containing the claim's box for leaves-box) whose bound exceeds L(θ), or for diverges
+ * builds one itself from the exact profile, and an enclosure of L(θ).
+ */
+public final class LaSalleProver implements Prover {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Override
+    public Outcome prove(ProofContext ctx, int index, JsonNode claim) {
+        boolean everywhere = claim.get("type").asText().equals("diverges");
+        if (!ctx.net().smoothActivation()) {
+            return Outcome.notProved("relu-type activations: the a.e.-gradient version of LaSalle is not in the checker");
+        }
+        RI loss = null;
+        for (int bits : ctx.net().rationalActivation() ? new int[] {0} : new int[] {64, 128, 256}) {
+            try {
+                loss = ctx.net().loss(ctx.net().thetaPoint(bits), 0).value();
+                break;
+            } catch (Invalid e) {
+                return Outcome.notProved(e.getMessage());
+            }
+        }
+        long crit = -1;
+        BigFraction bound = null;
+        try {
+            List<String> lines = ctx.steps().lines();
+            for (String l : lines) {
+                JsonNode st = MAPPER.readTree(l);
+                String rule = st.get("rule").asText();
+                BigFraction c = rule.startsWith("critical-") ? Numbers.parse(st.get("bound").asText()) : null;
+                if (c == null || c.subtract(loss.hi()).signum() <= 0) {
+                    continue;
+                }
+                if (rule.equals("critical-profile") || (!everywhere && contains(st.get("box"), claim.get("box")))) {
+                    crit = st.get("id").asLong();
+                    bound = c;
+                    break;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        if (crit < 0 && everywhere) {
+            // no earlier claim gives a bound: aim halfway between L(θ) and the smallest critical value
+            BigFraction m = ProfiledCriticalValueProver.smallestCriticalValueEstimate(ctx.problem());
+            if (m != null && m.subtract(loss.hi()).signum() > 0) {
+                ProfiledCriticalValueProver.Result r = ProfiledCriticalValueProver.prove(ctx.problem(),
+                        m.add(loss.hi()).divide(2));
+                if (r.proved()) {
+                    crit = CriticalValuesProver.recordProfile(ctx, r);
+                    bound = r.value();
+                }
+            }
+        }
+        if (crit < 0) {
+            return Outcome.notProved("no critical-values-above " + (everywhere ? "everywhere" : "on a box containing this box")
+                    + " with a value above L(theta) = " + loss.hi() + " (list such a claim before this one)");
+        }
+        ObjectNode ls = ctx.steps().step("loss");
+        ls.put("bits", loss.bits());
+        Steps.putInterval(ls, "value", loss);
+        long lossId = ctx.steps().add(ls);
+        long las = ctx.steps().add(ctx.steps().step("lasalle", crit, lossId));
+        ObjectNode s = ctx.steps().step("claim", las);
+        s.put("claim", index);
+        ctx.steps().add(s);
+        return Outcome.proved("L(theta) < " + Numbers.format(bound) + " <= every critical value"
+                + (everywhere ? ": the flow cannot stay bounded" : " in the box: the flow leaves it"));
+    }
+
+    private static boolean contains(JsonNode outer, JsonNode inner) {
+        if (outer == null || inner == null || outer.size() != inner.size()) {
+            return false;
+        }
+        for (int k = 0; k < outer.size(); k++) {
+            if (Numbers.parse(outer.get(k).get(0).asText()).subtract(Numbers.parse(inner.get(k).get(0).asText())).signum() > 0
+                    || Numbers.parse(inner.get(k).get(1).asText()).subtract(Numbers.parse(outer.get(k).get(1).asText())).signum() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
