@@ -142,23 +142,9 @@ public final class EvalCommand implements Callable<Integer> {
         return "[" + lo + ", " + hi + "]";
     }
 
-    /**
-     * p/q in lowest terms with q &gt; 0. Commons Numbers' BigFraction may keep a negative
-     * denominator (−367/−1200 is 367/1200), which {@link Numbers#format} prints as is.
-     */
+    /** p/q in lowest terms with q &gt; 0 (see {@link Numbers#format}). */
     static String canonical(BigFraction q) {
-        java.math.BigInteger n = q.getNumerator();
-        java.math.BigInteger d = q.getDenominator();
-        if (d.signum() < 0) {
-            n = n.negate();
-            d = d.negate();
-        }
-        java.math.BigInteger g = n.gcd(d);
-        if (g.signum() != 0 && !g.equals(java.math.BigInteger.ONE)) {
-            n = n.divide(g);
-            d = d.divide(g);
-        }
-        return d.equals(java.math.BigInteger.ONE) ? n.toString() : n + "/" + d;
+        return Numbers.format(q);
     }
 
     /** Significant digits that keep the enclosure's own width visible. */

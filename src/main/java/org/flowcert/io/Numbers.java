@@ -156,10 +156,21 @@ public final class Numbers {
         return compare(a, b) >= 0 ? a : b;
     }
 
-    /** Canonical text of an exact value: {@code p/q} in lowest terms, or {@code p} when q = 1. */
+    /** Canonical text of an exact value: {@code p/q} in lowest terms with q &gt; 0, or {@code p} when q = 1. */
     public static String format(BigFraction q) {
-        return q.getDenominator().equals(BigInteger.ONE) ? q.getNumerator().toString()
-                : q.getNumerator() + "/" + q.getDenominator();
+        // BigFraction may keep a negative denominator (of(1, -3)): print the sign on the numerator
+        BigInteger num = q.getNumerator();
+        BigInteger den = q.getDenominator();
+        if (den.signum() < 0) {
+            num = num.negate();
+            den = den.negate();
+        }
+        BigInteger g = num.gcd(den);
+        if (g.signum() != 0 && !g.equals(BigInteger.ONE)) {
+            num = num.divide(g);
+            den = den.divide(g);
+        }
+        return den.equals(BigInteger.ONE) ? num.toString() : num + "/" + den;
     }
 
     private static String quote(String s) {

@@ -28,6 +28,17 @@ class NumbersTest {
     }
 
     @Test
+    void formatPutsTheSignOnTheNumeratorAndRoundTrips() {
+        BigFraction q = BigFraction.of(367, 1).divide(BigFraction.of(-1200));
+        assertThat(Numbers.format(q)).isEqualTo("-367/1200");
+        assertThat(Numbers.format(BigFraction.of(BigInteger.ONE, BigInteger.valueOf(-3)))).isEqualTo("-1/3");
+        assertThat(Numbers.format(BigFraction.of(BigInteger.valueOf(-4), BigInteger.valueOf(-2)))).isEqualTo("2");
+        for (BigFraction x : new BigFraction[] {q, BigFraction.of(5, -7), BigFraction.of(-5, -7), BigFraction.ZERO}) {
+            assertThat(Numbers.compare(Numbers.parse(Numbers.format(x)), x)).isZero();
+        }
+    }
+
+    @Test
     void hexFloatsAreTheDoubleValue() {
         double[] xs = {0.1, -0.2639320225002102, 1e-310, Double.MAX_VALUE, Double.MIN_VALUE};
         for (double x : xs) {
