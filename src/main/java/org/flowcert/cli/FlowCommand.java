@@ -103,6 +103,17 @@ public final class FlowCommand implements Callable<Integer> {
         if (!(tEnd >= 0) || Double.isInfinite(tEnd)) {
             throw new UserError(null, "--to", "expected a finite time T >= 0, found \"" + to + "\"");
         }
+        if (validated) {
+            // the validated integrator has its own step control and no plot: refuse rather than ignore
+            String[][] floating = {{"--method", method.equalsIgnoreCase("dop853") ? null : method}, {"--rtol", rtol},
+                {"--atol", atol}, {"--h", h}, {"--plot", plot == null ? null : plot.toString()}, {"--threads", threads}};
+            for (String[] opt : floating) {
+                if (opt[1] != null) {
+                    throw new UserError(null, opt[0], "does not apply to --validated (it chooses its own steps;"
+                            + " options: --to, --times, --json, --out, --stop-norm, --stop-loss)");
+                }
+            }
+        }
         String m = method.toLowerCase(Locale.ROOT);
         if (!m.equals("dop853") && !m.equals("rk4")) {
             throw new UserError(null, "--method", "expected dop853 or rk4, found \"" + method + "\"");

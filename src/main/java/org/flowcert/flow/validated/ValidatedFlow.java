@@ -108,7 +108,7 @@ public final class ValidatedFlow {
      * {@code stopReason} and later times have no enclosure.
      */
     public record Result(List<Enclosure> enclosures, List<Step> steps, boolean complete, double reached,
-            String stopReason, int failures, long nanos) {
+            String stopReason, int failures, long nanos, Phases phases) {
 
         /** The enclosure at time t, if it was proved. */
         public java.util.Optional<Enclosure> at(double t) {
@@ -167,8 +167,46 @@ public final class ValidatedFlow {
 
     // ------------------------------------------------------------------------------------------
 
-    /** Nanoseconds spent per phase (diagnostics for benchmarks; not part of any result). */
-    static final long[] PHASE_NANOS = new long[6];
+    /**
+     * Wall nanoseconds spent per phase of one run (diagnostics for benchmarks; proves nothing):
+     * binary64 predictor, interval Taylor pass at the step start, interval remainder pass over the
+     * step, interval Hessian over the tube, λmax bound, step end (ball loss/norm and self-checks).
+     */
+    public record Phases(long predictor, long pointPass, long remainderPass, long hessian, long eigen,
+            long finish) {
+        static Phases of(long[] n) {
+            return new Phases(n[0], n[1], n[2], n[3], n[4], n[5]);
+        }
+    }
+
+    /**
+     * The predictor's Taylor coefficients a[j][i] (j = 0..k) through c by the generic path: k
+     * passes of reverse-mode AD ({@link LossGradient}) over {@code Taylor<DoubleNum>}. Not rigorous.
+     */
+    static double[][] genericPredictor(Problem problem, double[] c, int k) {
+        int p = problem.parameterCount();
+        double[][] a = new double[k + 1][];
+        a[0] = c.clone();
+        for (int j = 0; j < k; j++) {
+            Taylor.Field<DoubleNum> tf = Taylor.field(DoubleNum.FIELD, j);
+            Taylor<DoubleNum>[] x = tf.newArray(p);
+            for (int i = 0; i < p; i++) {
+                DoubleNum[] co = DoubleNum.FIELD.newArray(j + 1);
+                for (int m = 0; m <= j; m++) {
+                    co[m] = DoubleNum.of(a[m][i]);
+                }
+                x[i] = tf.of(co);
+            }
+            Taylor<DoubleNum>[] g = LossGradient.evaluate(problem, tf, x).gradient();
+            double[] next = new double[p];
+            for (int i = 0; i < p; i++) {
+                // θ' = −∇L: (j+1) a_{j+1} = −g_j
+                next[i] = -g[i].coefficient(j).value() / (j + 1);
+            }
+            a[j + 1] = next;
+        }
+        return a;
+    }
 
     /** The state of one integration (mutable inside, immutable results out). */
     private static final class Run {
@@ -177,6 +215,10 @@ public final class ValidatedFlow {
         private final Listener listener;
         private final int p;
         private final int k;
+        /** The allocation-free one-sweep predictor when the problem's shape has one (else null). */
+        private final ShallowPredictor shallow;
+        /** Nanoseconds per phase of this run only ({@link Phases}). */
+        private final long[] phaseNanos = new long[6];
 
         Run(Problem problem, Options o, Listener listener) {
             this.problem = problem;
@@ -184,6 +226,7 @@ public final class ValidatedFlow {
             this.listener = listener;
             this.p = problem.parameterCount();
             this.k = o.order();
+            this.shallow = ShallowPredictor.forProblem(problem);
         }
 
         Result run(double tEnd) {
@@ -228,7 +271,7 @@ public final class ValidatedFlow {
                     stop = "cannot continue at t = " + t + ": " + why;
                     break;
                 }
-                PHASE_NANOS[0] += System.nanoTime() - q0;
+                phaseNanos[0] += System.nanoTime() - q0;
                 if (!finite(a)) {
                     stop = "the predictor's Taylor coefficients are not finite at t = " + t;
                     break;
@@ -237,13 +280,25 @@ public final class ValidatedFlow {
                 h = Math.min(h, o.hMax());
                 int consecutive = 0;
                 Attempt ok = null;
+                // the interval Taylor pass at the step start depends on c and a only: one per step,
+                // shared by all retries with shorter h
+                Interval[] pointG = null;
                 while (ok == null) {
                     double t1 = t + h >= target ? target : t + h;
                     if (t1 <= t) {
                         stop = "step underflow at t = " + t;
                         break;
                     }
-                    Attempt at = attempt(c, r, loss, t, t1, a);
+                    if (pointG == null) {
+                        long q1 = System.nanoTime();
+                        try {
+                            pointG = taylorGradientAtStart(a);
+                        } catch (ArithmeticException e) {
+                            pointG = null; // the attempt repeats the pass and reports why it failed
+                        }
+                        phaseNanos[1] += System.nanoTime() - q1;
+                    }
+                    Attempt at = attempt(c, r, loss, t, t1, a, pointG);
                     if (at.failure == null) {
                         ok = at;
                         break;
@@ -279,34 +334,14 @@ public final class ValidatedFlow {
                 }
             }
             return new Result(List.copyOf(out), List.copyOf(steps), stop == null, t, stop, failures,
-                    System.nanoTime() - start);
+                    System.nanoTime() - start, Phases.of(phaseNanos));
         }
 
         // ---- predictor (binary64, not rigorous) ------------------------------------------------
 
-        /** Taylor coefficients a[j][i] (j = 0..k) of the solution through c, by k passes of Taylor-mode AD. */
+        /** Taylor coefficients a[j][i] (j = 0..k) of the solution through c (binary64, not trusted). */
         double[][] predictor(double[] c) {
-            double[][] a = new double[k + 1][];
-            a[0] = c.clone();
-            for (int j = 0; j < k; j++) {
-                Taylor.Field<DoubleNum> tf = Taylor.field(DoubleNum.FIELD, j);
-                Taylor<DoubleNum>[] x = tf.newArray(p);
-                for (int i = 0; i < p; i++) {
-                    DoubleNum[] co = DoubleNum.FIELD.newArray(j + 1);
-                    for (int m = 0; m <= j; m++) {
-                        co[m] = DoubleNum.of(a[m][i]);
-                    }
-                    x[i] = tf.of(co);
-                }
-                Taylor<DoubleNum>[] g = LossGradient.evaluate(problem, tf, x).gradient();
-                double[] next = new double[p];
-                for (int i = 0; i < p; i++) {
-                    // θ' = −∇L: (j+1) a_{j+1} = −g_j
-                    next[i] = -g[i].coefficient(j).value() / (j + 1);
-                }
-                a[j + 1] = next;
-            }
-            return a;
+            return shallow != null ? shallow.coefficients(c, k) : genericPredictor(problem, c, k);
         }
 
         /** Step from the last coefficients (Jorba–Zou): |a_j| h^j ≈ 1e-17 for j = k−1, k. */
@@ -329,9 +364,10 @@ public final class ValidatedFlow {
         private record Attempt(Step step, String failure) {
         }
 
-        Attempt attempt(double[] c, double r0, Interval loss0, double t0, double t1, double[][] a) {
+        /** @param pointG the start pass {@link #taylorGradientAtStart} of a, or null to compute it here */
+        Attempt attempt(double[] c, double r0, Interval loss0, double t0, double t1, double[][] a, Interval[] pointG) {
             try {
-                return attemptOrThrow(c, r0, loss0, t0, t1, a);
+                return attemptOrThrow(c, r0, loss0, t0, t1, a, pointG);
             } catch (Dual.KinkException e) {
                 return new Attempt(null, "kink: " + e.getMessage()
                         + " (the flow is not smooth there; crossing relu kinks is refused)");
@@ -340,20 +376,21 @@ public final class ValidatedFlow {
             }
         }
 
-        Attempt attemptOrThrow(double[] c, double r0, Interval loss0, double t0, double t1, double[][] a) {
+        Attempt attemptOrThrow(double[] c, double r0, Interval loss0, double t0, double t1, double[][] a,
+                Interval[] pointGiven) {
             Interval hIv = Interval.of(t1).subtract(Interval.of(t0)); // the exact step lies in hIv
             double hHi = hIv.hi();
             Interval tau = Interval.of(0.0, hHi);
 
             // 1. defect δ(τ) = p'(τ) − F(p(τ)), |δ_i(τ)| ≤ Σ_{j<k} |δ_ij| h^j + |δ_ik(T)| h^k (Lagrange)
             long q0 = System.nanoTime();
-            Interval[] pointG = taylorGradientAtStart(a);
+            Interval[] pointG = pointGiven != null ? pointGiven : taylorGradientAtStart(a);
             long q1 = System.nanoTime();
             Interval[][] shifted = shiftedCoefficients(a, tau);
             Interval[] remG = taylorGradientOverStep(shifted);
             long q2 = System.nanoTime();
-            PHASE_NANOS[1] += q1 - q0;
-            PHASE_NANOS[2] += q2 - q1;
+            phaseNanos[1] += q1 - q0;
+            phaseNanos[2] += q2 - q1;
             double defPoint = 0;
             double defRem = 0;
             double[] hPow = new double[k + 1];
@@ -397,8 +434,8 @@ public final class ValidatedFlow {
                 long q4 = System.nanoTime();
                 double mu = logNormBound(hs.hessian());
                 long q5 = System.nanoTime();
-                PHASE_NANOS[3] += q4 - q3;
-                PHASE_NANOS[4] += q5 - q4;
+                phaseNanos[3] += q4 - q3;
+                phaseNanos[4] += q5 - q4;
                 double rEnd = Up.add(Up.mul(r0, Up.exp(Up.mul(mu, hHi))), Up.mul(delta, Up.phi(mu, hHi)));
                 if (mu < 0) {
                     // e^(μh) ≤ 1: the exp factor above is still an upper bound; nothing to change
@@ -416,7 +453,7 @@ public final class ValidatedFlow {
                 long q6 = System.nanoTime();
                 Step fin = finish(c, a, hIv, t0, t1, tube, hs, mu, delta, rEnd, loss0, defRem,
                         Math.max(o.defectTolerance(), defPoint));
-                PHASE_NANOS[5] += System.nanoTime() - q6;
+                phaseNanos[5] += System.nanoTime() - q6;
                 return new Attempt(fin, null);
             }
             return new Attempt(null, why);
