@@ -18,6 +18,7 @@ import org.flowcert.eval.Arithmetics;
 import org.flowcert.eval.BoxForm;
 import org.flowcert.eval.LossGradient;
 import org.flowcert.io.Numbers;
+import org.flowcert.io.UserError;
 import org.flowcert.model.Problem;
 import org.flowcert.model.ProblemReader;
 import picocli.CommandLine.Command;
@@ -56,8 +57,17 @@ public final class EvalCommand implements Callable<Integer> {
         String name = arith != null ? arith
                 : p.network().layers() < 2 || p.network().activation().isPiecewisePolynomial() ? "exact" : "interval";
         NumField<?> field = Arithmetics.parse(name);
+        String text;
+        try {
+            text = render(p, field, json);
+        } catch (ArithmeticException | UnsupportedOperationException e) {
+            // an arithmetic that lacks an operation this problem needs (checkSupported refuses the
+            // known cases up front; this is the backstop): a user error, exit 2, never 3
+            throw new UserError(p.source(), "--arith", field.name() + " arithmetic cannot evaluate this problem ("
+                    + e.getMessage() + "); use --arith interval, ball:BITS or double");
+        }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(render(p, field, json));
+        out.print(text);
         out.flush();
         return Main.OK;
     }
@@ -115,7 +125,7 @@ public final class EvalCommand implements Callable<Integer> {
         o.put("lo", decimal(v.lower(), digits, RoundingMode.FLOOR));
         o.put("hi", decimal(v.upper(), digits, RoundingMode.CEILING));
         Optional<BigFraction> e = v.exactValue();
-        e.ifPresent(q -> o.put("exact", Numbers.format(q)));
+        e.ifPresent(q -> o.put("exact", canonical(q)));
         return o;
     }
 
@@ -127,9 +137,28 @@ public final class EvalCommand implements Callable<Integer> {
         String lo = decimal(v.lower(), digits, RoundingMode.FLOOR);
         String hi = decimal(v.upper(), digits, RoundingMode.CEILING);
         if (e.isPresent()) {
-            return Numbers.format(e.get()) + "  ≈ " + decimal(e.get(), digits, RoundingMode.HALF_EVEN);
+            return canonical(e.get()) + "  ≈ " + decimal(e.get(), digits, RoundingMode.HALF_EVEN);
         }
         return "[" + lo + ", " + hi + "]";
+    }
+
+    /**
+     * p/q in lowest terms with q &gt; 0. Commons Numbers' BigFraction may keep a negative
+     * denominator (−367/−1200 is 367/1200), which {@link Numbers#format} prints as is.
+     */
+    static String canonical(BigFraction q) {
+        java.math.BigInteger n = q.getNumerator();
+        java.math.BigInteger d = q.getDenominator();
+        if (d.signum() < 0) {
+            n = n.negate();
+            d = d.negate();
+        }
+        java.math.BigInteger g = n.gcd(d);
+        if (g.signum() != 0 && !g.equals(java.math.BigInteger.ONE)) {
+            n = n.divide(g);
+            d = d.divide(g);
+        }
+        return d.equals(java.math.BigInteger.ONE) ? n.toString() : n + "/" + d;
     }
 
     /** Significant digits that keep the enclosure's own width visible. */

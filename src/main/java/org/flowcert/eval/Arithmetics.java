@@ -1,5 +1,6 @@
 package org.flowcert.eval;
 
+import org.flowcert.arith.Ball;
 import org.flowcert.arith.DoubleNum;
 import org.flowcert.arith.Exact;
 import org.flowcert.arith.Interval;
@@ -26,6 +27,9 @@ public final class Arithmetics {
                 return Interval.FIELD;
             default:
                 break;
+        }
+        if (name.startsWith("ball:")) {
+            return Ball.parseArith(name); // its own UserError on a bad BITS
         }
         throw new UserError(null, "--arith", "expected exact, interval, double or ball:BITS (e.g. ball:256), found \""
                 + name + "\"");

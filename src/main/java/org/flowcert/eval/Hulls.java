@@ -2,6 +2,7 @@ package org.flowcert.eval;
 
 import java.util.function.BiFunction;
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.arith.Ball;
 import org.flowcert.arith.Interval;
 import org.flowcert.arith.Num;
 import org.flowcert.arith.NumField;
@@ -22,6 +23,9 @@ final class Hulls {
     static <T extends Num<T>> BiFunction<BigFraction, BigFraction, T> of(NumField<T> f) {
         if (f == Interval.FIELD) {
             return (lo, hi) -> (T) Interval.from(lo, hi);
+        }
+        if (f instanceof Ball.Field b) {
+            return (lo, hi) -> (T) b.hull(lo, hi);
         }
         return null;
     }

@@ -10,7 +10,7 @@ import static org.flowcert.arith.Rounding.subDown;
 import static org.flowcert.arith.Rounding.subUp;
 
 import org.apache.commons.numbers.fraction.BigFraction;
-import org.flowcert.arith.ElementaryBounds;
+import org.flowcert.arith.FastTanh;
 import org.flowcert.model.Activation;
 import org.flowcert.model.Network;
 import org.flowcert.model.Problem;
@@ -49,6 +49,8 @@ public final class ShallowIntervalKernel {
     private final double[] sra;
     private final double[] sre;
     private final double[] srex;
+    /** Scratch for {@link FastTanh#bounds}. */
+    private final double[] tb = new double[2];
 
     private ShallowIntervalKernel(int h, boolean tanh, double[] x, double[] y, boolean mean) {
         this.h = h;
@@ -143,8 +145,16 @@ public final class ShallowIntervalKernel {
                 double al;
                 double ah;
                 if (tanh) {
-                    al = Math.max(-1.0, ElementaryBounds.tanhDown(zLo));
-                    ah = Math.min(1.0, ElementaryBounds.tanhUp(zHi));
+                    // FastTanh: both rigorous bounds from one allocation-free evaluation
+                    // (proofs-notes/elementary-functions.md "tanh"); a point z needs one call
+                    FastTanh.bounds(zLo, tb);
+                    al = tb[0];
+                    if (zHi != zLo) {
+                        FastTanh.bounds(zHi, tb);
+                    }
+                    ah = tb[1];
+                    al = Math.max(-1.0, al);
+                    ah = Math.min(1.0, ah);
                     // tanh' = 1 − a², with a tight square of [al, ah]
                     double sqLo;
                     double sqHi;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.arith.Ball;
 import org.flowcert.arith.DoubleNum;
 import org.flowcert.arith.Exact;
 import org.flowcert.io.Numbers;
@@ -70,5 +71,24 @@ class ExpectedCasesTest {
         for (int i = 0; i < e.length; i++) {
             assertThat(r.gradient()[i].value()).isCloseTo(e[i].doubleValue(), org.assertj.core.data.Offset.offset(1e-13));
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("expected")
+    void ball256ContainsTheExpectedValuesTightly(String file, String loss, String[] grad) {
+        Problem p = read(file);
+        Ball.Field f = Ball.field(256);
+        LossGradient.Result<Ball> r = LossGradient.evaluate(p, f, LossGradient.of(f, p.theta()));
+        assertTight(r.loss(), Numbers.parse(loss), file + " loss");
+        BigFraction[] e = expectedGradient(p, grad);
+        for (int i = 0; i < e.length; i++) {
+            assertTight(r.gradient()[i], e[i], file + " grad " + i);
+        }
+    }
+
+    /** b contains q and is narrower than 2^-200 (256-bit midpoints, a few roundings). */
+    static void assertTight(Ball b, BigFraction q, String what) {
+        assertThat(b.contains(q)).as("%s: %s must contain %s", what, b, q).isTrue();
+        assertThat(b.upper().subtract(b.lower()).abs().doubleValue()).as(what).isLessThan(0x1p-200);
     }
 }

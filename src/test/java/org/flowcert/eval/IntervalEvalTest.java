@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import org.apache.commons.numbers.fraction.BigFraction;
-import org.flowcert.arith.ElementaryBounds;
 import org.flowcert.arith.Exact;
 import org.flowcert.arith.Interval;
 import org.flowcert.bench.W1Inputs;
 import org.flowcert.io.Numbers;
 import org.flowcert.model.Problem;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -89,24 +87,30 @@ class IntervalEvalTest {
         }
     }
 
-    static boolean tanhAvailable() {
-        try {
-            ElementaryBounds.tanhDown(0.5);
-            return true;
-        } catch (UnsupportedOperationException e) {
-            return false;
+    /** {@code i} contains the 25-significant-digit decimal {@code ref} widened by one unit of its last digit (it is rounded to that digit). */
+    static void assertReferenceInside(Interval i, String ref, String what) {
+        BigFraction q = Numbers.parse(ref);
+        if (q.signum() == 0) {
+            assertContains(i, q, what);
+            return;
         }
+        java.math.BigDecimal d = new java.math.BigDecimal(ref);
+        java.math.BigDecimal ulp = java.math.BigDecimal.ONE.scaleByPowerOfTen(-d.scale());
+        assertContains(i, Numbers.parse(d.subtract(ulp).toPlainString()), what);
+        assertContains(i, Numbers.parse(d.add(ulp).toPlainString()), what);
     }
 
     /** The 256-bit reference losses of ../shared/peers/RESULTS.md (W1 table "reference L"). */
     @ParameterizedTest
-    @CsvSource({"tanh,4,0.8153830929421178246538852", "tanh,16,0.1603675191103921671712942",
-        "tanh,64,4.411957564129299296558088", "relu,4,0.7721730766771813407219604",
-        "relu,16,0.1151972809254465081636577", "relu,64,1.691779848141462396013973"})
-    void kernelAndGenericPathContainTheReferenceAndAgree(String act, int h, String reference) {
-        if (act.equals("tanh")) {
-            Assumptions.assumeTrue(tanhAvailable(), "rigorous tanh not available yet");
-        }
+    @CsvSource({
+        "tanh,4,0.8153830929421178246538852,-0.0554686690430758785154131,-1.741503567459870581695958",
+        "tanh,16,0.1603675191103921671712942,-0.0128178284816052426240389,0.5665528285965948001471319",
+        "tanh,64,4.411957564129299296558088,-0.3915428109649430007465818,-4.143721821739050193552868",
+        "relu,4,0.7721730766771813407219604,0.0,-1.681199066812382010609613",
+        "relu,16,0.1151972809254465081636577,0.03091066579929747069055096,-0.2356778697981035128708275",
+        "relu,64,1.691779848141462396013973,0.0,-2.560986175275580012830273"})
+    void kernelAndGenericPathContainTheReferenceAndAgree(String act, int h, String reference, String gradFirst,
+            String gradLast) {
         // the reference has 25 digits: widen it by 1e-24 to an interval of rationals
         BigFraction ref = Numbers.parse(reference);
         BigFraction eps = BigFraction.of(java.math.BigInteger.ONE, java.math.BigInteger.TEN.pow(24));
@@ -117,6 +121,9 @@ class IntervalEvalTest {
         for (LossGradient.Result<Interval> r : java.util.List.of(generic, kernel)) {
             assertContains(r.loss(), ref.subtract(eps), act + h);
             assertContains(r.loss(), ref.add(eps), act + h);
+            // grad_first/grad_last of RESULTS.md's raw JSON (25 digits): ∂L/∂w_1 and ∂L/∂c
+            assertReferenceInside(r.gradient()[0], gradFirst, act + h + " grad_first");
+            assertReferenceInside(r.gradient()[th.length - 1], gradLast, act + h + " grad_last");
         }
         assertThat(kernel.loss().width()).isLessThanOrEqualTo(generic.loss().width());
         for (int k = 0; k < th.length; k++) {
@@ -137,9 +144,6 @@ class IntervalEvalTest {
     @ParameterizedTest
     @CsvSource({"relu,4", "relu,16", "tanh,4", "tanh,16"})
     void kernelBoxesContainPointsOfTheBox(String act, int h) {
-        if (act.equals("tanh")) {
-            Assumptions.assumeTrue(tanhAvailable(), "rigorous tanh not available yet");
-        }
         Problem p = W1Inputs.problem(act, h);
         double[] t = W1Inputs.theta(3 * h + 1);
         Interval[] box = new Interval[t.length];
