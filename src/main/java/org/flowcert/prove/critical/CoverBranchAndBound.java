@@ -42,6 +42,11 @@ public final class CoverBranchAndBound {
 
     /** Searches the tree; appends the step and returns its id when proved. */
     public static Result prove(ProofContext ctx, BigFraction[][] bounds, BigFraction c) {
+        return prove(ctx, bounds, c, BUDGET);
+    }
+
+    /** As above with an explicit leaf budget. */
+    public static Result prove(ProofContext ctx, BigFraction[][] bounds, BigFraction c, long budget) {
         Net net = ctx.net();
         if (!net.smoothActivation()) {
             return new Result(false, "box branch and bound for relu-type activations is not in the checker yet", -1, 0, 0);
@@ -50,7 +55,7 @@ public final class CoverBranchAndBound {
         for (int k = 0; k < box.length; k++) {
             box[k] = RI.of(bounds[k][0], bounds[k][1], BITS);
         }
-        Search s = new Search(net, c);
+        Search s = new Search(net, c, budget);
         try {
             if (!s.walk(box, 0)) {
                 return new Result(false, s.reason, -1, s.leaves, s.maxDepth);
@@ -75,9 +80,12 @@ public final class CoverBranchAndBound {
         String reason;
         long lastReport = System.nanoTime();
 
-        Search(Net net, BigFraction c) {
+        final long budget;
+
+        Search(Net net, BigFraction c, long budget) {
             this.net = net;
             this.c = c;
+            this.budget = budget;
         }
 
         boolean walk(RI[] b, int depth) throws Invalid {
@@ -99,8 +107,8 @@ public final class CoverBranchAndBound {
                         + " and a gradient enclosure containing 0";
                 return false;
             }
-            if (leaves >= BUDGET || depth > 120) {
-                reason = "NOT PROVED within the budget of " + BUDGET + " leaves (depth " + depth + ", box "
+            if (leaves >= budget || depth > 120) {
+                reason = "not proved within the budget of " + budget + " leaves (depth " + depth + ", box "
                         + java.util.Arrays.toString(b) + ")";
                 return false;
             }
