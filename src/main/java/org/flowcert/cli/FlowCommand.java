@@ -18,8 +18,7 @@ import org.flowcert.flow.DormandPrince853Integrator;
 import org.flowcert.flow.EventAction;
 import org.flowcert.flow.EventRecord;
 import org.flowcert.flow.GradientFlowSystem;
-import org.flowcert.flow.LossCrossing;
-import org.flowcert.flow.NormCrossing;
+import org.flowcert.flow.LevelCrossing;
 import org.flowcert.flow.OdeIntegrator;
 import org.flowcert.flow.OdeResult;
 import org.flowcert.flow.OdeState;
@@ -199,10 +198,10 @@ public final class FlowCommand implements Callable<Integer> {
         GradientFlowSystem sys = new GradientFlowSystem(f);
         double tol = Math.max(1e-12, 1e-12 * tEnd);
         if (radius != null) {
-            integrator.addEventDetector(new NormCrossing(radius, tol, EventAction.STOP));
+            integrator.addEventDetector(LevelCrossing.norm(radius, tol, EventAction.STOP));
         }
         if (level != null) {
-            integrator.addEventDetector(new LossCrossing(sys, level, tol, EventAction.STOP));
+            integrator.addEventDetector(LevelCrossing.loss(sys, level, tol, EventAction.STOP));
         }
         boolean wantSteps = out != null || plot != null;
         // a plot gets 40 points per decade over 6 decades, so that early times are drawn smoothly too
