@@ -233,7 +233,7 @@ public final class Dual<T extends Num<T>> implements Num<Dual<T>> {
     public Dual<T> logistic() {
         // s' = s (1 − s) = 1/4 − (s − 1/2)² (one occurrence of s: tight on sets)
         T s = v.logistic();
-        NumField<T> b = field.base;
+        NumField<T> b = field.base();
         T half = b.of(BigFraction.of(1, 2));
         return chain(s, b.of(BigFraction.of(1, 4)).subtract(s.subtract(half).square()));
     }
@@ -246,7 +246,7 @@ public final class Dual<T extends Num<T>> implements Num<Dual<T>> {
     @Override
     public Dual<T> erf() {
         // erf' = (2/√π) e^(−x²), and 2/√π = 4 · (1/√2) · (1/√(2π))
-        NumField<T> b = field.base;
+        NumField<T> b = field.base();
         T c = b.of(4).multiply(b.invSqrt2()).multiply(b.invSqrt2Pi());
         return chain(v.erf(), c.multiply(v.square().negate().exp()));
     }
@@ -296,15 +296,14 @@ public final class Dual<T extends Num<T>> implements Num<Dual<T>> {
     }
 
     /** The k-direction duals over one base arithmetic. */
-    public static final class Field<T extends Num<T>> implements NumField<Dual<T>> {
-        private final NumField<T> base;
+    public static final class Field<T extends Num<T>> extends LiftedField<T, Dual<T>> {
         private final int dimension;
 
         private Field(NumField<T> base, int dimension) {
+            super(base);
             if (dimension < 0) {
                 throw new IllegalArgumentException("negative dimension");
             }
-            this.base = base;
             this.dimension = dimension;
         }
 
@@ -343,40 +342,12 @@ public final class Dual<T extends Num<T>> implements Num<Dual<T>> {
             return "dual" + dimension + "(" + base.name() + ")";
         }
 
-        @Override
-        public boolean rigorous() {
-            return base.rigorous();
-        }
 
-        @Override
-        public boolean supports(Num.Primitive p) {
-            return base.supports(p);
-        }
 
-        @Override
-        public Dual<T> zero() {
-            return constant(base.zero());
-        }
 
-        @Override
-        public Dual<T> one() {
-            return constant(base.one());
-        }
 
-        @Override
-        public Dual<T> of(BigFraction q) {
-            return constant(base.of(q));
-        }
 
-        @Override
-        public Dual<T> invSqrt2() {
-            return constant(base.invSqrt2());
-        }
 
-        @Override
-        public Dual<T> invSqrt2Pi() {
-            return constant(base.invSqrt2Pi());
-        }
 
         @Override
         @SuppressWarnings("unchecked")

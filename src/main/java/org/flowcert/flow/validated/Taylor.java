@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.arith.Dual;
+import org.flowcert.arith.LiftedField;
 import org.flowcert.arith.Num;
 import org.flowcert.arith.NumField;
 
@@ -71,7 +72,7 @@ public final class Taylor<T extends Num<T>> implements Num<Taylor<T>> {
     }
 
     private T[] arr() {
-        return field.base.newArray(a.length);
+        return field.base().newArray(a.length);
     }
 
     @Override
@@ -246,7 +247,7 @@ public final class Taylor<T extends Num<T>> implements Num<Taylor<T>> {
         T[] s = arr();
         T[] jx = weighted();
         y[0] = a[0].tanh();
-        s[0] = field.base.one().subtract(y[0].square());
+        s[0] = field.base().one().subtract(y[0].square());
         for (int k = 1; k < n(); k++) {
             y[k] = integrateStep(jx, s, k);
             s[k] = squareCoefficient(y, k).negate();
@@ -257,7 +258,7 @@ public final class Taylor<T extends Num<T>> implements Num<Taylor<T>> {
     @Override
     public Taylor<T> logistic() {
         // y' = y (1 − y) x' = (1/4 − (y − 1/2)²) x'
-        NumField<T> b = field.base;
+        NumField<T> b = field.base();
         if (constant) {
             return field.constant(a[0].logistic());
         }
@@ -291,7 +292,7 @@ public final class Taylor<T extends Num<T>> implements Num<Taylor<T>> {
     @Override
     public Taylor<T> erf() {
         // y' = (2/√π) e^(−x²) x', 2/√π = 4 (1/√2)(1/√(2π))
-        NumField<T> b = field.base;
+        NumField<T> b = field.base();
         Taylor<T> g = square().negate().exp();
         T c = b.of(4).multiply(b.invSqrt2()).multiply(b.invSqrt2Pi());
         T[] y = arr();
@@ -360,16 +361,15 @@ public final class Taylor<T extends Num<T>> implements Num<Taylor<T>> {
     }
 
     /** Series of one fixed order over one base arithmetic. */
-    public static final class Field<T extends Num<T>> implements NumField<Taylor<T>> {
-        private final NumField<T> base;
+    public static final class Field<T extends Num<T>> extends LiftedField<T, Taylor<T>> {
         private final int order;
         private final T[] integers;
 
         private Field(NumField<T> base, int order) {
+            super(base);
             if (order < 0) {
                 throw new IllegalArgumentException("negative order");
             }
-            this.base = base;
             this.order = order;
             this.integers = base.newArray(order + 2);
             for (int j = 0; j < integers.length; j++) {
@@ -411,40 +411,12 @@ public final class Taylor<T extends Num<T>> implements Num<Taylor<T>> {
             return "taylor" + order + "(" + base.name() + ")";
         }
 
-        @Override
-        public boolean rigorous() {
-            return base.rigorous();
-        }
 
-        @Override
-        public boolean supports(Num.Primitive p) {
-            return base.supports(p);
-        }
 
-        @Override
-        public Taylor<T> zero() {
-            return constant(base.zero());
-        }
 
-        @Override
-        public Taylor<T> one() {
-            return constant(base.one());
-        }
 
-        @Override
-        public Taylor<T> of(BigFraction q) {
-            return constant(base.of(q));
-        }
 
-        @Override
-        public Taylor<T> invSqrt2() {
-            return constant(base.invSqrt2());
-        }
 
-        @Override
-        public Taylor<T> invSqrt2Pi() {
-            return constant(base.invSqrt2Pi());
-        }
 
         @Override
         @SuppressWarnings("unchecked")
