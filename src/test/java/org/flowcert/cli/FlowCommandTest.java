@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,23 +13,13 @@ import org.flowcert.model.Problem;
 import org.flowcert.model.ProblemReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class FlowCommandTest {
-    static final Path SHARED = Path.of(System.getProperty("flowcert.shared", "../shared"));
-    static final String W3 = SHARED.resolve("cases/w1-tanh-h4.json").toString();
+    static final Path SHARED = CliRun.SHARED;
+    static final String W3 = CliRun.W3;
 
-    record Outcome(int code, String out, String err) {
-    }
-
-    static Outcome run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
+    static CliRun.Outcome run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
@@ -56,7 +44,7 @@ class FlowCommandTest {
             {"flow", "no-such-file.json", "--to", "1"},
         };
         for (String[] args : bad) {
-            Outcome o = run(args);
+            CliRun.Outcome o = run(args);
             assertThat(o.code()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(o.err()).as(String.join(" ", args)).contains("error").doesNotContain("Exception");
         }
@@ -64,7 +52,7 @@ class FlowCommandTest {
 
     @Test
     void jsonHasTheContractFieldsAndMatchesScipyAtT10() throws Exception {
-        Outcome o = run("flow", W3, "--to", "10", "--json", "--times", "1,10");
+        CliRun.Outcome o = run("flow", W3, "--to", "10", "--json", "--times", "1,10");
         assertThat(o.code()).isEqualTo(0);
         JsonNode j = new ObjectMapper().readTree(o.out());
         assertThat(j.get("t").asText()).isEqualTo("10.0");
@@ -85,7 +73,7 @@ class FlowCommandTest {
     @Test
     void csvRoundTripsTheTrajectoryBitForBit(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("traj.csv");
-        Outcome o = run("flow", W3, "--to", "5", "--method", "rk4", "--h", "0.25", "--out", csv.toString(), "--json",
+        CliRun.Outcome o = run("flow", W3, "--to", "5", "--method", "rk4", "--h", "0.25", "--out", csv.toString(), "--json",
                 "--times", "0.1,3");
         assertThat(o.code()).isEqualTo(0);
         List<String> lines = Files.readAllLines(csv);
@@ -148,7 +136,7 @@ class FlowCommandTest {
     @Test
     void plotIsAnSvgWithBothCurves(@TempDir Path dir) throws Exception {
         Path svg = dir.resolve("p.svg");
-        Outcome o = run("flow", W3, "--to", "100", "--plot", svg.toString());
+        CliRun.Outcome o = run("flow", W3, "--to", "100", "--plot", svg.toString());
         assertThat(o.code()).isEqualTo(0);
         String s = Files.readString(svg);
         assertThat(s).startsWith("<svg").contains("loss L(t)").contains("polyline").endsWith("</svg>\n");
@@ -157,7 +145,7 @@ class FlowCommandTest {
 
     @Test
     void integralRisksGoThroughTheGenericDoublePath() throws Exception {
-        Outcome o = run("flow", SHARED.resolve("cases/c3-cubic-divergence.json").toString(), "--to", "1", "--json");
+        CliRun.Outcome o = run("flow", SHARED.resolve("cases/c3-cubic-divergence.json").toString(), "--to", "1", "--json");
         assertThat(o.code()).as(o.err()).isEqualTo(0);
         JsonNode j = new ObjectMapper().readTree(o.out());
         // L(0) = 39/4375 (EXPECTED.md) and the flow decreases L

@@ -4,29 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code flowcert flow PROBLEM --validated}: exit codes and the contract's lo/hi JSON. */
 class FlowValidatedCommandTest {
-    static final Path SHARED = Path.of(System.getProperty("flowcert.shared", "../shared"));
-    static final String W3 = SHARED.resolve("cases/w1-tanh-h4.json").toString();
+    static final Path SHARED = CliRun.SHARED;
+    static final String W3 = CliRun.W3;
 
-    record Outcome(int code, String out, String err) {
-    }
-
-    static Outcome run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
+    static CliRun.Outcome run(String... args) {
+        return CliRun.run(args);
     }
 
     /** lo ≤ hi and the interval meets [v − tol·|v|, v + tol·|v|] (v known to within that). */
@@ -48,7 +36,7 @@ class FlowValidatedCommandTest {
      */
     @Test
     void w3ToOneGivesContractShapedEnclosuresThatContainTheReference() throws Exception {
-        Outcome o = run("flow", W3, "--to", "1", "--validated", "--json");
+        CliRun.Outcome o = run("flow", W3, "--to", "1", "--validated", "--json");
         assertThat(o.code()).as(o.err()).isEqualTo(0);
         JsonNode j = new ObjectMapper().readTree(o.out());
         assertThat(j.get("t").asDouble()).isEqualTo(1.0);
@@ -69,14 +57,14 @@ class FlowValidatedCommandTest {
     /** A relu flow driven across a kink (examples/flow-relu-kink.json, near t ≈ 0.063): refused, exit 1. */
     @Test
     void crossingAReluKinkStopsWithExit1AndTheReason() throws Exception {
-        Outcome o = run("flow", "examples/flow-relu-kink.json", "--to", "1", "--validated", "--json");
+        CliRun.Outcome o = run("flow", "examples/flow-relu-kink.json", "--to", "1", "--validated", "--json");
         assertThat(o.code()).isEqualTo(1);
         JsonNode j = new ObjectMapper().readTree(o.out());
         assertThat(j.get("complete").asBoolean()).isFalse();
         assertThat(j.get("stop_reason").asText()).contains("kink");
         assertThat(j.get("reached").asDouble()).isGreaterThan(0.0).isLessThan(1.0);
         assertThat(j.has("loss")).as("no enclosure is claimed at T").isFalse();
-        Outcome text = run("flow", "examples/flow-relu-kink.json", "--to", "1", "--validated");
+        CliRun.Outcome text = run("flow", "examples/flow-relu-kink.json", "--to", "1", "--validated");
         assertThat(text.code()).isEqualTo(1);
         assertThat(text.out()).contains("STOPPED at t = ").contains("kink");
     }
@@ -93,7 +81,7 @@ class FlowValidatedCommandTest {
             {"flow", "no-such-file.json", "--to", "1", "--validated"},
         };
         for (String[] args : bad) {
-            Outcome o = run(args);
+            CliRun.Outcome o = run(args);
             assertThat(o.code()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(o.err()).as(String.join(" ", args)).isNotBlank().doesNotContain("Exception");
         }
