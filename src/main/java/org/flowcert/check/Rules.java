@@ -12,6 +12,8 @@ final class Rules {
             "critical-profile", new ProfileRule(),
             "critical-cover", new CoverRule(),
             "lasalle", new LaSalleRule(),
+            "critical-relu-cells", new ReluCellRule(),
+            "lasalle-relu", new ReluLaSalleRule(),
             "claim", new ClaimStep());
 
     private Rules() {

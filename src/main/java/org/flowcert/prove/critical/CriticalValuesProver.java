@@ -27,6 +27,12 @@ public final class CriticalValuesProver implements Prover {
                 return Outcome.notProved(r.reason());
             }
             id = recordProfile(ctx, r);
+        } else if (!ctx.net().smoothActivation() && ReluCellProver.applies(ctx.net())) {
+            ReluCellProver.Result r = ReluCellProver.prove(ctx, CoverBranchAndBound.box(region), c, ReluCellProver.BUDGET);
+            if (!r.proved()) {
+                return Outcome.notProved(r.reason());
+            }
+            id = r.step();
         } else {
             CoverBranchAndBound.Result r = CoverBranchAndBound.prove(ctx, CoverBranchAndBound.box(region), c);
             if (!r.proved()) {

@@ -26,8 +26,23 @@ public final class LaSalleProver implements Prover {
     @Override
     public Outcome prove(ProofContext ctx, int index, JsonNode claim) {
         boolean everywhere = claim.get("type").asText().equals("diverges");
-        if (!ctx.net().smoothActivation()) {
-            return Outcome.notProved("relu-type activations: the a.e.-gradient version of LaSalle is not in the checker");
+        boolean relu = !ctx.net().smoothActivation();
+        if (relu && (everywhere || !ReluCellProver.applies(ctx.net()))) {
+            return Outcome.notProved("relu-type activations: only leaves-box for a 1-H-1 relu net with an integral risk "
+                    + "(rule lasalle-relu); diverges is not supported");
+        }
+        if (relu) {
+            BigFraction[] t = new BigFraction[ctx.net().parameterCount()];
+            int h = (t.length - 1) / 3;
+            for (int j = 0; j < h; j++) {
+                BigFraction w = ctx.problem().theta()[j];
+                BigFraction b = ctx.problem().theta()[h + j];
+                BigFraction v = ctx.problem().theta()[2 * h + j];
+                if (v.multiply(v).subtract(w.multiply(w)).subtract(b.multiply(b)).signum() >= 0) {
+                    return Outcome.notProved("unit " + j + " has v^2 - w^2 - b^2 >= 0: the flow may reach the non-smooth set "
+                            + "w = b = 0, where the a.e.-gradient LaSalle argument (proofs-notes/critical-divergence.md) does not apply");
+                }
+            }
         }
         RI loss = null;
         for (int bits : ctx.net().rationalActivation() ? new int[] {0} : new int[] {64, 128, 256}) {
@@ -49,7 +64,7 @@ public final class LaSalleProver implements Prover {
                 if (c == null || c.subtract(loss.hi()).signum() <= 0) {
                     continue;
                 }
-                if (rule.equals("critical-profile") || (!everywhere && contains(st.get("box"), claim.get("box")))) {
+                if ((!relu && rule.equals("critical-profile")) || (!everywhere && contains(st.get("box"), claim.get("box")))) {
                     crit = st.get("id").asLong();
                     bound = c;
                     break;
@@ -78,7 +93,7 @@ public final class LaSalleProver implements Prover {
         ls.put("bits", loss.bits());
         Steps.putInterval(ls, "value", loss);
         long lossId = ctx.steps().add(ls);
-        long las = ctx.steps().add(ctx.steps().step("lasalle", crit, lossId));
+        long las = ctx.steps().add(ctx.steps().step(relu ? "lasalle-relu" : "lasalle", crit, lossId));
         ObjectNode s = ctx.steps().step("claim", las);
         s.put("claim", index);
         ctx.steps().add(s);
