@@ -69,6 +69,9 @@ public final class ReluCellRule implements Rule {
     public static String close(Net net, int bits, BigFraction c, RI[] k, int mask, RI[] cell, List<String> leaves) throws Invalid {
         int h = units(net);
         int m = cell.length;
+        if (leaves.contains("c") && center(net, bits, c, k, mask, cell)) {
+            return "c";
+        }
         RI[][] wb = new RI[m][];
         RI[] vb = new RI[m]; // §3: |normalised v_i| ≤ V_i
         List<BigFraction> cuts = new ArrayList<>(List.of(net.a, net.b));
@@ -164,6 +167,26 @@ public final class ReluCellRule implements Rule {
             }
         }
         return null;
+    }
+
+    /**
+     * §6 rule c: ‖φ_j(τ) − φ_j(τ_c)‖ ≤ √(b − a)·max(1, |a|, |b|)·|τ − τ_c| (the perimeter has L¹ speed 1), so
+     * L ≥ (√L*(τ_c) − Σ_j V_j·that)² on the cell; L*(τ_c) is the profile at the centre (rule r, all kept).
+     */
+    private static boolean center(Net net, int bits, BigFraction c, RI[] k, int mask, RI[] cell) throws Invalid {
+        int h = units(net);
+        RI[] mid = new RI[cell.length];
+        BigFraction x = RI.max(BigFraction.ONE, RI.max(net.a.abs(), net.b.abs()));
+        RI eps = RI.of(ZERO, bits);
+        for (int i = 0, j = 0; i < cell.length; i++, j++) {
+            j += (mask >> j & 1) == 0 ? 1 : 0;
+            mid[i] = RI.of(cell[i].mid(), bits);
+            BigFraction d = cell[i].rad().add(cell.length == 2 && i == 1 ? cell[0].rad() : ZERO);
+            BigFraction v = k[2 * h + j].mag().multiply(RI.max(k[j].mag(), k[h + j].mag()));
+            eps = eps.add(RI.of(sqrtUp(net.b.subtract(net.a), bits).multiply(x).multiply(d).multiply(v), bits));
+        }
+        RI need = RI.of(sqrtUp(RI.max(c, ZERO), bits), bits).add(eps).sqr();
+        return close(net, bits, need.hi(), k, mask, mid, List.of("r" + "k".repeat(cell.length))) != null;
     }
 
     /** §6 rules v, V, g, G from the profiled (c, v) (basis 1, φ, or 1, φ_0, Δ for V, G: v_0 = y_1 − y_2). */

@@ -95,7 +95,7 @@ public final class ReluCellProver {
 
     /** The leaf rules tried, cheapest and most common first: every option of rule r for m units. */
     static List<String> leaves(int m) {
-        List<String> out = new ArrayList<>(List.of("o", "r" + "k".repeat(m), "v", "g"));
+        List<String> out = new ArrayList<>(List.of("o", "c", "r" + "k".repeat(m), "v", "g"));
         if (m == 2) {
             out.addAll(List.of("rkd", "V", "G"));
         }
@@ -210,7 +210,7 @@ public final class ReluCellProver {
                 // the width in η relative to η, so cells there are thin in η
                 boolean near = cell[1].hi().subtract(BigFraction.ONE).signum() <= 0 || cell[1].lo().subtract(BigFraction.of(7)).signum() >= 0;
                 BigFraction ws = cell[0].hi().subtract(cell[0].lo());
-                BigFraction we = cell[1].hi().subtract(cell[1].lo()).multiply(near ? 8 : 1);
+                BigFraction we = cell[1].hi().subtract(cell[1].lo()).multiply(near ? 2 : 1);
                 d = we.subtract(ws).signum() >= 0 ? 1 : 0;
             }
             RI[] lo = cell.clone();
