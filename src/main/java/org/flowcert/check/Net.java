@@ -121,17 +121,12 @@ public final class Net {
 
     /** Whether the activation is smooth (flow steps need it: rules/flow-step.md). */
     public boolean smoothActivation() {
-        return act.smooth();
+        return !act.kinked();
     }
 
     /** Whether the activation is piecewise polynomial (exact evaluation possible). */
     public boolean rationalActivation() {
         return act.kinked() || act.kind == Act.Kind.POLY;
-    }
-
-    /** The data risk's factor c (1/n or 1/2), or null for an integral risk. */
-    public BigFraction weight() {
-        return weight;
     }
 
     public boolean isData() {
@@ -140,9 +135,14 @@ public final class Net {
 
     /** The problem's θ as point intervals. */
     public RI[] thetaPoint(int bits) {
-        RI[] r = new RI[theta.length];
+        return point(theta, bits);
+    }
+
+    /** A point of parameter space as point intervals. */
+    static RI[] point(BigFraction[] t, int bits) {
+        RI[] r = new RI[t.length];
         for (int i = 0; i < r.length; i++) {
-            r[i] = RI.of(theta[i], bits);
+            r[i] = RI.of(t[i], bits);
         }
         return r;
     }
