@@ -39,7 +39,11 @@ final class ClaimStep implements Rule {
             }
             case "critical-point" -> {
                 if (claim.has("box")) {
-                    throw new Invalid("critical-point with a box (Krawczyk) is not supported by this checker version");
+                    // one zero in X, and it lies in K: with K ⊆ box ⊆ X exactly one in the box (rules/krawczyk.md)
+                    RI[] box = Json.box(claim.get("box"), p, 0, "claim box");
+                    inside(expect(f, "critical"), box, "the Krawczyk box K");
+                    inside(box, f.range(), "the claim's box");
+                    return;
                 }
                 RI[] g = expect(f, "gradient");
                 for (int k = 0; k < g.length; k++) {

@@ -12,6 +12,7 @@ final class Rules {
             "critical-profile", new ProfileRule(),
             "critical-cover", new CoverRule(),
             "lasalle", new LaSalleRule(),
+            "krawczyk", new KrawczykRule(),
             "claim", new ClaimStep());
 
     private Rules() {
