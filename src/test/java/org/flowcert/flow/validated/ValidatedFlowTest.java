@@ -150,7 +150,7 @@ class ValidatedFlowTest {
     }
 
     /** θ' = −∇L in double by classical RK4 with step h (an independent reference). */
-    private static double[] rk4(Problem pr, double[] th0, double tEnd, int n) {
+    static double[] rk4(Problem pr, double[] th0, double tEnd, int n) {
         double h = tEnd / n;
         double[] th = th0.clone();
         for (int s = 0; s < n; s++) {
@@ -181,10 +181,15 @@ class ValidatedFlowTest {
     /**
      * Random small tanh and logistic problems: the double trajectory (RK4 with Richardson
      * extrapolation, error estimated from two step sizes) lies in every proved box, up to its own
-     * estimated error.
+     * estimated error; with Lohner sets (the default) and with the ball alone.
      */
     @Test
     void doubleTrajectoryLiesInEveryEnclosureOnRandomProblems() {
+        doubleTrajectoryLiesInEveryEnclosure(true);
+        doubleTrajectoryLiesInEveryEnclosure(false);
+    }
+
+    private void doubleTrajectoryLiesInEveryEnclosure(boolean lohner) {
         Random rnd = new Random(66);
         String[] acts = {"tanh", "logistic", "softplus", "poly:0,1,0,1/3"};
         for (int trial = 0; trial < 4; trial++) {
@@ -208,7 +213,8 @@ class ValidatedFlowTest {
             }
             double[] times = {0.25, 0.5, 1.0};
             ValidatedFlow.Result r = ValidatedFlow.integrate(pr, 1.0,
-                    ValidatedFlow.Options.defaults().withOrder(12).withTimes(times), new ValidatedFlow.Listener() { });
+                    ValidatedFlow.Options.defaults().withOrder(12).withTimes(times).withLohner(lohner),
+                    new ValidatedFlow.Listener() { });
             assertTrue(r.complete(), acts[trial] + ": " + r.stopReason());
             for (double t : times) {
                 double[] coarse = rk4(pr, pr.thetaDoubles(), t, 400);
