@@ -63,11 +63,6 @@ public final class Jet<T extends Sc<T>> {
         return g;
     }
 
-    /** The Hessian (null below order 2). */
-    public T[][] hessian() {
-        return h;
-    }
-
     int order() {
         return h != null ? 2 : g != null ? 1 : 0;
     }

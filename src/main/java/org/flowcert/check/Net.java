@@ -121,17 +121,12 @@ public final class Net {
 
     /** Whether the activation is smooth (flow steps need it: rules/flow-step.md). */
     public boolean smoothActivation() {
-        return act.smooth();
+        return !act.kinked();
     }
 
     /** Whether the activation is piecewise polynomial (exact evaluation possible). */
     public boolean rationalActivation() {
         return act.kinked() || act.kind == Act.Kind.POLY;
-    }
-
-    /** The data risk's factor c (1/n or 1/2), or null for an integral risk. */
-    public BigFraction weight() {
-        return weight;
     }
 
     public boolean isData() {
@@ -140,9 +135,14 @@ public final class Net {
 
     /** The problem's θ as point intervals. */
     public RI[] thetaPoint(int bits) {
-        RI[] r = new RI[theta.length];
+        return point(theta, bits);
+    }
+
+    /** A point of parameter space as point intervals. */
+    static RI[] point(BigFraction[] t, int bits) {
+        RI[] r = new RI[t.length];
         for (int i = 0; i < r.length; i++) {
-            r[i] = RI.of(theta[i], bits);
+            r[i] = RI.of(t[i], bits);
         }
         return r;
     }
@@ -197,7 +197,7 @@ public final class Net {
         return out;
     }
 
-    /** L (order 0) or L and ∇L (order 1) over the box th (points for an evaluation at θ). */
+    /** L with ∇L (order ≥ 1) and ∇²L (order 2) over the box th (points for an evaluation at θ). */
     public Jet<RI> loss(RI[] th, int order) throws Invalid {
         int bits = th[0].bits;
         if (isData()) {
@@ -226,17 +226,20 @@ public final class Net {
             List<Jet<XPoly>> in = List.of(Jet.constant(XPoly.x(p, q, bits), th.length, order));
             Jet<XPoly> e = forward(in, ps).get(0).sub(Jet.constant(XPoly.of(f, p, q, bits), th.length, order));
             Jet<XPoly> sq = e.mul(e);
-            RI[] g = null;
-            if (order >= 1) {
-                g = new RI[th.length];
-                for (int k = 0; k < g.length; k++) {
-                    g[k] = sq.g[k].integral();
+            // differentiation under the integral: the piece's ends do not depend on θ (rules/krawczyk.md, check 3)
+            RI[] g = order >= 1 ? new RI[th.length] : null;
+            RI[][] h = order >= 2 ? new RI[th.length][th.length] : null;
+            for (int k = 0; g != null && k < g.length; k++) {
+                g[k] = sq.g[k].integral();
+                for (int l = 0; h != null && l < g.length; l++) {
+                    h[k][l] = sq.h[k][l].integral();
                 }
             }
-            return new Jet<>(sq.v.integral(), g, null);
+            return new Jet<>(sq.v.integral(), g, h);
         } catch (XPoly.Split s) {
-            if (s.root.subtract(p).signum() <= 0 || s.root.subtract(q).signum() >= 0 || depth > 10_000) {
-                throw new Invalid("cannot split the integral at " + s.root);
+            // a kink that moves with θ adds boundary terms to ∇²L (Leibniz rule): order 2 is refused
+            if (order >= 2 || s.root.subtract(p).signum() <= 0 || s.root.subtract(q).signum() >= 0 || depth > 10_000) {
+                throw new Invalid("cannot split the integral at " + s.root + (order >= 2 ? " for second derivatives" : ""));
             }
             return piece(p, s.root, f, th, order, depth + 1).add(piece(s.root, q, f, th, order, depth + 1));
         }

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.io.Numbers;
 
-/** Proves {@code critical-point} without a box: the exact gradient at the rational θ is 0. */
+/** Proves {@code critical-point}: without a box, the exact gradient at the rational θ is 0; with one, {@link KrawczykProver}. */
 final class CriticalPointProver implements Prover {
     @Override
     public Outcome prove(ProofContext ctx, int index, JsonNode claim) {
         if (claim.has("box")) {
-            return Outcome.notProved("critical-point with a box (Krawczyk) is not implemented yet");
+            return KrawczykProver.prove(ctx, index, claim);
         }
         if (!Enclosures.rational(ctx.problem())) {
             return Outcome.notProved("an exact zero of the gradient needs a piecewise-polynomial activation");

@@ -53,13 +53,17 @@ class CheckerIsolationTest {
         assertThat(bad).isEmpty();
     }
 
+    /**
+     * Size, counted as benchmarks/checker.md does (all lines, wc -l). Issue 7's target is 2,000; the
+     * bound leaves room for one more rule of about 100 lines (the relu rule) and may only go down.
+     */
     @Test
-    void staysBelowTwoThousandLines() throws IOException {
+    void staysSmall() throws IOException {
         long lines = 0;
         for (Path p : sources()) {
             lines += Files.readAllLines(p).size();
         }
-        assertThat(lines).isLessThanOrEqualTo(2400);
+        assertThat(lines).isLessThanOrEqualTo(2300);
     }
 
     /**
