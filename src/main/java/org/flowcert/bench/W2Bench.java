@@ -117,8 +117,10 @@ public final class W2Bench {
         double lossFinal;
         double normFinal;
         int threads2;
+        String engine;
         try (MlpKernel k1 = kernel(1); MlpKernel k2 = kernel(2)) {
             threads2 = k2.threads();
+            engine = k1.engine().name().toLowerCase(Locale.ROOT);
             lossInitial = k1.loss(theta(k1.dimension()));
             OdeResult r = flow(k1);
             double[] th = r.last().state();
@@ -138,16 +140,17 @@ public final class W2Bench {
         double gflops1 = 4 * FLOPS_PER_GRADIENT / s1 * 1e-9;
         double gflops2 = 4 * FLOPS_PER_GRADIENT / s2 * 1e-9;
         if (json) {
-            out.println(String.format(Locale.ROOT, "{\"workload\": \"W2\", \"peer\": \"flowcert-java\", \"java\": \"%s\","
+            out.println(String.format(Locale.ROOT, "{\"workload\": \"W2\", \"peer\": \"flowcert-java\", \"java\": \"%s\", \"engine\": \"%s\","
                     + " \"threads\": %d, \"P\": 4801, \"N\": %d, \"h\": %s, \"steps\": %d, \"repeats\": %d,"
                     + " \"s_per_rk4_step\": %s, \"s_per_rk4_step_1thread\": %s, \"cpu_s_per_rk4_step_1thread\": %s,"
                     + " \"loss_initial\": %s,"
                     + " \"loss_final\": %s, \"theta_norm_final\": %s, \"loss_final_rel_diff_numpy\": %s,"
                     + " \"mflop_per_gradient\": %.2f, \"gflops_1thread\": %.2f, \"gflops\": %.2f}",
-                    System.getProperty("java.version"), threads2, N, H, STEPS, REPEATS, s2, s1, cpu1, lossInitial,
+                    System.getProperty("java.version"), engine, threads2, N, H, STEPS, REPEATS, s2, s1, cpu1, lossInitial,
                     lossFinal, normFinal, rel, FLOPS_PER_GRADIENT * 1e-6, gflops1, gflops2));
         } else {
-            out.printf(Locale.ROOT, "W2 8-64-64-1 tanh, N=%d, RK4 h=%s x %d steps%n", N, H, STEPS);
+            out.printf(Locale.ROOT, "W2 8-64-64-1 tanh, N=%d, RK4 h=%s x %d steps, %s engine (Java %s)%n", N, H, STEPS,
+                    engine, System.getProperty("java.version"));
             out.printf(Locale.ROOT, "  s per RK4 step: %.6f (1 thread), %.6f (%d threads); 1-thread CPU %.6f%n", s1, s2,
                     threads2, cpu1);
             out.printf(Locale.ROOT, "  GFLOP/s: %.2f (1 thread), %.2f (%d threads); %.1f MFLOP per gradient%n",

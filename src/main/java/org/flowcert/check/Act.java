@@ -50,29 +50,8 @@ final class Act {
         throw new Malformed("problem: network.activation: unknown activation \"" + text + "\"");
     }
 
-    /** Whether σ has kinks (relu-type): flow steps refuse these, ntk-ball needs fixed signs. */
+    /** Whether σ has kinks (relu-type): flow steps refuse these, ntk-ball needs fixed signs; else σ is smooth. */
     boolean kinked() {
         return kind == Kind.RELU || kind == Kind.LEAKY;
-    }
-
-    /** Whether σ is smooth with locally Lipschitz derivative (rule flow-step, check 1). */
-    boolean smooth() {
-        return !kinked();
-    }
-
-    /** Coefficients of the k-th derivative of the polynomial activation (constant term first). */
-    BigFraction[] derivativeCoefficients(int k) {
-        BigFraction[] c = coefficients;
-        for (int j = 0; j < k; j++) {
-            if (c.length == 1) {
-                return new BigFraction[] {BigFraction.ZERO};
-            }
-            BigFraction[] d = new BigFraction[c.length - 1];
-            for (int i = 1; i < c.length; i++) {
-                d[i - 1] = c[i].multiply(i);
-            }
-            c = d;
-        }
-        return c;
     }
 }

@@ -29,13 +29,8 @@ public final class Checker {
 
     /** Checks the certificate's bytes. */
     public static Result check(byte[] bytes) {
-        String[] sections;
         try {
-            sections = sections(bytes);
-        } catch (Malformed e) {
-            return new Result(2, List.of("MALFORMED: " + e.getMessage()));
-        }
-        try {
+            String[] sections = sections(bytes);
             Net net = Net.parse(sections[0]);
             JsonNode claims = Json.field(Json.read(sections[1], "claims"), "claims", "claims");
             if (!claims.isArray()) {

@@ -3,43 +3,124 @@ package org.flowcert.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.commons.numbers.fraction.BigFraction;
 
-/** Rule {@code claim}: the cited fact implies claim number {@code claim} (proofs-notes/rules/claim.md). */
+/**
+ * Rule {@code claim}: the one cited fact implies claim number {@code claim}, by the claim type's
+ * condition in exact rationals (proofs-notes/rules/claim.md, table in certificate-format.md §3).
+ */
 final class ClaimStep implements Rule {
     @Override
-    public Fact apply(Step step) throws Invalid {
-        BigFraction i = step.number("claim");
-        JsonNode list = step.claims();
-        if (i.getDenominator().bitLength() > 1 || i.signum() < 0 || i.subtract(BigFraction.of(list.size())).signum() >= 0) {
-            throw new Invalid("step " + step.id() + ": no claim number " + i);
+    public Fact apply(Step st) throws Invalid {
+        BigFraction i = st.number("claim");
+        if (i.getDenominator().bitLength() > 1 || i.signum() < 0
+                || i.subtract(BigFraction.of(st.claims().size())).signum() >= 0) {
+            throw new Invalid("step " + st.id() + ": no claim number " + i);
         }
-        JsonNode claim = list.get(i.intValue());
-        ClaimRule rule = Claims.ALL.get(claim.path("type").asText());
-        if (rule == null) {
-            throw new Invalid("claim type " + claim.path("type") + " is not supported by this checker");
+        if (st.cited().size() != 1) {
+            throw new Invalid("step " + st.id() + ": a claim step cites exactly one step");
         }
-        if (step.cited().size() != 1) {
-            throw new Invalid("step " + step.id() + ": a claim step cites exactly one step");
-        }
-        rule.conclude(claim, step.cited().get(0), step);
+        conclude(st.claims().get(i.intValue()), st.cited().get(0), st.net().parameterCount());
         return new Fact("claim", new RI[0], i, null);
     }
 
-    /** A number field of the claim, as an {@link Invalid} when absent or malformed. */
-    static BigFraction number(JsonNode claim, String name, String dflt) throws Invalid {
-        JsonNode n = claim.get(name);
-        if (n == null && dflt != null) {
-            return org.flowcert.io.Numbers.parse(dflt);
-        }
-        try {
-            return Json.number(n, "claim field " + name);
-        } catch (Malformed e) {
-            throw new Invalid(e.getMessage());
+    private static void conclude(JsonNode claim, Fact f, int p) throws Invalid {
+        String type = claim.path("type").asText();
+        switch (type) {
+            case "loss-enclosure" -> {
+                RI l = expect(f, "loss")[0];
+                if (number(claim, "lo").subtract(l.lo()).signum() > 0 || l.hi().subtract(number(claim, "hi")).signum() > 0) {
+                    throw new Invalid("L(theta) is only known to lie in " + l + ", not inside [lo, hi]");
+                }
+            }
+            case "loss-below" -> {
+                RI l = expect(f, "loss")[0];
+                if (l.hi().subtract(number(claim, "value")).signum() >= 0) {
+                    throw new Invalid("L(theta) is only known to lie in " + l + ", not below the value");
+                }
+            }
+            case "critical-point" -> {
+                if (claim.has("box")) {
+                    // one zero in X, and it lies in K: with K ⊆ box ⊆ X exactly one in the box (rules/krawczyk.md)
+                    RI[] box = Json.box(claim.get("box"), p, 0, "claim box");
+                    inside(expect(f, "critical"), box, "the Krawczyk box K");
+                    inside(box, f.range(), "the claim's box");
+                    return;
+                }
+                RI[] g = expect(f, "gradient");
+                for (int k = 0; k < g.length; k++) {
+                    if (!g[k].isPoint() || g[k].lo().signum() != 0) {
+                        throw new Invalid("dL/dtheta_" + k + " is only known to lie in " + g[k] + ", not to be 0");
+                    }
+                }
+            }
+            case "flow-enclosure" -> {
+                RI[] x = expect(f, "flow");
+                if (!f.time().equals(number(claim, "time"))) {
+                    throw new Invalid("the flow fact is at time " + f.time() + ", not at the claimed time");
+                }
+                inside(x, Json.box(claim.get("box"), p, 0, "claim box"), "the flow enclosure");
+            }
+            case "leaves-ball" -> {
+                BigFraction min = BigFraction.ZERO;
+                for (RI x : expect(f, "flow")) {
+                    min = min.add(x.minSquare());
+                }
+                BigFraction r = number(claim, "radius");
+                if (f.time().subtract(number(claim, "by")).signum() > 0) {
+                    throw new Invalid("the flow fact is at time " + f.time() + ", after by");
+                }
+                if (r.signum() >= 0 && min.subtract(r.multiply(r)).signum() <= 0) {
+                    throw new Invalid("the enclosure at time " + f.time() + " reaches inside the ball of radius " + r);
+                }
+            }
+            case "linear-convergence" -> {
+                BigFraction rate = expect(f, "rate")[0].lo();
+                JsonNode limit = claim.get("limit");
+                if (limit != null && Json.number(limit, "claim field limit").signum() != 0) {
+                    throw new Invalid("the ntk-ball rule proves convergence to 0 only");
+                }
+                if (number(claim, "rate").subtract(rate).signum() > 0) {
+                    throw new Invalid("the proved rate is " + rate + ", below the claimed rate");
+                }
+            }
+            case "critical-values-above", "diverges", "leaves-box" -> {
+                // from a critical-above fact (or a lasalle fact); range null = everywhere (covers every box)
+                RI[] v = expect(f, type.equals("critical-values-above") ? "critical-above" : "leaves");
+                if (type.equals("critical-values-above") && number(claim, "value").subtract(v[0].lo()).signum() > 0) {
+                    throw new Invalid("critical values are only shown to be >= " + v[0].lo());
+                }
+                JsonNode region = type.equals("leaves-box") ? claim.get("box") : claim.get("region");
+                if (type.equals("diverges") || (region != null && region.asText().equals("everywhere"))) {
+                    if (f.range() != null) {
+                        throw new Invalid("the cited fact holds on a box only, the claim is about all of R^P");
+                    }
+                } else {
+                    RI[] box = Json.box(region, p, 0, "claim " + type);
+                    if (f.range() != null) {
+                        inside(box, f.range(), "the claim's box");
+                    }
+                }
+            }
+            default -> throw new Invalid("claim type \"" + type + "\" is not supported by this checker");
         }
     }
 
-    static void expect(Fact fact, String kind) throws Invalid {
+    /** The cited fact's values; it must be of the given kind. */
+    private static RI[] expect(Fact fact, String kind) throws Invalid {
         if (!fact.kind().equals(kind)) {
             throw new Invalid("the cited step gives a " + fact.kind() + " fact, this claim needs " + kind);
+        }
+        return fact.values();
+    }
+
+    private static BigFraction number(JsonNode claim, String name) throws Invalid {
+        return Json.number(claim.get(name), "claim field " + name);
+    }
+
+    private static void inside(RI[] a, RI[] b, String what) throws Invalid {
+        for (int k = 0; k < a.length; k++) {
+            if (!a[k].within(b[k])) {
+                throw new Invalid(what + " (component " + k + ": " + a[k] + ") is not inside " + b[k]);
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.flowcert.check;
 
 import java.math.BigInteger;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -9,21 +11,13 @@ import org.apache.commons.numbers.fraction.BigFraction;
  */
 final class Elementary {
     /** π to 40 digits, rounded down and up (A000796). */
-    private static final BigFraction PI_LO = dec("3.1415926535897932384626433832795028841971");
-    private static final BigFraction PI_HI = dec("3.1415926535897932384626433832795028841972");
+    private static final BigFraction PI_LO = org.flowcert.io.Numbers.parse("3.1415926535897932384626433832795028841971");
+    private static final BigFraction PI_HI = org.flowcert.io.Numbers.parse("3.1415926535897932384626433832795028841972");
     private static final BigFraction HALF = BigFraction.of(1, 2);
     /** Extra working bits beyond the requested precision. */
     private static final int GUARD = 24;
 
     private Elementary() {
-    }
-
-    private static BigFraction dec(String s) {
-        return org.flowcert.io.Numbers.parse(s);
-    }
-
-    private static RI point(BigFraction q, int bits) {
-        return RI.of(q, bits);
     }
 
     /** 2^-k as an exact rational. */
@@ -41,11 +35,11 @@ final class Elementary {
         }
         int p = bits + GUARD + k;
         BigFraction eps = tiny(p + 2);
-        RI yy = point(y, p);
-        RI sum = point(BigFraction.ONE, p);
+        RI yy = RI.of(y, p);
+        RI sum = RI.of(BigFraction.ONE, p);
         RI term = sum;
         for (int i = 1;; i++) {
-            term = term.mul(yy).mul(point(BigFraction.of(1, i), p));
+            term = term.mul(yy).mul(RI.of(BigFraction.of(1, i), p));
             if (term.mag().subtract(eps).signum() < 0) {
                 // term encloses y^N/N! for N = i, so 2·mag(term) bounds the tail
                 BigFraction r = term.mag().multiply(2);
@@ -63,12 +57,12 @@ final class Elementary {
     /** atanh(s) for 0 ≤ s ≤ 1/3: Σ s^(2i+1)/(2i+1) + [0, s^(2N+1)/((2N+1)(1 − s²))]. */
     private static RI atanh(BigFraction s, int p) {
         BigFraction eps = tiny(p + 2);
-        RI ss = point(s, p);
+        RI ss = RI.of(s, p);
         RI s2 = ss.sqr();
         RI pow = ss;
-        RI sum = point(BigFraction.ZERO, p);
+        RI sum = RI.of(BigFraction.ZERO, p);
         for (int i = 0;; i++) {
-            RI t = pow.mul(point(BigFraction.of(1, 2 * i + 1), p));
+            RI t = pow.mul(RI.of(BigFraction.of(1, 2 * i + 1), p));
             if (t.mag().subtract(eps).signum() < 0) {
                 // 1/(1 − s²) ≤ 9/8 for s ≤ 1/3
                 return sum.add(RI.of(BigFraction.ZERO, t.mag().multiply(BigFraction.of(9, 8)), p));
@@ -91,10 +85,10 @@ final class Elementary {
             m++;
         }
         int p = bits + GUARD + BigInteger.valueOf(m).bitLength();
-        RI two = point(BigFraction.of(2), p);
+        RI two = RI.of(BigFraction.of(2), p);
         RI logz = two.mul(atanh(z.subtract(1).divide(z.add(1)), p));
         RI log2 = two.mul(atanh(BigFraction.of(1, 3), p));
-        return log2.mul(point(BigFraction.of(m), p)).add(logz).withBits(bits);
+        return log2.mul(RI.of(BigFraction.of(m), p)).add(logz).withBits(bits);
     }
 
     private static BigFraction scale2(BigFraction y, int e) {
@@ -150,14 +144,14 @@ final class Elementary {
         // terms grow to about e^(q²) < 2^(2q²) before they shrink: that many extra bits
         int p = bits + GUARD + 2 * (q2.intValue() + 1);
         BigFraction eps = tiny(p + 2);
-        RI mq2 = point(q2.negate(), p);
-        RI u = point(q, p);
-        RI sum = point(BigFraction.ZERO, p);
+        RI mq2 = RI.of(q2.negate(), p);
+        RI u = RI.of(q, p);
+        RI sum = RI.of(BigFraction.ZERO, p);
         for (int i = 0;; i++) {
             if (i > 0) {
-                u = u.mul(mq2).mul(point(BigFraction.of(1, i), p));
+                u = u.mul(mq2).mul(RI.of(BigFraction.of(1, i), p));
             }
-            RI t = u.mul(point(BigFraction.of(1, 2 * i + 1), p));
+            RI t = u.mul(RI.of(BigFraction.of(1, 2 * i + 1), p));
             if (q2.subtract(BigFraction.of(i)).signum() <= 0 && t.mag().subtract(eps).signum() < 0) {
                 // alternating with decreasing terms from index i ≥ q² on: |tail| ≤ |t_i|
                 BigFraction r = t.mag();
@@ -166,19 +160,15 @@ final class Elementary {
             }
             sum = sum.add(t);
         }
-        return sum.mul(point(BigFraction.of(2), p)).mul(invSqrtPi).withBits(bits);
+        return sum.mul(RI.of(BigFraction.of(2), p)).mul(invSqrtPi).withBits(bits);
     }
 
     /** f(z) for an increasing f given on points: [f(lo).lo, f(hi).hi]. */
-    private interface PointFn {
-        RI at(BigFraction q, int bits);
-    }
-
-    private static RI increasing(PointFn f, RI z, int bits) {
+    private static RI increasing(BiFunction<BigFraction, Integer, RI> f, RI z, int bits) {
         if (z.isPoint()) {
-            return f.at(z.lo(), bits);
+            return f.apply(z.lo(), bits);
         }
-        return RI.of(f.at(z.lo(), bits).lo(), f.at(z.hi(), bits).hi(), bits);
+        return RI.of(f.apply(z.lo(), bits).lo(), f.apply(z.hi(), bits).hi(), bits);
     }
 
     /** σ, σ', σ'' on an interval for the smooth activations (elementary.md, last paragraph). */
@@ -231,11 +221,7 @@ final class Elementary {
         return s.c(BigFraction.of(1, 4)).sub(s.sub(s.c(HALF)).sqr());
     }
 
-    private interface Lazy {
-        RI get();
-    }
-
-    private static void fill(RI[] out, int order, RI first, Lazy second) {
+    private static void fill(RI[] out, int order, RI first, Supplier<RI> second) {
         if (order >= 1) {
             out[1] = first;
         }

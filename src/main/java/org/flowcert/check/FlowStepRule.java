@@ -25,7 +25,7 @@ final class FlowStepRule implements Rule {
             throw new Invalid("step " + step.id() + ": h must be positive");
         }
         // check 1: F = −∇L locally Lipschitz on E
-        if (!net.act.smooth()) {
+        if (!net.smoothActivation()) {
             throw new Invalid("step " + step.id() + ": flow steps need a smooth activation (F must be Lipschitz)");
         }
         RI[] g = net.loss(e, 1).g;

@@ -1,7 +1,7 @@
 package org.flowcert.check;
 
 /** A rule that does not hold: the step (and every claim resting on it) is INVALID with this reason. */
-public final class Invalid extends Exception {
+public class Invalid extends Exception {
     private static final long serialVersionUID = 1L;
 
     public Invalid(String reason) {

@@ -1,10 +1,13 @@
 package org.flowcert.check;
 
-/** The certificate is malformed or altered (hash mismatch): exit 2, no claim is judged. */
-public final class Malformed extends Exception {
+/**
+ * The certificate is malformed or altered (hash mismatch): exit 2, no claim is judged. Inside a
+ * step or claim the same parse failure only makes that step INVALID, hence the subclass.
+ */
+public final class Malformed extends Invalid {
     private static final long serialVersionUID = 1L;
 
     public Malformed(String reason) {
-        super(reason, null, false, false);
+        super(reason);
     }
 }

@@ -19,9 +19,7 @@ public final class Net {
     final BigFraction[][] xs;
     final BigFraction[][] ys;
     final BigFraction weight;
-    /** Integral risk: domain and target pieces {from, to, coefficients...}; null for data. */
-    final BigFraction a;
-    final BigFraction b;
+    /** Integral risk: the target pieces' ends {from, to} and coefficients; empty for a data risk. */
     final List<BigFraction[]> from = new ArrayList<>();
     final List<BigFraction[]> poly = new ArrayList<>();
 
@@ -69,8 +67,6 @@ public final class Net {
                 throw new Malformed("problem: risk.reduction: expected mean or half-sum");
             }
             weight = r.equals("mean") ? BigFraction.of(1, xs.length) : BigFraction.of(1, 2);
-            a = null;
-            b = null;
         } else if (type.equals("integral")) {
             if (widths[0] != 1 || widths[widths.length - 1] != 1) {
                 throw new Malformed("problem: risk: an integral risk needs input and output width 1");
@@ -79,20 +75,18 @@ public final class Net {
             if (dom.length != 2 || dom[0].subtract(dom[1]).signum() >= 0) {
                 throw new Malformed("problem: risk.domain: expected [a, b] with a < b");
             }
-            a = dom[0];
-            b = dom[1];
-            BigFraction at = a;
+            BigFraction at = dom[0];
             for (JsonNode piece : Json.field(risk, "target", "problem: risk")) {
                 BigFraction f = Json.number(Json.field(piece, "from", "problem: risk.target"), "problem: risk.target");
                 BigFraction t = Json.number(Json.field(piece, "to", "problem: risk.target"), "problem: risk.target");
-                if (!f.equals(at) || t.subtract(f).signum() <= 0 || t.subtract(b).signum() > 0) {
+                if (!f.equals(at) || t.subtract(f).signum() <= 0 || t.subtract(dom[1]).signum() > 0) {
                     throw new Malformed("problem: risk.target: pieces must cover [a, b] in order");
                 }
                 from.add(new BigFraction[] {f, t});
                 poly.add(Json.numbers(Json.field(piece, "poly", "problem: risk.target"), "problem: risk.target.poly"));
                 at = t;
             }
-            if (!at.equals(b)) {
+            if (!at.equals(dom[1])) {
                 throw new Malformed("problem: risk.target: pieces must cover [a, b] in order");
             }
             xs = null;
@@ -121,17 +115,12 @@ public final class Net {
 
     /** Whether the activation is smooth (flow steps need it: rules/flow-step.md). */
     public boolean smoothActivation() {
-        return act.smooth();
+        return !act.kinked();
     }
 
     /** Whether the activation is piecewise polynomial (exact evaluation possible). */
     public boolean rationalActivation() {
         return act.kinked() || act.kind == Act.Kind.POLY;
-    }
-
-    /** The data risk's factor c (1/n or 1/2), or null for an integral risk. */
-    public BigFraction weight() {
-        return weight;
     }
 
     public boolean isData() {
@@ -140,9 +129,14 @@ public final class Net {
 
     /** The problem's θ as point intervals. */
     public RI[] thetaPoint(int bits) {
-        RI[] r = new RI[theta.length];
+        return point(theta, bits);
+    }
+
+    /** A point of parameter space as point intervals. */
+    static RI[] point(BigFraction[] t, int bits) {
+        RI[] r = new RI[t.length];
         for (int i = 0; i < r.length; i++) {
-            r[i] = RI.of(theta[i], bits);
+            r[i] = RI.of(t[i], bits);
         }
         return r;
     }
@@ -197,7 +191,7 @@ public final class Net {
         return out;
     }
 
-    /** L (order 0) or L and ∇L (order 1) over the box th (points for an evaluation at θ). */
+    /** L with ∇L (order ≥ 1) and ∇²L (order 2) over the box th (points for an evaluation at θ). */
     public Jet<RI> loss(RI[] th, int order) throws Invalid {
         int bits = th[0].bits;
         if (isData()) {
@@ -226,17 +220,20 @@ public final class Net {
             List<Jet<XPoly>> in = List.of(Jet.constant(XPoly.x(p, q, bits), th.length, order));
             Jet<XPoly> e = forward(in, ps).get(0).sub(Jet.constant(XPoly.of(f, p, q, bits), th.length, order));
             Jet<XPoly> sq = e.mul(e);
-            RI[] g = null;
-            if (order >= 1) {
-                g = new RI[th.length];
-                for (int k = 0; k < g.length; k++) {
-                    g[k] = sq.g[k].integral();
+            // differentiation under the integral: the piece's ends do not depend on θ (rules/krawczyk.md, check 3)
+            RI[] g = order >= 1 ? new RI[th.length] : null;
+            RI[][] h = order >= 2 ? new RI[th.length][th.length] : null;
+            for (int k = 0; g != null && k < g.length; k++) {
+                g[k] = sq.g[k].integral();
+                for (int l = 0; h != null && l < g.length; l++) {
+                    h[k][l] = sq.h[k][l].integral();
                 }
             }
-            return new Jet<>(sq.v.integral(), g, null);
+            return new Jet<>(sq.v.integral(), g, h);
         } catch (XPoly.Split s) {
-            if (s.root.subtract(p).signum() <= 0 || s.root.subtract(q).signum() >= 0 || depth > 10_000) {
-                throw new Invalid("cannot split the integral at " + s.root);
+            // a kink that moves with θ adds boundary terms to ∇²L (Leibniz rule): order 2 is refused
+            if (order >= 2 || s.root.subtract(p).signum() <= 0 || s.root.subtract(q).signum() >= 0 || depth > 10_000) {
+                throw new Invalid("cannot split the integral at " + s.root + (order >= 2 ? " for second derivatives" : ""));
             }
             return piece(p, s.root, f, th, order, depth + 1).add(piece(s.root, q, f, th, order, depth + 1));
         }

@@ -69,12 +69,7 @@ final class ProfileRule implements Rule {
         BigFraction[] g = Poly.gcd(p, qc);
         BigFraction prev = null;
         for (JsonNode iv : roots) {
-            RI r;
-            try {
-                r = Json.interval(iv, 0, "step " + st.id() + ": roots");
-            } catch (Malformed e) {
-                throw new Invalid(e.getMessage());
-            }
+            RI r = Json.interval(iv, 0, "step " + st.id() + ": roots");
             BigFraction l = r.lo();
             BigFraction h = r.hi();
             if ((prev != null && l.subtract(prev).signum() < 0) || l.subtract(h).signum() >= 0
@@ -92,24 +87,16 @@ final class ProfileRule implements Rule {
     }
 
     private static BigFraction[] coefficients(Step st, String name, int maxDegree) throws Invalid {
-        try {
-            BigFraction[] p = Poly.trim(Json.numbers(st.json().get(name), "step " + st.id() + ": " + name));
-            if (p.length > maxDegree + 1) {
-                throw new Invalid("step " + st.id() + ": " + name + " has degree above " + maxDegree);
-            }
-            return p;
-        } catch (Malformed e) {
-            throw new Invalid(e.getMessage());
+        BigFraction[] p = Poly.trim(Json.numbers(st.json().get(name), "step " + st.id() + ": " + name));
+        if (p.length > maxDegree + 1) {
+            throw new Invalid("step " + st.id() + ": " + name + " has degree above " + maxDegree);
         }
+        return p;
     }
 
     /** L exactly at θ = (1, β, A/a, c). */
     private static BigFraction q(Net n, BigFraction beta, BigFraction a, int amp, int c) throws Invalid {
         BigFraction[] t = {ONE, beta, BigFraction.of(amp).divide(a), BigFraction.of(c)};
-        RI[] th = new RI[4];
-        for (int k = 0; k < 4; k++) {
-            th[k] = RI.of(t[k], 0);
-        }
-        return n.loss(th, 0).value().lo();
+        return n.loss(Net.point(t, 0), 0).value().lo();
     }
 }

@@ -130,16 +130,8 @@ public final class RI implements Sc<RI> {
         return hull(BigFraction.ZERO, max(lo.multiply(lo), hi.multiply(hi)), bits);
     }
 
-    /** 1/this; the interval must exclude 0. */
     public int bits() {
         return bits;
-    }
-
-    public RI inv() throws Invalid {
-        if (lo.signum() <= 0 && hi.signum() >= 0) {
-            throw new Invalid("division by an interval containing 0");
-        }
-        return hull(hi.reciprocal(), lo.reciprocal(), bits);
     }
 
     /** Smallest value of x² over the interval. */
@@ -205,18 +197,8 @@ public final class RI implements Sc<RI> {
             case RELU:
             case LEAKY:
                 return piecewiseLinear(a, order);
-            case POLY: {
-                RI[] out = new RI[order + 1];
-                for (int k = 0; k <= order; k++) {
-                    BigFraction[] c = a.derivativeCoefficients(k);
-                    RI acc = c(c[c.length - 1]);
-                    for (int i = c.length - 2; i >= 0; i--) {
-                        acc = acc.mul(this).add(c(c[i]));
-                    }
-                    out[k] = acc;
-                }
-                return out;
-            }
+            case POLY:
+                return poly(a, order);
             default:
                 return Elementary.activation(a, this, order);
         }

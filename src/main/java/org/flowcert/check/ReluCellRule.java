@@ -74,7 +74,7 @@ public final class ReluCellRule implements Rule {
         }
         RI[][] wb = new RI[m][];
         RI[] vb = new RI[m]; // §3: |normalised v_i| ≤ V_i
-        List<BigFraction> cuts = new ArrayList<>(List.of(net.a, net.b));
+        List<BigFraction> cuts = new ArrayList<>(List.of(lo(net), hi(net)));
         net.from.forEach(ft -> cuts.add(ft[1]));
         for (int i = 0, j = 0; i < m; i++, j++) {
             j += (mask >> j & 1) == 0 ? 1 : 0;
@@ -82,8 +82,11 @@ public final class ReluCellRule implements Rule {
             BigFraction v = k[2 * h + j].mag().multiply(RI.max(k[j].mag(), k[h + j].mag()));
             vb[i] = RI.of(v.negate(), v, 0);
             if (wb[i][0].lo().signum() > 0 || wb[i][0].hi().signum() < 0) { // kink range −b/w, clipped
-                RI kink = wb[i][1].neg().mul(wb[i][0].inv());
-                cuts.addAll(List.of(RI.max(net.a, RI.min(net.b, kink.lo())), RI.max(net.a, RI.min(net.b, kink.hi()))));
+                for (BigFraction bb : new BigFraction[] {wb[i][1].lo(), wb[i][1].hi()}) { // −b/w is monotone in each
+                    for (BigFraction ww : new BigFraction[] {wb[i][0].lo(), wb[i][0].hi()}) {
+                        cuts.add(RI.max(lo(net), RI.min(hi(net), bb.negate().divide(ww))));
+                    }
+                }
             }
         }
         cuts.sort((x, y) -> x.subtract(y).signum());
@@ -176,14 +179,14 @@ public final class ReluCellRule implements Rule {
     private static boolean center(Net net, int bits, BigFraction c, RI[] k, int mask, RI[] cell) throws Invalid {
         int h = units(net);
         RI[] mid = new RI[cell.length];
-        BigFraction x = RI.max(BigFraction.ONE, RI.max(net.a.abs(), net.b.abs()));
+        BigFraction x = RI.max(BigFraction.ONE, RI.max(lo(net).abs(), hi(net).abs()));
         RI eps = RI.of(ZERO, bits);
         for (int i = 0, j = 0; i < cell.length; i++, j++) {
             j += (mask >> j & 1) == 0 ? 1 : 0;
             mid[i] = RI.of(cell[i].mid(), bits);
             BigFraction d = cell[i].rad().add(cell.length == 2 && i == 1 ? cell[0].rad() : ZERO);
             BigFraction v = k[2 * h + j].mag().multiply(RI.max(k[j].mag(), k[h + j].mag()));
-            eps = eps.add(RI.of(sqrtUp(net.b.subtract(net.a), bits).multiply(x).multiply(d).multiply(v), bits));
+            eps = eps.add(RI.of(sqrtUp(hi(net).subtract(lo(net)), bits).multiply(x).multiply(d).multiply(v), bits));
         }
         RI need = RI.of(sqrtUp(RI.max(c, ZERO), bits), bits).add(eps).sqr();
         return close(net, bits, need.hi(), k, mask, mid, List.of("r" + "k".repeat(cell.length))) != null;
@@ -233,10 +236,10 @@ public final class ReluCellRule implements Rule {
         RI eps = RI.of(ZERO, bits);
         for (int i = 0; i < m; i++) {
             char o = leaf.charAt(1 + i);
-            RI za = wb[i][0].mul(RI.of(net.a, bits)).add(wb[i][1]);
-            RI zb = wb[i][0].mul(RI.of(net.b, bits)).add(wb[i][1]);
+            RI za = wb[i][0].mul(RI.of(lo(net), bits)).add(wb[i][1]);
+            RI zb = wb[i][0].mul(RI.of(hi(net), bits)).add(wb[i][1]);
             BigFraction sup = ZERO; // |φ_i − replacement| ≤ sup on a set of measure ≤ lambda
-            BigFraction lambda = net.b.subtract(net.a);
+            BigFraction lambda = hi(net).subtract(lo(net));
             BigFraction norm = null; // or ‖φ_i − replacement‖² ≤ norm (from the table)
             if (o == 'd' && i == 1 && leaf.charAt(1) == 'k') {
                 basis.add(m + 3);
@@ -253,7 +256,7 @@ public final class ReluCellRule implements Rule {
             } else if (m == 2 && o == '0' + (1 - i) && leaf.charAt(2 - i) == 'k') {
                 lambda = len[i][2];
                 norm = get(p, 1, 1).add(get(p, 2, 2)).sub(get(p, 1, 2).add(get(p, 1, 2))).hi();
-                sup = RI.max(dwb[0].mul(RI.of(net.a, bits)).add(dwb[1]).mag(), dwb[0].mul(RI.of(net.b, bits)).add(dwb[1]).mag());
+                sup = RI.max(dwb[0].mul(RI.of(lo(net), bits)).add(dwb[1]).mag(), dwb[0].mul(RI.of(hi(net), bits)).add(dwb[1]).mag());
             } else {
                 return false;
             }
@@ -499,5 +502,13 @@ public final class ReluCellRule implements Rule {
             s = RI.up(s.add(q.divide(s)).divide(2), bits);
         }
         return q.signum() > 0 ? s : ZERO;
+    }
+
+    private static BigFraction lo(Net net) {
+        return net.from.get(0)[0];
+    }
+
+    private static BigFraction hi(Net net) {
+        return net.from.get(net.from.size() - 1)[1];
     }
 }

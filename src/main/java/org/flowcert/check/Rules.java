@@ -4,17 +4,18 @@ import java.util.Map;
 
 /** The fixed set of rule names of certificate format version 1 (one line per rule). */
 final class Rules {
-    static final Map<String, Rule> ALL = Map.of(
-            "loss", new LossRule(),
-            "gradient", new GradientRule(),
-            "flow-step", new FlowStepRule(),
-            "ntk-ball", new NtkBallRule(),
-            "critical-profile", new ProfileRule(),
-            "critical-cover", new CoverRule(),
-            "lasalle", new LaSalleRule(),
-            "critical-relu-cells", new ReluCellRule(),
-            "lasalle-relu", new ReluLaSalleRule(),
-            "claim", new ClaimStep());
+    static final Map<String, Rule> ALL = Map.ofEntries(
+            Map.entry("loss", new PointRule("loss")),
+            Map.entry("gradient", new PointRule("gradient")),
+            Map.entry("flow-step", new FlowStepRule()),
+            Map.entry("ntk-ball", new NtkBallRule()),
+            Map.entry("critical-profile", new ProfileRule()),
+            Map.entry("critical-cover", new CoverRule()),
+            Map.entry("lasalle", new LaSalleRule()),
+            Map.entry("krawczyk", new KrawczykRule()),
+            Map.entry("critical-relu-cells", new ReluCellRule()),
+            Map.entry("lasalle-relu", new ReluLaSalleRule()),
+            Map.entry("claim", new ClaimStep()));
 
     private Rules() {
     }

@@ -21,4 +21,19 @@ public interface Sc<T extends Sc<T>> {
 
     /** Enclosures of σ(z), σ'(z), ..., σ^(order)(z) for z = this. */
     T[] act(Act a, int order) throws Invalid;
+
+    /** σ^(k)(this) for k ≤ order, σ a polynomial activation: Horner on each derivative's coefficients. */
+    @SuppressWarnings("unchecked")
+    default T[] poly(Act a, int order) {
+        T[] out = Jet.array((T) this, order + 1);
+        BigFraction[] d = a.coefficients;
+        for (int k = 0; k <= order; k++, d = Poly.der(d)) {
+            T acc = c(d.length == 0 ? BigFraction.ZERO : d[d.length - 1]);
+            for (int i = d.length - 2; i >= 0; i--) {
+                acc = acc.mul((T) this).add(c(d[i]));
+            }
+            out[k] = acc;
+        }
+        return out;
+    }
 }

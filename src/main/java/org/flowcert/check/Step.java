@@ -17,28 +17,11 @@ public record Step(long id, JsonNode json, List<Fact> cited, Net net, JsonNode c
     }
 
     BigFraction number(String name) throws Invalid {
-        try {
-            return Json.number(Json.field(json, name, "step " + id), "step " + id + ": " + name);
-        } catch (Malformed e) {
-            throw new Invalid(e.getMessage());
-        }
-    }
-
-    RI interval(String name, int bits) throws Invalid {
-        try {
-            return Json.interval(Json.field(json, name, "step " + id), bits, "step " + id + ": " + name);
-        } catch (Malformed e) {
-            throw new Invalid(e.getMessage());
-        }
+        return Json.number(Json.field(json, name, "step " + id), "step " + id + ": " + name);
     }
 
     RI[] box(String name, int bits) throws Invalid {
-        try {
-            return Json.box(Json.field(json, name, "step " + id), net.parameterCount(), bits,
-                    "step " + id + ": " + name);
-        } catch (Malformed e) {
-            throw new Invalid(e.getMessage());
-        }
+        return Json.box(Json.field(json, name, "step " + id), net.parameterCount(), bits, "step " + id + ": " + name);
     }
 
     /** The single cited fact, which must be of the given kind. */

@@ -123,18 +123,10 @@ final class XPoly implements Sc<XPoly> {
 
     @Override
     public XPoly[] act(Act a, int order) throws Invalid {
-        XPoly[] out = new XPoly[order + 1];
         if (a.kind == Act.Kind.POLY) {
-            for (int k = 0; k <= order; k++) {
-                BigFraction[] d = a.derivativeCoefficients(k);
-                XPoly acc = c(d[d.length - 1]);
-                for (int i = d.length - 2; i >= 0; i--) {
-                    acc = acc.mul(this).add(c(d[i]));
-                }
-                out[k] = acc;
-            }
-            return out;
+            return poly(a, order);
         }
+        XPoly[] out = new XPoly[order + 1];
         if (!a.kinked()) {
             throw new Invalid("the integral risk needs a piecewise-polynomial activation (relu, leaky_relu, poly)");
         }

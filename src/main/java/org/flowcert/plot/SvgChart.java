@@ -1,16 +1,25 @@
 package org.flowcert.plot;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * A small, dependency-free SVG line chart with linear or logarithmic axes, for reports and
- * flow plots. Values that cannot be drawn on a log axis (≤ 0, NaN) are skipped.
+ * A small, dependency-free SVG line chart with linear or logarithmic axes: the one plotter of
+ * flowcert (audit reports, {@code flowcert flow --plot}). Values that cannot be drawn on a log
+ * axis (≤ 0, NaN, ±∞) are skipped; a line series is broken where a value is skipped.
+ *
+ * <p>Log axes are padded by 2% of their span and ticked at decades (1-2-5 or every integer
+ * multiple when the span is short); linear axes at 1-2-5 steps. Marks are dashed vertical lines
+ * at given x values (events, requested output times).
  */
 public final class SvgChart {
     /** One plotted series; {@code markersOnly} draws points instead of a line. */
     public record Series(String label, double[] x, double[] y, String color, boolean markersOnly) {
+    }
+
+    private record Mark(double x, String label) {
     }
 
     private final String title;
@@ -19,8 +28,10 @@ public final class SvgChart {
     private final boolean logX;
     private final boolean logY;
     private final List<Series> series = new ArrayList<>();
+    private final List<Mark> marks = new ArrayList<>();
     private int width = 640;
     private int height = 360;
+    private double[] xRange;
 
     public SvgChart(String title, String xLabel, String yLabel, boolean logX, boolean logY) {
         this.title = title;
@@ -41,20 +52,37 @@ public final class SvgChart {
         return this;
     }
 
-    private double tx(double x) {
-        return logX ? Math.log10(x) : x;
+    /** A dashed vertical line at {@code x} with a small rotated label (empty label: none). */
+    public SvgChart mark(double x, String label) {
+        marks.add(new Mark(x, label));
+        return this;
     }
 
-    private double ty(double y) {
-        return logY ? Math.log10(y) : y;
+    /** Fixes the data range of the x axis (before padding), so that stacked charts share it. */
+    public SvgChart xRange(double lo, double hi) {
+        this.xRange = new double[] {lo, hi};
+        return this;
     }
 
     private boolean ok(double x, double y) {
         return Double.isFinite(x) && Double.isFinite(y) && (!logX || x > 0) && (!logY || y > 0);
     }
 
-    /** The chart as a standalone SVG element. */
+    /** The chart as a standalone SVG document. */
     public String render() {
+        return String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+                + " viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"12\">%n"
+                + "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n%s</svg>%n", width, height, width, height, width,
+                height, body());
+    }
+
+    /** The chart as an SVG element placed at (x, y) inside a larger SVG document. */
+    public String element(int x, int y) {
+        return String.format(Locale.ROOT, "<svg x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">%n%s"
+                + "</svg>%n", x, y, width, height, width, height, body());
+    }
+
+    private String body() {
         double x0 = Double.POSITIVE_INFINITY;
         double x1 = Double.NEGATIVE_INFINITY;
         double y0 = Double.POSITIVE_INFINITY;
@@ -62,142 +90,180 @@ public final class SvgChart {
         for (Series s : series) {
             for (int i = 0; i < s.x().length; i++) {
                 if (ok(s.x()[i], s.y()[i])) {
-                    x0 = Math.min(x0, tx(s.x()[i]));
-                    x1 = Math.max(x1, tx(s.x()[i]));
-                    y0 = Math.min(y0, ty(s.y()[i]));
-                    y1 = Math.max(y1, ty(s.y()[i]));
+                    x0 = Math.min(x0, s.x()[i]);
+                    x1 = Math.max(x1, s.x()[i]);
+                    y0 = Math.min(y0, s.y()[i]);
+                    y1 = Math.max(y1, s.y()[i]);
                 }
             }
         }
-        if (!(x0 <= x1)) {
-            x0 = 0;
-            x1 = 1;
-            y0 = 0;
-            y1 = 1;
+        if (xRange != null) {
+            x0 = xRange[0];
+            x1 = xRange[1];
         }
-        if (x1 - x0 < 1e-12) {
-            x0 -= 0.5;
-            x1 += 0.5;
-        }
-        if (y1 - y0 < 1e-12 * Math.max(1, Math.abs(y1))) {
-            double d = Math.max(0.5, Math.abs(y1) * 0.1);
-            y0 -= d;
-            y1 += d;
-        }
-        if (logX) {
-            x0 = Math.floor(x0);
-            x1 = Math.ceil(x1);
-        }
-        if (logY) {
-            y0 = Math.floor(y0);
-            y1 = Math.ceil(y1);
-        }
-        int left = 78;
+        StringBuilder sb = new StringBuilder();
+        int left = 84;
         int right = 20;
-        int top = 34;
-        int bottom = 48;
+        int top = 30;
+        int bottom = 44;
         double pw = width - left - right;
         double ph = height - top - bottom;
-        final double fx0 = x0;
-        final double fx1 = x1;
-        final double fy0 = y0;
-        final double fy1 = y1;
-        java.util.function.DoubleUnaryOperator px = v -> left + (tx(v) - fx0) / (fx1 - fx0) * pw;
-        java.util.function.DoubleUnaryOperator py = v -> top + ph - (ty(v) - fy0) / (fy1 - fy0) * ph;
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", width, height, width, height));
-        sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"14\" font-weight=\"bold\">%s</text>%n",
                 left, esc(title)));
-        // grid and ticks
-        for (double[] t : ticks(x0, x1, logX)) {
-            double x = left + (t[0] - x0) / (x1 - x0) * pw;
+        if (!(x0 <= x1) || !(y0 <= y1)) {
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">(nothing to draw)</text>%n", left,
+                    top + (int) ph / 2));
+            return sb.toString();
+        }
+        Axis ax = new Axis(x0, x1, logX);
+        Axis ay = new Axis(y0, y1, logY);
+        for (double t : ax.ticks()) {
+            double x = left + ax.frac(t) * pw;
             sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>"
                     + "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>%n", x, top, x, top + ph, x,
-                    top + ph + 16, label(t[0], logX)));
+                    top + ph + 16, ax.label(t)));
         }
-        for (double[] t : ticks(y0, y1, logY)) {
-            double y = top + ph - (t[0] - y0) / (y1 - y0) * ph;
+        for (double t : ay.ticks()) {
+            double y = top + ph - ay.frac(t) * ph;
             sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>"
                     + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", left, y, left + pw, y, left - 6,
-                    y + 4, label(t[0], logY)));
+                    y + 4, ay.label(t)));
+        }
+        for (Mark m : marks) {
+            if (Double.isFinite(m.x()) && (!logX || m.x() > 0) && m.x() >= ax.lo && m.x() <= ax.hi) {
+                double x = left + ax.frac(m.x()) * pw;
+                sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\""
+                        + " stroke-dasharray=\"4 3\"/>%n", x, top, x, top + ph));
+                if (!m.label().isEmpty()) {
+                    sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#555\""
+                            + " text-anchor=\"end\" transform=\"rotate(-90 %.1f %d)\">%s</text>%n", x - 3, top + 4,
+                            x - 3, top + 4, esc(m.label())));
+                }
+            }
         }
         sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" fill=\"none\""
                 + " stroke=\"#444\"/>%n", left, top, pw, ph));
         sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
-                left + pw / 2, height - 10, esc(xLabel)));
+                left + pw / 2, height - 8, esc(xLabel)));
         sb.append(String.format(Locale.ROOT, "<text transform=\"translate(16,%.1f) rotate(-90)\" text-anchor=\"middle\">"
                 + "%s</text>%n", top + ph / 2, esc(yLabel)));
-        int legendY = top + 14;
+        int legendY = top + 16;
         for (Series s : series) {
-            if (s.markersOnly()) {
-                for (int i = 0; i < s.x().length; i++) {
-                    if (ok(s.x()[i], s.y()[i])) {
-                        sb.append(String.format(Locale.ROOT, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"3\" fill=\"%s\"/>",
-                                px.applyAsDouble(s.x()[i]), py.applyAsDouble(s.y()[i]), s.color()));
-                    }
+            StringBuilder d = new StringBuilder();
+            boolean pen = false;
+            for (int i = 0; i < s.x().length; i++) {
+                if (!ok(s.x()[i], s.y()[i]) || s.x()[i] < ax.lo || s.x()[i] > ax.hi) {
+                    pen = false;
+                    continue;
                 }
-                sb.append('\n');
-            } else {
-                StringBuilder d = new StringBuilder();
-                boolean pen = false;
-                for (int i = 0; i < s.x().length; i++) {
-                    if (!ok(s.x()[i], s.y()[i])) {
-                        pen = false;
-                        continue;
-                    }
-                    d.append(pen ? " L" : " M").append(String.format(Locale.ROOT, "%.2f %.2f",
-                            px.applyAsDouble(s.x()[i]), py.applyAsDouble(s.y()[i])));
+                double px = left + ax.frac(s.x()[i]) * pw;
+                double py = top + ph - ay.frac(s.y()[i]) * ph;
+                if (s.markersOnly()) {
+                    sb.append(String.format(Locale.ROOT, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"3\" fill=\"%s\"/>", px, py,
+                            s.color()));
+                } else {
+                    d.append(pen ? " L" : " M").append(String.format(Locale.ROOT, "%.2f %.2f", px, py));
                     pen = true;
                 }
-                sb.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.8\"/>%n",
-                        d.toString().trim(), s.color()));
             }
-            sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"14\" height=\"3\" fill=\"%s\"/>"
-                    + "<text x=\"%.1f\" y=\"%d\">%s</text>%n", left + pw - 190, legendY - 4, s.color(),
-                    left + pw - 170, legendY, esc(s.label())));
-            legendY += 16;
+            if (s.markersOnly()) {
+                sb.append('\n');
+            } else {
+                sb.append(String.format(Locale.ROOT, "<path class=\"series\" d=\"%s\" fill=\"none\" stroke=\"%s\""
+                        + " stroke-width=\"1.8\" stroke-linejoin=\"round\"/>%n", d.toString().trim(), s.color()));
+            }
+            if (!s.label().isEmpty()) {
+                sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"14\" height=\"3\" fill=\"%s\"/>"
+                        + "<text x=\"%.1f\" y=\"%d\">%s</text>%n", left + pw - 230, legendY - 4, s.color(),
+                        left + pw - 210, legendY, esc(s.label())));
+                legendY += 16;
+            }
         }
-        sb.append("</svg>\n");
         return sb.toString();
-    }
-
-    private static List<double[]> ticks(double lo, double hi, boolean log) {
-        List<double[]> t = new ArrayList<>();
-        if (log) {
-            int step = (int) Math.max(1, Math.ceil((hi - lo) / 8));
-            for (double e = Math.ceil(lo); e <= hi + 1e-9; e += step) {
-                t.add(new double[] {e});
-            }
-            return t;
-        }
-        double span = hi - lo;
-        double raw = span / 6;
-        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
-        double nice = raw / mag < 1.5 ? 1 : raw / mag < 3.5 ? 2 : raw / mag < 7.5 ? 5 : 10;
-        double step = nice * mag;
-        for (double v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
-            t.add(new double[] {v});
-        }
-        return t;
-    }
-
-    private static String label(double v, boolean log) {
-        if (log) {
-            long e = Math.round(v);
-            return e == 0 ? "1" : e == 1 ? "10" : "1e" + e;
-        }
-        if (v == 0) {
-            return "0";
-        }
-        double a = Math.abs(v);
-        return a >= 1e-3 && a < 1e5 ? String.format(Locale.ROOT, "%.4g", v).replaceAll("\\.?0+$", "")
-                : String.format(Locale.ROOT, "%.2g", v);
     }
 
     /** Escapes text for SVG/HTML. */
     public static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** One axis: data range padded by 2% of its span (in log10 units on a log axis). */
+    private static final class Axis {
+        final boolean log;
+        final double lo;
+        final double hi;
+        final double a;
+        final double b;
+
+        Axis(double lo, double hi, boolean log) {
+            this.log = log;
+            double u0 = log ? Math.log10(lo) : lo;
+            double u1 = log ? Math.log10(hi) : hi;
+            double span = u1 - u0;
+            double pad = span > 1e-12 * Math.max(1, Math.abs(u1)) ? 0.02 * span : log ? 0.2 : Math.max(0.5, 0.1 * Math.abs(u1));
+            this.a = u0 - pad;
+            this.b = u1 + pad;
+            this.lo = log ? Math.pow(10, a) : a;
+            this.hi = log ? Math.pow(10, b) : b;
+        }
+
+        double frac(double v) {
+            return ((log ? Math.log10(v) : v) - a) / (b - a);
+        }
+
+        List<Double> ticks() {
+            List<Double> t = new ArrayList<>();
+            if (!log) {
+                return linearTicks(a, b);
+            }
+            int d0 = (int) Math.floor(a);
+            int d1 = (int) Math.ceil(b);
+            double span = b - a;
+            double[] mult = span > 3 ? new double[] {1} : span > 1.2 ? new double[] {1, 2, 5}
+                    : new double[] {1, 1.5, 2, 3, 4, 5, 6, 7, 8, 9};
+            int stride = Math.max(1, (d1 - d0) / 8);
+            for (int d = d0; d <= d1; d++) {
+                if (mult.length == 1 && (d - d0) % stride != 0) {
+                    continue;
+                }
+                for (double m : mult) {
+                    double v = m * Math.pow(10, d);
+                    if (v >= lo && v <= hi) {
+                        t.add(v);
+                    }
+                }
+            }
+            // a span shorter than the 1..9 multiples resolve: evenly spaced values instead
+            return t.size() >= 2 ? t : linearTicks(lo, hi);
+        }
+
+        private static List<Double> linearTicks(double from, double to) {
+            List<Double> t = new ArrayList<>();
+            double raw = (to - from) / 6;
+            double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+            double nice = raw / mag < 1.5 ? 1 : raw / mag < 3.5 ? 2 : raw / mag < 7.5 ? 5 : 10;
+            double step = nice * mag;
+            for (double v = Math.ceil(from / step) * step; v <= to + step * 1e-9; v += step) {
+                t.add(Math.abs(v) < step * 1e-9 ? 0 : v);
+            }
+            return t;
+        }
+
+        String label(double v) {
+            if (log) {
+                double e = Math.log10(v);
+                long re = Math.round(e);
+                if (Math.abs(e - re) < 1e-9 && Math.abs(re) >= 3) {
+                    return "10<tspan dy=\"-6\" font-size=\"10\">" + re + "</tspan>";
+                }
+            }
+            if (v == 0) {
+                return "0";
+            }
+            double m = Math.abs(v);
+            return m >= 1e-3 && m < 1e5
+                    ? new BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString()
+                    : String.format(Locale.ROOT, "%.2g", v);
+        }
     }
 }

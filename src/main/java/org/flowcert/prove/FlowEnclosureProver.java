@@ -2,8 +2,7 @@ package org.flowcert.prove;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.commons.numbers.fraction.BigFraction;
-import org.flowcert.check.Invalid;
-import org.flowcert.check.RI;
+import org.flowcert.arith.Interval;
 import org.flowcert.io.Numbers;
 
 /** Proves {@code flow-enclosure}: validated steps to {@code time}, then the end box inside the claimed box. */
@@ -12,17 +11,18 @@ final class FlowEnclosureProver implements Prover {
 
     @Override
     public Outcome prove(ProofContext ctx, int index, JsonNode claim) {
-        if (!ctx.net().smoothActivation()) {
+        if (!Enclosures.smooth(ctx.problem())) {
             return Outcome.notProved("flow steps need a smooth activation (relu-type gradients are not Lipschitz)");
         }
         BigFraction time = Numbers.parse(claim.get("time").asText());
         if (time.signum() <= 0) {
             return Outcome.notProved("time must be positive");
         }
-        RI[] box = new RI[ctx.net().parameterCount()];
-        for (int k = 0; k < box.length; k++) {
-            box[k] = RI.of(Numbers.parse(claim.get("box").get(k).get(0).asText()),
-                    Numbers.parse(claim.get("box").get(k).get(1).asText()), 0);
+        int p = ctx.problem().parameterCount();
+        BigFraction[][] box = new BigFraction[p][];
+        for (int k = 0; k < p; k++) {
+            box[k] = new BigFraction[] {Numbers.parse(claim.get("box").get(k).get(0).asText()),
+                    Numbers.parse(claim.get("box").get(k).get(1).asText())};
         }
         int mark = ctx.steps().mark();
         String why = "no a priori box found";
@@ -30,21 +30,18 @@ final class FlowEnclosureProver implements Prover {
             ctx.steps().reset(mark);
             FlowStepper fs = new FlowStepper(ctx);
             BigFraction h = time.divide(n);
-            try {
-                boolean ok = true;
-                for (int i = 0; i < n && ok; i++) {
-                    ok = fs.step(h);
-                }
-                if (!ok) {
-                    why = "no a priori box found with " + n + " steps";
-                    continue;
-                }
-            } catch (Invalid e) {
-                return Outcome.notProved(e.getMessage());
+            boolean ok = true;
+            for (int i = 0; i < n && ok; i++) {
+                ok = fs.step(h);
+            }
+            if (!ok) {
+                why = "no a priori box found with " + n + " steps";
+                continue;
             }
             int bad = -1;
-            for (int k = 0; k < box.length; k++) {
-                if (!fs.x[k].within(box[k])) {
+            for (int k = 0; k < p; k++) {
+                Interval x = fs.x[k];
+                if (x.lower().subtract(box[k][0]).signum() < 0 || x.upper().subtract(box[k][1]).signum() > 0) {
                     bad = k;
                 }
             }
@@ -53,7 +50,8 @@ final class FlowEnclosureProver implements Prover {
                 return Outcome.proved("theta(" + Numbers.format(time) + ") in the box (" + n + " validated steps)");
             }
             why = "theta_" + bad + "(" + Numbers.format(time) + ") is enclosed by "
-                    + LossEnclosureProver.show(fs.x[bad]) + ", not inside the claimed box";
+                    + LossEvaluation.show(new BigFraction[] {fs.x[bad].lower(), fs.x[bad].upper()})
+                    + ", not inside the claimed box";
         }
         ctx.steps().reset(mark);
         return Outcome.notProved(why);

@@ -2,76 +2,88 @@ package org.flowcert.prove;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.arith.Interval;
 import org.flowcert.cert.Steps;
-import org.flowcert.check.Invalid;
-import org.flowcert.check.RI;
+import org.flowcert.io.Numbers;
 
 /**
  * A simple validated integrator that emits {@code flow-step} lines (proofs-notes/rules/flow-step.md):
- * first-order Picard steps with an a priori box found by inflation. It stands in until the
- * validated integrator of flow/validated emits steps in the same format; its enclosures are
- * first order, so they are loose but always checkable.
+ * first-order Picard steps with an a priori box found by inflation, in binary64 intervals
+ * ({@link Enclosures}). The checker re-evaluates F(E) its own way (forward-mode jets in rational
+ * intervals: the same products in another order), so the field is widened by 1/16 of its width on
+ * each side before E and X are formed ({@link #field}): E and X then hold for any enclosure of
+ * F(E) up to 1.125 times as wide (a quarter made c3-cubic-flow need 4 times as many steps). If the
+ * checker's is wider still, {@link Certifier}'s re-check refuses the claim (NOT PROVED). The enclosures are first order, so they are
+ * loose but always checkable.
  */
 final class FlowStepper {
-    /** Working precision of the boxes (outward-rounded dyadics keep the numbers short). */
+    /** The precision the checker replays the steps at (its outward rounding keeps numbers short). */
     static final int BITS = 64;
 
     private final ProofContext ctx;
-    RI[] x;
+    Interval[] x;
     BigFraction t = BigFraction.ZERO;
     long lastId = -1;
 
     FlowStepper(ProofContext ctx) {
         this.ctx = ctx;
-        this.x = ctx.net().thetaPoint(BITS);
+        this.x = Enclosures.theta(ctx.problem());
     }
 
-    private RI[] field(RI[] box) throws Invalid {
-        RI[] g = ctx.net().loss(box, 1).gradient();
-        RI[] f = new RI[g.length];
+    /**
+     * −∇L over the box, widened by 1/16 of its width on each side plus 2^−60 (slack for the
+     * checker); null when it is not finite (the box has grown too large).
+     */
+    private Interval[] field(Interval[] box) {
+        Interval[] g = Enclosures.gradient(ctx.problem(), box);
+        Interval[] f = new Interval[g.length];
         for (int k = 0; k < g.length; k++) {
-            f[k] = g[k].neg();
+            if (!Double.isFinite(g[k].width())) {
+                return null;
+            }
+            f[k] = widen(g[k].negate(), 0.0625, 0x1p-60);
         }
         return f;
     }
 
-    /** X0 + [0, h]·F, exactly as the checker computes it (check 2). */
-    private static RI sweep(RI x0, RI f, BigFraction h) {
-        RI hf = f.mul(RI.of(h, BITS));
-        return x0.add(RI.of(RI.min(BigFraction.ZERO, hf.lo()), RI.max(BigFraction.ZERO, hf.hi()), BITS));
+    /** X0 + [0, h]·F. */
+    private static Interval sweep(Interval x0, Interval f, Interval h) {
+        return x0.add(Interval.hull(Interval.ZERO, f.multiply(h)));
     }
 
-    private static RI widen(RI r, BigFraction extra) {
-        BigFraction w = r.hi().subtract(r.lo()).divide(10).add(extra);
-        return RI.hull(r.lo().subtract(w), r.hi().add(w), BITS);
+    private static Interval widen(Interval r, double fraction, double extra) {
+        Interval w = Interval.of(r.width()).multiply(Interval.of(fraction)).add(Interval.of(extra));
+        return Interval.hull(r.subtract(w), r.add(w));
     }
 
     /** One step of size h; false (nothing recorded) when no a priori box is found. */
-    boolean step(BigFraction h) throws Invalid {
+    boolean step(BigFraction h) {
         int p = x.length;
-        RI[] f0 = field(x);
-        RI[] e = new RI[p];
-        BigFraction tiny = BigFraction.of(1, 1L << 40);
+        Interval hi = Interval.from(h);
+        Interval[] f0 = field(x);
+        if (f0 == null) {
+            return false;
+        }
+        Interval[] e = new Interval[p];
         for (int k = 0; k < p; k++) {
-            e[k] = widen(sweep(x[k], f0[k], h), tiny);
+            e[k] = widen(sweep(x[k], f0[k], hi), 0.1, 0x1p-40);
         }
         for (int attempt = 0; attempt < 12; attempt++) {
-            RI[] fe = field(e);
+            Interval[] fe = field(e);
+            if (fe == null) {
+                return false;
+            }
             boolean ok = true;
-            RI[] next = new RI[p];
+            Interval[] next = new Interval[p];
             for (int k = 0; k < p; k++) {
-                RI c = sweep(x[k], fe[k], h);
-                if (!c.within(e[k])) {
-                    ok = false;
-                    next[k] = widen(RI.of(RI.min(c.lo(), e[k].lo()), RI.max(c.hi(), e[k].hi()), BITS), tiny);
-                } else {
-                    next[k] = e[k];
-                }
+                Interval c = sweep(x[k], fe[k], hi);
+                ok &= c.subsetOf(e[k]);
+                next[k] = c.subsetOf(e[k]) ? e[k] : widen(Interval.hull(c, e[k]), 0.1, 0x1p-40);
             }
             if (ok) {
-                RI[] x1 = new RI[p];
+                Interval[] x1 = new Interval[p];
                 for (int k = 0; k < p; k++) {
-                    x1[k] = x[k].add(fe[k].mul(RI.of(h, BITS)));
+                    x1[k] = x[k].add(fe[k].multiply(hi));
                 }
                 ObjectNode s = lastId < 0 ? ctx.steps().step("flow-step") : ctx.steps().step("flow-step", lastId);
                 s.put("bits", BITS);
@@ -88,11 +100,11 @@ final class FlowStepper {
         return false;
     }
 
-    /** min over the current box of ‖θ‖². */
+    /** A lower bound of min over the current box of ‖θ‖². */
     BigFraction minNormSquared() {
         BigFraction m = BigFraction.ZERO;
-        for (RI r : x) {
-            m = m.add(r.minSquare());
+        for (Interval r : x) {
+            m = m.add(Numbers.ofDouble(r.mig()).multiply(Numbers.ofDouble(r.mig())));
         }
         return m;
     }

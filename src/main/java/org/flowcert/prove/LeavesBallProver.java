@@ -2,14 +2,13 @@ package org.flowcert.prove;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.commons.numbers.fraction.BigFraction;
-import org.flowcert.check.Invalid;
 import org.flowcert.io.Numbers;
 
 /** Proves {@code leaves-ball}: validated steps until the whole enclosure lies outside the ball, by time {@code by}. */
 final class LeavesBallProver implements Prover {
     @Override
     public Outcome prove(ProofContext ctx, int index, JsonNode claim) {
-        if (!ctx.net().smoothActivation()) {
+        if (!Enclosures.smooth(ctx.problem())) {
             return Outcome.notProved("flow steps need a smooth activation (relu-type gradients are not Lipschitz)");
         }
         BigFraction r = Numbers.parse(claim.get("radius").asText());
@@ -22,18 +21,14 @@ final class LeavesBallProver implements Prover {
             ctx.steps().reset(mark);
             FlowStepper fs = new FlowStepper(ctx);
             BigFraction h = by.divide(n);
-            try {
-                for (int i = 0; i < n; i++) {
-                    if (!fs.step(h)) {
-                        break;
-                    }
-                    if (fs.minNormSquared().subtract(r.multiply(r)).signum() > 0) {
-                        LossEvaluation.conclude(ctx, index, fs.lastId);
-                        return Outcome.proved("||theta(" + Numbers.format(fs.t) + ")|| > " + Numbers.format(r));
-                    }
+            for (int i = 0; i < n; i++) {
+                if (!fs.step(h)) {
+                    break;
                 }
-            } catch (Invalid e) {
-                return Outcome.notProved(e.getMessage());
+                if (fs.minNormSquared().subtract(r.multiply(r)).signum() > 0) {
+                    LossEvaluation.conclude(ctx, index, fs.lastId);
+                    return Outcome.proved("||theta(" + Numbers.format(fs.t) + ")|| > " + Numbers.format(r));
+                }
             }
         }
         ctx.steps().reset(mark);

@@ -3,13 +3,19 @@ package org.flowcert.prove;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
-import org.flowcert.check.Invalid;
-import org.flowcert.check.Jet;
-import org.flowcert.check.RI;
+import org.flowcert.arith.Ball;
+import org.flowcert.arith.Dual;
+import org.flowcert.arith.Exact;
+import org.flowcert.arith.Interval;
+import org.flowcert.arith.Num;
+import org.flowcert.arith.NumField;
 import org.flowcert.io.Numbers;
+import org.flowcert.model.Problem;
+import org.flowcert.model.Risk;
 
 /**
  * Proves {@code linear-convergence} by the NTK argument on a ball (proofs-notes/rules/ntk-ball.md):
@@ -19,8 +25,8 @@ import org.flowcert.io.Numbers;
 final class LinearConvergenceProver implements Prover {
     @Override
     public Outcome prove(ProofContext ctx, int index, JsonNode claim) {
-        var net = ctx.net();
-        if (!net.isData()) {
+        Problem problem = ctx.problem();
+        if (!(problem.risk() instanceof Risk.Data data)) {
             return Outcome.notProved("linear-convergence is proved for data risks only (rules/ntk-ball.md)");
         }
         BigFraction limit = claim.has("limit") ? Numbers.parse(claim.get("limit").asText()) : BigFraction.ZERO;
@@ -28,27 +34,40 @@ final class LinearConvergenceProver implements Prover {
             return Outcome.notProved("the NTK argument proves L -> 0; a limit other than 0 is not supported");
         }
         BigFraction rate = Numbers.parse(claim.get("rate").asText());
-        BigFraction c = net.weight();
+        BigFraction c = data.weight();
         BigFraction muNeeded = rate.divide(c.multiply(4));
-        int bits = net.rationalActivation() ? 0 : 128;
+        boolean exact = Enclosures.rational(problem);
+        int bits = exact ? 0 : 128;
         try {
-            List<Jet<RI>> r0 = net.residuals(net.thetaPoint(bits), 1);
+            // J(θ) and r(θ): exact duals, or balls far tighter than the checker's bits
+            List<? extends Dual<?>> r0 = exact ? jacobian(problem, Exact.FIELD) : jacobian(problem, Ball.field(bits + 64));
             int m = r0.size();
+            int p = problem.parameterCount();
             BigFraction[][] kc = new BigFraction[m][m];
             double[][] kd = new double[m][m];
             BigFraction delta = BigFraction.ZERO;
             for (int i = 0; i < m; i++) {
                 BigFraction row = BigFraction.ZERO;
                 for (int j = 0; j < m; j++) {
-                    RI kij = RI.of(BigFraction.ZERO, bits);
-                    for (int k = 0; k < r0.get(i).gradient().length; k++) {
-                        kij = kij.add(r0.get(i).gradient()[k].mul(r0.get(j).gradient()[k]));
+                    BigFraction lo = BigFraction.ZERO;
+                    BigFraction hi = BigFraction.ZERO;
+                    for (int k = 0; k < p; k++) {
+                        BigFraction[] a = bounds(r0.get(i).tangent(k));
+                        BigFraction[] b = bounds(r0.get(j).tangent(k));
+                        BigFraction[] ab = {a[0].multiply(b[0]), a[0].multiply(b[1]), a[1].multiply(b[0]),
+                            a[1].multiply(b[1])};
+                        lo = lo.add(Numbers.min(Numbers.min(ab[0], ab[1]), Numbers.min(ab[2], ab[3])));
+                        hi = hi.add(Numbers.max(Numbers.max(ab[0], ab[1]), Numbers.max(ab[2], ab[3])));
                     }
-                    kc[i][j] = kij.mid();
+                    kc[i][j] = lo.add(hi).divide(2);
                     kd[i][j] = kc[i][j].doubleValue();
-                    row = row.add(kij.rad());
+                    row = row.add(hi.subtract(lo).divide(2));
                 }
-                delta = RI.max(delta, row);
+                delta = Numbers.max(delta, row);
+            }
+            if (!exact) {
+                // the checker forms K from its own 128-bit enclosures: allow twice the radius and 2^-80
+                delta = delta.multiply(2).add(BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(80)));
             }
             double[] eig = SymmetricEigen.extremes(kd);
             double dd = delta.doubleValue();
@@ -64,12 +83,14 @@ final class LinearConvergenceProver implements Prover {
             while (!pd(kc, s0.multiply(s0).subtract(delta), 1)) {
                 s0 = s0.multiply(BigFraction.of(1001, 1000));
             }
-            RI n2 = RI.of(BigFraction.ZERO, bits);
-            for (Jet<RI> ri : r0) {
-                n2 = n2.add(ri.value().sqr());
+            BigFraction n2 = BigFraction.ZERO;
+            for (Dual<?> ri : r0) {
+                BigFraction[] v = bounds(ri.value());
+                n2 = n2.add(Numbers.max(v[0].multiply(v[0]), v[1].multiply(v[1])));
             }
-            BigFraction rho = up(Math.sqrt(n2.hi().doubleValue()) * (1 + 1e-9) + 1e-300);
-            while (rho.multiply(rho).subtract(n2.hi()).signum() < 0) {
+            n2 = exact ? n2 : n2.multiply(BigFraction.of(1_000_001, 1_000_000));
+            BigFraction rho = up(Math.sqrt(n2.doubleValue()) * (1 + 1e-9) + 1e-300);
+            while (rho.multiply(rho).subtract(n2).signum() < 0) {
                 rho = rho.multiply(BigFraction.of(1001, 1000));
             }
             if (s.multiply(s).subtract(muNeeded).signum() < 0) {
@@ -82,7 +103,8 @@ final class LinearConvergenceProver implements Prover {
             double rmin = s0.doubleValue() * rho.doubleValue() / s.multiply(s).doubleValue();
             for (int k = 0; k < 80; k++) {
                 BigFraction r = up(rmin * Math.pow(1.05, k) * 1.01);
-                BigFraction lamSq = lipschitzSquared(ctx, r, bits);
+                // the checker bounds the same sum with its own interval Hessians: allow 1/8 more
+                BigFraction lamSq = lipschitzSquared(problem, r).multiply(BigFraction.of(9, 8));
                 BigFraction lam = up(Math.sqrt(lamSq.doubleValue()) * (1 + 1e-9) + 1e-12);
                 while (lam.multiply(lam).subtract(lamSq).signum() < 0) {
                     lam = lam.multiply(BigFraction.of(1001, 1000));
@@ -109,33 +131,48 @@ final class LinearConvergenceProver implements Prover {
                             + Numbers.format(r) + " (mu = " + Numbers.format(mu) + ")");
                 }
             }
-        } catch (Invalid e) {
-            return Outcome.notProved(e.getMessage());
+        } catch (ArithmeticException e) {
+            return Outcome.notProved(e.getMessage()); // a relu kink in the ball (Dual.KinkException)
         }
         return Outcome.notProved("no radius R found with (norm + lipschitz R) residual / mu < R and 4c mu >= rate");
     }
 
-    /** max row sum of |Σ_i H_iᵀH_i| over the box θ ± r (rules/ntk-ball.md, check 4). */
-    private static BigFraction lipschitzSquared(ProofContext ctx, BigFraction r, int bits) throws Invalid {
-        RI[] box = ctx.net().thetaPoint(bits);
-        for (int k = 0; k < box.length; k++) {
-            box[k] = RI.of(box[k].lo().subtract(r), box[k].hi().add(r), bits);
+    /** The residuals at θ with their gradients, over a rigorous point arithmetic. */
+    private static <T extends Num<T>> List<Dual<T>> jacobian(Problem p, NumField<T> f) {
+        Dual.Field<T> df = Dual.field(f, p.parameterCount());
+        Dual<T>[] t = df.newArray(p.parameterCount());
+        for (int k = 0; k < t.length; k++) {
+            t[k] = df.variable(f.of(p.theta()[k]), k);
         }
-        List<Jet<RI>> rb = ctx.net().residuals(box, 2);
+        return Enclosures.residuals(p, df, t);
+    }
+
+    private static BigFraction[] bounds(Num<?> x) {
+        return new BigFraction[] {x.lower(), x.upper()};
+    }
+
+    /** max row sum of |Σ_i H_iᵀH_i| over the box θ ± r (rules/ntk-ball.md, check 4), in binary64 intervals. */
+    private static BigFraction lipschitzSquared(Problem problem, BigFraction r) {
+        BigFraction[] th = problem.theta();
+        Interval[] box = new Interval[th.length];
+        for (int k = 0; k < box.length; k++) {
+            box[k] = Interval.from(th[k].subtract(r), th[k].add(r));
+        }
+        Interval[][][] h = Enclosures.residualHessians(problem, box);
         int p = box.length;
         BigFraction max = BigFraction.ZERO;
         for (int k = 0; k < p; k++) {
             BigFraction row = BigFraction.ZERO;
             for (int l = 0; l < p; l++) {
-                RI a = RI.of(BigFraction.ZERO, bits);
-                for (Jet<RI> ri : rb) {
+                Interval a = Interval.ZERO;
+                for (Interval[][] hi : h) {
                     for (int q = 0; q < p; q++) {
-                        a = a.add(ri.hessian()[q][k].mul(ri.hessian()[q][l]));
+                        a = a.add(hi[q][k].multiply(hi[q][l]));
                     }
                 }
-                row = row.add(a.mag());
+                row = row.add(Numbers.ofDouble(a.mag()));
             }
-            max = RI.max(max, row);
+            max = Numbers.max(max, row);
         }
         return max;
     }

@@ -5,10 +5,12 @@ import org.flowcert.check.Net;
 import org.flowcert.model.Problem;
 
 /**
- * What a prover works with: the problem (model), its evaluation over rational intervals and
- * the step list being built. The evaluation is the checker's {@link Net}: until
- * eval.LossGradient offers rational-interval evaluation over boxes the provers borrow it
- * (the checker never depends on the prover, so the trust argument is unchanged).
+ * What a prover works with: the problem (model) and the step list being built. Provers evaluate
+ * on the prover side ({@link Enclosures}: eval, arith, model), never with the checker's code.
+ *
+ * <p>{@code net} is transitional, for prove.critical only (CoverBranchAndBound, LaSalleProver still
+ * evaluate with the checker's {@link Net}); CheckerIsolationTest lists the remaining users and no
+ * other prover may call it. It goes when prove.critical has moved to {@link Enclosures}.
  */
 public record ProofContext(Problem problem, Net net, Steps steps) {
 }

@@ -75,6 +75,25 @@ class TamperTest {
                     }
                 }
             }
+            if (st.get("rule").asText().equals("krawczyk")) {
+                // the preconditioner negated (I − C·H ≈ 2I) or zeroed (K = X), the midpoint moved out of X
+                for (String op : List.of("negate", "zero")) {
+                    ObjectNode c = st.deepCopy();
+                    for (JsonNode row : c.get("C")) {
+                        for (int j = 0; j < row.size(); j++) {
+                            BigFraction q = Numbers.parse(row.get(j).asText());
+                            ((ArrayNode) row).set(j, TextNode.valueOf(s(op.equals("zero") ? BigFraction.ZERO : q.negate())));
+                        }
+                    }
+                    out.add(new Mutation("a", name, "krawczyk C " + op, withSteps(sec, replace(steps, i, c.toString()))));
+                }
+                for (int k = 0; k < st.get("mid").size(); k++) {
+                    ObjectNode c = st.deepCopy();
+                    BigFraction hi = Numbers.parse(st.get("X").get(k).get(1).asText());
+                    ((ArrayNode) c.get("mid")).set(k, TextNode.valueOf(s(hi.add(EPS))));
+                    out.add(new Mutation("a", name, "krawczyk mid " + k, withSteps(sec, replace(steps, i, c.toString()))));
+                }
+            }
             if (st.get("rule").asText().equals("ntk-ball")) {
                 Map<String, BigFraction> factor = new LinkedHashMap<>();
                 factor.put("sigma", BigFraction.of(2));

@@ -139,8 +139,8 @@ class FlowCommandTest {
         CliRun.Outcome o = run("flow", W3, "--to", "100", "--plot", svg.toString());
         assertThat(o.code()).isEqualTo(0);
         String s = Files.readString(svg);
-        assertThat(s).startsWith("<svg").contains("loss L(t)").contains("polyline").endsWith("</svg>\n");
-        assertThat(s.split("<polyline", -1)).hasSize(3);
+        assertThat(s).startsWith("<svg").contains("loss L(t)").contains("class=\"series\"").endsWith("</svg>\n");
+        assertThat(s.split("class=\"series\"", -1)).hasSize(3);
     }
 
     @Test

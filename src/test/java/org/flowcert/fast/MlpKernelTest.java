@@ -127,6 +127,19 @@ class MlpKernelTest {
 
     private static final double EPS = Math.ulp(1.0);
 
+    /** The engines this JVM can run (VECTOR needs --add-modules jdk.incubator.vector, as Maven's surefire has). */
+    static MlpKernel.Engine[] engines() {
+        return MlpKernel.vectorAvailable() ? MlpKernel.Engine.values() : new MlpKernel.Engine[] {MlpKernel.Engine.SCALAR};
+    }
+
+    @Test
+    void theVectorEngineIsExercisedUnderMaven() {
+        // surefire passes --add-modules jdk.incubator.vector (pom.xml), so these tests run both
+        // engines wherever the CPU has 256-bit vectors
+        assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isPresent();
+        assertThat(MlpKernel.vectorAvailable()).isEqualTo(VectorShard.usable());
+    }
+
     @Test
     void batchedKernelAgreesWithPerSampleBackpropOnEveryActivation() {
         int[][] shapes = {{1, 3, 1}, {2, 5, 4, 3}, {3, 7, 2}, {1, 4, 4, 4, 1}};
@@ -141,7 +154,8 @@ class MlpKernelTest {
                     double[] abs = new double[th.length];
                     double lRef = reference(pr, th, gRef, abs);
                     for (int threads = 1; threads <= 2; threads++) {
-                        try (MlpKernel k = MlpKernel.withReferenceActivations(pr, threads)) {
+                      for (MlpKernel.Engine engine : engines()) {
+                        try (MlpKernel k = MlpKernel.withReferenceActivations(pr, threads, engine)) {
                             double[] g = new double[th.length];
                             double l = k.lossAndGradient(th, g);
                             // different summation order (blocks, shards, FMA): |difference| is at most
@@ -150,10 +164,12 @@ class MlpKernelTest {
                             assertThat(k.loss(th)).isEqualTo(l);
                             for (int j = 0; j < th.length; j++) {
                                 double bound = 4 * 150 * EPS * abs[j] + Double.MIN_NORMAL;
-                                assertThat(Math.abs(g[j] - gRef[j])).as(act + " " + Arrays.toString(shape) + " g" + j)
+                                assertThat(Math.abs(g[j] - gRef[j]))
+                                        .as(engine + " " + act + " " + Arrays.toString(shape) + " g" + j)
                                         .isLessThanOrEqualTo(bound);
                             }
                         }
+                      }
                     }
                 }
             }
@@ -169,30 +185,83 @@ class MlpKernelTest {
             double[] g2 = new double[th.length];
             double[] abs = new double[th.length];
             reference(pr, th, g2, abs);
-            try (MlpKernel k = MlpKernel.of(pr, 1)) {
-                k.lossAndGradient(th, g1);
-            }
-            for (int j = 0; j < th.length; j++) {
-                // activations within 10 ulps (FastActivations) plus the summation-order bound
-                assertThat(Math.abs(g1[j] - g2[j])).as(act + " g" + j).isLessThanOrEqualTo(1e-13 * abs[j] + 1e-300);
+            for (MlpKernel.Engine engine : engines()) {
+                try (MlpKernel k = MlpKernel.of(pr, 1, engine)) {
+                    k.lossAndGradient(th, g1);
+                }
+                for (int j = 0; j < th.length; j++) {
+                    // activations within 10 ulps (FastActivations, VectorShard.tanh) plus the summation-order bound
+                    assertThat(Math.abs(g1[j] - g2[j])).as(engine + " " + act + " g" + j)
+                            .isLessThanOrEqualTo(1e-13 * abs[j] + 1e-300);
+                }
             }
         }
     }
 
     @Test
     void oneAndTwoThreadsGiveTheSameBits() {
-        Problem pr = randomProblem(new int[] {3, 16, 16, 2}, "tanh", 333, Risk.Reduction.HALF_SUM, 5);
+        // 1333 samples: shards of 667 and 666, so the vector engine has full and partial blocks
+        Problem pr = randomProblem(new int[] {3, 16, 16, 2}, "tanh", 1333, Risk.Reduction.HALF_SUM, 5);
         double[] th = pr.thetaDoubles();
-        double[] g1 = new double[th.length];
-        double[] g2 = new double[th.length];
-        double l1;
-        double l2;
-        try (MlpKernel k1 = MlpKernel.of(pr, 1); MlpKernel k2 = MlpKernel.of(pr, 2)) {
-            l1 = k1.lossAndGradient(th, g1);
-            l2 = k2.lossAndGradient(th, g2);
+        for (MlpKernel.Engine engine : engines()) {
+            double[] g1 = new double[th.length];
+            double[] g2 = new double[th.length];
+            double l1;
+            double l2;
+            try (MlpKernel k1 = MlpKernel.of(pr, 1, engine); MlpKernel k2 = MlpKernel.of(pr, 2, engine)) {
+                assertThat(k2.threads()).isEqualTo(2);
+                l1 = k1.lossAndGradient(th, g1);
+                l2 = k2.lossAndGradient(th, g2);
+                // repeated calls reuse the work arrays: same bits again
+                double[] g3 = new double[th.length];
+                assertThat(k1.lossAndGradient(th, g3)).isEqualTo(l1);
+                assertThat(g3).isEqualTo(g1);
+            }
+            assertThat(l2).as(engine.toString()).isEqualTo(l1);
+            assertThat(g2).as(engine.toString()).isEqualTo(g1);
         }
-        assertThat(l2).isEqualTo(l1);
-        assertThat(g2).isEqualTo(g1);
+    }
+
+    @Test
+    void bothEnginesMatchPerSampleBackpropOnW2() {
+        // the benchmark network at its start point: 1024 samples in 2 shards of 2 blocks (vector) or 8 (scalar)
+        Network net = new Network(W2Bench.WIDTHS, new Activation.Tanh());
+        double[][] x = W2Bench.inputs(W2Bench.N);
+        double[][] y = W2Bench.outputs(x);
+        BigFraction[][] bx = new BigFraction[x.length][];
+        BigFraction[][] by = new BigFraction[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            bx[i] = Arrays.stream(x[i]).mapToObj(Numbers::ofDouble).toArray(BigFraction[]::new);
+            by[i] = Arrays.stream(y[i]).mapToObj(Numbers::ofDouble).toArray(BigFraction[]::new);
+        }
+        double[] th = W2Bench.theta(net.parameterCount());
+        BigFraction[] bth = Arrays.stream(th).mapToObj(Numbers::ofDouble).toArray(BigFraction[]::new);
+        Problem pr = new Problem(null, net, bth, new Risk.Data(bx, by, Risk.Reduction.MEAN));
+        double[] gRef = new double[th.length];
+        double[] abs = new double[th.length];
+        double lRef = reference(pr, th, gRef, abs);
+        for (MlpKernel.Engine engine : engines()) {
+            double[] g = new double[th.length];
+            double l;
+            try (MlpKernel k = MlpKernel.of(net, x, y, 1.0 / W2Bench.N, 1, engine)) {
+                assertThat(k.engine()).isEqualTo(engine);
+                l = k.lossAndGradient(th, g);
+            }
+            assertThat(Math.abs(l - lRef)).as(engine + " loss").isLessThanOrEqualTo(1e-13 * lRef);
+            for (int j = 0; j < th.length; j++) {
+                // summation order (n = 1024 terms) plus tanh within a few ulps (both relative to the abs sums)
+                assertThat(Math.abs(g[j] - gRef[j])).as(engine + " g" + j)
+                        .isLessThanOrEqualTo(4 * 1024 * EPS * abs[j] + 1e-13 * abs[j]);
+            }
+        }
+    }
+
+    @Test
+    void theDefaultEngineIsVectorOnlyForBigEnoughProblems() {
+        Network small = new Network(new int[] {1, 4, 1}, new Activation.Tanh());
+        assertThat(MlpKernel.defaultEngine(small, 64)).isEqualTo(MlpKernel.Engine.SCALAR);
+        Network w2 = new Network(W2Bench.WIDTHS, new Activation.Tanh());
+        assertThat(MlpKernel.defaultEngine(w2, 1024)).isEqualTo(MlpKernel.Engine.best());
     }
 
     @Test

@@ -17,12 +17,19 @@ final class EigenBound {
     private EigenBound() {
     }
 
-    /** λmax upper bound; throws IllegalStateException when A_ij and A_ji are disjoint (an unsound input). */
-    static double upper(double[][] lo, double[][] hi) {
+    /**
+     * A symmetric interval matrix as M + E: M symmetric (binary64), and every symmetric A with
+     * lo ≤ A ≤ hi has |A − M| ≤ R entrywise with max_i Σ_j R_ij ≤ radius, hence ‖A − M‖₂ ≤ radius
+     * (‖E‖₂ = ρ(E) ≤ ρ(|E|) ≤ ‖R‖∞ for symmetric E).
+     */
+    record Split(double[][] mid, double radius) {
+    }
+
+    /** The split M + E of the class javadoc; throws IllegalStateException when A_ij and A_ji are disjoint. */
+    static Split split(double[][] lo, double[][] hi) {
         int n = lo.length;
         double[][] m = new double[n][n];
         double radius = 0;
-        double gersh = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             double rowR = 0;
             for (int j = 0; j < n; j++) {
@@ -42,12 +49,27 @@ final class EigenBound {
             }
             radius = Math.max(radius, rowR);
         }
-        // symmetrise M exactly: use the (i<j) midpoint for both (both lie in the intersection)
+        // symmetrise M exactly: use the (i<j) midpoint for both (both lie in the intersection;
+        // the intersection is symmetric, so the row sums of R are unchanged)
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < i; j++) {
                 m[i][j] = m[j][i];
             }
         }
+        return new Split(m, radius);
+    }
+
+    /** λmax upper bound; throws IllegalStateException when A_ij and A_ji are disjoint (an unsound input). */
+    static double upper(double[][] lo, double[][] hi) {
+        return upper(split(lo, hi));
+    }
+
+    /** λmax upper bound over every symmetric A with ‖A − s.mid‖₂ ≤ s.radius. */
+    static double upper(Split sp) {
+        int n = sp.mid().length;
+        double[][] m = sp.mid();
+        double radius = sp.radius();
+        double gersh = Double.NEGATIVE_INFINITY;
         double gLo = Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             double off = 0;

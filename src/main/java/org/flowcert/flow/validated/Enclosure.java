@@ -4,7 +4,8 @@ import org.flowcert.arith.Interval;
 
 /**
  * A proved enclosure of the flow at one time: θ(t) lies in the Euclidean ball
- * B(center, radius) and therefore in {@code box}; L(θ(t)) ∈ {@code loss}; ‖θ(t)‖₂ ∈ {@code norm}.
+ * B(center, radius) and in {@code box} (the ball's box, intersected with the hull of the Lohner
+ * set when there is one); L(θ(t)) ∈ {@code loss}; ‖θ(t)‖₂ ∈ {@code norm}.
  *
  * <p>{@code t} and the center are exact binary64 values; {@code radius} is a rigorous upper
  * bound (proofs-notes/validated-flow.md).

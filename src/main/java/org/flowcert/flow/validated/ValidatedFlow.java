@@ -27,6 +27,12 @@ import org.flowcert.model.Problem;
  * ‖δ‖(e^{μτ} − 1)/μ stays inside the tube. Where the flow contracts (μ &lt; 0, near a minimum)
  * the radius shrinks towards ‖δ‖/|μ| instead of growing.
  *
+ * <p>By default the set carried from step to step is a Lohner set x̂ + B·[r] (note §7): the
+ * step's Jacobians are enclosed around a binary64 matrix Ŷ by a Taylor model of the Hessian along
+ * the step, the set is mapped by the mean-value theorem and re-expressed in the QR basis of ŶB.
+ * Its growth follows the flow map's actual Jacobian instead of e^{∫μ}, which is what carries W3
+ * through its non-convex stretch (benchmarks/w3-validated.md).
+ *
  * <p>Failed validations shrink the step and are reported to the {@link Listener}; an
  * enclosure is returned only for times every step up to which was proved.
  */
@@ -36,7 +42,7 @@ public final class ValidatedFlow {
 
     /** Tuning; none of it affects soundness, only whether and how fast a proof is found. */
     public record Options(int order, double defectTolerance, double hMin, double hMax, double hFirst,
-            double[] times, int maxSteps, int maxConsecutiveFailures, double initialRadius) {
+            double[] times, int maxSteps, int maxConsecutiveFailures, double initialRadius, boolean lohner) {
 
         public Options {
             times = times.clone();
@@ -46,39 +52,48 @@ public final class ValidatedFlow {
             }
         }
 
-        /** Order 16, defect tolerance 1e-14, no requested times besides the end. */
+        /** Order 16, defect tolerance 1e-14, no requested times besides the end, Lohner sets. */
         public static Options defaults() {
-            return new Options(16, 1e-14, 1e-9, 1e6, Double.NaN, new double[0], 10_000_000, 60, 0);
+            return new Options(16, 1e-14, 1e-9, 1e6, Double.NaN, new double[0], 10_000_000, 60, 0, true);
+        }
+
+        /**
+         * Whether the set carried between steps is a Lohner set x̂ + B·[r] propagated by the
+         * mean-value theorem (note §7; default), or only the ball of the logarithmic-norm bound (§1).
+         */
+        public Options withLohner(boolean on) {
+            return new Options(order, defectTolerance, hMin, hMax, hFirst, times, maxSteps, maxConsecutiveFailures,
+                    initialRadius, on);
         }
 
         public Options withTimes(double... t) {
-            return new Options(order, defectTolerance, hMin, hMax, hFirst, t, maxSteps, maxConsecutiveFailures, initialRadius);
+            return new Options(order, defectTolerance, hMin, hMax, hFirst, t, maxSteps, maxConsecutiveFailures, initialRadius, lohner);
         }
 
         public Options withOrder(int k) {
-            return new Options(k, defectTolerance, hMin, hMax, hFirst, times, maxSteps, maxConsecutiveFailures, initialRadius);
+            return new Options(k, defectTolerance, hMin, hMax, hFirst, times, maxSteps, maxConsecutiveFailures, initialRadius, lohner);
         }
 
         /** The first attempted step (NaN: chosen from the predictor's coefficients). */
         public Options withFirstStep(double h) {
-            return new Options(order, defectTolerance, hMin, hMax, h, times, maxSteps, maxConsecutiveFailures, initialRadius);
+            return new Options(order, defectTolerance, hMin, hMax, h, times, maxSteps, maxConsecutiveFailures, initialRadius, lohner);
         }
 
         /** Integrate from every point of the ball B(θ, r) instead of θ alone. */
         public Options withInitialRadius(double r) {
-            return new Options(order, defectTolerance, hMin, hMax, hFirst, times, maxSteps, maxConsecutiveFailures, r);
+            return new Options(order, defectTolerance, hMin, hMax, hFirst, times, maxSteps, maxConsecutiveFailures, r, lohner);
         }
 
         public Options withMinStep(double h) {
-            return new Options(order, defectTolerance, h, hMax, hFirst, times, maxSteps, maxConsecutiveFailures, initialRadius);
+            return new Options(order, defectTolerance, h, hMax, hFirst, times, maxSteps, maxConsecutiveFailures, initialRadius, lohner);
         }
 
         public Options withMaxStep(double h) {
-            return new Options(order, defectTolerance, hMin, h, hFirst, times, maxSteps, maxConsecutiveFailures, initialRadius);
+            return new Options(order, defectTolerance, hMin, h, hFirst, times, maxSteps, maxConsecutiveFailures, initialRadius, lohner);
         }
 
         public Options withDefectTolerance(double d) {
-            return new Options(order, d, hMin, hMax, hFirst, times, maxSteps, maxConsecutiveFailures, initialRadius);
+            return new Options(order, d, hMin, hMax, hFirst, times, maxSteps, maxConsecutiveFailures, initialRadius, lohner);
         }
 
         @Override
@@ -87,9 +102,14 @@ public final class ValidatedFlow {
         }
     }
 
-    /** One accepted step: θ(t) ∈ tube for t ∈ [t0, t1] and θ(t1) ∈ B(center, radius). */
+    /**
+     * One accepted step: θ(t) ∈ tube for t ∈ [t0, t1] and θ(t1) ∈ B(center, radius).
+     * {@code jacobianError} bounds ‖Dφ_h(ξ) − Ŷ‖₂ over the set at t0 (Lohner sets, note §7; NaN
+     * without them).
+     */
     public record Step(double t0, double t1, double mu, double defect, double radius, double[] center,
-            Interval[] tube, Interval loss, Interval norm, double truncation, double truncationLimit) {
+            Interval[] tube, Interval loss, Interval norm, double truncation, double truncationLimit,
+            double jacobianError) {
     }
 
     /** Receives accepted steps and failed attempts (default: ignore). */
@@ -170,12 +190,13 @@ public final class ValidatedFlow {
     /**
      * Wall nanoseconds spent per phase of one run (diagnostics for benchmarks; proves nothing):
      * binary64 predictor, interval Taylor pass at the step start, interval remainder pass over the
-     * step, interval Hessian over the tube, λmax bound, step end (ball loss/norm and self-checks).
+     * step, interval Hessian over the tube, λmax bound, step end (ball loss/norm, self-checks and
+     * the Lohner set), and within the step end the Jacobian bound ({@link JacobianBound}).
      */
     public record Phases(long predictor, long pointPass, long remainderPass, long hessian, long eigen,
-            long finish) {
+            long finish, long jacobian) {
         static Phases of(long[] n) {
-            return new Phases(n[0], n[1], n[2], n[3], n[4], n[5]);
+            return new Phases(n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
         }
     }
 
@@ -208,6 +229,16 @@ public final class ValidatedFlow {
         return a;
     }
 
+    /** Order m of the Hessian's Taylor model in time for the Jacobian bound ({@link JacobianBound}). */
+    static final int JACOBIAN_MODEL_ORDER = 4;
+    /**
+     * A step whose Jacobian bound δ exceeds this fails and is shrunk (δ ~ h^(m+1)): each step may
+     * multiply the set by at most about 1 + √P·δ (note §7).
+     */
+    static final double JACOBIAN_TOLERANCE = 1e-3;
+    /** Largest degree of the binary64 Jacobian series Ŷ(s) (it stops when the terms are negligible). */
+    static final int JACOBIAN_SERIES_DEGREE = 80;
+
     /** The state of one integration (mutable inside, immutable results out). */
     private static final class Run {
         private final Problem problem;
@@ -218,7 +249,9 @@ public final class ValidatedFlow {
         /** The allocation-free one-sweep predictor when the problem's shape has one (else null). */
         private final ShallowPredictor shallow;
         /** Nanoseconds per phase of this run only ({@link Phases}). */
-        private final long[] phaseNanos = new long[6];
+        private final long[] phaseNanos = new long[7];
+        /** The Lohner set containing θ(t) at the current time (null when the option is off). */
+        private Lohner.Set set;
 
         Run(Problem problem, Options o, Listener listener) {
             this.problem = problem;
@@ -246,6 +279,7 @@ public final class ValidatedFlow {
             double[] c = problem.thetaDoubles();
             double r = Up.add(initialRadius(problem.theta(), c), o.initialRadius());
             Interval loss = lossOnBall(c, r);
+            set = o.lohner() ? Lohner.Set.ball(c, r) : null;
             List<Enclosure> out = new ArrayList<>();
             List<Step> steps = new ArrayList<>();
             out.add(enclosure(0.0, c, r, loss));
@@ -329,6 +363,7 @@ public final class ValidatedFlow {
                 c = s.center();
                 r = s.radius();
                 loss = s.loss();
+                set = ok.set;
                 if (t == target) {
                     out.add(enclosure(t, c, r, loss));
                 }
@@ -361,7 +396,14 @@ public final class ValidatedFlow {
 
         // ---- one validation attempt (rigorous) -------------------------------------------------
 
-        private record Attempt(Step step, String failure) {
+        private record Attempt(Step step, Lohner.Set set, String failure) {
+            Attempt(Step step, Lohner.Set set) {
+                this(step, set, null);
+            }
+
+            static Attempt failed(String why) {
+                return new Attempt(null, null, why);
+            }
         }
 
         /** @param pointG the start pass {@link #taylorGradientAtStart} of a, or null to compute it here */
@@ -369,10 +411,12 @@ public final class ValidatedFlow {
             try {
                 return attemptOrThrow(c, r0, loss0, t0, t1, a, pointG);
             } catch (Dual.KinkException e) {
-                return new Attempt(null, "kink: " + e.getMessage()
+                return Attempt.failed("kink: " + e.getMessage()
                         + " (the flow is not smooth there; crossing relu kinks is refused)");
+            } catch (Lohner.Failure e) {
+                return Attempt.failed("set propagation: " + e.getMessage());
             } catch (ArithmeticException e) {
-                return new Attempt(null, "arithmetic: " + e.getMessage());
+                return Attempt.failed("arithmetic: " + e.getMessage());
             }
         }
 
@@ -413,10 +457,10 @@ public final class ValidatedFlow {
             defRem = Up.sqrt(defRem);
             double delta = Up.add(defPoint, defRem);
             if (!Double.isFinite(delta)) {
-                return new Attempt(null, "defect bound is not finite");
+                return Attempt.failed("defect bound is not finite");
             }
             if (defRem > Math.max(o.defectTolerance(), defPoint)) {
-                return new Attempt(null, String.format("truncation part of the defect bound %.3g exceeds"
+                return Attempt.failed(String.format("truncation part of the defect bound %.3g exceeds"
                         + " the tolerance %.3g", defRem, Math.max(o.defectTolerance(), defPoint)));
             }
 
@@ -432,7 +476,8 @@ public final class ValidatedFlow {
                 long q3 = System.nanoTime();
                 Hessian.Result<Interval> hs = Hessian.full(problem, Interval.FIELD, tube);
                 long q4 = System.nanoTime();
-                double mu = logNormBound(hs.hessian());
+                EigenBound.Split split = logNormSplit(hs.hessian());
+                double mu = EigenBound.upper(split);
                 long q5 = System.nanoTime();
                 phaseNanos[3] += q4 - q3;
                 phaseNanos[4] += q5 - q4;
@@ -451,31 +496,71 @@ public final class ValidatedFlow {
                     continue;
                 }
                 long q6 = System.nanoTime();
-                Step fin = finish(c, a, hIv, t0, t1, tube, hs, mu, delta, rEnd, loss0, defRem,
+                Attempt fin = finish(c, a, shifted, rho, hIv, t0, t1, tube, hs, mu, delta, rEnd, loss0, defRem,
                         Math.max(o.defectTolerance(), defPoint));
                 phaseNanos[5] += System.nanoTime() - q6;
-                return new Attempt(fin, null);
+                return fin;
             }
-            return new Attempt(null, why);
+            return Attempt.failed(why);
         }
 
         /** Accepted: the new center, radius, loss and norm, with the free self-checks. */
-        private Step finish(double[] c, double[][] a, Interval hIv, double t0, double t1, Interval[] tube,
-                Hessian.Result<Interval> hs, double mu, double delta, double rEnd, Interval loss0,
-                double truncation, double truncationLimit) {
+        private Attempt finish(double[] c, double[][] a, Interval[][] shifted, double rho, Interval hIv, double t0,
+                double t1, Interval[] tube, Hessian.Result<Interval> hs, double mu, double delta, double rEnd,
+                Interval loss0, double truncation, double truncationLimit) {
             // p(h) in intervals; the new center is its double midpoint, the offset adds to the radius
             double[] c1 = new double[p];
+            Interval[] ph = new Interval[p];
             double off = 0;
             for (int i = 0; i < p; i++) {
                 Interval v = Interval.of(a[k][i]);
                 for (int j = k - 1; j >= 0; j--) {
                     v = v.multiply(hIv).add(Interval.of(a[j][i]));
                 }
+                ph[i] = v;
                 c1[i] = v.mid();
                 double d = Math.max(Math.nextUp(v.hi() - c1[i]), Math.nextUp(c1[i] - v.lo()));
                 off = Up.add(off, Up.mul(d, d));
             }
             double r1 = Up.add(rEnd, Up.sqrt(off));
+            Lohner.Set next = null;
+            double jacErr = Double.NaN;
+            if (set != null) {
+                // the solution from the center c alone stays within Δ·φ(μ, τ) of p (r₀ = 0 in §1.5)
+                double rPoint = Up.mul(delta, Up.phi(mu, hIv.hi()));
+                double[] cLo = new double[p];
+                double[] cHi = new double[p];
+                for (int i = 0; i < p; i++) {
+                    cLo[i] = Math.nextDown(ph[i].lo() - rPoint);
+                    cHi[i] = Math.nextUp(ph[i].hi() + rPoint);
+                }
+                long q7 = System.nanoTime();
+                // the model order cannot exceed the predictor's degree k (p has k + 1 coefficients)
+                JacobianBound.Result jb = JacobianBound.compute(problem, a, shifted, rho, hIv.lo(), hIv.hi(), mu,
+                        Math.min(JACOBIAN_MODEL_ORDER, k), JACOBIAN_SERIES_DEGREE);
+                phaseNanos[6] += System.nanoTime() - q7;
+                if (!(jb.delta() <= JACOBIAN_TOLERANCE)) {
+                    return Attempt.failed(String.format("Jacobian bound %.3g exceeds %.3g (model %.3g, series %.3g)",
+                            jb.delta(), JACOBIAN_TOLERANCE, jb.modelError(), jb.seriesError()));
+                }
+                next = Lohner.step(set, cLo, cHi, jb.y(), jb.delta());
+                jacErr = jb.delta();
+                // the ball of §1 around c1 and the set around its own center: keep the smaller
+                // radius about the set's center (the ball's is moved there by ‖x̂' − c1‖)
+                double shift = 0;
+                for (int i = 0; i < p; i++) {
+                    double d = Math.nextUp(Math.abs(next.center()[i] - c1[i]));
+                    shift = Up.add(shift, Up.mul(d, d));
+                }
+                double viaBall = Up.add(r1, Up.sqrt(shift));
+                c1 = next.center();
+                if (Up.mul(viaBall, Math.sqrt(p)) < next.radius()) {
+                    // the ball is the smaller set (e.g. a contracting flow whose set was polluted by
+                    // large δ): restart the Lohner set from the box around it, which is sound too
+                    next = Lohner.Set.ball(c1, viaBall);
+                }
+                r1 = Math.min(viaBall, next.radius());
+            }
 
             // loss at t1 on the ball, then the energy identity L(t0) − L(t1) = ∫‖F‖² ∈ h·‖F(U)‖²
             Interval direct = lossOnBall(c1, r1);
@@ -495,7 +580,8 @@ public final class ValidatedFlow {
                         + " then " + loss1);
             }
             Interval norm = normOnBall(c1, r1);
-            return new Step(t0, t1, mu, delta, r1, c1, tube, loss1, norm, truncation, truncationLimit);
+            return new Attempt(new Step(t0, t1, mu, delta, r1, c1, tube, loss1, norm, truncation, truncationLimit,
+                    jacErr), next);
         }
 
         // ---- rigorous evaluations ---------------------------------------------------------------
@@ -521,25 +607,6 @@ public final class ValidatedFlow {
             return out;
         }
 
-        /**
-         * Taylor coefficients of the polynomial p re-expanded at every τ₀ ∈ tau:
-         * b_m = Σ_{j≥m} C(j, m) a_j τ₀^(j−m), m = 0..k (b[m][i]).
-         */
-        private Interval[][] shiftedCoefficients(double[][] a, Interval tau) {
-            Interval[][] b = new Interval[k + 1][p];
-            for (int i = 0; i < p; i++) {
-                for (int m = 0; m <= k; m++) {
-                    // Horner in τ₀ over j = k..m with binomial weights C(j, m)
-                    Interval v = Interval.of(a[k][i]).multiply(Interval.of(binomial(k, m)));
-                    for (int j = k - 1; j >= m; j--) {
-                        v = v.multiply(tau).add(Interval.of(a[j][i]).multiply(Interval.of(binomial(j, m))));
-                    }
-                    b[m][i] = v;
-                }
-            }
-            return b;
-        }
-
         /** ∇L's k-th Taylor coefficient over the step (every expansion point τ₀ ∈ [0, h]). */
         private Interval[] taylorGradientOverStep(Interval[][] b) {
             Taylor.Field<Interval> tf = Taylor.field(Interval.FIELD, k);
@@ -559,8 +626,11 @@ public final class ValidatedFlow {
             return out;
         }
 
-        /** μ ≥ λmax(−∇²L) over the tube (the Euclidean logarithmic norm of DF = −∇²L). */
-        private double logNormBound(Interval[][] hess) {
+        /**
+         * −∇²L over the tube as a symmetric midpoint and a 2-norm radius; its λmax bound is μ, the
+         * Euclidean logarithmic norm bound of DF = −∇²L (note §3).
+         */
+        private EigenBound.Split logNormSplit(Interval[][] hess) {
             double[][] lo = new double[p][p];
             double[][] hi = new double[p][p];
             for (int i = 0; i < p; i++) {
@@ -569,7 +639,7 @@ public final class ValidatedFlow {
                     hi[i][j] = -hess[i][j].lo();
                 }
             }
-            return EigenBound.upper(lo, hi);
+            return EigenBound.split(lo, hi);
         }
 
         private Interval[] inflate(Interval[] box, double rho) {
@@ -617,8 +687,53 @@ public final class ValidatedFlow {
         }
 
         private Enclosure enclosure(double t, double[] c, double r, Interval loss) {
-            return new Enclosure(t, c, r, ballBox(c, r), loss, normOnBall(c, r));
+            Interval[] box = ballBox(c, r);
+            if (set != null) {
+                // θ(t) lies in the ball and in the set: the box is the intersection of their hulls
+                Interval[] hull = set.box();
+                for (int i = 0; i < p; i++) {
+                    Interval x = box[i].intersect(hull[i]);
+                    if (x.isEmpty()) {
+                        throw new SelfCheckFailure("the ball and the Lohner set at t = " + t + " are disjoint in"
+                                + " component " + i + ": " + box[i] + " and " + hull[i]);
+                    }
+                    box[i] = x;
+                }
+            }
+            // ‖θ‖ from the ball and from the box (both hold θ): keep the intersection
+            Interval sq = Interval.ZERO;
+            for (Interval x : box) {
+                sq = sq.add(x.square());
+            }
+            Interval norm = normOnBall(c, r);
+            Interval viaBox = norm.intersect(sq.sqrt());
+            if (viaBox.isEmpty()) {
+                throw new SelfCheckFailure("norm enclosures from the ball " + norm + " and the box " + sq.sqrt()
+                        + " are disjoint at t = " + t);
+            }
+            return new Enclosure(t, c, r, box, loss, viaBox);
         }
+    }
+
+    /**
+     * Taylor coefficients of the polynomial p(τ) = Σ_{j≤k} a_j τʲ (a[j][i]) re-expanded at every
+     * τ₀ ∈ tau: b_m = Σ_{j≥m} C(j, m) a_j τ₀^(j−m), m = 0..k (b[m][i]), in interval arithmetic.
+     */
+    static Interval[][] shiftedCoefficients(double[][] a, Interval tau) {
+        int k = a.length - 1;
+        int p = a[0].length;
+        Interval[][] b = new Interval[k + 1][p];
+        for (int i = 0; i < p; i++) {
+            for (int m = 0; m <= k; m++) {
+                // Horner in τ₀ over j = k..m with binomial weights C(j, m)
+                Interval v = Interval.of(a[k][i]).multiply(Interval.of(binomial(k, m)));
+                for (int j = k - 1; j >= m; j--) {
+                    v = v.multiply(tau).add(Interval.of(a[j][i]).multiply(Interval.of(binomial(j, m))));
+                }
+                b[m][i] = v;
+            }
+        }
+        return b;
     }
 
     /** ‖θ − c‖₂ rounded up, θ exact. */

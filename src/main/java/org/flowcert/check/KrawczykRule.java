@@ -1,0 +1,50 @@
+package org.flowcert.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/**
+ * Rule {@code krawczyk}: K = m − C·∇L(m) + (I − C·∇²L(X))(X − m) ⊂ int X, so ∇L has exactly one
+ * zero in X and it lies in K (proofs-notes/rules/krawczyk.md, checks 1–4). Fact "critical":
+ * values K, range X.
+ */
+final class KrawczykRule implements Rule {
+    @Override
+    public Fact apply(Step st) throws Invalid {
+        int bits = st.bits();
+        int p = st.net().parameterCount();
+        String where = "step " + st.id() + ": ";
+        RI[] x = st.box("X", bits);
+        BigFraction[] m = Json.numbers(Json.field(st.json(), "mid", where), where + "mid");
+        JsonNode rows = Json.field(st.json(), "C", where);
+        if (m.length != p || !rows.isArray() || rows.size() != p || !st.cited().isEmpty()) {
+            throw new Invalid(where + "expected mid (P numbers) and C (P rows), citing nothing");
+        }
+        BigFraction[][] c = new BigFraction[p][];
+        for (int i = 0; i < p; i++) {
+            c[i] = Json.numbers(rows.get(i), where + "C");
+            // check 1: m ∈ X and int X_i non-empty
+            if (c[i].length != p || !x[i].contains(m[i]) || x[i].isPoint()) {
+                throw new Invalid(where + "C needs P columns, and mid_" + i + " must lie in X_" + i + " of positive width");
+            }
+        }
+        RI[] g = st.net().loss(Net.point(m, bits), 1).g; // check 2
+        RI[][] h = st.net().loss(x, 2).h; // check 3
+        RI[] k = new RI[p];
+        for (int i = 0; i < p; i++) {
+            // check 4: K_i = m_i − Σ_j C_ij g_j + Σ_j (δ_ij − Σ_l C_il H_lj)(X_j − m_j) ⊂ int X_i
+            k[i] = RI.of(m[i], bits);
+            for (int j = 0; j < p; j++) {
+                RI mij = RI.of(i == j ? BigFraction.ONE : BigFraction.ZERO, bits);
+                for (int l = 0; l < p; l++) {
+                    mij = mij.sub(h[l][j].mul(RI.of(c[i][l], bits)));
+                }
+                k[i] = k[i].sub(g[j].mul(RI.of(c[i][j], bits))).add(mij.mul(x[j].sub(RI.of(m[j], bits))));
+            }
+            if (k[i].lo().subtract(x[i].lo()).signum() <= 0 || x[i].hi().subtract(k[i].hi()).signum() <= 0) {
+                throw new Invalid(where + "K_" + i + " = " + k[i] + " is not inside the interior of X_" + i + " = " + x[i]);
+            }
+        }
+        return new Fact("critical", k, null, x);
+    }
+}

@@ -1,0 +1,227 @@
+package org.flowcert.flow.validated;
+
+import org.flowcert.arith.Interval;
+import org.flowcert.eval.Hessian;
+import org.flowcert.model.Problem;
+
+/**
+ * A binary64 matrix Ŷ and a bound δ with ‖Dφ_h(ξ) − Ŷ‖₂ ≤ δ for every initial point ξ whose
+ * trajectory stays in the step's tube {p(s) + e : s ∈ [0, h], e ∈ [−ρ, ρ]ᴾ}
+ * (proofs-notes/validated-flow.md §7).
+ *
+ * <p>Method: the Jacobian solves Y' = A(s)Y, Y(0) = I, A(s) = −∇²L(θ(s)). With θ(s) = p(s) + e(s),
+ * every entry of s ↦ A(p(s) + e) is analytic, so Taylor's theorem with Lagrange remainder gives
+ * A(θ(s)) ∈ Σ_{j&lt;m} [A_j] sʲ + [A_m] sᵐ, where [A_j] are the Hessian's Taylor coefficients at
+ * s = 0 with e ∈ [−ρ, ρ]ᴾ (one interval pass over {@code Dual<Taylor<Interval>>}) and [A_m] its
+ * m-th coefficient at every expansion point of [0, h] (one pass over the re-expanded
+ * coefficients). Write Â(s) for the midpoint polynomial and R(s) = A(θ(s)) − Â(s). The binary64
+ * series Ŷ(s) of Y' = ÂY (degree N) has a defect D = ÂŶ − Ŷ' bounded coefficientwise in interval
+ * arithmetic, and E = Y − Ŷ solves E' = AE + RŶ + D, E(0) = 0, so with μ ≥ λmax(A) on the tube
+ * ‖E(h)‖₂ ≤ h·e^{max(μ,0)h}·(sup‖R‖·sup‖Ŷ‖ + sup‖D‖).
+ */
+final class JacobianBound {
+    private JacobianBound() {
+    }
+
+    /** Ŷ ≈ Y(h) and δ ≥ ‖Y(h) − Ŷ‖₂ for every Jacobian of the step. */
+    record Result(double[][] y, double delta, double modelError, double seriesError) {
+    }
+
+    /**
+     * @param a the predictor's coefficients a[j][i] at the step start (j ≤ m − 1 are used)
+     * @param shifted the coefficients re-expanded at every τ₀ ∈ [0, h] (b[j][i], j ≤ m used)
+     * @param rho the tube's half-width around p
+     * @param m the order of the Hessian's Taylor model in s (≥ 1)
+     * @param maxDegree the largest degree of the series Ŷ
+     */
+    static Result compute(Problem problem, double[][] a, Interval[][] shifted, double rho, double hLo, double hHi,
+            double mu, int m, int maxDegree) {
+        int p = problem.parameterCount();
+        Interval e = Interval.of(-rho, rho);
+        // 1. [A_j], j < m: the Hessian along p(s) + e at s = 0
+        Taylor.Field<Interval> tf0 = Taylor.field(Interval.FIELD, m - 1);
+        Taylor<Interval>[] x0 = tf0.newArray(p);
+        for (int i = 0; i < p; i++) {
+            Interval[] co = new Interval[m];
+            for (int j = 0; j < m; j++) {
+                co[j] = Interval.of(a[j][i]);
+            }
+            co[0] = co[0].add(e);
+            x0[i] = tf0.of(co);
+        }
+        Taylor<Interval>[][] h0 = Hessian.full(problem, tf0, x0).hessian();
+        // 2. [A_m] over every expansion point of the step
+        Taylor.Field<Interval> tf1 = Taylor.field(Interval.FIELD, m);
+        Taylor<Interval>[] x1 = tf1.newArray(p);
+        for (int i = 0; i < p; i++) {
+            Interval[] co = new Interval[m + 1];
+            for (int j = 0; j <= m; j++) {
+                co[j] = shifted[j][i];
+            }
+            co[0] = co[0].add(e);
+            x1[i] = tf1.of(co);
+        }
+        Taylor<Interval>[][] h1 = Hessian.full(problem, tf1, x1).hessian();
+
+        // Â_j (midpoints of A = −∇²L, symmetrised) and the radius norms ‖rad A_j‖₂
+        double[][][] ah = new double[m + 1][p][p];
+        double[] radNorm = new double[m + 1];
+        for (int j = 0; j <= m; j++) {
+            double[][] rad = new double[p][p];
+            for (int i = 0; i < p; i++) {
+                for (int l = 0; l < p; l++) {
+                    Interval u = j < m ? h0[i][l].coefficient(j) : h1[i][l].coefficient(m);
+                    Interval v = j < m ? h0[l][i].coefficient(j) : h1[l][i].coefficient(m);
+                    // both enclose the same coefficient of a symmetric matrix: intersect
+                    Interval w = u.intersect(v);
+                    if (w.isEmpty() || !w.isBounded()) {
+                        throw new Lohner.Failure("Hessian Taylor coefficient " + j + " at (" + i + "," + l
+                                + ") not finite or inconsistent: " + u + " and " + v);
+                    }
+                    Interval neg = w.negate();
+                    ah[j][i][l] = neg.mid();
+                    rad[i][l] = neg.rad();
+                }
+            }
+            // exact symmetry of Â keeps Ŷ's error analysis simple (the upper triangle is used)
+            for (int i = 0; i < p; i++) {
+                for (int l = 0; l < i; l++) {
+                    ah[j][i][l] = ah[j][l][i];
+                    rad[i][l] = Math.max(rad[i][l], rad[l][i]);
+                    rad[l][i] = rad[i][l];
+                }
+            }
+            radNorm[j] = Lohner.norm2Bound(rad);
+        }
+        // 3. Ŷ_0 = I, (j+1)Ŷ_{j+1} = Σ_{i ≤ min(j, m)} Â_i Ŷ_{j−i} (binary64, not trusted), until
+        // two coefficients times h^j are negligible (the defect bound below is what counts)
+        double[][][] yc = new double[maxDegree + 1][][];
+        yc[0] = new double[p][p];
+        for (int i = 0; i < p; i++) {
+            yc[0][i][i] = 1;
+        }
+        int n = maxDegree;
+        int small = 0;
+        double hj = 1;
+        for (int j = 0; j < maxDegree; j++) {
+            double[][] s = new double[p][p];
+            for (int i = 0; i <= Math.min(j, m); i++) {
+                addProduct(s, ah[i], yc[j - i]);
+            }
+            for (int r = 0; r < p; r++) {
+                for (int c = 0; c < p; c++) {
+                    s[r][c] /= j + 1;
+                }
+            }
+            yc[j + 1] = s;
+            hj *= hHi;
+            double mx = 0;
+            for (double[] row : s) {
+                for (double v : row) {
+                    mx = Math.max(mx, Math.abs(v));
+                }
+            }
+            small = mx * hj < 1e-19 ? small + 1 : 0;
+            if (small >= 2) {
+                n = j + 1;
+                break;
+            }
+        }
+        // 4. defect D_j = Σ_i Â_i Ŷ_{j−i} − (j+1)Ŷ_{j+1}, j = 0..n+m, in interval arithmetic
+        double[] hPow = new double[Math.max(n + m, m) + 1];
+        hPow[0] = 1;
+        for (int j = 1; j <= n + m; j++) {
+            hPow[j] = Up.mul(hPow[j - 1], hHi);
+        }
+        double supD = 0;
+        for (int j = 0; j <= n + m; j++) {
+            double[][] lo = new double[p][p];
+            double[][] hi = new double[p][p];
+            for (int i = Math.max(0, j - n); i <= Math.min(j, m); i++) {
+                double[][][] pr = Lohner.Im.mul(ah[i], ah[i], yc[j - i], yc[j - i]);
+                for (int r = 0; r < p; r++) {
+                    for (int c = 0; c < p; c++) {
+                        lo[r][c] = Math.nextDown(lo[r][c] + pr[0][r][c]);
+                        hi[r][c] = Math.nextUp(hi[r][c] + pr[1][r][c]);
+                    }
+                }
+            }
+            double[][] mag = new double[p][p];
+            for (int r = 0; r < p; r++) {
+                for (int c = 0; c < p; c++) {
+                    double l = lo[r][c];
+                    double u = hi[r][c];
+                    if (j < n) {
+                        double[] t = Lohner.Im.mul(yc[j + 1][r][c], yc[j + 1][r][c], j + 1, j + 1);
+                        l = Math.nextDown(l - t[1]);
+                        u = Math.nextUp(u - t[0]);
+                    }
+                    mag[r][c] = Math.max(Math.abs(l), Math.abs(u));
+                }
+            }
+            supD = Up.add(supD, Up.mul(Lohner.norm2Bound(mag), hPow[j]));
+        }
+        double supR = 0;
+        for (int j = 0; j <= m; j++) {
+            supR = Up.add(supR, Up.mul(radNorm[j], hPow[j]));
+        }
+        // E = Y − Ŷ solves E' = ÂE + RY + D, E(0) = 0; ‖Y(s)‖ ≤ e^{max(μ,0)s}; Â(s) = A(θ(s)) − R(s)
+        // is symmetric with λmax ≤ μ + supR, so ‖E(h)‖ ≤ h·e^{max(μ+supR,0)h}·(supR·e^{max(μ,0)h} + supD)
+        double supY = Up.exp(Up.mul(Math.max(mu, 0), hHi));
+        double grow = Up.mul(hHi, Up.exp(Up.mul(Math.max(Up.add(mu, supR), 0), hHi)));
+        double modelErr = Up.mul(grow, Up.mul(supR, supY));
+        double seriesErr = Up.mul(grow, supD);
+        // 5. Ŷ(h) over h ∈ [hLo, hHi] (Horner in interval arithmetic), its midpoint and radius
+        double[][] lo = copy(yc[n]);
+        double[][] hi = copy(yc[n]);
+        for (int j = n - 1; j >= 0; j--) {
+            for (int r = 0; r < p; r++) {
+                for (int c = 0; c < p; c++) {
+                    double[] t = Lohner.Im.mul(lo[r][c], hi[r][c], hLo, hHi);
+                    lo[r][c] = Math.nextDown(t[0] + yc[j][r][c]);
+                    hi[r][c] = Math.nextUp(t[1] + yc[j][r][c]);
+                }
+            }
+        }
+        double[][] y = new double[p][p];
+        double[][] rad = new double[p][p];
+        for (int r = 0; r < p; r++) {
+            for (int c = 0; c < p; c++) {
+                if (!Double.isFinite(lo[r][c]) || !Double.isFinite(hi[r][c])) {
+                    throw new Lohner.Failure("Jacobian series not finite");
+                }
+                Interval v = Interval.of(lo[r][c], hi[r][c]);
+                y[r][c] = v.mid();
+                rad[r][c] = v.rad();
+            }
+        }
+        double delta = Up.add(Lohner.norm2Bound(rad), Up.add(modelErr, seriesErr));
+        if (!Double.isFinite(delta)) {
+            throw new Lohner.Failure("Jacobian error bound not finite");
+        }
+        return new Result(y, delta, modelErr, seriesErr);
+    }
+
+    private static void addProduct(double[][] s, double[][] a, double[][] b) {
+        int p = s.length;
+        for (int r = 0; r < p; r++) {
+            for (int l = 0; l < p; l++) {
+                double v = a[r][l];
+                if (v == 0) {
+                    continue;
+                }
+                for (int c = 0; c < p; c++) {
+                    s[r][c] += v * b[l][c];
+                }
+            }
+        }
+    }
+
+    private static double[][] copy(double[][] m) {
+        double[][] c = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            c[i] = m[i].clone();
+        }
+        return c;
+    }
+}

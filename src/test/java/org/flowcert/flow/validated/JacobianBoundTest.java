@@ -1,0 +1,155 @@
+package org.flowcert.flow.validated;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.arith.Interval;
+import org.flowcert.eval.Hessian;
+import org.flowcert.model.Activation;
+import org.flowcert.model.Network;
+import org.flowcert.model.Problem;
+import org.flowcert.model.Risk;
+import org.junit.jupiter.api.Test;
+
+/** The Jacobian of one step is within δ of Ŷ: checked against independently computed Jacobians. */
+class JacobianBoundTest {
+    private static final MathContext MC = new MathContext(50);
+
+    private static BigFraction q(long n, long d) {
+        return BigFraction.of(n, d);
+    }
+
+    private static Problem data(int[] widths, String act, BigFraction[] theta, BigFraction[][] x, BigFraction[][] y) {
+        return new Problem("test", new Network(widths, Activation.parse(act, "test", "activation")), theta,
+                new Risk.Data(x, y, Risk.Reduction.HALF_SUM));
+    }
+
+    /** μ ≥ λmax(−∇²L) over the tube p([0, h]) + [−ρ, ρ]ᴾ, as the integrator computes it. */
+    private static double mu(Problem pr, Interval[][] shifted, double rho) {
+        int p = pr.parameterCount();
+        Interval[] tube = new Interval[p];
+        for (int i = 0; i < p; i++) {
+            tube[i] = Interval.of(Math.nextDown(shifted[0][i].lo() - rho), Math.nextUp(shifted[0][i].hi() + rho));
+        }
+        Interval[][] hs = Hessian.full(pr, Interval.FIELD, tube).hessian();
+        double[][] lo = new double[p][p];
+        double[][] hi = new double[p][p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                lo[i][j] = -hs[i][j].hi();
+                hi[i][j] = -hs[i][j].lo();
+            }
+        }
+        return EigenBound.upper(lo, hi);
+    }
+
+    /**
+     * No hidden layer: L = ½ Σ (w·x_n + b − y_n)², so −∇²L = −X̃ᵀX̃ is constant and the step's
+     * Jacobian is e^{−X̃ᵀX̃ h}, summed here in 50-digit decimals.
+     */
+    @Test
+    void quadraticLossGivesTheMatrixExponential() {
+        BigFraction[][] x = {{q(0, 1), q(1, 1)}, {q(1, 2), q(-1, 3)}, {q(1, 1), q(1, 4)}, {q(-1, 2), q(1, 2)}};
+        BigFraction[][] y = {{q(1, 3)}, {q(-1, 2)}, {q(2, 1)}, {q(0, 1)}};
+        Problem pr = data(new int[] {2, 1}, "tanh", new BigFraction[] {q(1, 2), q(-3, 4), q(1, 8)}, x, y);
+        double h = 0.375;
+        double[][] a = ValidatedFlow.genericPredictor(pr, pr.thetaDoubles(), 16);
+        Interval[][] shifted = ValidatedFlow.shiftedCoefficients(a, Interval.of(0, h));
+        JacobianBound.Result r = JacobianBound.compute(pr, a, shifted, 1e-12, h, h, mu(pr, shifted, 1e-12), 4, 80);
+        // M = −X̃ᵀX̃ with rows z_n = (x_n1, x_n2, 1)
+        int p = 3;
+        BigDecimal[][] m = new BigDecimal[p][p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                BigFraction s = BigFraction.ZERO;
+                for (BigFraction[] xn : x) {
+                    BigFraction[] z = {xn[0], xn[1], BigFraction.ONE};
+                    s = s.subtract(z[i].multiply(z[j]));
+                }
+                m[i][j] = new BigDecimal(s.getNumerator()).divide(new BigDecimal(s.getDenominator()), MC);
+            }
+        }
+        BigDecimal[][] e = expm(m, new BigDecimal(h));
+        double maxErr = 0;
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                maxErr = Math.max(maxErr, e[i][j].subtract(new BigDecimal(r.y()[i][j])).abs().doubleValue());
+            }
+        }
+        assertTrue(maxErr <= r.delta(), "|Y - e^{Mh}| = " + maxErr + " > delta = " + r.delta());
+        assertTrue(r.delta() < 1e-12, "delta " + r.delta());
+        assertTrue(Math.abs(e[0][0].doubleValue() - 1) > 0.1, "the exponential is far from I (a real test)");
+    }
+
+    /**
+     * 1-2-1 tanh: the Jacobian of the flow over one step by central differences of a fine RK4
+     * integration (error ~1e-9) lies within δ of Ŷ, and δ is small.
+     */
+    @Test
+    void tanhNetworkJacobianMatchesFiniteDifferences() {
+        BigFraction[][] x = {{q(-1, 1)}, {q(-1, 3)}, {q(1, 3)}, {q(1, 1)}};
+        BigFraction[][] y = {{q(1, 2)}, {q(-1, 4)}, {q(1, 1)}, {q(0, 1)}};
+        BigFraction[] theta = {q(3, 4), q(-1, 2), q(1, 4), q(5, 4), q(-1, 1), q(1, 2), q(1, 8)};
+        Problem pr = data(new int[] {1, 2, 1}, "tanh", theta, x, y);
+        int p = pr.parameterCount();
+        double h = 0.03125;
+        double[] c = pr.thetaDoubles();
+        double[][] a = ValidatedFlow.genericPredictor(pr, c, 16);
+        Interval[][] shifted = ValidatedFlow.shiftedCoefficients(a, Interval.of(0, h));
+        double rho = 1e-10;
+        JacobianBound.Result r = JacobianBound.compute(pr, a, shifted, rho, h, h, mu(pr, shifted, rho), 4, 80);
+        double eps = 1e-5;
+        double maxDiff = 0;
+        double maxOffIdentity = 0;
+        for (int j = 0; j < p; j++) {
+            double[] plus = c.clone();
+            double[] minus = c.clone();
+            plus[j] += eps;
+            minus[j] -= eps;
+            double[] fp = ValidatedFlowTest.rk4(pr, plus, h, 400);
+            double[] fm = ValidatedFlowTest.rk4(pr, minus, h, 400);
+            for (int i = 0; i < p; i++) {
+                double fd = (fp[i] - fm[i]) / (plus[j] - minus[j]);
+                maxDiff = Math.max(maxDiff, Math.abs(fd - r.y()[i][j]));
+                maxOffIdentity = Math.max(maxOffIdentity, Math.abs(fd - (i == j ? 1 : 0)));
+            }
+        }
+        assertTrue(maxOffIdentity > 1e-3, "the step's Jacobian differs from I (a real test): " + maxOffIdentity);
+        assertTrue(maxDiff <= r.delta() + 1e-8, "|FD - Y| = " + maxDiff + " > delta = " + r.delta());
+        assertTrue(r.delta() < 1e-4, "delta " + r);
+    }
+
+    private static BigDecimal[][] expm(BigDecimal[][] m, BigDecimal h) {
+        int p = m.length;
+        BigDecimal[][] sum = new BigDecimal[p][p];
+        BigDecimal[][] term = new BigDecimal[p][p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                sum[i][j] = i == j ? BigDecimal.ONE : BigDecimal.ZERO;
+                term[i][j] = sum[i][j];
+            }
+        }
+        for (int n = 1; n < 200; n++) {
+            BigDecimal[][] next = new BigDecimal[p][p];
+            BigDecimal max = BigDecimal.ZERO;
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < p; j++) {
+                    BigDecimal s = BigDecimal.ZERO;
+                    for (int k = 0; k < p; k++) {
+                        s = s.add(term[i][k].multiply(m[k][j], MC), MC);
+                    }
+                    next[i][j] = s.multiply(h, MC).divide(BigDecimal.valueOf(n), MC);
+                    sum[i][j] = sum[i][j].add(next[i][j], MC);
+                    max = max.max(next[i][j].abs());
+                }
+            }
+            term = next;
+            if (n > 10 && max.compareTo(new BigDecimal("1e-45")) < 0) {
+                break;
+            }
+        }
+        return sum;
+    }
+}
