@@ -1,5 +1,8 @@
 package org.flowcert.check;
 
+import java.util.function.BiFunction;
+import java.util.function.IntFunction;
+
 /**
  * A value with its gradient (order ≥ 1) and Hessian (order 2) with respect to θ, propagated
  * forward by the sum, product and chain rules (proofs-notes/rules/gradient.md). Over a
@@ -68,80 +71,39 @@ public final class Jet<T extends Sc<T>> {
     }
 
     Jet<T> add(Jet<T> o) {
-        return combine(o, false);
+        return build(v.add(o.v), i -> g[i].add(o.g[i]), (i, j) -> h[i][j].add(o.h[i][j]));
     }
 
     Jet<T> sub(Jet<T> o) {
-        return combine(o, true);
+        return build(v.sub(o.v), i -> g[i].sub(o.g[i]), (i, j) -> h[i][j].sub(o.h[i][j]));
     }
 
-    private Jet<T> combine(Jet<T> o, boolean minus) {
-        T v2 = minus ? v.sub(o.v) : v.add(o.v);
-        T[] g2 = null;
-        T[][] h2 = null;
-        if (g != null) {
-            g2 = array(v, g.length);
-            for (int i = 0; i < g.length; i++) {
-                g2[i] = minus ? g[i].sub(o.g[i]) : g[i].add(o.g[i]);
-            }
-        }
-        if (h != null) {
-            h2 = matrix(v, g.length);
-            for (int i = 0; i < g.length; i++) {
-                for (int j = 0; j < g.length; j++) {
-                    h2[i][j] = minus ? h[i][j].sub(o.h[i][j]) : h[i][j].add(o.h[i][j]);
-                }
-            }
-        }
-        return new Jet<>(v2, g2, h2);
-    }
-
+    /** The product rule: (uw)' = u w' + w u', (uw)'' = u w'' + w u'' + u' w'ᵀ + w' u'ᵀ. */
     Jet<T> mul(Jet<T> o) {
-        T v2 = v.mul(o.v);
-        T[] g2 = null;
-        T[][] h2 = null;
-        if (g != null) {
-            g2 = array(v, g.length);
-            for (int i = 0; i < g.length; i++) {
-                g2[i] = v.mul(o.g[i]).add(o.v.mul(g[i]));
-            }
-        }
-        if (h != null) {
-            h2 = matrix(v, g.length);
-            for (int i = 0; i < g.length; i++) {
-                for (int j = i; j < g.length; j++) {
-                    T t = v.mul(o.h[i][j]).add(o.v.mul(h[i][j]))
-                            .add(g[i].mul(o.g[j])).add(g[j].mul(o.g[i]));
-                    h2[i][j] = t;
-                    h2[j][i] = t;
-                }
-            }
-        }
-        return new Jet<>(v2, g2, h2);
+        return build(v.mul(o.v), i -> v.mul(o.g[i]).add(o.v.mul(g[i])),
+                (i, j) -> v.mul(o.h[i][j]).add(o.v.mul(h[i][j])).add(g[i].mul(o.g[j])).add(g[j].mul(o.g[i])));
     }
 
     /** σ(this) by the chain rule: (σ∘z)' = σ'(z)z', (σ∘z)'' = σ'(z)z'' + σ''(z)z'z'ᵀ. */
     Jet<T> act(Act a) throws Invalid {
-        int order = order();
-        T[] s = v.act(a, order);
-        T[] g2 = null;
-        T[][] h2 = null;
-        if (g != null) {
-            g2 = array(v, g.length);
-            for (int i = 0; i < g.length; i++) {
-                g2[i] = s[1].mul(g[i]);
+        T[] s = v.act(a, order());
+        return build(s[0], i -> s[1].mul(g[i]), (i, j) -> s[1].mul(h[i][j]).add(s[2].mul(g[i].mul(g[j]))));
+    }
+
+    /**
+     * A jet of this one's order with value v2, gradient entries gi(i) and Hessian entries hij(i, j)
+     * for j ≥ i (every Hessian here is symmetric: the (j, i) entry is the same enclosure).
+     */
+    private Jet<T> build(T v2, IntFunction<T> gi, BiFunction<Integer, Integer, T> hij) {
+        T[] g2 = g == null ? null : array(v, g.length);
+        T[][] h2 = h == null ? null : matrix(v, g.length);
+        for (int i = 0; g2 != null && i < g.length; i++) {
+            g2[i] = gi.apply(i);
+            for (int j = i; h2 != null && j < g.length; j++) {
+                h2[i][j] = hij.apply(i, j);
+                h2[j][i] = h2[i][j];
             }
         }
-        if (h != null) {
-            h2 = matrix(v, g.length);
-            for (int i = 0; i < g.length; i++) {
-                for (int j = i; j < g.length; j++) {
-                    T t = s[1].mul(h[i][j]).add(s[2].mul(g[i].mul(g[j])));
-                    h2[i][j] = t;
-                    h2[j][i] = t;
-                }
-            }
-        }
-        return new Jet<>(s[0], g2, h2);
+        return new Jet<>(v2, g2, h2);
     }
 }

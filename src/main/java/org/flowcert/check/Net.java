@@ -19,9 +19,7 @@ public final class Net {
     final BigFraction[][] xs;
     final BigFraction[][] ys;
     final BigFraction weight;
-    /** Integral risk: domain and target pieces {from, to, coefficients...}; null for data. */
-    final BigFraction a;
-    final BigFraction b;
+    /** Integral risk: the target pieces' ends {from, to} and coefficients; empty for a data risk. */
     final List<BigFraction[]> from = new ArrayList<>();
     final List<BigFraction[]> poly = new ArrayList<>();
 
@@ -69,8 +67,6 @@ public final class Net {
                 throw new Malformed("problem: risk.reduction: expected mean or half-sum");
             }
             weight = r.equals("mean") ? BigFraction.of(1, xs.length) : BigFraction.of(1, 2);
-            a = null;
-            b = null;
         } else if (type.equals("integral")) {
             if (widths[0] != 1 || widths[widths.length - 1] != 1) {
                 throw new Malformed("problem: risk: an integral risk needs input and output width 1");
@@ -79,20 +75,18 @@ public final class Net {
             if (dom.length != 2 || dom[0].subtract(dom[1]).signum() >= 0) {
                 throw new Malformed("problem: risk.domain: expected [a, b] with a < b");
             }
-            a = dom[0];
-            b = dom[1];
-            BigFraction at = a;
+            BigFraction at = dom[0];
             for (JsonNode piece : Json.field(risk, "target", "problem: risk")) {
                 BigFraction f = Json.number(Json.field(piece, "from", "problem: risk.target"), "problem: risk.target");
                 BigFraction t = Json.number(Json.field(piece, "to", "problem: risk.target"), "problem: risk.target");
-                if (!f.equals(at) || t.subtract(f).signum() <= 0 || t.subtract(b).signum() > 0) {
+                if (!f.equals(at) || t.subtract(f).signum() <= 0 || t.subtract(dom[1]).signum() > 0) {
                     throw new Malformed("problem: risk.target: pieces must cover [a, b] in order");
                 }
                 from.add(new BigFraction[] {f, t});
                 poly.add(Json.numbers(Json.field(piece, "poly", "problem: risk.target"), "problem: risk.target.poly"));
                 at = t;
             }
-            if (!at.equals(b)) {
+            if (!at.equals(dom[1])) {
                 throw new Malformed("problem: risk.target: pieces must cover [a, b] in order");
             }
             xs = null;

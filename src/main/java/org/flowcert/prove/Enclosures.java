@@ -26,20 +26,22 @@ import org.flowcert.model.Risk;
  * must contain the checker's enclosure: point values are recorded with a margin far above both
  * rounding errors ({@link #lossForStep}), box hints with slack (the callers). The certificate is
  * re-checked by the checker before it is written ({@link Certifier}), so a too-tight hint costs a
- * NOT PROVED, never a wrong certificate.
+ * NOT PROVED, never a wrong certificate. Public so that prove.critical can move off the
+ * checker's {@code Net}/{@code RI} (ProofContext.net is transitional): {@link #lossForStep} for a
+ * loss step, {@code eval.LossGradient} over {@code arith.Interval} boxes for branch and bound.
  */
-final class Enclosures {
+public final class Enclosures {
     private Enclosures() {
     }
 
     /** Whether σ is smooth (not relu-type): flow steps and second derivatives need it. */
-    static boolean smooth(Problem p) {
+    public static boolean smooth(Problem p) {
         Activation a = p.network().activation();
         return p.network().layers() < 2 || !(a instanceof Activation.Relu || a instanceof Activation.LeakyRelu);
     }
 
     /** Whether the loss is rational at rational θ (exact evaluation possible). */
-    static boolean rational(Problem p) {
+    public static boolean rational(Problem p) {
         return p.network().layers() < 2 || p.network().activation().isPiecewisePolynomial();
     }
 
@@ -48,7 +50,7 @@ final class Enclosures {
      * checker's own enclosure at precision {@code bits} (0: the exact value, both ends equal).
      * The checker's error is a few thousand roundings of relative size 2^−bits, far below the margin.
      */
-    static BigFraction[] lossForStep(Problem p, int bits) {
+    public static BigFraction[] lossForStep(Problem p, int bits) {
         if (bits == 0) {
             BigFraction l = LossGradient.loss(p, Exact.FIELD, LossGradient.of(Exact.FIELD, p.theta())).exactValue()
                     .orElseThrow();
@@ -62,7 +64,7 @@ final class Enclosures {
     }
 
     /** ∇L(θ) exactly (piecewise-polynomial activations only). */
-    static BigFraction[] exactGradient(Problem p) {
+    public static BigFraction[] exactGradient(Problem p) {
         Exact[] g = LossGradient.evaluate(p, Exact.FIELD, LossGradient.of(Exact.FIELD, p.theta())).gradient();
         BigFraction[] out = new BigFraction[g.length];
         for (int k = 0; k < g.length; k++) {
@@ -72,12 +74,12 @@ final class Enclosures {
     }
 
     /** ∇L enclosed over every point of the box (binary64 intervals). */
-    static Interval[] gradient(Problem p, Interval[] box) {
+    public static Interval[] gradient(Problem p, Interval[] box) {
         return LossGradient.evaluate(p, Interval.FIELD, box).gradient();
     }
 
     /** The box as binary64 intervals containing the rational θ. */
-    static Interval[] theta(Problem p) {
+    public static Interval[] theta(Problem p) {
         BigFraction[] t = p.theta();
         Interval[] x = new Interval[t.length];
         for (int k = 0; k < t.length; k++) {
@@ -150,7 +152,7 @@ final class Enclosures {
     }
 
     /** q rounded outward (down or up) to a dyadic with about {@code bits} significant bits. */
-    static BigFraction round(BigFraction q, int bits, boolean up) {
+    public static BigFraction round(BigFraction q, int bits, boolean up) {
         if (q.signum() == 0 || q.getDenominator().bitLength() <= bits + 1) {
             return q;
         }
