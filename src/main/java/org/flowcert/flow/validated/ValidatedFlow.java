@@ -535,8 +535,9 @@ public final class ValidatedFlow {
                     cHi[i] = Math.nextUp(ph[i].hi() + rPoint);
                 }
                 long q7 = System.nanoTime();
+                // the model order cannot exceed the predictor's degree k (p has k + 1 coefficients)
                 JacobianBound.Result jb = JacobianBound.compute(problem, a, shifted, rho, hIv.lo(), hIv.hi(), mu,
-                        JACOBIAN_MODEL_ORDER, JACOBIAN_SERIES_DEGREE);
+                        Math.min(JACOBIAN_MODEL_ORDER, k), JACOBIAN_SERIES_DEGREE);
                 phaseNanos[6] += System.nanoTime() - q7;
                 if (!(jb.delta() <= JACOBIAN_TOLERANCE)) {
                     return Attempt.failed(String.format("Jacobian bound %.3g exceeds %.3g (model %.3g, series %.3g)",
@@ -699,7 +700,18 @@ public final class ValidatedFlow {
                     box[i] = x;
                 }
             }
-            return new Enclosure(t, c, r, box, loss, normOnBall(c, r));
+            // ‖θ‖ from the ball and from the box (both hold θ): keep the intersection
+            Interval sq = Interval.ZERO;
+            for (Interval x : box) {
+                sq = sq.add(x.square());
+            }
+            Interval norm = normOnBall(c, r);
+            Interval viaBox = norm.intersect(sq.sqrt());
+            if (viaBox.isEmpty()) {
+                throw new SelfCheckFailure("norm enclosures from the ball " + norm + " and the box " + sq.sqrt()
+                        + " are disjoint at t = " + t);
+            }
+            return new Enclosure(t, c, r, box, loss, viaBox);
         }
     }
 

@@ -305,6 +305,72 @@ class ValidatedFlowTest {
         assertEquals(1, stuck.enclosures().size(), "only the start");
     }
 
+    /**
+     * A high-order predictor allows steps whose Jacobian bound is too coarse for the Lohner set: those
+     * attempts fail with the reason, are halved, and the result still holds the reference trajectory.
+     */
+    @Test
+    void coarseJacobianBoundsAreReportedAndShrunk() {
+        BigFraction[][] x = {{q(-1, 1)}, {q(-1, 3)}, {q(1, 3)}, {q(1, 1)}};
+        BigFraction[][] y = {{q(1, 2)}, {q(-1, 4)}, {q(1, 1)}, {q(0, 1)}};
+        BigFraction[] theta = {q(3, 4), q(-1, 2), q(1, 4), q(5, 4), q(-1, 1), q(1, 2), q(1, 8)};
+        Problem pr = data(new int[] {1, 2, 1}, "tanh", theta, x, y, Risk.Reduction.HALF_SUM);
+        List<String> reasons = new ArrayList<>();
+        List<Double> tried = new ArrayList<>();
+        ValidatedFlow.Result r = ValidatedFlow.integrate(pr, 0.5, ValidatedFlow.Options.defaults().withOrder(24)
+                .withDefectTolerance(1e-12).withFirstStep(0.5).withTimes(0.25), new ValidatedFlow.Listener() {
+                    @Override
+                    public void onFailure(double t, double h, String reason) {
+                        reasons.add(reason);
+                        tried.add(h);
+                    }
+                });
+        assertTrue(r.complete(), r.stopReason());
+        int jac = -1;
+        for (int i = 0; i < reasons.size(); i++) {
+            if (reasons.get(i).startsWith("Jacobian bound")) {
+                jac = i;
+                break;
+            }
+        }
+        assertTrue(jac >= 0, "expected a Jacobian-bound failure among " + reasons);
+        for (ValidatedFlow.Step s : r.steps()) {
+            assertTrue(s.jacobianError() <= ValidatedFlow.JACOBIAN_TOLERANCE, "accepted step with jacobian error "
+                    + s.jacobianError());
+        }
+        for (double t : new double[] {0.25, 0.5}) {
+            double[] coarse = rk4(pr, pr.thetaDoubles(), t, 400);
+            double[] fine = rk4(pr, pr.thetaDoubles(), t, 800);
+            Enclosure e = r.at(t).orElseThrow();
+            for (int i = 0; i < fine.length; i++) {
+                double best = fine[i] + (fine[i] - coarse[i]) / 15;
+                double err = Math.abs(fine[i] - coarse[i]) + 1e-14;
+                Interval b = e.box()[i];
+                assertTrue(b.lo() - err <= best && best <= b.hi() + err, "t = " + t + ": " + best + " not in " + b);
+            }
+        }
+    }
+
+    /** Predictor orders below the Jacobian model's order 4 (k = 2, 3) lower the model order with them. */
+    @Test
+    void lowOrderPredictorsStillProveShortFlows() {
+        BigFraction[] theta = {q(3, 2), q(-1, 2), q(2, 1), q(1, 4)};
+        BigFraction[][] x = {{q(0, 1)}, {q(1, 2)}, {q(1, 1)}};
+        BigFraction[][] y = {{q(1, 1)}, {q(-1, 1)}, {q(1, 2)}};
+        Problem pr = data(new int[] {1, 1, 1}, "poly:0,1,0,-1/3", theta, x, y, Risk.Reduction.MEAN);
+        for (int order : new int[] {2, 3}) {
+            ValidatedFlow.Result r = ValidatedFlow.integrate(pr, 0.001, ValidatedFlow.Options.defaults()
+                    .withOrder(order).withDefectTolerance(1e-10).withFirstStep(1e-4), new ValidatedFlow.Listener() { });
+            assertTrue(r.complete(), "order " + order + ": " + r.stopReason());
+            double[] ref = rk4(pr, pr.thetaDoubles(), 0.001, 20);
+            Enclosure e = r.at(0.001).orElseThrow();
+            for (int i = 0; i < ref.length; i++) {
+                assertTrue(e.box()[i].lo() - 1e-12 <= ref[i] && ref[i] <= e.box()[i].hi() + 1e-12,
+                        "order " + order + ": " + ref[i] + " not in " + e.box()[i]);
+            }
+        }
+    }
+
     /** ReLU with every pre-activation kept positive: validated; driven across a kink: refused with the reason. */
     @Test
     void reluKinksAreRefusedAndKinkFreeFlowsAreProved() {
