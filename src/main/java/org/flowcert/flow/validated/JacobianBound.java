@@ -16,8 +16,10 @@ import org.flowcert.model.Problem;
  * m-th coefficient at every expansion point of [0, h] (one pass over the re-expanded
  * coefficients). Write Â(s) for the midpoint polynomial and R(s) = A(θ(s)) − Â(s). The binary64
  * series Ŷ(s) of Y' = ÂY (degree N) has a defect D = ÂŶ − Ŷ' bounded coefficientwise in interval
- * arithmetic, and E = Y − Ŷ solves E' = AE + RŶ + D, E(0) = 0, so with μ ≥ λmax(A) on the tube
- * ‖E(h)‖₂ ≤ h·e^{max(μ,0)h}·(sup‖R‖·sup‖Ŷ‖ + sup‖D‖).
+ * arithmetic, and E = Y − Ŷ solves E' = ÂE + RY + D, E(0) = 0. With μ ≥ λmax(A) on the tube,
+ * ‖Y(s)‖₂ ≤ e^{μ⁺s}, and λmax(Â) ≤ μ + S_R (Weyl, S_R ≥ sup‖R‖₂), so ‖E(h)‖₂ is bounded by the
+ * variation-of-constants integral with growth e^{(μ + S_R)⁺h} — the exact form is
+ * proofs-notes/validated-flow.md §7(c).
  */
 final class JacobianBound {
     private JacobianBound() {
@@ -74,9 +76,15 @@ final class JacobianBound {
                     Interval v = j < m ? h0[l][i].coefficient(j) : h1[l][i].coefficient(m);
                     // both enclose the same coefficient of a symmetric matrix: intersect
                     Interval w = u.intersect(v);
-                    if (w.isEmpty() || !w.isBounded()) {
+                    if (w.isEmpty()) {
+                        // two enclosures of one number that miss each other: a soundness bug, never
+                        // a reason to retry with a shorter step
+                        throw new ValidatedFlow.SelfCheckFailure("Hessian Taylor coefficient " + j + " at (" + i
+                                + "," + l + "): the enclosures " + u + " and " + v + " of one symmetric entry are disjoint");
+                    }
+                    if (!w.isBounded()) {
                         throw new Lohner.Failure("Hessian Taylor coefficient " + j + " at (" + i + "," + l
-                                + ") not finite or inconsistent: " + u + " and " + v);
+                                + ") not finite: " + w);
                     }
                     Interval neg = w.negate();
                     ah[j][i][l] = neg.mid();

@@ -764,7 +764,7 @@ public final class ValidatedFlow {
     static double binomial(int n, int m) {
         double b = 1;
         for (int i = 1; i <= m; i++) {
-            b = b * (n - m + i) / i; // exact for the small n used here (n ≤ 60)
+            b = b * (n - m + i) / i; // exact while C(n, m) < 2^53 (n ≤ 54); Options caps the order at 40
         }
         return b;
     }

@@ -152,4 +152,107 @@ class JacobianBoundTest {
         }
         return sum;
     }
+    /**
+     * The bound must hold for every start ξ in the ball B(x̂, ρ), not only at the centre: starts
+     * off the centre with a wide ρ = 1e-2, model orders 1 to 4, against a fine RK4 integration of
+     * (θ' = −∇L, Y' = −∇²L(θ)Y) in binary64 (its own error is below 1e-10 here).
+     */
+    @Test
+    void boundHoldsOffCentreInAWideTube() {
+        BigFraction[][] x = {{q(-1, 1)}, {q(-1, 3)}, {q(1, 3)}, {q(1, 1)}};
+        BigFraction[][] y = {{q(1, 2)}, {q(-1, 4)}, {q(1, 1)}, {q(0, 1)}};
+        BigFraction[] theta = {q(3, 4), q(-1, 2), q(1, 4), q(5, 4), q(-1, 1), q(1, 2), q(1, 8)};
+        Problem pr = data(new int[] {1, 2, 1}, "tanh", theta, x, y);
+        int p = pr.parameterCount();
+        double rho = 1e-2;
+        java.util.Random rnd = new java.util.Random(7);
+        for (double h : new double[] {0.0625, 0.25}) {
+            double[] c = pr.thetaDoubles();
+            double[][] a = ValidatedFlow.genericPredictor(pr, c, 16);
+            Interval[][] shifted = ValidatedFlow.shiftedCoefficients(a, Interval.of(0, h));
+            double mu = mu(pr, shifted, rho);
+            for (int m = 1; m <= 4; m++) {
+                JacobianBound.Result r = JacobianBound.compute(pr, a, shifted, rho, h, h, mu, m, 80);
+                for (int trial = 0; trial < 3; trial++) {
+                    double[] xi = c.clone();
+                    for (int i = 0; i < p && trial > 0; i++) {
+                        xi[i] += rho / 4 / Math.sqrt(p) * (2 * rnd.nextDouble() - 1);
+                    }
+                    double[][] yTrue = variationalRk4(pr, xi, h, 400);
+                    double[][] e = new double[p][p];
+                    for (int i = 0; i < p; i++) {
+                        for (int j = 0; j < p; j++) {
+                            e[i][j] = yTrue[i][j] - r.y()[i][j];
+                        }
+                    }
+                    double err = frobenius(e);
+                    assertTrue(err <= r.delta() + 1e-10, "h = " + h + ", m = " + m + ", trial " + trial
+                            + ": |Y - Y^| = " + err + " > delta = " + r.delta());
+                }
+            }
+        }
+    }
+
+    private static double frobenius(double[][] m) {
+        double s = 0;
+        for (double[] row : m) {
+            for (double v : row) {
+                s += v * v;
+            }
+        }
+        return Math.sqrt(s) * (1 + 1e-12);
+    }
+
+    /** Y(h) = Dφ_h(ξ) by classical RK4 with n steps on the joint system (θ, Y). */
+    private static double[][] variationalRk4(Problem pr, double[] xi, double h, int n) {
+        int p = xi.length;
+        double[] s = new double[p + p * p];
+        System.arraycopy(xi, 0, s, 0, p);
+        for (int i = 0; i < p; i++) {
+            s[p + i * p + i] = 1;
+        }
+        double dt = h / n;
+        for (int k = 0; k < n; k++) {
+            double[] k1 = field(pr, s, p);
+            double[] k2 = field(pr, axpy(s, dt / 2, k1), p);
+            double[] k3 = field(pr, axpy(s, dt / 2, k2), p);
+            double[] k4 = field(pr, axpy(s, dt, k3), p);
+            for (int i = 0; i < s.length; i++) {
+                s[i] += dt / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
+            }
+        }
+        double[][] yv = new double[p][p];
+        for (int i = 0; i < p; i++) {
+            System.arraycopy(s, p + i * p, yv[i], 0, p);
+        }
+        return yv;
+    }
+
+    private static double[] axpy(double[] s, double a, double[] k) {
+        double[] t = s.clone();
+        for (int i = 0; i < t.length; i++) {
+            t[i] += a * k[i];
+        }
+        return t;
+    }
+
+    private static double[] field(Problem pr, double[] s, int p) {
+        org.flowcert.arith.DoubleNum[] th = new org.flowcert.arith.DoubleNum[p];
+        for (int i = 0; i < p; i++) {
+            th[i] = org.flowcert.arith.DoubleNum.of(s[i]);
+        }
+        Hessian.Result<org.flowcert.arith.DoubleNum> r = Hessian.full(pr, org.flowcert.arith.DoubleNum.FIELD, th);
+        double[] out = new double[p + p * p];
+        for (int i = 0; i < p; i++) {
+            out[i] = -r.gradient()[i].value();
+            for (int j = 0; j < p; j++) {
+                double v = 0;
+                for (int l = 0; l < p; l++) {
+                    v -= r.hessian()[i][l].value() * s[p + l * p + j];
+                }
+                out[p + i * p + j] = v;
+            }
+        }
+        return out;
+    }
 }
