@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.cert.Steps;
-import org.flowcert.check.Invalid;
-import org.flowcert.check.RI;
 import org.flowcert.io.Numbers;
+import org.flowcert.prove.Enclosures;
 import org.flowcert.prove.Outcome;
 import org.flowcert.prove.ProofContext;
 import org.flowcert.prove.Prover;
@@ -26,18 +25,12 @@ public final class LaSalleProver implements Prover {
     @Override
     public Outcome prove(ProofContext ctx, int index, JsonNode claim) {
         boolean everywhere = claim.get("type").asText().equals("diverges");
-        if (!ctx.net().smoothActivation()) {
+        if (!Enclosures.smooth(ctx.problem())) {
             return Outcome.notProved("relu-type activations: the a.e.-gradient version of LaSalle is not in the checker");
         }
-        RI loss = null;
-        for (int bits : ctx.net().rationalActivation() ? new int[] {0} : new int[] {64, 128, 256}) {
-            try {
-                loss = ctx.net().loss(ctx.net().thetaPoint(bits), 0).value();
-                break;
-            } catch (Invalid e) {
-                return Outcome.notProved(e.getMessage());
-            }
-        }
+        // L(θ) on the prover side, wide enough to hold the checker's own enclosure at these bits
+        int bits = Enclosures.rational(ctx.problem()) ? 0 : 64;
+        BigFraction[] loss = Enclosures.lossForStep(ctx.problem(), bits);
         long crit = -1;
         BigFraction bound = null;
         try {
@@ -46,7 +39,7 @@ public final class LaSalleProver implements Prover {
                 JsonNode st = MAPPER.readTree(l);
                 String rule = st.get("rule").asText();
                 BigFraction c = rule.startsWith("critical-") ? Numbers.parse(st.get("bound").asText()) : null;
-                if (c == null || c.subtract(loss.hi()).signum() <= 0) {
+                if (c == null || c.subtract(loss[1]).signum() <= 0) {
                     continue;
                 }
                 if (rule.equals("critical-profile") || (!everywhere && contains(st.get("box"), claim.get("box")))) {
@@ -61,9 +54,9 @@ public final class LaSalleProver implements Prover {
         if (crit < 0 && everywhere) {
             // no earlier claim gives a bound: aim halfway between L(θ) and the smallest critical value
             BigFraction m = ProfiledCriticalValueProver.smallestCriticalValueEstimate(ctx.problem());
-            if (m != null && m.subtract(loss.hi()).signum() > 0) {
+            if (m != null && m.subtract(loss[1]).signum() > 0) {
                 ProfiledCriticalValueProver.Result r = ProfiledCriticalValueProver.prove(ctx.problem(),
-                        m.add(loss.hi()).divide(2));
+                        m.add(loss[1]).divide(2));
                 if (r.proved()) {
                     crit = CriticalValuesProver.recordProfile(ctx, r);
                     bound = r.value();
@@ -72,11 +65,11 @@ public final class LaSalleProver implements Prover {
         }
         if (crit < 0) {
             return Outcome.notProved("no critical-values-above " + (everywhere ? "everywhere" : "on a box containing this box")
-                    + " with a value above L(theta) = " + loss.hi() + " (list such a claim before this one)");
+                    + " with a value above L(theta) = " + loss[1] + " (list such a claim before this one)");
         }
         ObjectNode ls = ctx.steps().step("loss");
-        ls.put("bits", loss.bits());
-        Steps.putInterval(ls, "value", loss);
+        ls.put("bits", bits);
+        Steps.putInterval(ls, "value", loss[0], loss[1]);
         long lossId = ctx.steps().add(ls);
         long las = ctx.steps().add(ctx.steps().step("lasalle", crit, lossId));
         ObjectNode s = ctx.steps().step("claim", las);
