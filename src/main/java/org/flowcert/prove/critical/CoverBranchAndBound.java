@@ -132,7 +132,7 @@ public final class CoverBranchAndBound {
                     bestScore = score;
                 }
             }
-            double m = b[best].lo() + (b[best].hi() - b[best].lo()) / 2;
+            double m = mid[best].lo();
             if (!(m > b[best].lo() && m < b[best].hi())
                     || !Interval.of(m).lower().equals(b[best].lower().add(b[best].upper()).divide(2))) {
                 reason = "box too thin to split exactly in binary64: " + b[best];
