@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.arith.Interval;
-import org.flowcert.check.RI;
 import org.flowcert.io.Numbers;
 
 /**
@@ -71,23 +70,6 @@ public final class Steps {
         ArrayNode a = o.putArray(name);
         for (Interval r : box) {
             a.addArray().add(num(r.lower())).add(num(r.upper()));
-        }
-    }
-
-    /**
-     * Transitional, for prove.critical only (it still evaluates with the checker's classes; every
-     * other prover uses the prover side): the checker's interval type. CheckerIsolationTest lists
-     * this file among the remaining users of check.* beyond the entry point.
-     */
-    public static void putInterval(ObjectNode o, String name, RI r) {
-        putInterval(o, name, r.lo(), r.hi());
-    }
-
-    /** Transitional, for prove.critical only (see {@link #putInterval(ObjectNode, String, RI)}). */
-    public static void putBox(ObjectNode o, String name, RI[] box) {
-        ArrayNode a = o.putArray(name);
-        for (RI r : box) {
-            a.addArray().add(num(r.lo())).add(num(r.hi()));
         }
     }
 }

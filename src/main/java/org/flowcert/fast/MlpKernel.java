@@ -17,7 +17,8 @@ import org.flowcert.model.Risk;
  *
  * <p>Layout: θ in PyTorch's order ({@link Network#weightOffset}, {@link Network#biasOffset}).
  * The data set is split into two fixed shards (first half, second half); each shard runs the
- * forward and backward passes over blocks of {@value #BLOCK} samples and accumulates its own
+ * forward and backward passes over blocks of samples ({@value #BLOCK} in the scalar engine,
+ * {@value VectorShard#BLOCK} in the vector one) and accumulates its own
  * loss and gradient. The two shards are then added in a fixed order, so the result is the same
  * bit for bit with one or two threads. The inner loops allocate nothing; all work arrays
  * belong to the kernel.
@@ -43,7 +44,7 @@ import org.flowcert.model.Risk;
  * <p>Not thread-safe: one caller at a time. {@link #close()} stops the worker thread.
  */
 public final class MlpKernel implements GradientFunction, AutoCloseable {
-    /** Samples per block: 64 samples × 64 units × 8 bytes = 32 KiB per work matrix. */
+    /** Samples per block of the scalar engine: 64 samples × 64 units × 8 bytes = 32 KiB per work matrix. */
     public static final int BLOCK = 64;
     /** Below this many flops per gradient the scalar engine is used (vector code pays a JIT warm-up). */
     public static final long VECTOR_MIN_FLOPS = 1_000_000;

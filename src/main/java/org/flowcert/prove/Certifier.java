@@ -6,8 +6,6 @@ import java.util.List;
 import org.flowcert.cert.CertificateText;
 import org.flowcert.cert.Steps;
 import org.flowcert.check.Checker;
-import org.flowcert.check.Malformed;
-import org.flowcert.check.Net;
 import org.flowcert.model.Problem;
 
 /**
@@ -28,13 +26,7 @@ public final class Certifier {
 
     public static Result certify(Problem problem, String problemText, String claimsText, JsonNode claims,
             String version) {
-        Net net;
-        try {
-            net = Net.parse(problemText);
-        } catch (Malformed e) {
-            throw new IllegalStateException("the problem was read but the checker cannot read it: " + e.getMessage());
-        }
-        ProofContext ctx = new ProofContext(problem, net, new Steps());
+        ProofContext ctx = new ProofContext(problem, new Steps());
         List<String> lines = new ArrayList<>();
         boolean all = true;
         for (int i = 0; i < claims.size(); i++) {

@@ -26,9 +26,8 @@ import org.flowcert.model.Risk;
  * must contain the checker's enclosure: point values are recorded with a margin far above both
  * rounding errors ({@link #lossForStep}), box hints with slack (the callers). The certificate is
  * re-checked by the checker before it is written ({@link Certifier}), so a too-tight hint costs a
- * NOT PROVED, never a wrong certificate. Public so that prove.critical can move off the
- * checker's {@code Net}/{@code RI} (ProofContext.net is transitional): {@link #lossForStep} for a
- * loss step, {@code eval.LossGradient} over {@code arith.Interval} boxes for branch and bound.
+ * NOT PROVED, never a wrong certificate. Public for prove.critical: {@link #lossForStep} for a
+ * loss step; its branch and bound uses {@code eval.LossGradient} over {@code arith.Interval} boxes.
  */
 public final class Enclosures {
     private Enclosures() {

@@ -72,21 +72,7 @@ class CheckerIsolationTest {
      * the certificate it is about to write). Everything else here is the checker's own.
      */
     static final String ENTRY_POINT = "Checker";
-    /**
-     * Transitional users of more than the entry point: prove.critical still evaluates with the
-     * checker's Net/RI/Jet (owned by another helper; to move to prove.Enclosures), and the three
-     * bridges that hand it those types. The list may only shrink.
-     */
-    static final List<String> TRANSITIONAL = List.of(
-            "main/java/org/flowcert/prove/critical/CoverBranchAndBound.java",
-            "main/java/org/flowcert/prove/critical/LaSalleProver.java",
-            "test/java/org/flowcert/prove/critical/SadCertificateTest.java",
-            "main/java/org/flowcert/prove/ProofContext.java",
-            "main/java/org/flowcert/prove/Certifier.java",
-            "main/java/org/flowcert/cert/Steps.java");
     private static final Pattern CHECK_REF = Pattern.compile("org\\.flowcert\\.check\\.(\\*|[A-Za-z]\\w*)");
-    /** ProofContext.net() hands out the checker's Net without an import: only transitional code may call it. */
-    private static final Pattern NET_CALL = Pattern.compile("\\bctx\\.net\\(\\)|\\.net\\(\\)\\s*\\.");
 
     /** Issue 7: the checker shares no code with the prover beyond parsing; outside it only the entry point is used. */
     @Test
@@ -96,7 +82,7 @@ class CheckerIsolationTest {
             try (Stream<Path> s = Files.walk(Path.of(root))) {
                 for (Path p : s.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
                     String rel = Path.of("src").relativize(p).toString().replace('\\', '/');
-                    if (rel.contains("/org/flowcert/check/") || TRANSITIONAL.contains(rel)) {
+                    if (rel.contains("/org/flowcert/check/")) {
                         continue;
                     }
                     bad.addAll(violations(rel, Files.readAllLines(p)));
@@ -115,9 +101,6 @@ class CheckerIsolationTest {
                     bad.add(file + ": " + line.trim());
                 }
             }
-            if (NET_CALL.matcher(line).find()) {
-                bad.add(file + ": " + line.trim());
-            }
         }
         return bad;
     }
@@ -128,10 +111,6 @@ class CheckerIsolationTest {
         assertThat(violations("x", List.of("import org.flowcert.check.RI;"))).hasSize(1);
         assertThat(violations("x", List.of("import org.flowcert.check.*;"))).hasSize(1);
         assertThat(violations("x", List.of("var g = org.flowcert.check.Net.parse(t);"))).hasSize(1);
-        assertThat(violations("x", List.of("var net = ctx.net();"))).hasSize(1);
-        for (String t : TRANSITIONAL) {
-            assertThat(Path.of("src", t)).as("a transitional entry that no longer exists must be removed").exists();
-        }
     }
 
     @Test

@@ -9,11 +9,10 @@ import org.flowcert.arith.Interval;
  * rigorous propagation through one step of the flow by the mean-value theorem
  * (proofs-notes/validated-flow.md §7).
  *
- * <p>One step needs, from the caller: an enclosure [c] of φ_h(x̂) (the point solution), the
- * midpoint A_c (symmetric) and an upper bound a of ‖A − A_c‖₂ for every A = −∇²L(θ) with θ in
- * the step's tube, and μ ≥ λmax(A) over the tube. Then every Jacobian Dφ_h(ξ) of the flow from a
- * point ξ whose trajectory stays in the tube lies within δ (2-norm) of the binary64 matrix
- * Ŷ ≈ e^{A_c h}, and the new set is x̂' + Q·[r'] with Q from a QR factorisation of ŶB.
+ * <p>One step needs, from the caller: an enclosure [c] of φ_h(x̂) (the point solution), a binary64
+ * matrix Ŷ and δ with ‖Dφ_h(ξ) − Ŷ‖₂ ≤ δ for every ξ in a convex set K that contains x̂ and the
+ * true state ({@link JacobianBound}: K = the ball B(x̂, ρ) of §1). The new set is x̂' + Q·[r'] with
+ * Q from a QR factorisation of ŶB; it encloses φ_h(X ∩ K).
  *
  * <p>All interval arithmetic here is on lo/hi arrays with one ulp step outward after each
  * round-to-nearest operation ({@link Up}: |fl(x) − x| ≤ ulp(fl(x))).
@@ -80,8 +79,8 @@ final class Lohner {
      * The set at t + h from the set s at t.
      *
      * @param cLo cHi an enclosure of φ_h(s.center) (the exact solution from the center)
-     * @param y delta ‖Dφ_h(ξ) − y‖₂ ≤ delta for every ξ in a convex set containing s and its center
-     *        ({@link JacobianBound})
+     * @param y delta ‖Dφ_h(ξ) − y‖₂ ≤ delta for every ξ in a convex set K that contains s's center and
+     *        the true state ({@link JacobianBound}); the result encloses φ_h(s ∩ K)
      * @throws Failure when the new basis cannot be bounded
      */
     static Set step(Set s, double[] cLo, double[] cHi, double[][] y, double delta) {

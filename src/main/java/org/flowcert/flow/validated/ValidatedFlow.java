@@ -177,7 +177,16 @@ public final class ValidatedFlow {
 
     /** Integrates from the problem's θ over [0, T]; enclosures at 0, at each requested time in (0, T] and at T. */
     public static Result integrate(Problem problem, double tEnd, Options options, Listener listener) {
-        return new Run(problem, options, listener).run(tEnd);
+        return integrate(problem, tEnd, options, listener, true);
+    }
+
+    /**
+     * As {@link #integrate(Problem, double, Options, Listener)}; {@code kernels} false forces the
+     * generic interval passes even where the 1-H-1 kernel {@link ShallowSeries} applies (tests
+     * compare both paths).
+     */
+    static Result integrate(Problem problem, double tEnd, Options options, Listener listener, boolean kernels) {
+        return new Run(problem, options, listener, kernels).run(tEnd);
     }
 
     /** Integrates with default options and no listener. */
@@ -248,18 +257,24 @@ public final class ValidatedFlow {
         private final int k;
         /** The allocation-free one-sweep predictor when the problem's shape has one (else null). */
         private final ShallowPredictor shallow;
+        /** The allocation-free interval series kernel when the problem's shape has one (else null). */
+        private final ShallowSeries series;
+        /** The same kernel with exact directed rounding, for the start pass (it sets the defect floor). */
+        private final ShallowSeries seriesExact;
         /** Nanoseconds per phase of this run only ({@link Phases}). */
         private final long[] phaseNanos = new long[7];
         /** The Lohner set containing θ(t) at the current time (null when the option is off). */
         private Lohner.Set set;
 
-        Run(Problem problem, Options o, Listener listener) {
+        Run(Problem problem, Options o, Listener listener, boolean kernels) {
             this.problem = problem;
             this.o = o;
             this.listener = listener;
             this.p = problem.parameterCount();
             this.k = o.order();
             this.shallow = ShallowPredictor.forProblem(problem);
+            this.series = kernels ? ShallowSeries.forProblem(problem) : null;
+            this.seriesExact = kernels ? ShallowSeries.forProblem(problem, true) : null;
         }
 
         Result run(double tEnd) {
@@ -474,7 +489,7 @@ public final class ValidatedFlow {
             for (int round = 0; round < 3; round++) {
                 Interval[] tube = inflate(path, rho);
                 long q3 = System.nanoTime();
-                Hessian.Result<Interval> hs = Hessian.full(problem, Interval.FIELD, tube);
+                TubeHessian hs = tubeHessian(tube);
                 long q4 = System.nanoTime();
                 EigenBound.Split split = logNormSplit(hs.hessian());
                 double mu = EigenBound.upper(split);
@@ -496,7 +511,7 @@ public final class ValidatedFlow {
                     continue;
                 }
                 long q6 = System.nanoTime();
-                Attempt fin = finish(c, a, shifted, rho, hIv, t0, t1, tube, hs, mu, delta, rEnd, loss0, defRem,
+                Attempt fin = finish(c, a, shifted, rho, hIv, t0, t1, tube, hs.gradient(), mu, delta, rEnd, loss0, defRem,
                         Math.max(o.defectTolerance(), defPoint));
                 phaseNanos[5] += System.nanoTime() - q6;
                 return fin;
@@ -506,7 +521,7 @@ public final class ValidatedFlow {
 
         /** Accepted: the new center, radius, loss and norm, with the free self-checks. */
         private Attempt finish(double[] c, double[][] a, Interval[][] shifted, double rho, Interval hIv, double t0,
-                double t1, Interval[] tube, Hessian.Result<Interval> hs, double mu, double delta, double rEnd,
+                double t1, Interval[] tube, Interval[] tubeGradient, double mu, double delta, double rEnd,
                 Interval loss0, double truncation, double truncationLimit) {
             // p(h) in intervals; the new center is its double midpoint, the offset adds to the radius
             double[] c1 = new double[p];
@@ -536,7 +551,7 @@ public final class ValidatedFlow {
                 }
                 long q7 = System.nanoTime();
                 // the model order cannot exceed the predictor's degree k (p has k + 1 coefficients)
-                JacobianBound.Result jb = JacobianBound.compute(problem, a, shifted, rho, hIv.lo(), hIv.hi(), mu,
+                JacobianBound.Result jb = JacobianBound.compute(problem, series, a, shifted, rho, hIv.lo(), hIv.hi(), mu,
                         Math.min(JACOBIAN_MODEL_ORDER, k), JACOBIAN_SERIES_DEGREE);
                 phaseNanos[6] += System.nanoTime() - q7;
                 if (!(jb.delta() <= JACOBIAN_TOLERANCE)) {
@@ -565,7 +580,7 @@ public final class ValidatedFlow {
             // loss at t1 on the ball, then the energy identity L(t0) − L(t1) = ∫‖F‖² ∈ h·‖F(U)‖²
             Interval direct = lossOnBall(c1, r1);
             Interval speed2 = Interval.ZERO;
-            for (Interval g : hs.gradient()) {
+            for (Interval g : tubeGradient) {
                 speed2 = speed2.add(g.square());
             }
             Interval dissipated = hIv.multiply(speed2);
@@ -586,8 +601,42 @@ public final class ValidatedFlow {
 
         // ---- rigorous evaluations ---------------------------------------------------------------
 
+        /** ∇²L and ∇L over the tube (the 1-H-1 kernel's order-0 Hessian series where it applies). */
+        private TubeHessian tubeHessian(Interval[] tube) {
+            if (series != null) {
+                double[][] lo = new double[1][p];
+                double[][] hi = new double[1][p];
+                for (int i = 0; i < p; i++) {
+                    lo[0][i] = tube[i].lo();
+                    hi[0][i] = tube[i].hi();
+                }
+                ShallowSeries.Result r = series.hessian(lo, hi, 0);
+                Interval[][] h = new Interval[p][p];
+                Interval[] g = new Interval[p];
+                for (int i = 0; i < p; i++) {
+                    g[i] = interval(r.gLo()[0][i], r.gHi()[0][i]);
+                    for (int l = 0; l < p; l++) {
+                        h[i][l] = interval(r.hLo()[0][i][l], r.hHi()[0][i][l]);
+                    }
+                }
+                return new TubeHessian(h, g);
+            }
+            Hessian.Result<Interval> hs = Hessian.full(problem, Interval.FIELD, tube);
+            return new TubeHessian(hs.hessian(), hs.gradient());
+        }
+
         /** Coefficients g_ij (flattened i*k + j, j &lt; k) of ∇L(p(τ)) at τ = 0, in intervals. */
         private Interval[] taylorGradientAtStart(double[][] a) {
+            if (seriesExact != null) {
+                double[][][] g = seriesExact.gradient(a, a, k - 1);
+                Interval[] out = new Interval[p * k];
+                for (int i = 0; i < p; i++) {
+                    for (int j = 0; j < k; j++) {
+                        out[i * k + j] = interval(g[0][j][i], g[1][j][i]);
+                    }
+                }
+                return out;
+            }
             Taylor.Field<Interval> tf = Taylor.field(Interval.FIELD, k - 1);
             Taylor<Interval>[] x = tf.newArray(p);
             for (int i = 0; i < p; i++) {
@@ -609,6 +658,22 @@ public final class ValidatedFlow {
 
         /** ∇L's k-th Taylor coefficient over the step (every expansion point τ₀ ∈ [0, h]). */
         private Interval[] taylorGradientOverStep(Interval[][] b) {
+            if (series != null) {
+                double[][] lo = new double[k + 1][p];
+                double[][] hi = new double[k + 1][p];
+                for (int m = 0; m <= k; m++) {
+                    for (int i = 0; i < p; i++) {
+                        lo[m][i] = b[m][i].lo();
+                        hi[m][i] = b[m][i].hi();
+                    }
+                }
+                double[][][] g = series.gradient(lo, hi, k);
+                Interval[] out = new Interval[p];
+                for (int i = 0; i < p; i++) {
+                    out[i] = interval(g[0][k][i], g[1][k][i]);
+                }
+                return out;
+            }
             Taylor.Field<Interval> tf = Taylor.field(Interval.FIELD, k);
             Taylor<Interval>[] x = tf.newArray(p);
             for (int i = 0; i < p; i++) {
@@ -736,6 +801,18 @@ public final class ValidatedFlow {
         return b;
     }
 
+    /** ∇²L and ∇L over a box. */
+    private record TubeHessian(Interval[][] hessian, Interval[] gradient) {
+    }
+
+    /** [lo, hi] from a kernel's bounds (finite, lo ≤ hi), else an ArithmeticException (the attempt fails). */
+    static Interval interval(double lo, double hi) {
+        if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
+            throw new ArithmeticException("kernel bounds not a finite interval: [" + lo + ", " + hi + "]");
+        }
+        return Interval.of(lo, hi);
+    }
+
     /** ‖θ − c‖₂ rounded up, θ exact. */
     static double initialRadius(BigFraction[] theta, double[] c) {
         double s = 0;
@@ -764,7 +841,7 @@ public final class ValidatedFlow {
     static double binomial(int n, int m) {
         double b = 1;
         for (int i = 1; i <= m; i++) {
-            b = b * (n - m + i) / i; // exact for the small n used here (n ≤ 60)
+            b = b * (n - m + i) / i; // exact while C(n, m) < 2^53 (n ≤ 54); Options caps the order at 40
         }
         return b;
     }

@@ -4,20 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.cert.Steps;
-import org.flowcert.check.Invalid;
-import org.flowcert.check.Jet;
-import org.flowcert.check.Net;
-import org.flowcert.check.RI;
+import org.flowcert.arith.Interval;
+import org.flowcert.eval.LossGradient;
 import org.flowcert.io.Numbers;
+import org.flowcert.model.Problem;
+import org.flowcert.prove.Enclosures;
 import org.flowcert.prove.ProofContext;
 
 /**
  * Branch and bound for "every critical point in the box has L ≥ c" on smooth networks, recorded
  * as a {@code critical-cover} step: a bisection tree whose leaves hold by an interval gradient
  * component excluding 0 ({@code g}) or a loss lower bound ≥ c ({@code l}, natural or mean-value
- * form). It evaluates with the checker's own rational-interval evaluation ({@link Net}, as
- * {@link ProofContext} allows), so every leaf it accepts the checker accepts: the replay costs
- * as much as the search minus the failed boxes (proofs-notes/rules/critical-cover.md).
+ * form). It evaluates on the prover side (binary64 intervals through {@code eval.LossGradient}),
+ * never with the checker's code; the checker replays the tree with its own rational intervals
+ * of {@value #BITS} bits, and {@code certify} re-checks the certificate before writing it, so a
+ * leaf the checker's evaluation cannot close makes the claim NOT PROVED, never a bad
+ * certificate (proofs-notes/rules/critical-cover.md). Splits are at exact midpoints of dyadic
+ * ends, the same boxes the checker rebuilds.
  */
 public final class CoverBranchAndBound {
     /** Precision hint of the recorded step (significant bits of the rational intervals). */
@@ -47,20 +50,24 @@ public final class CoverBranchAndBound {
 
     /** As above with an explicit leaf budget. */
     public static Result prove(ProofContext ctx, BigFraction[][] bounds, BigFraction c, long budget) {
-        Net net = ctx.net();
-        if (!net.smoothActivation()) {
+        Problem p = ctx.problem();
+        if (!Enclosures.smooth(p)) {
             return new Result(false, "box branch and bound for relu-type activations is not in the checker yet", -1, 0, 0);
         }
-        RI[] box = new RI[bounds.length];
+        Interval[] box = new Interval[bounds.length];
         for (int k = 0; k < box.length; k++) {
-            box[k] = RI.of(bounds[k][0], bounds[k][1], BITS);
+            box[k] = Interval.from(bounds[k][0], bounds[k][1]);
+            if (!box[k].lower().equals(bounds[k][0]) || !box[k].upper().equals(bounds[k][1])) {
+                return new Result(false, "box end " + bounds[k][0] + " or " + bounds[k][1]
+                        + " is not a binary64 number (the cover splits binary64 boxes)", -1, 0, 0);
+            }
         }
-        Search s = new Search(net, c, budget);
+        Search s = new Search(p, c, budget);
         try {
             if (!s.walk(box, 0)) {
                 return new Result(false, s.reason, -1, s.leaves, s.maxDepth);
             }
-        } catch (Invalid e) {
+        } catch (ArithmeticException e) {
             return new Result(false, e.getMessage(), -1, s.leaves, s.maxDepth);
         }
         ObjectNode st = ctx.steps().step("critical-cover");
@@ -72,8 +79,8 @@ public final class CoverBranchAndBound {
     }
 
     private static final class Search {
-        final Net net;
-        final BigFraction c;
+        final Problem p;
+        final Interval c;
         final StringBuilder tree = new StringBuilder();
         long leaves;
         int maxDepth;
@@ -82,30 +89,32 @@ public final class CoverBranchAndBound {
 
         final long budget;
 
-        Search(Net net, BigFraction c, long budget) {
-            this.net = net;
-            this.c = c;
+        Search(Problem p, BigFraction c, long budget) {
+            this.p = p;
+            this.c = Interval.from(c);
             this.budget = budget;
         }
 
-        boolean walk(RI[] b, int depth) throws Invalid {
+        boolean walk(Interval[] b, int depth) {
             maxDepth = Math.max(maxDepth, depth);
-            Jet<RI> j = net.loss(b, 1);
-            RI[] g = j.gradient();
-            for (RI gk : g) {
-                if (gk.lo().signum() > 0 || gk.hi().signum() < 0) {
+            LossGradient.Result<Interval> j = LossGradient.evaluate(p, Interval.FIELD, b);
+            Interval[] g = j.gradient();
+            for (Interval gk : g) {
+                if (gk.lo() > 0 || gk.hi() < 0) {
                     return leaf('g');
                 }
             }
-            if (j.value().lo().subtract(c).signum() >= 0 || meanValueLower(b, g).subtract(c).signum() >= 0) {
+            if (j.loss().lo() >= c.hi() || meanValueLower(b, g) >= c.hi()) {
                 return leaf('l');
             }
-            RI[] mid = mid(b);
-            if (net.loss(mid, 0).value().hi().subtract(c).signum() < 0 && allContainZero(net.loss(mid, 1).gradient())
-                    && depth > 60) {
-                reason = "false or unresolved: a box around " + java.util.Arrays.toString(mid) + " has L < " + c
-                        + " and a gradient enclosure containing 0";
-                return false;
+            Interval[] mid = mid(b);
+            if (depth > 60) {
+                LossGradient.Result<Interval> jm = LossGradient.evaluate(p, Interval.FIELD, mid);
+                if (jm.loss().hi() < c.lo() && allContainZero(jm.gradient())) {
+                    reason = "false or unresolved: a box around " + java.util.Arrays.toString(mid) + " has L < " + c
+                            + " and a gradient enclosure containing 0";
+                    return false;
+                }
             }
             if (leaves >= budget || depth > 120) {
                 reason = "not proved within the budget of " + budget + " leaves (depth " + depth + ", box "
@@ -114,20 +123,26 @@ public final class CoverBranchAndBound {
             }
             // halve the coordinate along which the loss varies most over the box
             int best = 0;
-            BigFraction bestScore = BigFraction.of(-1);
+            double bestScore = -1;
             for (int k = 0; k < b.length; k++) {
-                BigFraction score = g[k].mag().multiply(b[k].hi().subtract(b[k].lo())).add(b[k].hi().subtract(b[k].lo()));
-                if (score.subtract(bestScore).signum() > 0) {
+                double w = b[k].hi() - b[k].lo();
+                double score = g[k].mag() * w + w;
+                if (score > bestScore) {
                     best = k;
                     bestScore = score;
                 }
             }
+            double m = mid[best].lo();
+            if (!(m > b[best].lo() && m < b[best].hi())
+                    || !Interval.of(m).lower().equals(b[best].lower().add(b[best].upper()).divide(2))) {
+                reason = "box too thin to split exactly in binary64: " + b[best];
+                return false;
+            }
             tree.append('s').append(best);
-            BigFraction m = b[best].mid();
-            RI[] lo = b.clone();
-            RI[] hi = b.clone();
-            lo[best] = RI.of(b[best].lo(), m, BITS);
-            hi[best] = RI.of(m, b[best].hi(), BITS);
+            Interval[] lo = b.clone();
+            Interval[] hi = b.clone();
+            lo[best] = Interval.of(b[best].lo(), m);
+            hi[best] = Interval.of(m, b[best].hi());
             return walk(lo, depth + 1) && walk(hi, depth + 1);
         }
 
@@ -141,26 +156,27 @@ public final class CoverBranchAndBound {
             return true;
         }
 
-        private BigFraction meanValueLower(RI[] b, RI[] g) throws Invalid {
-            RI[] m = mid(b);
-            RI s = net.loss(m, 0).value();
+        /** Mean-value form L(θ) ∈ L(m) + Σ ∇L(B)_k (θ_k − m_k): its lower end. */
+        private double meanValueLower(Interval[] b, Interval[] g) {
+            Interval[] m = mid(b);
+            Interval s = LossGradient.evaluate(p, Interval.FIELD, m).loss();
             for (int k = 0; k < b.length; k++) {
-                s = s.add(g[k].mul(b[k].sub(m[k])));
+                s = s.add(g[k].multiply(b[k].subtract(m[k])));
             }
             return s.lo();
         }
 
-        private static RI[] mid(RI[] b) {
-            RI[] m = new RI[b.length];
+        private static Interval[] mid(Interval[] b) {
+            Interval[] m = new Interval[b.length];
             for (int k = 0; k < b.length; k++) {
-                m[k] = RI.of(b[k].mid(), BITS);
+                m[k] = Interval.of(b[k].lo() + (b[k].hi() - b[k].lo()) / 2);
             }
             return m;
         }
 
-        private static boolean allContainZero(RI[] g) {
-            for (RI gk : g) {
-                if (gk.lo().signum() > 0 || gk.hi().signum() < 0) {
+        private static boolean allContainZero(Interval[] g) {
+            for (Interval gk : g) {
+                if (gk.lo() > 0 || gk.hi() < 0) {
                     return false;
                 }
             }

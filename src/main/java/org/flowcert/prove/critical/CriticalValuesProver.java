@@ -27,7 +27,7 @@ public final class CriticalValuesProver implements Prover {
                 return Outcome.notProved(r.reason());
             }
             id = recordProfile(ctx, r);
-        } else if (!ctx.net().smoothActivation() && ReluCellProver.applies(ctx.net())) {
+        } else if (ReluCellProver.applies(ctx.problem())) {
             ReluCellProver.Result r = ReluCellProver.prove(ctx, CoverBranchAndBound.box(region), c, ReluCellProver.BUDGET);
             if (!r.proved()) {
                 return Outcome.notProved(r.reason());

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.cert.Steps;
-import org.flowcert.check.Invalid;
-import org.flowcert.check.RI;
 import org.flowcert.io.Numbers;
+import org.flowcert.prove.Enclosures;
 import org.flowcert.prove.Outcome;
 import org.flowcert.prove.ProofContext;
 import org.flowcert.prove.Prover;
@@ -26,33 +25,27 @@ public final class LaSalleProver implements Prover {
     @Override
     public Outcome prove(ProofContext ctx, int index, JsonNode claim) {
         boolean everywhere = claim.get("type").asText().equals("diverges");
-        boolean relu = !ctx.net().smoothActivation();
-        if (relu && (everywhere || !ReluCellProver.applies(ctx.net()))) {
-            return Outcome.notProved("relu-type activations: only leaves-box for a 1-H-1 relu net with an integral risk "
+        boolean relu = !Enclosures.smooth(ctx.problem());
+        if (relu && (everywhere || !ReluCellProver.applies(ctx.problem()))) {
+            return Outcome.notProved("relu-type activations: only leaves-box for a 1-H-1 relu net (H <= 2) with an integral risk "
                     + "(rule lasalle-relu); diverges is not supported");
         }
         if (relu) {
-            BigFraction[] t = new BigFraction[ctx.net().parameterCount()];
+            BigFraction[] t = ctx.problem().theta();
             int h = (t.length - 1) / 3;
             for (int j = 0; j < h; j++) {
-                BigFraction w = ctx.problem().theta()[j];
-                BigFraction b = ctx.problem().theta()[h + j];
-                BigFraction v = ctx.problem().theta()[2 * h + j];
+                BigFraction w = t[j];
+                BigFraction b = t[h + j];
+                BigFraction v = t[2 * h + j];
                 if (v.multiply(v).subtract(w.multiply(w)).subtract(b.multiply(b)).signum() >= 0) {
                     return Outcome.notProved("unit " + j + " has v^2 - w^2 - b^2 >= 0: the flow may reach the non-smooth set "
                             + "w = b = 0, where the a.e.-gradient LaSalle argument (proofs-notes/critical-divergence.md) does not apply");
                 }
             }
         }
-        RI loss = null;
-        for (int bits : ctx.net().rationalActivation() ? new int[] {0} : new int[] {64, 128, 256}) {
-            try {
-                loss = ctx.net().loss(ctx.net().thetaPoint(bits), 0).value();
-                break;
-            } catch (Invalid e) {
-                return Outcome.notProved(e.getMessage());
-            }
-        }
+        // L(θ) on the prover side, wide enough to hold the checker's own enclosure at these bits
+        int bits = Enclosures.rational(ctx.problem()) ? 0 : 64;
+        BigFraction[] loss = Enclosures.lossForStep(ctx.problem(), bits);
         long crit = -1;
         BigFraction bound = null;
         try {
@@ -61,7 +54,7 @@ public final class LaSalleProver implements Prover {
                 JsonNode st = MAPPER.readTree(l);
                 String rule = st.get("rule").asText();
                 BigFraction c = rule.startsWith("critical-") ? Numbers.parse(st.get("bound").asText()) : null;
-                if (c == null || c.subtract(loss.hi()).signum() <= 0) {
+                if (c == null || c.subtract(loss[1]).signum() <= 0) {
                     continue;
                 }
                 if ((!relu && rule.equals("critical-profile")) || (!everywhere && contains(st.get("box"), claim.get("box")))) {
@@ -76,9 +69,9 @@ public final class LaSalleProver implements Prover {
         if (crit < 0 && everywhere) {
             // no earlier claim gives a bound: aim halfway between L(θ) and the smallest critical value
             BigFraction m = ProfiledCriticalValueProver.smallestCriticalValueEstimate(ctx.problem());
-            if (m != null && m.subtract(loss.hi()).signum() > 0) {
+            if (m != null && m.subtract(loss[1]).signum() > 0) {
                 ProfiledCriticalValueProver.Result r = ProfiledCriticalValueProver.prove(ctx.problem(),
-                        m.add(loss.hi()).divide(2));
+                        m.add(loss[1]).divide(2));
                 if (r.proved()) {
                     crit = CriticalValuesProver.recordProfile(ctx, r);
                     bound = r.value();
@@ -87,11 +80,11 @@ public final class LaSalleProver implements Prover {
         }
         if (crit < 0) {
             return Outcome.notProved("no critical-values-above " + (everywhere ? "everywhere" : "on a box containing this box")
-                    + " with a value above L(theta) = " + loss.hi() + " (list such a claim before this one)");
+                    + " with a value above L(theta) = " + loss[1] + " (list such a claim before this one)");
         }
         ObjectNode ls = ctx.steps().step("loss");
-        ls.put("bits", loss.bits());
-        Steps.putInterval(ls, "value", loss);
+        ls.put("bits", bits);
+        Steps.putInterval(ls, "value", loss[0], loss[1]);
         long lossId = ctx.steps().add(ls);
         long las = ctx.steps().add(ctx.steps().step(relu ? "lasalle-relu" : "lasalle", crit, lossId));
         ObjectNode s = ctx.steps().step("claim", las);

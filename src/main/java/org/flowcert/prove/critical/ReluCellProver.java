@@ -2,162 +2,151 @@ package org.flowcert.prove.critical;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.cert.Steps;
-import org.flowcert.check.Invalid;
-import org.flowcert.check.Net;
-import org.flowcert.check.RI;
-import org.flowcert.check.ReluCellRule;
 import org.flowcert.io.Numbers;
+import org.flowcert.model.Activation;
+import org.flowcert.model.Problem;
+import org.flowcert.model.Risk;
 import org.flowcert.prove.ProofContext;
 
 /**
- * Proves "every critical point in the box K has L ≥ c" for a 1-H-1 relu net with an integral risk
- * by the unit normalisation and profiling of proofs-notes/critical-relu-reduction.md: one
- * bisection tree over the units' perimeter positions τ ∈ [0, 8]^S per set S of non-degenerate
- * units, each leaf closed by a rule of {@link ReluCellRule} (the checker's own leaf test, so every
- * leaf it records the checker accepts). Recorded as a {@code critical-relu-cells} step.
+ * Proves "every critical point in the box K has L ≥ c" for a 1-H-1 relu net (H ≤ 2) with an
+ * integral risk (proofs-notes/critical-relu-reduction.md): one bisection tree over the units'
+ * perimeter positions τ ∈ [0, 8]^S per set S of units, each leaf closed by the exact centre tests
+ * t, d, j (a prover-side copy of the checker's, so the checker accepts every leaf recorded).
+ * Recorded as a {@code critical-relu-cells} step.
  */
 public final class ReluCellProver {
-    /** Precision of the rational intervals (significant bits). */
-    public static final int BITS = 64;
     /** Leaves allowed before giving up (system property flowcert.relucells.budget). */
     static final long BUDGET = Long.getLong("flowcert.relucells.budget", 400_000L);
     /** Worker threads (system property flowcert.threads, default 2). */
     static final int THREADS = Integer.getInteger("flowcert.threads", 2);
-    private static final int MAX_DEPTH = 60;
-    private static final int DEBUG_DEPTH = Integer.getInteger("flowcert.relucells.debug", -1);
+    private static final int MAX_DEPTH = 40;
+    /** The leaf tests tried, in order (system property flowcert.relucells.leaves). */
+    private static final int DEEP = Integer.getInteger("flowcert.relucells.deep", 99);
+    static final String LEAVES = System.getProperty("flowcert.relucells.leaves", "tdjD");
+    private static final BigFraction ZERO = BigFraction.ZERO;
+    private static final BigFraction ONE = BigFraction.ONE;
+    private final List<BigFraction[]> from = new ArrayList<>();
+    private final List<BigFraction[]> poly = new ArrayList<>();
+    private final BigFraction a;
+    private final BigFraction b;
+    private final BigFraction xm;
+    private final BigFraction c;
+    private final BigFraction[][] pre;
 
     /** Outcome; {@code step} is the recorded step's id when proved. */
     public record Result(boolean proved, String reason, long step, long leaves, int depth) {
     }
 
-    private ReluCellProver() {
-    }
-
-    /** Whether the rule applies to the net (1-H-1 relu, H ≤ 4, integral risk). */
-    public static boolean applies(Net net) {
-        try {
-            ReluCellRule.close(net, BITS, BigFraction.ZERO, zeroBox(net), 0, new RI[0], List.of());
-            return true;
-        } catch (Invalid e) {
-            return false;
+    private ReluCellProver(Risk.Integral r, BigFraction c) {
+        for (Risk.Piece p : r.target()) {
+            from.add(new BigFraction[] {p.from(), p.to()});
+            poly.add(p.poly());
+        }
+        this.c = c;
+        a = from.get(0)[0];
+        b = from.get(from.size() - 1)[1];
+        xm = max(ONE, max(a.abs(), b.abs()));
+        pre = new BigFraction[2][from.size() + 1];
+        pre[0][0] = ZERO;
+        pre[1][0] = ZERO;
+        for (int i = 0; i < from.size(); i++) {
+            for (int e = 0; e < 2; e++) {
+                pre[e][i + 1] = pre[e][i].add(integral(poly.get(i), new BigFraction[] {ONE}, e, from.get(i)[0], from.get(i)[1]));
+            }
         }
     }
 
-    private static RI[] zeroBox(Net net) {
-        RI[] k = new RI[net.parameterCount()];
-        java.util.Arrays.fill(k, RI.of(BigFraction.ZERO, 0));
-        return k;
+    /** Whether the rule applies: a 1-H-1 relu net (H ≤ 2) with an integral risk. */
+    public static boolean applies(Problem p) {
+        int[] w = p.network().widths();
+        return w.length == 3 && w[0] == 1 && w[2] == 1 && w[1] <= 2 && p.network().activation() instanceof Activation.Relu
+                && p.risk() instanceof Risk.Integral;
     }
 
-    /** Searches the trees and appends the step when proved. */
+    /** Searches the 2^H trees and appends the step when proved. */
     public static Result prove(ProofContext ctx, BigFraction[][] box, BigFraction c, long budget) {
-        Net net = ctx.net();
-        RI[] k = new RI[box.length];
-        for (int i = 0; i < k.length; i++) {
-            k[i] = RI.of(box[i][0], box[i][1], 0);
-        }
-        int h = (net.parameterCount() - 1) / 3;
-        Search s = new Search(net, c, k, budget);
+        int h = ctx.problem().network().widths()[1];
+        ReluCellProver pr = new ReluCellProver((Risk.Integral) ctx.problem().risk(), c);
+        Search s = new Search(pr, budget);
         List<String> trees = new ArrayList<>();
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, THREADS));
         try {
             for (int mask = 0; mask < 1 << h; mask++) {
-                RI[] cell = new RI[Integer.bitCount(mask)];
-                java.util.Arrays.fill(cell, RI.of(BigFraction.ZERO, BigFraction.of(8), BITS));
-                s.covered.reset();
-                String t = pool.invoke(new Node(s, mask, cell, 0));
+                BigFraction[] vs = new BigFraction[Integer.bitCount(mask)];
+                for (int i = 0, j = 0; i < vs.length; i++, j++) {
+                    j += (mask >> j & 1) == 0 ? 1 : 0;
+                    vs[i] = mag(box[2 * h + j]).multiply(max(mag(box[j]), mag(box[h + j])));
+                }
+                BigFraction[] lo = new BigFraction[vs.length];
+                BigFraction[] hi = new BigFraction[vs.length];
+                java.util.Arrays.fill(lo, ZERO);
+                java.util.Arrays.fill(hi, BigFraction.of(8));
+                String t = pool.invoke(new Node(s, vs, lo, hi, 0));
                 if (t == null) {
-                    return new Result(false, s.reason, -1, s.leaves.get(), s.maxDepth);
+                    return new Result(false, s.reason + " (tree " + mask + ")", -1, s.leaves.get(), s.maxDepth);
                 }
                 trees.add(t);
+                System.err.printf("critical-relu-cells: tree %d done, %d leaves so far, %s%n", mask, s.leaves.get(), s.kinds);
             }
         } finally {
             pool.shutdown();
         }
         ObjectNode st = ctx.steps().step("critical-relu-cells");
-        st.put("bits", BITS);
+        st.put("bits", 0);
         st.put("bound", Steps.num(c));
-        ArrayNode b = st.putArray("box");
+        ArrayNode bx = st.putArray("box");
         for (BigFraction[] iv : box) {
-            b.addArray().add(Steps.num(iv[0])).add(Steps.num(iv[1]));
+            bx.addArray().add(Steps.num(iv[0])).add(Steps.num(iv[1]));
         }
         ArrayNode ts = st.putArray("trees");
         trees.forEach(ts::add);
         return new Result(true, null, ctx.steps().add(st), s.leaves.get(), s.maxDepth);
     }
 
-    /** The leaf rules tried, cheapest and most common first: every option of rule r for m units. */
-    static List<String> leaves(int m) {
-        List<String> out = new ArrayList<>(List.of("o", "c", "r" + "k".repeat(m), "v", "g"));
-        if (m == 2) {
-            out.addAll(List.of("rkd", "V", "G"));
-        }
-        List<String> opts = new ArrayList<>(List.of(""));
-        for (int i = 0; i < m; i++) {
-            List<String> next = new ArrayList<>();
-            for (String o : opts) {
-                for (char ch : "kxz".toCharArray()) {
-                    next.add(o + ch);
-                }
-            }
-            opts = next;
-        }
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < m; j++) {
-                if (i != j) {
-                    char[] o = "k".repeat(m).toCharArray();
-                    o[i] = (char) ('0' + j);
-                    out.add("r" + new String(o));
-                }
-            }
-        }
-        for (String o : opts) {
-            if (!o.equals("k".repeat(m))) {
-                out.add("r" + o);
-            }
-        }
-        return out;
+    private static BigFraction mag(BigFraction[] iv) {
+        return max(iv[0].abs(), iv[1].abs());
     }
 
     private static final class Search {
-        final Net net;
-        final BigFraction c;
-        final RI[] k;
+        final ReluCellProver pr;
         final long budget;
         final AtomicLong leaves = new AtomicLong();
-        final java.util.concurrent.atomic.DoubleAdder covered = new java.util.concurrent.atomic.DoubleAdder();
+        final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> kinds = new java.util.concurrent.ConcurrentHashMap<>();
         volatile int maxDepth;
         volatile String reason = "not proved";
         volatile boolean stop;
         volatile long lastReport = System.nanoTime();
 
-        Search(Net net, BigFraction c, RI[] k, long budget) {
-            this.net = net;
-            this.c = c;
-            this.k = k;
+        Search(ReluCellProver pr, long budget) {
+            this.pr = pr;
             this.budget = budget;
         }
     }
 
-    /** One cell: returns its subtree in prefix order, or null when it could not be closed. */
+    /** One cell: its subtree in prefix order, or null when it could not be closed. */
     private static final class Node extends RecursiveTask<String> {
         private static final long serialVersionUID = 1L;
         final transient Search s;
-        final int mask;
-        final transient RI[] cell;
+        final transient BigFraction[] vs;
+        final transient BigFraction[] lo;
+        final transient BigFraction[] hi;
         final int depth;
 
-        Node(Search s, int mask, RI[] cell, int depth) {
+        Node(Search s, BigFraction[] vs, BigFraction[] lo, BigFraction[] hi, int depth) {
             this.s = s;
-            this.mask = mask;
-            this.cell = cell;
+            this.vs = vs;
+            this.lo = lo;
+            this.hi = hi;
             this.depth = depth;
         }
 
@@ -167,69 +156,368 @@ public final class ReluCellProver {
                 return null;
             }
             s.maxDepth = Math.max(s.maxDepth, depth);
-            String leaf;
-            try {
-                leaf = ReluCellRule.close(s.net, BITS, s.c, s.k, mask, cell, leaves(cell.length));
-            } catch (Invalid e) {
-                s.reason = e.getMessage();
-                s.stop = true;
-                return null;
-            }
+            String leaf = s.pr.close(LEAVES, lo, hi, vs);
             if (leaf != null) {
                 long n = s.leaves.incrementAndGet();
-                double area = 1;
-                for (RI t : cell) {
-                    area *= t.hi().subtract(t.lo()).doubleValue() / 8; // progress only (not part of any proof)
+                s.kinds.computeIfAbsent(leaf + (depth >= DEEP ? "(deep)" : ""), x -> new AtomicLong()).incrementAndGet();
+                if (depth >= DEEP && n % 200 == 0) {
+                    System.err.printf("deep leaf %s at depth %d: %.5f %s%n", leaf, depth, lo[0].doubleValue(),
+                            lo.length > 1 ? String.format("%.5f", lo[1].doubleValue()) : ""); // progress only
                 }
-                s.covered.add(area);
                 if (System.nanoTime() - s.lastReport > 10_000_000_000L) {
                     s.lastReport = System.nanoTime();
-                    System.err.printf("critical-relu-cells: %d leaves, depth up to %d, tree %d, %.2f%% of it covered%n", n,
-                            s.maxDepth, mask, 100 * s.covered.sum());
+                    System.err.printf("critical-relu-cells: %d leaves, depth up to %d, %s%n", n, s.maxDepth, s.kinds);
                 }
                 return leaf;
             }
             if (depth >= MAX_DEPTH || s.leaves.get() >= s.budget) {
                 s.reason = "not proved within the budget (" + s.leaves.get() + " leaves, depth " + depth + "): open cell "
-                        + java.util.Arrays.toString(cell) + " of tree " + mask + " (the bound " + Numbers.format(s.c)
-                        + " may be above a critical value)";
+                        + java.util.Arrays.toString(lo) + " .. " + java.util.Arrays.toString(hi) + " (the bound "
+                        + Numbers.format(s.pr.c) + " may be above a critical value)";
                 s.stop = true;
                 return null;
             }
-            if (depth == DEBUG_DEPTH) {
-                System.err.println("deep cell " + mask + " " + java.util.Arrays.toString(cell));
-            }
-            int d = 0;
-            for (int i = 1; i < cell.length; i++) {
-                if (cell[i].hi().subtract(cell[i].lo()).subtract(cell[d].hi().subtract(cell[d].lo())).signum() > 0) {
+            int d = 0; // halve the widest dimension (the first on ties)
+            for (int i = 1; i < lo.length; i++) {
+                if (hi[i].subtract(lo[i]).subtract(hi[d].subtract(lo[d])).signum() > 0) {
                     d = i;
                 }
             }
-            if (cell.length == 2) {
-                // two units: (σ, η) with τ_1 = σ + η; near the diagonal (η near 0 or 8) the conditioning depends on
-                // the width in η relative to η, so cells there are thin in η
-                boolean near = cell[1].hi().subtract(BigFraction.ONE).signum() <= 0 || cell[1].lo().subtract(BigFraction.of(7)).signum() >= 0;
-                BigFraction ws = cell[0].hi().subtract(cell[0].lo());
-                BigFraction we = cell[1].hi().subtract(cell[1].lo()).multiply(near ? 2 : 1);
-                d = we.subtract(ws).signum() >= 0 ? 1 : 0;
-            }
-            RI[] lo = cell.clone();
-            RI[] hi = cell.clone();
-            lo[d] = RI.of(cell[d].lo(), cell[d].mid(), BITS);
-            hi[d] = RI.of(cell[d].mid(), cell[d].hi(), BITS);
-            Node a = new Node(s, mask, lo, depth + 1);
-            Node b = new Node(s, mask, hi, depth + 1);
-            String ra;
-            String rb;
-            if (depth < 12) {
-                b.fork();
-                ra = a.compute();
-                rb = b.join();
+            BigFraction mid = lo[d].add(hi[d]).divide(2);
+            BigFraction[] h1 = hi.clone();
+            h1[d] = mid;
+            BigFraction[] l2 = lo.clone();
+            l2[d] = mid;
+            Node x = new Node(s, vs, lo, h1, depth + 1);
+            Node y = new Node(s, vs, l2, hi, depth + 1);
+            String rx;
+            String ry;
+            if (depth < 10) {
+                y.fork();
+                rx = x.compute();
+                ry = y.join();
             } else {
-                ra = a.compute();
-                rb = ra == null ? null : b.compute();
+                rx = x.compute();
+                ry = rx == null ? null : y.compute();
             }
-            return ra == null || rb == null ? null : "s" + d + ra + rb;
+            return rx == null || ry == null ? null : "s" + d + rx + ry;
         }
+    }
+
+    // ---- leaf tests (a verbatim copy of check.ReluCellRule's, so that the checker accepts every leaf found) ----
+
+    /** The first leaf of {@code leaves} that holds on the cell lo..hi of perimeter positions, or null. */
+    String close(String leaves, BigFraction[] lo, BigFraction[] hi, BigFraction[] vs) {
+        Object[] centre = null;
+        for (char ch : leaves.toCharArray()) {
+            Object[] s = ch == 'j' || ch == 'D' && lo.length != 2 ? null : ch == 'D' ? at(lo, hi, true)
+                    : centre != null ? centre : (centre = at(lo, hi, false));
+            if (ch == 'j' ? jump(lo, hi) : s != null && (ch == 't' ? tangent(s, vs) : dual(s, vs))) {
+                return "" + ch;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * §4: the reference point τ* (the centre; for D the diagonal point τ*_0 = τ*_1 = mean) with
+     * ρ_i ≥ |τ_i − τ*_i| on the cell, (w, b) at τ*, λ_i = |{x ∈ [a, b] : |z_i^*(x)| ≤ ρ_i X}| and the exact
+     * inner products g of the functions 0: 1, 1: f, 2 + 3i: H_i^*, 3 + 3i: x H_i^*, 4 + 3i: φ_i^*.
+     */
+    private Object[] at(BigFraction[] lo, BigFraction[] hi, boolean diagonal) {
+        int m = lo.length;
+        BigFraction[][] r = new BigFraction[5][m]; // τ*, ρ, w, b, λ
+        List<BigFraction> cuts = new ArrayList<>();
+        from.forEach(p -> cuts.add(p[0]));
+        cuts.add(b);
+        for (int i = 0; i < m; i++) {
+            r[0][i] = diagonal ? lo[0].add(hi[0]).add(lo[1]).add(hi[1]).divide(4) : lo[i].add(hi[i]).divide(2);
+            r[1][i] = hi[i].subtract(lo[i]).divide(2).add(lo[i].add(hi[i]).divide(2).subtract(r[0][i]).abs());
+            BigFraction[] p = corner(r[0][i]);
+            r[2][i] = p[0];
+            r[3][i] = p[1];
+            BigFraction e = r[1][i].multiply(xm);
+            BigFraction k = p[0].signum() == 0 ? null : p[1].negate().divide(p[0]);
+            if (k != null && k.subtract(a).signum() > 0 && b.subtract(k).signum() > 0) {
+                cuts.add(k);
+            }
+            r[4][i] = k != null ? max(ZERO, min(b, k.add(e.divide(p[0].abs()))).subtract(max(a, k.subtract(e.divide(p[0].abs())))))
+                    : p[1].abs().subtract(e).signum() <= 0 ? b.subtract(a) : ZERO;
+        }
+        cuts.sort((x, y) -> x.subtract(y).signum());
+        int nf = 2 + 3 * m;
+        BigFraction[][] g = new BigFraction[nf][nf];
+        for (BigFraction[] row : g) {
+            Arrays.fill(row, ZERO);
+        }
+        for (int q = 0; q + 1 < cuts.size(); q++) {
+            BigFraction x0 = cuts.get(q);
+            BigFraction x1 = cuts.get(q + 1);
+            BigFraction mid = x0.add(x1).divide(2);
+            BigFraction[][] fn = new BigFraction[nf][];
+            fn[0] = new BigFraction[] {ONE};
+            fn[1] = poly.get(piece(mid));
+            for (int i = 0; i < m; i++) { // H_i^* is constant on the piece (its kink is a cut)
+                BigFraction on = r[2][i].multiply(mid).add(r[3][i]).signum() > 0 ? ONE : ZERO;
+                fn[2 + 3 * i] = new BigFraction[] {on};
+                fn[3 + 3 * i] = new BigFraction[] {ZERO, on};
+                fn[4 + 3 * i] = new BigFraction[] {r[3][i].multiply(on), r[2][i].multiply(on)};
+            }
+            for (int p = 0; p < nf && x1.subtract(x0).signum() > 0; p++) {
+                for (int s = p; s < nf; s++) {
+                    g[p][s] = g[p][s].add(integral(fn[p], fn[s], 0, x0, x1));
+                    g[s][p] = g[p][s];
+                }
+            }
+        }
+        return new Object[] {r, g};
+    }
+
+    /** §5 rule t: dist²(f, span{1, H_i^*, x H_i^*}) ≥ (√c + Σ V_i ρ_i X √λ_i)². */
+    private boolean tangent(Object[] s, BigFraction[] vs) {
+        BigFraction[][] r = (BigFraction[][]) s[0];
+        int[] bs = new int[1 + 2 * vs.length];
+        BigFraction eps = ZERO;
+        for (int i = 0; i < vs.length; i++) {
+            bs[1 + 2 * i] = 2 + 3 * i;
+            bs[2 + 2 * i] = 3 + 3 * i;
+            eps = eps.add(vs[i].multiply(r[1][i]).multiply(xm).multiply(sqrtUp(r[4][i])));
+        }
+        BigFraction[] y = solve((BigFraction[][]) s[1], bs);
+        return y != null && y[bs.length].subtract(sqrtUp(c).add(eps).pow(2)).signum() >= 0;
+    }
+
+    /**
+     * §6 rules d, D: r* = f − N* the least-squares residual on 1, φ_i^*, L* = ‖r*‖² > 0,
+     * A = L* − Σ V_i (ρ_i max|⟨H_i^*, r*⟩|, |⟨x H_i^*, r*⟩|) + ρ_i X λ_i R) > 0 with R ≥ sup|r*|; A² ≥ c L*.
+     */
+    private boolean dual(Object[] s, BigFraction[] vs) {
+        BigFraction[][] r = (BigFraction[][]) s[0];
+        BigFraction[][] g = (BigFraction[][]) s[1];
+        int m = vs.length;
+        int[] bs = new int[1 + m];
+        for (int i = 0; i < m; i++) {
+            bs[1 + i] = 4 + 3 * i;
+        }
+        BigFraction[] y = solve(g, bs);
+        if (y == null || y[m + 1].signum() <= 0) {
+            return false;
+        }
+        BigFraction sup = ZERO; // R = max_pieces Σ|f_k| X^k + |y_0| + Σ |y_i| max(0, z_i^*(a), z_i^*(b))
+        for (BigFraction[] p : poly) {
+            BigFraction t = ZERO;
+            for (int k = 0; k < p.length; k++) {
+                t = t.add(p[k].abs().multiply(xm.pow(k)));
+            }
+            sup = max(sup, t);
+        }
+        sup = sup.add(y[0].abs());
+        for (int i = 0; i < m; i++) {
+            sup = sup.add(y[1 + i].abs().multiply(max(ZERO, max(r[2][i].multiply(a), r[2][i].multiply(b)).add(r[3][i]))));
+        }
+        BigFraction big = y[m + 1];
+        for (int i = 0; i < m; i++) {
+            BigFraction hr = ZERO; // max(|⟨H_i^*, r*⟩|, |⟨x H_i^*, r*⟩|)
+            for (int e = 2 + 3 * i; e < 4 + 3 * i; e++) {
+                BigFraction t = g[e][1];
+                for (int l = 0; l < bs.length; l++) {
+                    t = t.subtract(y[l].multiply(g[e][bs[l]]));
+                }
+                hr = max(hr, t.abs());
+            }
+            big = big.subtract(vs[i].multiply(r[1][i]).multiply(hr.add(xm.multiply(r[4][i]).multiply(sup))));
+        }
+        return big.signum() > 0 && big.pow(2).subtract(c.multiply(y[m + 1])).signum() >= 0;
+    }
+
+    /**
+     * §7 rule j: two units both on side 0 (τ ∈ [0, 2]: kink 1 − τ, on to its right) or both on side 2
+     * (τ ∈ [4, 6]: kink 5 − τ, on to its left), kink ranges inside (a, b) and disjoint (P < Q); the
+     * piecewise least-squares fit (constant where no unit is on, affine elsewhere) jumps at P or Q.
+     */
+    private boolean jump(BigFraction[] lo, BigFraction[] hi) {
+        int side = lo.length == 2 && hi[0].subtract(BigFraction.of(2)).signum() <= 0 ? 0 : 2;
+        BigFraction[][] k = new BigFraction[2][];
+        for (int i = 0; i < 2; i++) {
+            BigFraction base = BigFraction.of(side + 1 + side);
+            if (lo.length != 2 || lo[i].subtract(BigFraction.of(2 * side)).signum() < 0
+                    || hi[i].subtract(BigFraction.of(2 * side + 2)).signum() > 0) {
+                return false;
+            }
+            k[i] = new BigFraction[] {base.subtract(hi[i]), base.subtract(lo[i])};
+        }
+        int low = k[0][1].subtract(k[1][0]).signum() < 0 ? 0 : 1;
+        BigFraction[] p = k[low];
+        BigFraction[] q = k[1 - low];
+        if (p[0].subtract(a).signum() <= 0 || q[0].subtract(p[1]).signum() <= 0 || b.subtract(q[1]).signum() <= 0) {
+            return false;
+        }
+        BigFraction[][] left = fit(new BigFraction[] {a, a}, p, side == 2, true);
+        BigFraction[][] midL = fit(p, q, true, false);
+        BigFraction[][] midR = fit(p, q, true, true);
+        BigFraction[][] right = fit(q, new BigFraction[] {b, b}, side == 0, false);
+        return excludes0(sub(mul(left[0], midL[1]), mul(midL[0], left[1])))
+                || excludes0(sub(mul(midR[0], right[1]), mul(right[0], midR[1])));
+    }
+
+    /**
+     * §7: the least-squares constant (or affine) fit of f on [u, v] at v ({@code atV}) or u, as an
+     * interval numerator over a positive interval denominator: F0/(2h), (F0 h ± 3 G1)/(2h²), with
+     * F0 = ∫f, G1 = ∫(x − μ) f = ∫(x − x0) f − (μ − x0) F0 (x0 exact, near the centre μ; h the half-length).
+     */
+    private BigFraction[][] fit(BigFraction[] u, BigFraction[] v, boolean affine, boolean atV) {
+        BigFraction x0 = u[0].add(u[1]).add(v[0]).add(v[1]).divide(4);
+        BigFraction[] h = sc(sub(v, u), BigFraction.of(1, 2));
+        BigFraction[] f0 = sub(anti(0, v, x0), anti(0, u, x0));
+        BigFraction[] mu = sc(add(u, v), BigFraction.of(1, 2));
+        BigFraction[] g1 = sub(sub(anti(1, v, x0), anti(1, u, x0)), mul(sub(mu, new BigFraction[] {x0, x0}), f0));
+        return affine ? new BigFraction[][] {add(mul(f0, h), sc(g1, BigFraction.of(atV ? 3 : -3))), sc(mul(h, h), BigFraction.of(2))}
+                : new BigFraction[][] {f0, sc(h, BigFraction.of(2))};
+    }
+
+    /** An interval holding ∫_a^x (t − x0)^e f(t) dt for all x in xs (f written in u = t − x0 on each piece met). */
+    private BigFraction[] anti(int e, BigFraction[] xs, BigFraction x0) {
+        BigFraction[] out = null;
+        for (int i = 0; i < from.size(); i++) {
+            BigFraction l = max(xs[0], from.get(i)[0]);
+            BigFraction r = min(xs[1], from.get(i)[1]);
+            if (r.subtract(l).signum() < 0) {
+                continue;
+            }
+            BigFraction k = e == 0 ? pre[0][i] : pre[1][i].subtract(x0.multiply(pre[0][i]));
+            BigFraction[] acc = {k, k};
+            BigFraction[] p = poly.get(i);
+            BigFraction[] q = new BigFraction[p.length + e]; // u^e p(u + x0), by Horner
+            Arrays.fill(q, ZERO);
+            for (int d = p.length - 1; d >= 0; d--) {
+                for (int j = q.length - 1; j >= 0; j--) {
+                    q[j] = (j > 0 ? q[j - 1] : ZERO).add(q[j].multiply(x0));
+                }
+                q[e] = q[e].add(p[d]);
+            }
+            BigFraction s = from.get(i)[0].subtract(x0);
+            for (int d = 0; d < q.length; d++) {
+                BigFraction[] un = ipow(new BigFraction[] {l.subtract(x0), r.subtract(x0)}, d + 1);
+                acc = add(acc, sc(sub(un, new BigFraction[] {s.pow(d + 1), s.pow(d + 1)}), q[d].divide(d + 1)));
+            }
+            out = out == null ? acc : new BigFraction[] {min(out[0], acc[0]), max(out[1], acc[1])};
+        }
+        return out;
+    }
+
+    private int piece(BigFraction x) {
+        int i = 0;
+        while (i + 1 < from.size() && from.get(i)[1].subtract(x).signum() < 0) {
+            i++;
+        }
+        return i;
+    }
+
+    /** ∫_{x0}^{x1} x^e p(x) q(x) dx, exactly. */
+    private static BigFraction integral(BigFraction[] p, BigFraction[] q, int e, BigFraction x0, BigFraction x1) {
+        BigFraction s = ZERO;
+        for (int i = 0; i < p.length; i++) {
+            for (int j = 0; j < q.length; j++) {
+                int n = i + j + e + 1;
+                s = p[i].signum() == 0 || q[j].signum() == 0 ? s : s.add(p[i].multiply(q[j]).multiply(x1.pow(n).subtract(x0.pow(n))).divide(n));
+            }
+        }
+        return s;
+    }
+
+    /**
+     * §4: y with M y = u exactly (M = Gram(basis), u = ⟨basis, f⟩; free variables 0), y[n] =
+     * ⟨f, f⟩ − uᵀy = dist²(f, span); null if the elimination finds the system inconsistent.
+     */
+    private static BigFraction[] solve(BigFraction[][] g, int[] bs) {
+        int n = bs.length;
+        BigFraction[][] m = new BigFraction[n][n + 1];
+        for (int i = 0; i < n * (n + 1); i++) {
+            m[i / (n + 1)][i % (n + 1)] = g[bs[i / (n + 1)]][i % (n + 1) < n ? bs[i % (n + 1)] : 1];
+        }
+        int[] pc = new int[n];
+        int r = 0;
+        for (int col = 0; col < n && r < n; col++) {
+            int p = r;
+            while (p < n && m[p][col].signum() == 0) {
+                p++;
+            }
+            if (p < n) {
+                BigFraction[] t = m[p];
+                m[p] = m[r];
+                m[r] = t;
+                for (int i = 0; i < n; i++) {
+                    BigFraction f = m[i][col].divide(m[r][col]);
+                    for (int j = col; i != r && f.signum() != 0 && j <= n; j++) {
+                        m[i][j] = m[i][j].subtract(f.multiply(m[r][j]));
+                    }
+                }
+                pc[r++] = col;
+            }
+        }
+        BigFraction[] y = new BigFraction[n + 1];
+        Arrays.fill(y, ZERO);
+        y[n] = g[1][1];
+        for (int i = 0; i < n; i++) {
+            if (i >= r && m[i][n].signum() != 0) {
+                return null;
+            }
+            y[pc[i]] = i < r ? m[i][n].divide(m[i][pc[i]]) : y[pc[i]];
+        }
+        for (int i = 0; i < n; i++) {
+            y[n] = y[n].subtract(g[bs[i]][1].multiply(y[i]));
+        }
+        return y;
+    }
+
+    /** §3: (w, b) at perimeter position t ∈ [0, 8] (τ = 0 at (1, −1), counter-clockwise, corners every 2). */
+    private static BigFraction[] corner(BigFraction t) {
+        int side = t.divide(2).intValue() > 3 ? 3 : t.divide(2).intValue();
+        BigFraction r = t.subtract(2 * side);
+        return side == 0 ? new BigFraction[] {ONE, r.subtract(1)} : side == 1 ? new BigFraction[] {ONE.subtract(r), ONE}
+                : side == 2 ? new BigFraction[] {ONE.negate(), ONE.subtract(r)} : new BigFraction[] {r.subtract(1), ONE.negate()};
+    }
+
+    /** A dyadic rational ≥ √q: (⌊√⌊q 4^40⌋⌋ + 1)/2^40 (0 for q ≤ 0). */
+    private static BigFraction sqrtUp(BigFraction q) {
+        return q.signum() <= 0 ? ZERO : BigFraction.of(q.getNumerator().abs().shiftLeft(80).divide(q.getDenominator().abs()).sqrt()
+                .add(BigInteger.ONE), BigInteger.ONE.shiftLeft(40));
+    }
+
+    /** Interval helpers on {lo, hi} pairs of exact rationals. */
+    private static BigFraction[] ipow(BigFraction[] x, int n) {
+        BigFraction l = x[0].pow(n);
+        BigFraction h = x[1].pow(n);
+        return n % 2 == 1 || x[0].signum() >= 0 ? new BigFraction[] {l, h} : x[1].signum() <= 0 ? new BigFraction[] {h, l}
+                : new BigFraction[] {ZERO, max(l, h)};
+    }
+
+    private static BigFraction[] add(BigFraction[] x, BigFraction[] y) {
+        return new BigFraction[] {x[0].add(y[0]), x[1].add(y[1])};
+    }
+
+    private static BigFraction[] sub(BigFraction[] x, BigFraction[] y) {
+        return new BigFraction[] {x[0].subtract(y[1]), x[1].subtract(y[0])};
+    }
+
+    private static BigFraction[] sc(BigFraction[] x, BigFraction s) {
+        return mul(x, new BigFraction[] {s, s});
+    }
+
+    private static BigFraction[] mul(BigFraction[] x, BigFraction[] y) {
+        BigFraction[] p = {x[0].multiply(y[0]), x[0].multiply(y[1]), x[1].multiply(y[0]), x[1].multiply(y[1])};
+        return new BigFraction[] {min(min(p[0], p[1]), min(p[2], p[3])), max(max(p[0], p[1]), max(p[2], p[3]))};
+    }
+
+    private static boolean excludes0(BigFraction[] x) {
+        return x[0].signum() > 0 || x[1].signum() < 0;
+    }
+
+    private static BigFraction min(BigFraction x, BigFraction y) {
+        return x.subtract(y).signum() <= 0 ? x : y;
+    }
+
+    private static BigFraction max(BigFraction x, BigFraction y) {
+        return x.subtract(y).signum() >= 0 ? x : y;
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.cert.Steps;
-import org.flowcert.check.Net;
 import org.flowcert.model.ProblemReader;
 import org.flowcert.prove.ProofContext;
 import org.junit.jupiter.api.Tag;
@@ -42,7 +41,7 @@ class SadCertificateTest {
     @Test
     void aBoxAroundACriticalPointBelowTheBoundIsNotCertified() throws Exception {
         Path p = Path.of("examples", "sad-tanh-h1.json");
-        ProofContext ctx = new ProofContext(ProblemReader.read(p), Net.parse(Files.readString(p)), new Steps());
+        ProofContext ctx = new ProofContext(ProblemReader.read(p), new Steps());
         BigFraction e = BigFraction.of(1, 8);
         BigFraction[][] box = {{e.negate(), e}, {e.negate(), e}, {e.negate(), e}, {BigFraction.of(5, 8), BigFraction.of(3, 4)}};
         CoverBranchAndBound.Result r = CoverBranchAndBound.prove(ctx, box, BigFraction.of(1, 4), 300);
@@ -55,7 +54,7 @@ class SadCertificateTest {
     @Test
     void largerBox() throws Exception {
         Path p = Path.of("examples", "sad-tanh-h1.json");
-        ProofContext ctx = new ProofContext(ProblemReader.read(p), Net.parse(Files.readString(p)), new Steps());
+        ProofContext ctx = new ProofContext(ProblemReader.read(p), new Steps());
         BigFraction[][] box = {{BigFraction.ONE, BigFraction.of(3)}, {BigFraction.of(-2), BigFraction.ZERO},
             {BigFraction.ZERO, BigFraction.ONE}, {BigFraction.ZERO, BigFraction.ONE}};
         CoverBranchAndBound.Result r = CoverBranchAndBound.prove(ctx, box, BigFraction.of(1, 5));
