@@ -36,13 +36,11 @@ final class ReluCellRule implements Rule {
         a = from.get(0)[0];
         b = from.get(from.size() - 1)[1];
         xm = max(ONE, max(a.abs(), b.abs()));
-        pre = new BigFraction[2][from.size() + 1];
-        pre[0][0] = ZERO;
-        pre[1][0] = ZERO;
-        for (int i = 0; i < from.size(); i++) {
-            for (int e = 0; e < 2; e++) {
-                pre[e][i + 1] = pre[e][i].add(integral(poly.get(i), new BigFraction[] {ONE}, e, from.get(i)[0], from.get(i)[1]));
-            }
+        pre = new BigFraction[][] {{ZERO}, {ZERO}};
+        for (int i = 0; i < 2 * from.size(); i++) {
+            pre[i % 2] = Arrays.copyOf(pre[i % 2], i / 2 + 2);
+            pre[i % 2][i / 2 + 1] = pre[i % 2][i / 2].add(integral(poly.get(i / 2), new BigFraction[] {ONE}, i % 2, from.get(i / 2)[0],
+                    from.get(i / 2)[1]));
         }
     }
 
@@ -63,12 +61,10 @@ final class ReluCellRule implements Rule {
                 vs[i] = k[2 * h + j].mag().multiply(max(k[j].mag(), k[h + j].mag()));
             }
             String t = trees.get(mask).asText();
-            BigFraction[] lo = new BigFraction[vs.length];
-            BigFraction[] hi = new BigFraction[vs.length];
-            Arrays.fill(lo, ZERO);
-            Arrays.fill(hi, BigFraction.of(8));
             int[] pos = {0};
-            r.walk(st.id(), t, pos, lo, hi, vs, 0);
+            BigFraction[] lo = new BigFraction[vs.length];
+            Arrays.fill(lo, ZERO);
+            r.walk(st.id(), t, pos, lo, Arrays.stream(lo).map(x -> BigFraction.of(8)).toArray(BigFraction[]::new), vs, 0);
             if (pos[0] != t.length()) {
                 throw new Invalid("step " + st.id() + ": text after the end of tree " + mask);
             }
@@ -328,8 +324,9 @@ final class ReluCellRule implements Rule {
     }
 
     /**
-     * §4: y with M y = u exactly (M = Gram(basis), u = ⟨basis, f⟩; free variables 0), y[n] =
-     * ⟨f, f⟩ − uᵀy = dist²(f, span); null if the elimination finds the system inconsistent.
+     * §4: y with M y = u (M = Gram(basis), u = ⟨basis, f⟩), by Gauss-Jordan on the diagonal (M is
+     * positive semidefinite: a zero pivot leaves a zero row; free variables 0), verified exactly;
+     * y[n] = ⟨f, f⟩ − uᵀy = dist²(f, span). Null if M y = u fails.
      */
     private static BigFraction[] solve(BigFraction[][] g, int[] bs) {
         int n = bs.length;
@@ -337,37 +334,28 @@ final class ReluCellRule implements Rule {
         for (int i = 0; i < n * (n + 1); i++) {
             m[i / (n + 1)][i % (n + 1)] = g[bs[i / (n + 1)]][i % (n + 1) < n ? bs[i % (n + 1)] : 1];
         }
-        int[] pc = new int[n];
-        int r = 0;
-        for (int col = 0; col < n && r < n; col++) {
-            int p = r;
-            while (p < n && m[p][col].signum() == 0) {
-                p++;
-            }
-            if (p < n) {
-                BigFraction[] t = m[p];
-                m[p] = m[r];
-                m[r] = t;
-                for (int i = 0; i < n; i++) {
-                    BigFraction f = m[i][col].divide(m[r][col]);
-                    for (int j = col; i != r && f.signum() != 0 && j <= n; j++) {
-                        m[i][j] = m[i][j].subtract(f.multiply(m[r][j]));
-                    }
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < n && m[k][k].signum() != 0; i++) {
+                BigFraction f = m[i][k].divide(m[k][k]);
+                for (int j = k; i != k && j <= n; j++) {
+                    m[i][j] = m[i][j].subtract(f.multiply(m[k][j]));
                 }
-                pc[r++] = col;
             }
         }
         BigFraction[] y = new BigFraction[n + 1];
-        Arrays.fill(y, ZERO);
         y[n] = g[1][1];
         for (int i = 0; i < n; i++) {
-            if (i >= r && m[i][n].signum() != 0) {
-                return null;
-            }
-            y[pc[i]] = i < r ? m[i][n].divide(m[i][pc[i]]) : y[pc[i]];
+            y[i] = m[i][i].signum() == 0 ? ZERO : m[i][n].divide(m[i][i]);
+            y[n] = y[n].subtract(g[bs[i]][1].multiply(y[i]));
         }
         for (int i = 0; i < n; i++) {
-            y[n] = y[n].subtract(g[bs[i]][1].multiply(y[i]));
+            BigFraction r = g[bs[i]][1];
+            for (int j = 0; j < n; j++) {
+                r = r.subtract(g[bs[i]][bs[j]].multiply(y[j]));
+            }
+            if (r.signum() != 0) {
+                return null;
+            }
         }
         return y;
     }
@@ -399,7 +387,7 @@ final class ReluCellRule implements Rule {
     }
 
     private static BigFraction[] sub(BigFraction[] x, BigFraction[] y) {
-        return new BigFraction[] {x[0].subtract(y[1]), x[1].subtract(y[0])};
+        return add(x, new BigFraction[] {y[1].negate(), y[0].negate()});
     }
 
     private static BigFraction[] sc(BigFraction[] x, BigFraction s) {

@@ -426,8 +426,9 @@ public final class ReluCellProver {
     }
 
     /**
-     * §4: y with M y = u exactly (M = Gram(basis), u = ⟨basis, f⟩; free variables 0), y[n] =
-     * ⟨f, f⟩ − uᵀy = dist²(f, span); null if the elimination finds the system inconsistent.
+     * §4: y with M y = u (M = Gram(basis), u = ⟨basis, f⟩), by Gauss-Jordan on the diagonal (M is
+     * positive semidefinite: a zero pivot leaves a zero row; free variables 0), verified exactly;
+     * y[n] = ⟨f, f⟩ − uᵀy = dist²(f, span). Null if M y = u fails.
      */
     private static BigFraction[] solve(BigFraction[][] g, int[] bs) {
         int n = bs.length;
@@ -435,37 +436,28 @@ public final class ReluCellProver {
         for (int i = 0; i < n * (n + 1); i++) {
             m[i / (n + 1)][i % (n + 1)] = g[bs[i / (n + 1)]][i % (n + 1) < n ? bs[i % (n + 1)] : 1];
         }
-        int[] pc = new int[n];
-        int r = 0;
-        for (int col = 0; col < n && r < n; col++) {
-            int p = r;
-            while (p < n && m[p][col].signum() == 0) {
-                p++;
-            }
-            if (p < n) {
-                BigFraction[] t = m[p];
-                m[p] = m[r];
-                m[r] = t;
-                for (int i = 0; i < n; i++) {
-                    BigFraction f = m[i][col].divide(m[r][col]);
-                    for (int j = col; i != r && f.signum() != 0 && j <= n; j++) {
-                        m[i][j] = m[i][j].subtract(f.multiply(m[r][j]));
-                    }
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < n && m[k][k].signum() != 0; i++) {
+                BigFraction f = m[i][k].divide(m[k][k]);
+                for (int j = k; i != k && j <= n; j++) {
+                    m[i][j] = m[i][j].subtract(f.multiply(m[k][j]));
                 }
-                pc[r++] = col;
             }
         }
         BigFraction[] y = new BigFraction[n + 1];
-        Arrays.fill(y, ZERO);
         y[n] = g[1][1];
         for (int i = 0; i < n; i++) {
-            if (i >= r && m[i][n].signum() != 0) {
-                return null;
-            }
-            y[pc[i]] = i < r ? m[i][n].divide(m[i][pc[i]]) : y[pc[i]];
+            y[i] = m[i][i].signum() == 0 ? ZERO : m[i][n].divide(m[i][i]);
+            y[n] = y[n].subtract(g[bs[i]][1].multiply(y[i]));
         }
         for (int i = 0; i < n; i++) {
-            y[n] = y[n].subtract(g[bs[i]][1].multiply(y[i]));
+            BigFraction r = g[bs[i]][1];
+            for (int j = 0; j < n; j++) {
+                r = r.subtract(g[bs[i]][bs[j]].multiply(y[j]));
+            }
+            if (r.signum() != 0) {
+                return null;
+            }
         }
         return y;
     }
@@ -497,7 +489,7 @@ public final class ReluCellProver {
     }
 
     private static BigFraction[] sub(BigFraction[] x, BigFraction[] y) {
-        return new BigFraction[] {x[0].subtract(y[1]), x[1].subtract(y[0])};
+        return add(x, new BigFraction[] {y[1].negate(), y[0].negate()});
     }
 
     private static BigFraction[] sc(BigFraction[] x, BigFraction s) {
