@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * least-squares (c, v) — Gram [[1, 9/32], [9/32, 9/64]], right side (1/2, 1/4) — gives c = 0,
  * v = 16/9 and L = 1/2 − (1/4)(16/9) = 1/18, a critical point (its exact gradient is 0), so 1/20
  * is certifiable on [−2, 2]^4 and 1/17 is not. Two units (1-2-1, issue 8 instance 2): the
- * checked-in certificate certificates/relu-jump-h2.cert (re-checked by
+ * checked-in certificate certificates/relu-jump-h2-k2.cert (re-checked by
  * CertificatesTest) is tampered with here; numerically the smallest critical value is 0.0450658
  * (kinks 0.37346 / 0.62654, opposite orientations), so a bound 1/22 > 0.04506 is false.
  */
@@ -100,7 +100,7 @@ class ReluCellTest {
 
     @Test
     void theTwoUnitCertificateCannotBeAltered() throws Exception {
-        String good = Files.readString(Path.of("certificates", "relu-jump-h2.cert"));
+        String good = Files.readString(Path.of("certificates", "relu-jump-h2-k2.cert"));
         String trees = good.substring(good.indexOf("\"trees\":[\"") + 10);
         trees = trees.substring(0, trees.indexOf("\"]"));
         String tree3 = trees.substring(trees.lastIndexOf("\",\"") + 3);
@@ -123,9 +123,21 @@ class ReluCellTest {
         return t.charAt(p) == 's' ? subtreeEnd(t, subtreeEnd(t, p + 2)) : p + 1;
     }
 
+    /** The prover searches with a copy of the checker's leaf tests; the copy must not drift (only the marker line differs). */
+    @Test
+    void theProversLeafTestsAreTheCheckersVerbatim() throws Exception {
+        String checker = Files.readString(Path.of("src/main/java/org/flowcert/check/ReluCellRule.java"));
+        String prover = Files.readString(Path.of("src/main/java/org/flowcert/prove/critical/ReluCellProver.java"));
+        String marker = "    // ---- leaf tests";
+        assertThat(checker).contains(marker);
+        String tail = checker.substring(checker.indexOf(marker));
+        String ptail = prover.substring(prover.indexOf(marker));
+        assertThat(ptail.substring(ptail.indexOf('\n'))).isEqualTo(tail.substring(tail.indexOf('\n')));
+    }
+
     @Test
     void leavesBoxIsRefusedWhenAUnitCanReachTheNonSmoothSet() throws Exception {
-        String problem = Files.readString(Path.of("examples", "relu-jump-h2.json")).replace("\"1\",\n  \"-1\",\n  \"0\"",
+        String problem = Files.readString(Path.of("examples", "relu-jump-h2-k2.json")).replace("\"1\",\n  \"-1\",\n  \"0\"",
                 "\"3\",\n  \"-3\",\n  \"0\"");
         assertThat(problem).contains("\"3\"");
         String claims = "{\"claims\":[{\"type\":\"leaves-box\",\"box\":[[\"-2\",\"2\"],[\"-2\",\"2\"],[\"-2\",\"2\"],[\"-2\",\"2\"],"
