@@ -212,7 +212,7 @@ public final class ReluCellProver {
         for (char ch : leaves.toCharArray()) {
             Object[] s = ch == 'j' || ch == 'D' && lo.length != 2 ? null : ch == 'D' ? at(lo, hi, true)
                     : centre != null ? centre : (centre = at(lo, hi, false));
-            if (ch == 'j' ? jump(lo, hi) : s != null && (ch == 't' ? tangent(s, vs) : dual(s, vs))) {
+            if (ch == 'j' ? jump(lo, hi) : s != null && test(ch == 't', s, vs)) {
                 return "" + ch;
             }
         }
@@ -273,35 +273,25 @@ public final class ReluCellProver {
         return new Object[] {r, g};
     }
 
-    /** §5 rule t: dist²(f, span{1, H_i^*, x H_i^*}) ≥ (√c + Σ V_i ρ_i X √λ_i)². */
-    private boolean tangent(Object[] s, BigFraction[] vs) {
-        BigFraction[][] r = (BigFraction[][]) s[0];
-        int[] bs = new int[1 + 2 * vs.length];
-        BigFraction eps = ZERO;
-        for (int i = 0; i < vs.length; i++) {
-            bs[1 + 2 * i] = 2 + 3 * i;
-            bs[2 + 2 * i] = 3 + 3 * i;
-            eps = eps.add(vs[i].multiply(r[1][i]).multiply(xm).multiply(sqrtUp(r[4][i])));
-        }
-        BigFraction[] y = solve((BigFraction[][]) s[1], bs);
-        return y != null && y[bs.length].subtract(sqrtUp(c).add(eps).pow(2)).signum() >= 0;
-    }
-
     /**
-     * §6 rules d, D: r* = f − N* the least-squares residual on 1, φ_i^*, L* = ‖r*‖² > 0,
-     * A = L* − Σ V_i (ρ_i max|⟨H_i^*, r*⟩|, |⟨x H_i^*, r*⟩|) + ρ_i X λ_i R) > 0 with R ≥ sup|r*|; A² ≥ c L*.
+     * §5 rule t: dist²(f, span{1, H_i^*, x H_i^*}) ≥ (√c + Σ V_i ρ_i X √λ_i)². §6 rules d, D: with r* = f − N*
+     * the least-squares residual on 1, φ_i^* and L* = ‖r*‖² > 0, A = L* − Σ V_i ρ_i (max(|⟨H_i^*, r*⟩|,
+     * |⟨x H_i^*, r*⟩|) + X λ_i R) > 0 (R ≥ sup|r*|) and A² ≥ c L*.
      */
-    private boolean dual(Object[] s, BigFraction[] vs) {
+    private boolean test(boolean tangent, Object[] s, BigFraction[] vs) {
         BigFraction[][] r = (BigFraction[][]) s[0];
         BigFraction[][] g = (BigFraction[][]) s[1];
         int m = vs.length;
-        int[] bs = new int[1 + m];
+        int[] bs = new int[tangent ? 1 + 2 * m : 1 + m];
+        BigFraction eps = ZERO;
         for (int i = 0; i < m; i++) {
-            bs[1 + i] = 4 + 3 * i;
+            bs[tangent ? 1 + 2 * i : 1 + i] = tangent ? 2 + 3 * i : 4 + 3 * i;
+            bs[tangent ? 2 + 2 * i : 0] = tangent ? 3 + 3 * i : 0;
+            eps = eps.add(vs[i].multiply(r[1][i]).multiply(xm).multiply(sqrtUp(r[4][i])));
         }
         BigFraction[] y = solve(g, bs);
-        if (y == null || y[m + 1].signum() <= 0) {
-            return false;
+        if (tangent || y == null || y[m + 1].signum() <= 0) {
+            return tangent && y != null && y[bs.length].subtract(sqrtUp(c).add(eps).pow(2)).signum() >= 0;
         }
         BigFraction sup = ZERO; // R = max_pieces Σ|f_k| X^k + |y_0| + Σ |y_i| max(0, z_i^*(a), z_i^*(b))
         for (BigFraction[] p : poly) {
