@@ -103,6 +103,7 @@ final class ShallowSeries {
             w.forward(lo, hi, s);
             w.backward(lo, hi, s, gL, gH);
         }
+        w.finishGradient(gL, gH);
         scale(gL, gH);
         return new double[][][] {gL, gH};
     }
@@ -134,6 +135,9 @@ final class ShallowSeries {
         double[] tH = new double[n1];
         double[] qL = new double[n1];
         double[] qH = new double[n1];
+        // this sample's products ∂N/∂θ_i ⊛ ∂N/∂θ_l (pairs without w)
+        double[][] pL = new double[pairs][n1];
+        double[][] pH = new double[pairs][n1];
         for (int s = 0; s < xs.length; s++) {
             double x = xs[s];
             w.forward(lo, hi, s);
@@ -149,15 +153,40 @@ final class ShallowSeries {
             java.util.Arrays.fill(nH[b2], 0.0);
             nL[b2][0] = 1.0;
             nH[b2][0] = 1.0;
-            // ∇N ∇Nᵀ
-            for (int i = 0, q = 0; i < p; i++) {
-                for (int l = i; l < p; l++, q++) {
+            // ∇N ∇Nᵀ: the products among b, v, c; since ∂N/∂w_h = x ∂N/∂b_h, the pairs with w_h
+            // are those with b_h times x (or x² for two w's)
+            for (int i = 0; i < p; i++) {
+                for (int l = i; l < p; l++) {
+                    if (isW(i) || isW(l)) {
+                        continue;
+                    }
+                    int q = pairIndex[i * p + l];
                     if (l == b2) {
-                        addTo(aL[q], aH[q], nL[i], nH[i], order);
+                        System.arraycopy(nL[i], 0, pL[q], 0, n1);
+                        System.arraycopy(nH[i], 0, pH[q], 0, n1);
                     } else if (i == l) {
-                        convSquareAdd(nL[i], nH[i], order, aL[q], aH[q]);
+                        java.util.Arrays.fill(pL[q], 0.0);
+                        java.util.Arrays.fill(pH[q], 0.0);
+                        convSquareAdd(nL[i], nH[i], order, pL[q], pH[q]);
                     } else {
-                        convAdd(nL[i], nH[i], nL[l], nH[l], order, aL[q], aH[q]);
+                        conv(nL[i], nH[i], nL[l], nH[l], order, pL[q], pH[q]);
+                    }
+                    addTo(aL[q], aH[q], pL[q], pH[q], order);
+                }
+            }
+            for (int i = 0; i < p; i++) {
+                for (int l = i; l < p; l++) {
+                    if (!isW(i) && !isW(l)) {
+                        continue;
+                    }
+                    int q = pairIndex[i * p + l];
+                    int src = pairIndex[(isW(i) ? i - w1 + b1 : i) * p + (isW(l) ? l - w1 + b1 : l)];
+                    scalePoint(pL[src], pH[src], x, order, tL, tH);
+                    if (isW(i) && isW(l)) {
+                        scalePoint(tL, tH, x, order, qL, qH);
+                        addTo(aL[q], aH[q], qL, qH, order);
+                    } else {
+                        addTo(aL[q], aH[q], tL, tH, order);
                     }
                 }
             }
@@ -183,6 +212,7 @@ final class ShallowSeries {
                 addTo(aL[pairIndex[wq * p + vq]], aH[pairIndex[wq * p + vq]], tL, tH, order);
             }
         }
+        w.finishGradient(gL, gH);
         scale(gL, gH);
         double[][][] hL = new double[n1][p][p];
         double[][][] hH = new double[n1][p][p];
@@ -211,6 +241,10 @@ final class ShallowSeries {
                 }
             }
         }
+    }
+
+    private boolean isW(int i) {
+        return i >= w1 && i < w1 + hidden;
     }
 
     /** ∇²L series ({@code hLo[j][i][l]}, {@code hHi}) and ∇L series ({@code gLo[j][i]}, {@code gHi}). */
@@ -243,6 +277,11 @@ final class ShallowSeries {
         final double[] tH;
         final double[] t2L;
         final double[] t2H;
+        /** Σ_samples r σ'_h and Σ_samples x r σ'_h (per unit) */
+        final double[][] sbL;
+        final double[][] sbH;
+        final double[][] swL;
+        final double[][] swH;
 
         Work(int order, boolean second) {
             this.order = order;
@@ -266,6 +305,10 @@ final class ShallowSeries {
             tH = new double[n1];
             t2L = new double[n1];
             t2H = new double[n1];
+            sbL = new double[hidden][n1];
+            sbH = new double[hidden][n1];
+            swL = new double[hidden][n1];
+            swH = new double[hidden][n1];
         }
 
         /** u, d (and dd for tanh) for every unit, and the residual series r, at sample s. */
@@ -392,11 +435,21 @@ final class ShallowSeries {
                 // ∂/∂v_h: r u_h
                 conv(rL, rH, uL[h], uH[h], order, tL, tH);
                 addColumn(gL, gH, w2 + h, tL, tH);
-                // ∂/∂b_h: (v_h r) σ'_h; ∂/∂w_h: that times x
-                conv(vL[h], vH[h], rL, rH, order, tL, tH);
-                conv(tL, tH, dL[h], dH[h], order, t2L, t2H);
-                addColumn(gL, gH, b1 + h, t2L, t2H);
+                // ∂/∂b_h = v_h Σ r σ'_h and ∂/∂w_h = v_h Σ x r σ'_h: v_h (the same series for every
+                // sample) is factored out of the sums, see finishGradient
+                conv(rL, rH, dL[h], dH[h], order, t2L, t2H);
+                addTo(sbL[h], sbH[h], t2L, t2H, order);
                 scalePoint(t2L, t2H, x, order, tL, tH);
+                addTo(swL[h], swH[h], tL, tH, order);
+            }
+        }
+
+        /** After all samples: the w and b parts of the gradient, v_h ⊛ (the sums of backward). */
+        void finishGradient(double[][] gL, double[][] gH) {
+            for (int h = 0; h < hidden; h++) {
+                conv(vL[h], vH[h], sbL[h], sbH[h], order, tL, tH);
+                addColumn(gL, gH, b1 + h, tL, tH);
+                conv(vL[h], vH[h], swL[h], swH[h], order, tL, tH);
                 addColumn(gL, gH, w1 + h, tL, tH);
             }
         }
