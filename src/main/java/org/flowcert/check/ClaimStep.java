@@ -62,7 +62,7 @@ final class ClaimStep implements Rule {
             case "leaves-ball" -> {
                 BigFraction min = BigFraction.ZERO;
                 for (RI x : expect(f, "flow")) {
-                    min = min.add(x.minSquare());
+                    min = min.add(x.withBits(0).sqr().lo()); // exact (bits 0): the least x² over X_k
                 }
                 BigFraction r = number(claim, "radius");
                 if (f.time().subtract(number(claim, "by")).signum() > 0) {

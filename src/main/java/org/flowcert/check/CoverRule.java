@@ -48,13 +48,13 @@ final class CoverRule implements Rule {
         }
         Jet<RI> j = st.net().loss(b, 1);
         if (ch == 'g') {
-            for (RI g : j.gradient()) {
+            for (RI g : j.g) {
                 if (g.lo().signum() > 0 || g.hi().signum() < 0) {
                     return;
                 }
             }
         } else if (ch == 'l') {
-            if (j.value().lo().subtract(c).signum() >= 0) {
+            if (j.v.lo().subtract(c).signum() >= 0) {
                 return;
             }
             if (st.net().smoothActivation()) {
@@ -63,9 +63,9 @@ final class CoverRule implements Rule {
                 for (int k = 0; k < b.length; k++) {
                     m[k] = RI.of(b[k].mid(), bits);
                 }
-                RI s = st.net().loss(m, 0).value();
+                RI s = st.net().loss(m, 0).v;
                 for (int k = 0; k < b.length; k++) {
-                    s = s.add(j.gradient()[k].mul(b[k].sub(m[k])));
+                    s = s.add(j.g[k].mul(b[k].sub(m[k])));
                 }
                 if (s.lo().subtract(c).signum() >= 0) {
                     return;

@@ -2,7 +2,6 @@ package org.flowcert.check;
 
 import java.math.BigInteger;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -75,7 +74,7 @@ final class Elementary {
     /** log y for y > 0: y = 2^m·z, z ∈ [1, 2), log z = 2 atanh((z − 1)/(z + 1)), log 2 = 2 atanh(1/3). */
     static RI log(BigFraction y, int bits) {
         int m = y.getNumerator().bitLength() - y.getDenominator().bitLength();
-        BigFraction z = scale2(y, -m);
+        BigFraction z = m >= 0 ? y.divide(BigInteger.ONE.shiftLeft(m)) : y.multiply(BigInteger.ONE.shiftLeft(-m));
         while (z.subtract(BigFraction.ONE).signum() < 0) {
             z = z.multiply(2);
             m--;
@@ -89,10 +88,6 @@ final class Elementary {
         RI logz = two.mul(atanh(z.subtract(1).divide(z.add(1)), p));
         RI log2 = two.mul(atanh(BigFraction.of(1, 3), p));
         return log2.mul(RI.of(BigFraction.of(m), p)).add(logz).withBits(bits);
-    }
-
-    private static BigFraction scale2(BigFraction y, int e) {
-        return e >= 0 ? y.multiply(BigInteger.ONE.shiftLeft(e)) : y.divide(BigInteger.ONE.shiftLeft(-e));
     }
 
     /** ⌊√q·2^k⌋/2^k ≤ √q ≤ (⌊√q·2^k⌋ + 1)/2^k, via the exact integer square root. */
@@ -177,28 +172,21 @@ final class Elementary {
         if (bits <= 0) {
             throw new Invalid("activation " + a.kind + " needs bits > 0 (it is not rational)");
         }
-        RI[] out = new RI[order + 1];
         RI one = z.c(BigFraction.ONE);
         switch (a.kind) {
             case TANH: {
                 RI t = increasing(Elementary::tanh, z, bits);
-                out[0] = t;
                 RI d = one.sub(t.sqr());
-                fill(out, order, d, () -> t.mul(d).mul(z.c(BigFraction.of(-2))));
-                return out;
+                return Sc.upTo(order, t, d, t.mul(d).mul(z.c(BigFraction.of(-2))));
             }
             case LOGISTIC: {
                 RI s = increasing(Elementary::logistic, z, bits);
-                out[0] = s;
                 RI d = logisticDerivative(s);
-                fill(out, order, d, () -> d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))));
-                return out;
+                return Sc.upTo(order, s, d, d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))));
             }
             case SOFTPLUS: {
-                out[0] = increasing(Elementary::softplus, z, bits);
                 RI s = increasing(Elementary::logistic, z, bits);
-                fill(out, order, s, () -> logisticDerivative(s));
-                return out;
+                return Sc.upTo(order, increasing(Elementary::softplus, z, bits), s, logisticDerivative(s));
             }
             case GELU: {
                 RI invSqrt2 = sqrt(HALF, bits + GUARD).withBits(bits);
@@ -207,9 +195,7 @@ final class Elementary {
                 RI arg = z.sqr().mul(z.c(HALF)).neg();
                 RI pdf = increasing(Elementary::exp, arg, bits)
                         .mul(invSqrt(PI_LO.multiply(2), PI_HI.multiply(2), bits + GUARD).withBits(bits));
-                out[0] = z.mul(cdf);
-                fill(out, order, cdf.add(z.mul(pdf)), () -> pdf.mul(z.c(BigFraction.of(2)).sub(z.sqr())));
-                return out;
+                return Sc.upTo(order, z.mul(cdf), cdf.add(z.mul(pdf)), pdf.mul(z.c(BigFraction.of(2)).sub(z.sqr())));
             }
             default:
                 throw new Invalid("no enclosure for activation " + a.kind);
@@ -219,14 +205,5 @@ final class Elementary {
     /** s(1 − s) = 1/4 − (s − 1/2)², one occurrence of s so that it is tight on intervals. */
     private static RI logisticDerivative(RI s) {
         return s.c(BigFraction.of(1, 4)).sub(s.sub(s.c(HALF)).sqr());
-    }
-
-    private static void fill(RI[] out, int order, RI first, Supplier<RI> second) {
-        if (order >= 1) {
-            out[1] = first;
-        }
-        if (order >= 2) {
-            out[2] = second.get();
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.function.IntFunction;
  * scalar type with the inclusion property, every component encloses the true derivative.
  */
 public final class Jet<T extends Sc<T>> {
+    /** The value, the gradient g (null below order 1; g[k] encloses ∂/∂θ_k) and Hessian h (null below 2). */
     final T v;
     final T[] g;
     final T[][] h;
@@ -33,19 +34,8 @@ public final class Jet<T extends Sc<T>> {
     /** A constant: zero derivatives. */
     static <T extends Sc<T>> Jet<T> constant(T v, int p, int order) {
         T zero = v.c(org.apache.commons.numbers.fraction.BigFraction.ZERO);
-        T[] g = null;
-        T[][] h = null;
-        if (order >= 1) {
-            g = array(v, p);
-            java.util.Arrays.fill(g, zero);
-        }
-        if (order >= 2) {
-            h = matrix(v, p);
-            for (T[] row : h) {
-                java.util.Arrays.fill(row, zero);
-            }
-        }
-        return new Jet<>(v, g, h);
+        Jet<T> shape = new Jet<>(v, order >= 1 ? array(v, p) : null, order >= 2 ? matrix(v, p) : null);
+        return shape.build(v, i -> zero, (i, j) -> zero);
     }
 
     /** The parameter θ_k itself: gradient e_k. */
@@ -55,15 +45,6 @@ public final class Jet<T extends Sc<T>> {
             j.g[k] = v.c(org.apache.commons.numbers.fraction.BigFraction.ONE);
         }
         return j;
-    }
-
-    public T value() {
-        return v;
-    }
-
-    /** The gradient (null below order 1); entry k encloses ∂/∂θ_k. */
-    public T[] gradient() {
-        return g;
     }
 
     int order() {

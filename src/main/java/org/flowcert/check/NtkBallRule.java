@@ -35,19 +35,10 @@ final class NtkBallRule implements Rule {
             }
             delta = RI.max(delta, row);
         }
-        BigFraction[][] low = new BigFraction[m][m];
-        BigFraction[][] high = new BigFraction[m][m];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < m; j++) {
-                BigFraction d = i == j ? BigFraction.ONE : BigFraction.ZERO;
-                low[i][j] = kc[i][j].subtract(d.multiply(s.multiply(s).add(delta)));
-                high[i][j] = d.multiply(s0.multiply(s0).subtract(delta)).subtract(kc[i][j]);
-            }
-        }
-        if (!positiveDefinite(low)) {
+        if (!positiveDefinite(kc, 1, s.multiply(s).add(delta))) {
             throw new Invalid("step " + step.id() + ": lambda_min(J J^T) at theta is not above sigma^2");
         }
-        if (!positiveDefinite(high)) {
+        if (!positiveDefinite(kc, -1, delta.subtract(s0.multiply(s0)))) {
             throw new Invalid("step " + step.id() + ": ||J||_2 at theta is not below norm");
         }
         // checks 1 and 4: order-2 jets on the box θ ± R (a relu kink in the box is refused by RI.act)
@@ -102,12 +93,14 @@ final class NtkBallRule implements Rule {
         return s;
     }
 
-    /** Exact LDLᵀ without pivoting: A symmetric is positive definite iff every pivot is > 0. */
-    static boolean positiveDefinite(BigFraction[][] a0) {
-        int n = a0.length;
-        BigFraction[][] a = new BigFraction[n][];
+    /** Whether A = sign·K0 − shift·I is positive definite: exact LDLᵀ without pivoting, every pivot > 0. */
+    static boolean positiveDefinite(BigFraction[][] k0, int sign, BigFraction shift) {
+        int n = k0.length;
+        BigFraction[][] a = new BigFraction[n][n];
         for (int i = 0; i < n; i++) {
-            a[i] = a0[i].clone();
+            for (int j = 0; j < n; j++) {
+                a[i][j] = (sign < 0 ? k0[i][j].negate() : k0[i][j]).subtract(i == j ? shift : BigFraction.ZERO);
+            }
         }
         for (int k = 0; k < n; k++) {
             if (a[k][k].signum() <= 0) {

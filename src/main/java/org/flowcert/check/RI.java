@@ -134,14 +134,6 @@ public final class RI implements Sc<RI> {
         return bits;
     }
 
-    /** Smallest value of x² over the interval. */
-    public BigFraction minSquare() {
-        if (lo.signum() <= 0 && hi.signum() >= 0) {
-            return BigFraction.ZERO;
-        }
-        return min(lo.multiply(lo), hi.multiply(hi));
-    }
-
     // ---- outward rounding (exact dyadic rationals) ----
 
     /** The largest dyadic with {@code bits} significant bits that is ≤ q (q itself when bits = 0). */
@@ -205,8 +197,7 @@ public final class RI implements Sc<RI> {
     }
 
     private RI[] piecewiseLinear(Act a, int order) throws Invalid {
-        BigFraction s = a.kind == Act.Kind.RELU ? BigFraction.ZERO : a.slope;
-        RI[] out = new RI[order + 1];
+        BigFraction s = a.slope; // 0 for relu
         BigFraction vlo = lo.signum() > 0 ? lo : lo.multiply(s);
         BigFraction vhi = hi.signum() > 0 ? hi : hi.multiply(s);
         BigFraction l = min(vlo, vhi);
@@ -215,23 +206,12 @@ public final class RI implements Sc<RI> {
             l = min(l, BigFraction.ZERO);
             h = max(h, BigFraction.ZERO);
         }
-        out[0] = hull(l, h, bits);
-        if (order >= 1) {
-            // σ' = 1 for z > 0 and S for z ≤ 0 (relu'(0) = 0, leaky_relu'(0) = S: CONTRACT.md)
-            if (lo.signum() > 0) {
-                out[1] = c(BigFraction.ONE);
-            } else if (hi.signum() <= 0) {
-                out[1] = c(s);
-            } else {
-                out[1] = hull(min(s, BigFraction.ONE), max(s, BigFraction.ONE), bits);
-            }
+        if (order >= 2 && lo.signum() <= 0 && hi.signum() >= 0) {
+            throw new Invalid("a relu-type kink lies in the box, second derivatives do not exist");
         }
-        if (order >= 2) {
-            if (lo.signum() <= 0 && hi.signum() >= 0) {
-                throw new Invalid("a relu-type kink lies in the box, second derivatives do not exist");
-            }
-            out[2] = c(BigFraction.ZERO);
-        }
-        return out;
+        // σ' = 1 for z > 0 and S for z ≤ 0 (relu'(0) = 0, leaky_relu'(0) = S: CONTRACT.md)
+        RI d = lo.signum() > 0 ? c(BigFraction.ONE)
+                : hi.signum() <= 0 ? c(s) : hull(min(s, BigFraction.ONE), max(s, BigFraction.ONE), bits);
+        return Sc.upTo(order, hull(l, h, bits), d, c(BigFraction.ZERO));
     }
 }

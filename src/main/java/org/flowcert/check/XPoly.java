@@ -41,11 +41,7 @@ final class XPoly implements Sc<XPoly> {
     }
 
     static XPoly of(BigFraction[] coefficients, BigFraction p, BigFraction q, int bits) {
-        RI[] c = new RI[coefficients.length];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = RI.of(coefficients[i], bits);
-        }
-        return new XPoly(c, p, q, bits);
+        return new XPoly(Net.point(coefficients, bits), p, q, bits);
     }
 
     @Override
@@ -126,14 +122,13 @@ final class XPoly implements Sc<XPoly> {
         if (a.kind == Act.Kind.POLY) {
             return poly(a, order);
         }
-        XPoly[] out = new XPoly[order + 1];
         if (!a.kinked()) {
             throw new Invalid("the integral risk needs a piecewise-polynomial activation (relu, leaky_relu, poly)");
         }
         if (c.length > 2) {
             throw new Invalid("a relu-type pre-activation is not linear in x");
         }
-        BigFraction s = a.kind == Act.Kind.RELU ? BigFraction.ZERO : a.slope;
+        BigFraction s = a.slope; // 0 for relu
         // the pre-activation is linear in x, so its sign on [p, q] follows from the two ends
         RI zp = at(p);
         RI zq = at(q);
@@ -152,14 +147,6 @@ final class XPoly implements Sc<XPoly> {
         } else {
             throw new Invalid("the sign of a relu-type unit on [" + p + ", " + q + "] is not decided over the box");
         }
-        BigFraction slope = positive ? BigFraction.ONE : s;
-        out[0] = positive ? this : mul(c(s));
-        if (order >= 1) {
-            out[1] = c(slope);
-        }
-        if (order >= 2) {
-            out[2] = c(BigFraction.ZERO);
-        }
-        return out;
+        return Sc.upTo(order, positive ? this : mul(c(s)), c(positive ? BigFraction.ONE : s), c(BigFraction.ZERO));
     }
 }
