@@ -9,7 +9,6 @@ import java.util.function.IntFunction;
  * scalar type with the inclusion property, every component encloses the true derivative.
  */
 public final class Jet<T extends Sc<T>> {
-    /** The value, the gradient g (null below order 1; g[k] encloses ∂/∂θ_k) and Hessian h (null below 2). */
     final T v;
     final T[] g;
     final T[][] h;
@@ -45,6 +44,15 @@ public final class Jet<T extends Sc<T>> {
             j.g[k] = v.c(org.apache.commons.numbers.fraction.BigFraction.ONE);
         }
         return j;
+    }
+
+    public T value() {
+        return v;
+    }
+
+    /** The gradient (null below order 1); entry k encloses ∂/∂θ_k. */
+    public T[] gradient() {
+        return g;
     }
 
     int order() {

@@ -157,13 +157,9 @@ public final class RI implements Sc<RI> {
         BigInteger den = e >= 0 ? d : d.shiftLeft(-e);
         BigInteger[] qr = num.divideAndRemainder(den);
         BigInteger f = qr[0];
-        if (qr[1].signum() != 0) {
-            // divide truncates toward 0: step down for negative, up for positive when rounding up
-            if (num.signum() < 0 && !upward) {
-                f = f.subtract(BigInteger.ONE);
-            } else if (num.signum() > 0 && upward) {
-                f = f.add(BigInteger.ONE);
-            }
+        // divide truncates toward 0: step down for negative, up for positive when rounding up
+        if (qr[1].signum() != 0 && (num.signum() > 0) == upward) {
+            f = upward ? f.add(BigInteger.ONE) : f.subtract(BigInteger.ONE);
         }
         return e >= 0 ? BigFraction.of(f, BigInteger.ONE.shiftLeft(e)) : BigFraction.of(f.shiftLeft(-e));
     }

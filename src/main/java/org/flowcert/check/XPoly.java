@@ -108,15 +108,6 @@ final class XPoly implements Sc<XPoly> {
         return sum;
     }
 
-    private boolean isZero() {
-        for (RI r : c) {
-            if (!r.isPoint() || r.lo().signum() != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     @Override
     public XPoly[] act(Act a, int order) throws Invalid {
         if (a.kind == Act.Kind.POLY) {
@@ -133,7 +124,7 @@ final class XPoly implements Sc<XPoly> {
         RI zp = at(p);
         RI zq = at(q);
         boolean positive;
-        if (isZero()) {
+        if (java.util.Arrays.stream(c).allMatch(r -> r.isPoint() && r.lo().signum() == 0)) {
             positive = false; // identically 0: σ(0) = 0, σ'(0) = S by the contract's convention
         } else if (zp.lo().signum() >= 0 && zq.lo().signum() >= 0
                 && (zp.lo().signum() > 0 || zq.lo().signum() > 0)) {
