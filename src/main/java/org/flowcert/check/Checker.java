@@ -9,9 +9,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The trusted checker: reads a certificate (proofs-notes/certificate-format.md), verifies the
@@ -52,7 +54,7 @@ public final class Checker {
     private static Result judge(Net net, JsonNode claims, List<JsonNode> steps) {
         Map<Long, Fact> facts = new HashMap<>();
         Map<Long, String> failed = new HashMap<>();
-        Map<Integer, String> claimValid = new HashMap<>();
+        Set<Integer> claimValid = new HashSet<>();
         Map<Integer, String> claimFailed = new HashMap<>();
         for (JsonNode s : steps) {
             long id = s.path("id").canConvertToLong() ? s.path("id").asLong() : -1;
@@ -79,7 +81,7 @@ public final class Checker {
                 Fact f = r.apply(new Step(id, s, cited, net, claims));
                 facts.put(id, f);
                 if (f.kind().equals("claim")) {
-                    claimValid.put(f.time().intValue(), "");
+                    claimValid.add(f.time().intValue());
                 }
             } catch (Invalid e) {
                 failed.put(id, e.getMessage());
@@ -91,17 +93,12 @@ public final class Checker {
             }
         }
         List<String> lines = new ArrayList<>();
-        boolean all = true;
         for (int i = 0; i < claims.size(); i++) {
             String what = "claim " + i + " (" + claims.get(i).path("type").asText() + ")";
-            if (claimValid.containsKey(i)) {
-                lines.add("VALID " + what);
-            } else {
-                all = false;
-                lines.add("INVALID: " + what + ": " + claimFailed.getOrDefault(i, "no valid step concludes it"));
-            }
+            lines.add(claimValid.contains(i) ? "VALID " + what
+                    : "INVALID: " + what + ": " + claimFailed.getOrDefault(i, "no valid step concludes it"));
         }
-        return new Result(all ? 0 : 1, lines);
+        return new Result(lines.stream().allMatch(l -> l.startsWith("VALID ")) ? 0 : 1, lines);
     }
 
     /** Splits and verifies the envelope; returns the problem, claims and steps sections. */

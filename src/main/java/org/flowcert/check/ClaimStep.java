@@ -41,8 +41,8 @@ final class ClaimStep implements Rule {
                 if (claim.has("box")) {
                     // one zero in X, and it lies in K: with K ⊆ box ⊆ X exactly one in the box (rules/krawczyk.md)
                     RI[] box = Json.box(claim.get("box"), p, 0, "claim box");
-                    inside(expect(f, "critical"), box, "the Krawczyk box K");
-                    inside(box, f.range(), "the claim's box");
+                    RI.inside(expect(f, "critical"), box, "the Krawczyk box K");
+                    RI.inside(box, f.range(), "the claim's box");
                     return;
                 }
                 RI[] g = expect(f, "gradient");
@@ -57,7 +57,7 @@ final class ClaimStep implements Rule {
                 if (!f.time().equals(number(claim, "time"))) {
                     throw new Invalid("the flow fact is at time " + f.time() + ", not at the claimed time");
                 }
-                inside(x, Json.box(claim.get("box"), p, 0, "claim box"), "the flow enclosure");
+                RI.inside(x, Json.box(claim.get("box"), p, 0, "claim box"), "the flow enclosure");
             }
             case "leaves-ball" -> {
                 BigFraction min = BigFraction.ZERO;
@@ -96,7 +96,7 @@ final class ClaimStep implements Rule {
                 } else {
                     RI[] box = Json.box(region, p, 0, "claim " + type);
                     if (f.range() != null) {
-                        inside(box, f.range(), "the claim's box");
+                        RI.inside(box, f.range(), "the claim's box");
                     }
                 }
             }
@@ -114,13 +114,5 @@ final class ClaimStep implements Rule {
 
     private static BigFraction number(JsonNode claim, String name) throws Invalid {
         return Json.number(claim.get(name), "claim field " + name);
-    }
-
-    private static void inside(RI[] a, RI[] b, String what) throws Invalid {
-        for (int k = 0; k < a.length; k++) {
-            if (!a[k].within(b[k])) {
-                throw new Invalid(what + " (component " + k + ": " + a[k] + ") is not inside " + b[k]);
-            }
-        }
     }
 }

@@ -3,8 +3,10 @@ package org.flowcert.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -130,11 +132,7 @@ public final class Net {
 
     /** A point of parameter space as point intervals. */
     static RI[] point(BigFraction[] t, int bits) {
-        RI[] r = new RI[t.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = RI.of(t[i], bits);
-        }
-        return r;
+        return Arrays.stream(t).map(q -> RI.of(q, bits)).toArray(RI[]::new);
     }
 
     /** The forward pass: outputs of the network for one input, as jets in θ. */
@@ -160,11 +158,8 @@ public final class Net {
 
     /** The parameters θ_k over the box th as jets of the scalar kind T (gradient e_k). */
     private static <T extends Sc<T>> List<Jet<T>> params(RI[] th, Function<RI, T> scalar, int order) {
-        List<Jet<T>> ps = new ArrayList<>(th.length);
-        for (int k = 0; k < th.length; k++) {
-            ps.add(Jet.variable(scalar.apply(th[k]), k, th.length, order));
-        }
-        return ps;
+        return IntStream.range(0, th.length).mapToObj(k -> Jet.variable(scalar.apply(th[k]), k, th.length, order))
+                .toList();
     }
 
     /** Residuals N(x_i)_o − y_io (data risk) for all i and o, in that order, as jets over the box th. */
@@ -176,10 +171,7 @@ public final class Net {
         List<Jet<RI>> ps = params(th, t -> t, order);
         List<Jet<RI>> out = new ArrayList<>();
         for (int i = 0; i < xs.length; i++) {
-            List<Jet<RI>> in = new ArrayList<>();
-            for (BigFraction x : xs[i]) {
-                in.add(Jet.constant(RI.of(x, bits), th.length, order));
-            }
+            List<Jet<RI>> in = Arrays.stream(xs[i]).map(x -> Jet.constant(RI.of(x, bits), th.length, order)).toList();
             List<Jet<RI>> n = forward(in, ps);
             for (int o = 0; o < n.size(); o++) {
                 out.add(n.get(o).sub(Jet.constant(RI.of(ys[i][o], bits), th.length, order)));

@@ -26,12 +26,8 @@ final class PointRule implements Rule {
         }
         Jet<RI> j = step.net().loss(step.net().thetaPoint(bits), loss ? 0 : 1);
         RI[] computed = loss ? new RI[] {j.v} : j.g;
-        for (int k = 0; k < value.length; k++) {
-            if (!computed[k].within(value[k])) {
-                throw new Invalid("step " + step.id() + ": " + (loss ? "L(theta)" : "dL/dtheta_" + k)
-                        + " is enclosed by " + computed[k] + ", not inside the recorded " + value[k]);
-            }
-        }
+        String what = loss ? "L(theta)" : "dL/dtheta";
+        RI.inside(computed, value, "step " + step.id() + ": the checker's enclosure of " + what);
         return Fact.of(kind, value);
     }
 }

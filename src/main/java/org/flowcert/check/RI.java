@@ -62,6 +62,15 @@ public final class RI implements Sc<RI> {
         return o.lo.subtract(lo).signum() <= 0 && hi.subtract(o.hi).signum() <= 0;
     }
 
+    /** Checks that the box a lies inside the box b, componentwise; else names what and the component. */
+    static void inside(RI[] a, RI[] b, String what) throws Invalid {
+        for (int k = 0; k < a.length; k++) {
+            if (!a[k].within(b[k])) {
+                throw new Invalid(what + " (component " + k + ": " + a[k] + ") is not inside " + b[k]);
+            }
+        }
+    }
+
     public boolean contains(BigFraction q) {
         return lo.subtract(q).signum() <= 0 && q.subtract(hi).signum() <= 0;
     }
@@ -181,15 +190,11 @@ public final class RI implements Sc<RI> {
 
     @Override
     public RI[] act(Act a, int order) throws Invalid {
-        switch (a.kind) {
-            case RELU:
-            case LEAKY:
-                return piecewiseLinear(a, order);
-            case POLY:
-                return poly(a, order);
-            default:
-                return Elementary.activation(a, this, order);
-        }
+        return switch (a.kind) {
+            case RELU, LEAKY -> piecewiseLinear(a, order);
+            case POLY -> poly(a, order);
+            default -> Elementary.activation(a, this, order);
+        };
     }
 
     private RI[] piecewiseLinear(Act a, int order) throws Invalid {

@@ -1,5 +1,6 @@
 package org.flowcert.check;
 
+import java.util.Arrays;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -69,11 +70,7 @@ final class XPoly implements Sc<XPoly> {
 
     @Override
     public XPoly neg() {
-        RI[] r = new RI[c.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = c[i].neg();
-        }
-        return new XPoly(r, p, q, bits);
+        return new XPoly(Arrays.stream(c).map(RI::neg).toArray(RI[]::new), p, q, bits);
     }
 
     @Override
@@ -124,7 +121,7 @@ final class XPoly implements Sc<XPoly> {
         RI zp = at(p);
         RI zq = at(q);
         boolean positive;
-        if (java.util.Arrays.stream(c).allMatch(r -> r.isPoint() && r.lo().signum() == 0)) {
+        if (Arrays.stream(c).allMatch(r -> r.isPoint() && r.lo().signum() == 0)) {
             positive = false; // identically 0: σ(0) = 0, σ'(0) = S by the contract's convention
         } else if (zp.lo().signum() >= 0 && zq.lo().signum() >= 0
                 && (zp.lo().signum() > 0 || zq.lo().signum() > 0)) {
