@@ -132,7 +132,8 @@ public final class Checker {
             if (!hashLine.startsWith("sha256 " + names[i] + " ") || !rest.startsWith(begin)) {
                 throw new Malformed("expected \"sha256 " + names[i] + " HEX\" and a section \"begin " + names[i] + "\"");
             }
-            int stop = rest.startsWith(end, begin.length()) ? begin.length() - 1 : rest.indexOf("\n" + end, begin.length() - 1);
+            // from begin's own newline on, so that an empty section is found too
+            int stop = rest.indexOf("\n" + end, begin.length() - 1);
             if (stop < 0) {
                 throw new Malformed("section " + names[i] + " has no end line");
             }

@@ -59,10 +59,7 @@ final class CoverRule implements Rule {
             }
             if (st.net().smoothActivation()) {
                 // mean value form: L(θ) ∈ L(m) + Σ ∇L(B)_k (θ_k − m_k) on the convex box B
-                RI[] m = new RI[b.length];
-                for (int k = 0; k < b.length; k++) {
-                    m[k] = RI.of(b[k].mid(), bits);
-                }
+                RI[] m = java.util.Arrays.stream(b).map(bk -> RI.of(bk.mid(), bits)).toArray(RI[]::new);
                 RI s = st.net().loss(m, 0).v;
                 for (int k = 0; k < b.length; k++) {
                     s = s.add(j.g[k].mul(b[k].sub(m[k])));

@@ -120,9 +120,8 @@ final class Elementary {
     static RI softplus(BigFraction q, int bits) {
         RI e = exp(q.abs().negate(), bits + GUARD);
         BigFraction pos = q.signum() > 0 ? q : BigFraction.ZERO;
-        RI l = log(e.lo().add(1), bits + GUARD);
-        RI h = log(e.hi().add(1), bits + GUARD);
-        return RI.hull(pos.add(l.lo()), pos.add(h.hi()), bits);
+        RI l = increasing(Elementary::log, RI.of(e.lo().add(1), e.hi().add(1), bits + GUARD), bits + GUARD);
+        return RI.hull(pos.add(l.lo()), pos.add(l.hi()), bits);
     }
 
     /** erf q: alternating series for |q| ≤ 5, else 1 − e^(−q²)/(|q|√π) ≤ |erf q| ≤ 1. */

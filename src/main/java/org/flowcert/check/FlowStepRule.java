@@ -12,7 +12,7 @@ final class FlowStepRule implements Rule {
         RI[] e = step.box("E", bits);
         RI[] x = step.box("X", bits);
         // the first step starts at θ at time 0, a later one at the cited flow fact's end box
-        Fact prev = step.cited().isEmpty() ? null : step.single("flow");
+        Fact prev = step.cited().isEmpty() ? null : step.cites("flow").get(0);
         RI[] x0 = prev == null ? net.thetaPoint(bits) : prev.values();
         BigFraction t0 = prev == null ? BigFraction.ZERO : prev.time();
         if (h.signum() <= 0) {

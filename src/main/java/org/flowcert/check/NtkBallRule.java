@@ -1,5 +1,6 @@
 package org.flowcert.check;
 
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 
@@ -18,9 +19,7 @@ final class NtkBallRule implements Rule {
         if (r.signum() <= 0 || s.signum() < 0 || lam.signum() < 0 || rho.signum() < 0 || mu.signum() <= 0) {
             throw new Invalid("step " + step.id() + ": need radius > 0, sigma >= 0, lipschitz >= 0, residual >= 0, mu > 0");
         }
-        if (!step.cited().isEmpty()) {
-            throw new Invalid("an ntk-ball step cites nothing");
-        }
+        step.cites();
         // checks 2 and 3: K0 = J0 J0ᵀ at θ, Weyl with the radius matrix, exact LDLᵀ
         List<Jet<RI>> r0 = net.residuals(net.thetaPoint(bits), 1);
         int m = r0.size();
@@ -29,7 +28,11 @@ final class NtkBallRule implements Rule {
         for (int i = 0; i < m; i++) {
             BigFraction row = BigFraction.ZERO;
             for (int j = 0; j < m; j++) {
-                RI kij = dot(r0.get(i).g, r0.get(j).g, bits);
+                RI[] gi = r0.get(i).g;
+                RI kij = RI.of(BigFraction.ZERO, bits);
+                for (int k = 0; k < gi.length; k++) {
+                    kij = kij.add(gi[k].mul(r0.get(j).g[k]));
+                }
                 kc[i][j] = kij.mid();
                 row = row.add(kij.rad());
             }
@@ -42,10 +45,7 @@ final class NtkBallRule implements Rule {
             throw new Invalid("step " + step.id() + ": ||J||_2 at theta is not below norm");
         }
         // checks 1 and 4: order-2 jets on the box θ ± R (a relu kink in the box is refused by RI.act)
-        RI[] box = net.thetaPoint(bits);
-        for (int k = 0; k < box.length; k++) {
-            box[k] = RI.of(box[k].lo().subtract(r), box[k].hi().add(r), bits);
-        }
+        RI[] box = Arrays.stream(net.theta).map(t -> RI.of(t.subtract(r), t.add(r), bits)).toArray(RI[]::new);
         List<Jet<RI>> rb = net.residuals(box, 2);
         int p = box.length;
         BigFraction maxRow = BigFraction.ZERO;
@@ -83,14 +83,6 @@ final class NtkBallRule implements Rule {
             throw new Invalid("step " + step.id() + ": (norm + lipschitz*radius)*residual/mu is not below radius");
         }
         return Fact.of("rate", RI.of(mu.multiply(net.weight).multiply(4), 0));
-    }
-
-    private static RI dot(RI[] a, RI[] b, int bits) {
-        RI s = RI.of(BigFraction.ZERO, bits);
-        for (int k = 0; k < a.length; k++) {
-            s = s.add(a[k].mul(b[k]));
-        }
-        return s;
     }
 
     /** Whether A = sign·K0 − shift·I is positive definite: exact LDLᵀ without pivoting, every pivot > 0. */

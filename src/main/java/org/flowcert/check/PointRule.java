@@ -21,9 +21,7 @@ final class PointRule implements Rule {
         JsonNode v = Json.field(step.json(), "value", "step " + step.id());
         RI[] value = loss ? new RI[] {Json.interval(v, bits, "step " + step.id() + ": value")}
                 : Json.box(v, step.net().parameterCount(), bits, "step " + step.id() + ": value");
-        if (!step.cited().isEmpty()) {
-            throw new Invalid("a " + kind + " step cites nothing");
-        }
+        step.cites();
         Jet<RI> j = step.net().loss(step.net().thetaPoint(bits), loss ? 0 : 1);
         RI[] computed = loss ? new RI[] {j.v} : j.g;
         String what = loss ? "L(theta)" : "dL/dtheta";
