@@ -30,16 +30,65 @@ final class JacobianBound {
     }
 
     /**
+     * @param series the 1-H-1 interval series kernel, or null for the generic passes over
+     *        {@code Dual<Taylor<Interval>>} (both enclose the same coefficients)
      * @param a the predictor's coefficients a[j][i] at the step start (j ≤ m − 1 are used)
      * @param shifted the coefficients re-expanded at every τ₀ ∈ [0, h] (b[j][i], j ≤ m used)
      * @param rho the tube's half-width around p
      * @param m the order of the Hessian's Taylor model in s (≥ 1)
      * @param maxDegree the largest degree of the series Ŷ
      */
-    static Result compute(Problem problem, double[][] a, Interval[][] shifted, double rho, double hLo, double hHi,
-            double mu, int m, int maxDegree) {
+    static Result compute(Problem problem, ShallowSeries series, double[][] a, Interval[][] shifted, double rho,
+            double hLo, double hHi, double mu, int m, int maxDegree) {
         int p = problem.parameterCount();
         Interval e = Interval.of(-rho, rho);
+        Interval[][][] coef = series != null ? kernelCoefficients(series, p, a, shifted, e, m)
+                : genericCoefficients(problem, p, a, shifted, e, m);
+        return fromCoefficients(p, coef, hLo, hHi, mu, m, maxDegree);
+    }
+
+    /**
+     * [A_j]'s entries before negation: coef[j][i][l] encloses the j-th Taylor coefficient of
+     * (∇²L)_{il} along p(s) + e (j &lt; m at s = 0, j = m at every expansion point of the step), by
+     * the 1-H-1 kernel.
+     */
+    private static Interval[][][] kernelCoefficients(ShallowSeries series, int p, double[][] a, Interval[][] shifted,
+            Interval e, int m) {
+        Interval[][][] coef = new Interval[m + 1][p][p];
+        double[][] lo = new double[m][p];
+        double[][] hi = new double[m][p];
+        for (int j = 0; j < m; j++) {
+            for (int i = 0; i < p; i++) {
+                Interval v = j == 0 ? Interval.of(a[0][i]).add(e) : Interval.of(a[j][i]);
+                lo[j][i] = v.lo();
+                hi[j][i] = v.hi();
+            }
+        }
+        ShallowSeries.Result r0 = series.hessian(lo, hi, m - 1);
+        double[][] lo1 = new double[m + 1][p];
+        double[][] hi1 = new double[m + 1][p];
+        for (int j = 0; j <= m; j++) {
+            for (int i = 0; i < p; i++) {
+                Interval v = j == 0 ? shifted[0][i].add(e) : shifted[j][i];
+                lo1[j][i] = v.lo();
+                hi1[j][i] = v.hi();
+            }
+        }
+        ShallowSeries.Result r1 = series.hessian(lo1, hi1, m);
+        for (int j = 0; j <= m; j++) {
+            ShallowSeries.Result r = j < m ? r0 : r1;
+            for (int i = 0; i < p; i++) {
+                for (int l = 0; l < p; l++) {
+                    coef[j][i][l] = ValidatedFlow.interval(r.hLo()[j][i][l], r.hHi()[j][i][l]);
+                }
+            }
+        }
+        return coef;
+    }
+
+    /** As {@link #kernelCoefficients} by the generic passes (entries (i, l) and (l, i) intersected). */
+    private static Interval[][][] genericCoefficients(Problem problem, int p, double[][] a, Interval[][] shifted,
+            Interval e, int m) {
         // 1. [A_j], j < m: the Hessian along p(s) + e at s = 0
         Taylor.Field<Interval> tf0 = Taylor.field(Interval.FIELD, m - 1);
         Taylor<Interval>[] x0 = tf0.newArray(p);
@@ -64,12 +113,8 @@ final class JacobianBound {
             x1[i] = tf1.of(co);
         }
         Taylor<Interval>[][] h1 = Hessian.full(problem, tf1, x1).hessian();
-
-        // Â_j (midpoints of A = −∇²L, symmetrised) and the radius norms ‖rad A_j‖₂
-        double[][][] ah = new double[m + 1][p][p];
-        double[] radNorm = new double[m + 1];
+        Interval[][][] coef = new Interval[m + 1][p][p];
         for (int j = 0; j <= m; j++) {
-            double[][] rad = new double[p][p];
             for (int i = 0; i < p; i++) {
                 for (int l = 0; l < p; l++) {
                     Interval u = j < m ? h0[i][l].coefficient(j) : h1[i][l].coefficient(m);
@@ -82,6 +127,24 @@ final class JacobianBound {
                         throw new ValidatedFlow.SelfCheckFailure("Hessian Taylor coefficient " + j + " at (" + i
                                 + "," + l + "): the enclosures " + u + " and " + v + " of one symmetric entry are disjoint");
                     }
+                    coef[j][i][l] = w;
+                }
+            }
+        }
+        return coef;
+    }
+
+    /** Steps 3–5 of the method from the enclosures coef[j][i][l] of the Hessian's Taylor coefficients. */
+    private static Result fromCoefficients(int p, Interval[][][] coef, double hLo, double hHi, double mu, int m,
+            int maxDegree) {
+        // Â_j (midpoints of A = −∇²L, symmetrised) and the radius norms ‖rad A_j‖₂
+        double[][][] ah = new double[m + 1][p][p];
+        double[] radNorm = new double[m + 1];
+        for (int j = 0; j <= m; j++) {
+            double[][] rad = new double[p][p];
+            for (int i = 0; i < p; i++) {
+                for (int l = 0; l < p; l++) {
+                    Interval w = coef[j][i][l];
                     if (!w.isBounded()) {
                         throw new Lohner.Failure("Hessian Taylor coefficient " + j + " at (" + i + "," + l
                                 + ") not finite: " + w);
@@ -143,31 +206,7 @@ final class JacobianBound {
         }
         double supD = 0;
         for (int j = 0; j <= n + m; j++) {
-            double[][] lo = new double[p][p];
-            double[][] hi = new double[p][p];
-            for (int i = Math.max(0, j - n); i <= Math.min(j, m); i++) {
-                double[][][] pr = Lohner.Im.mul(ah[i], ah[i], yc[j - i], yc[j - i]);
-                for (int r = 0; r < p; r++) {
-                    for (int c = 0; c < p; c++) {
-                        lo[r][c] = Math.nextDown(lo[r][c] + pr[0][r][c]);
-                        hi[r][c] = Math.nextUp(hi[r][c] + pr[1][r][c]);
-                    }
-                }
-            }
-            double[][] mag = new double[p][p];
-            for (int r = 0; r < p; r++) {
-                for (int c = 0; c < p; c++) {
-                    double l = lo[r][c];
-                    double u = hi[r][c];
-                    if (j < n) {
-                        double[] t = Lohner.Im.mul(yc[j + 1][r][c], yc[j + 1][r][c], j + 1, j + 1);
-                        l = Math.nextDown(l - t[1]);
-                        u = Math.nextUp(u - t[0]);
-                    }
-                    mag[r][c] = Math.max(Math.abs(l), Math.abs(u));
-                }
-            }
-            supD = Up.add(supD, Up.mul(Lohner.norm2Bound(mag), hPow[j]));
+            supD = Up.add(supD, Up.mul(Lohner.norm2Bound(defectMagnitude(ah, yc, j, n, m, p)), hPow[j]));
         }
         double supR = 0;
         for (int j = 0; j <= m; j++) {
@@ -208,6 +247,60 @@ final class JacobianBound {
             throw new Lohner.Failure("Jacobian error bound not finite");
         }
         return new Result(y, delta, modelErr, seriesErr);
+    }
+
+    /**
+     * |D_j| entrywise, D_j = Σ_{i} Â_i Ŷ_{j−i} − (j+1)Ŷ_{j+1} (the last term for j &lt; n): each entry
+     * is a sum of N products of doubles, computed in round to nearest (s) together with
+     * T̂ = fl(Σ|products|). Recursive summation (Higham 2002, §3.1, with gradual underflow: each
+     * product adds at most η/2, η = 2^-1074) gives |s − D| ≤ γ_N T + Nη/2 and T ≤ (T̂ + Nη/2)/(1 − γ_N),
+     * so |D| ≤ |s| + c(T̂ + Nη) + Nη with c = (N + 1)·2^-52 ≥ γ_N/(1 − γ_N) (N·2^-53 ≤ 0.01),
+     * evaluated upwards with {@link Up} (proofs-notes/validated-flow.md §8).
+     */
+    static double[][] defectMagnitude(double[][][] ah, double[][][] yc, int j, int n, int m, int p) {
+        int iLo = Math.max(0, j - n);
+        int iHi = Math.min(j, m);
+        int terms = (iHi - iLo + 1) * p + (j < n ? 1 : 0);
+        if (terms > 1_000_000) {
+            throw new IllegalArgumentException("too many terms for the summation bound: " + terms);
+        }
+        double c = (terms + 1) * 0x1p-52;
+        double nEta = terms * Double.MIN_VALUE;
+        double[][] mag = new double[p][p];
+        double[] s = new double[p];
+        double[] t = new double[p];
+        for (int r = 0; r < p; r++) {
+            java.util.Arrays.fill(s, 0.0);
+            java.util.Arrays.fill(t, 0.0);
+            for (int i = iLo; i <= iHi; i++) {
+                double[] arow = ah[i][r];
+                double[][] y = yc[j - i];
+                for (int l = 0; l < p; l++) {
+                    double x = arow[l];
+                    double[] yrow = y[l];
+                    for (int col = 0; col < p; col++) {
+                        double q = x * yrow[col];
+                        s[col] += q;
+                        t[col] += Math.abs(q);
+                    }
+                }
+            }
+            for (int col = 0; col < p; col++) {
+                double sv = s[col];
+                double tv = t[col];
+                if (j < n) {
+                    double q = (j + 1) * yc[j + 1][r][col];
+                    sv -= q;
+                    tv += Math.abs(q);
+                }
+                double err = Up.add(Up.mul(c, Up.add(tv, nEta)), nEta);
+                mag[r][col] = Up.add(Math.abs(sv), err);
+                if (!Double.isFinite(mag[r][col])) {
+                    throw new Lohner.Failure("Jacobian series defect not finite");
+                }
+            }
+        }
+        return mag;
     }
 
     private static void addProduct(double[][] s, double[][] a, double[][] b) {

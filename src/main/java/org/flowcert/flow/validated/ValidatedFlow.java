@@ -177,7 +177,16 @@ public final class ValidatedFlow {
 
     /** Integrates from the problem's θ over [0, T]; enclosures at 0, at each requested time in (0, T] and at T. */
     public static Result integrate(Problem problem, double tEnd, Options options, Listener listener) {
-        return new Run(problem, options, listener).run(tEnd);
+        return integrate(problem, tEnd, options, listener, true);
+    }
+
+    /**
+     * As {@link #integrate(Problem, double, Options, Listener)}; {@code kernels} false forces the
+     * generic interval passes even where the 1-H-1 kernel {@link ShallowSeries} applies (tests
+     * compare both paths).
+     */
+    static Result integrate(Problem problem, double tEnd, Options options, Listener listener, boolean kernels) {
+        return new Run(problem, options, listener, kernels).run(tEnd);
     }
 
     /** Integrates with default options and no listener. */
@@ -238,6 +247,12 @@ public final class ValidatedFlow {
     static final double JACOBIAN_TOLERANCE = 1e-3;
     /** Largest degree of the binary64 Jacobian series Ŷ(s) (it stops when the terms are negligible). */
     static final int JACOBIAN_SERIES_DEGREE = 80;
+    /**
+     * A step whose Lohner set cannot be propagated (δ too large, basis not orthogonal, overflow) is
+     * shrunk at most this many times, and only while δ halves per retry; then it is proved with the
+     * ball of §1 alone (the set restarts from that ball; note §7 "Fallback").
+     */
+    static final int LOHNER_RETRIES = 4;
 
     /** The state of one integration (mutable inside, immutable results out). */
     private static final class Run {
@@ -248,18 +263,28 @@ public final class ValidatedFlow {
         private final int k;
         /** The allocation-free one-sweep predictor when the problem's shape has one (else null). */
         private final ShallowPredictor shallow;
+        /** The allocation-free interval series kernel when the problem's shape has one (else null). */
+        private final ShallowSeries series;
+        /** The same kernel with exact directed rounding, for the start pass (it sets the defect floor). */
+        private final ShallowSeries seriesExact;
         /** Nanoseconds per phase of this run only ({@link Phases}). */
         private final long[] phaseNanos = new long[7];
         /** The Lohner set containing θ(t) at the current time (null when the option is off). */
         private Lohner.Set set;
+        /** Attempts from the current time rejected for the Lohner set alone (reset on each accepted step). */
+        private int lohnerRejections;
+        /** The Jacobian bound δ of the last such rejection (+inf: the set failed otherwise; NaN: none). */
+        private double lastLohnerDelta = Double.NaN;
 
-        Run(Problem problem, Options o, Listener listener) {
+        Run(Problem problem, Options o, Listener listener, boolean kernels) {
             this.problem = problem;
             this.o = o;
             this.listener = listener;
             this.p = problem.parameterCount();
             this.k = o.order();
             this.shallow = ShallowPredictor.forProblem(problem);
+            this.series = kernels ? ShallowSeries.forProblem(problem) : null;
+            this.seriesExact = kernels ? ShallowSeries.forProblem(problem, true) : null;
         }
 
         Result run(double tEnd) {
@@ -350,6 +375,8 @@ public final class ValidatedFlow {
                     break;
                 }
                 Step s = ok.step;
+                lohnerRejections = 0;
+                lastLohnerDelta = Double.NaN;
                 steps.add(s);
                 listener.onStep(s);
                 // next step: the truncation part of the defect scales like h^k, so aim it at 1/4 of
@@ -474,7 +501,7 @@ public final class ValidatedFlow {
             for (int round = 0; round < 3; round++) {
                 Interval[] tube = inflate(path, rho);
                 long q3 = System.nanoTime();
-                Hessian.Result<Interval> hs = Hessian.full(problem, Interval.FIELD, tube);
+                TubeHessian hs = tubeHessian(tube);
                 long q4 = System.nanoTime();
                 EigenBound.Split split = logNormSplit(hs.hessian());
                 double mu = EigenBound.upper(split);
@@ -496,7 +523,7 @@ public final class ValidatedFlow {
                     continue;
                 }
                 long q6 = System.nanoTime();
-                Attempt fin = finish(c, a, shifted, rho, hIv, t0, t1, tube, hs, mu, delta, rEnd, loss0, defRem,
+                Attempt fin = finish(c, a, shifted, rho, hIv, t0, t1, tube, hs.gradient(), mu, delta, rEnd, loss0, defRem,
                         Math.max(o.defectTolerance(), defPoint));
                 phaseNanos[5] += System.nanoTime() - q6;
                 return fin;
@@ -506,7 +533,7 @@ public final class ValidatedFlow {
 
         /** Accepted: the new center, radius, loss and norm, with the free self-checks. */
         private Attempt finish(double[] c, double[][] a, Interval[][] shifted, double rho, Interval hIv, double t0,
-                double t1, Interval[] tube, Hessian.Result<Interval> hs, double mu, double delta, double rEnd,
+                double t1, Interval[] tube, Interval[] tubeGradient, double mu, double delta, double rEnd,
                 Interval loss0, double truncation, double truncationLimit) {
             // p(h) in intervals; the new center is its double midpoint, the offset adds to the radius
             double[] c1 = new double[p];
@@ -535,16 +562,42 @@ public final class ValidatedFlow {
                     cHi[i] = Math.nextUp(ph[i].hi() + rPoint);
                 }
                 long q7 = System.nanoTime();
-                // the model order cannot exceed the predictor's degree k (p has k + 1 coefficients)
-                JacobianBound.Result jb = JacobianBound.compute(problem, a, shifted, rho, hIv.lo(), hIv.hi(), mu,
-                        Math.min(JACOBIAN_MODEL_ORDER, k), JACOBIAN_SERIES_DEGREE);
-                phaseNanos[6] += System.nanoTime() - q7;
-                if (!(jb.delta() <= JACOBIAN_TOLERANCE)) {
-                    return Attempt.failed(String.format("Jacobian bound %.3g exceeds %.3g (model %.3g, series %.3g)",
-                            jb.delta(), JACOBIAN_TOLERANCE, jb.modelError(), jb.seriesError()));
+                String lohnerFailure = null;
+                double failedDelta = Double.POSITIVE_INFINITY;
+                try {
+                    // the model order cannot exceed the predictor's degree k (p has k + 1 coefficients)
+                    JacobianBound.Result jb = JacobianBound.compute(problem, series, a, shifted, rho, hIv.lo(), hIv.hi(),
+                            mu, Math.min(JACOBIAN_MODEL_ORDER, k), JACOBIAN_SERIES_DEGREE);
+                    if (!(jb.delta() <= JACOBIAN_TOLERANCE)) {
+                        failedDelta = jb.delta();
+                        lohnerFailure = String.format("Jacobian bound %.3g exceeds %.3g (model %.3g, series %.3g)",
+                                jb.delta(), JACOBIAN_TOLERANCE, jb.modelError(), jb.seriesError());
+                    } else {
+                        next = Lohner.step(set, cLo, cHi, jb.y(), jb.delta());
+                        jacErr = jb.delta();
+                    }
+                } catch (Dual.KinkException e) {
+                    throw e; // not smooth: the step fails as a kink, no fallback
+                } catch (ArithmeticException e) {
+                    // Lohner.Failure or a kernel overflow in the Jacobian's Hessian model
+                    lohnerFailure = "set propagation: " + e.getMessage();
                 }
-                next = Lohner.step(set, cLo, cHi, jb.y(), jb.delta());
-                jacErr = jb.delta();
+                phaseNanos[6] += System.nanoTime() - q7;
+                if (lohnerFailure != null) {
+                    // usually a shorter step fixes it (δ ~ h^(m+1)): shrink while that helps (δ at
+                    // least halves per retry), at most LOHNER_RETRIES times
+                    boolean shrinkHelps = Double.isNaN(lastLohnerDelta) || failedDelta <= 0.5 * lastLohnerDelta;
+                    if (shrinkHelps && lohnerRejections < LOHNER_RETRIES) {
+                        lohnerRejections++;
+                        lastLohnerDelta = failedDelta;
+                        return Attempt.failed(lohnerFailure);
+                    }
+                    // fall back to the ball of §1, proved without the set (note §7, "Fallback"):
+                    // θ(t1) ∈ B(c1, r1); the set restarts as the box around that ball
+                    next = Lohner.Set.ball(c1, r1);
+                    return finishLoss(c1, r1, next, t0, t1, tube, tubeGradient, hIv, mu, delta, loss0, truncation,
+                            truncationLimit, Double.NaN);
+                }
                 // the ball of §1 around c1 and the set around its own center: keep the smaller
                 // radius about the set's center (the ball's is moved there by ‖x̂' − c1‖)
                 double shift = 0;
@@ -561,11 +614,18 @@ public final class ValidatedFlow {
                 }
                 r1 = Math.min(viaBall, next.radius());
             }
+            return finishLoss(c1, r1, next, t0, t1, tube, tubeGradient, hIv, mu, delta, loss0, truncation,
+                    truncationLimit, jacErr);
+        }
 
+        /** The loss and norm at t1 on the ball B(c1, r1) with the self-checks of §2; the accepted attempt. */
+        private Attempt finishLoss(double[] c1, double r1, Lohner.Set next, double t0, double t1, Interval[] tube,
+                Interval[] tubeGradient, Interval hIv, double mu, double delta, Interval loss0, double truncation,
+                double truncationLimit, double jacErr) {
             // loss at t1 on the ball, then the energy identity L(t0) − L(t1) = ∫‖F‖² ∈ h·‖F(U)‖²
             Interval direct = lossOnBall(c1, r1);
             Interval speed2 = Interval.ZERO;
-            for (Interval g : hs.gradient()) {
+            for (Interval g : tubeGradient) {
                 speed2 = speed2.add(g.square());
             }
             Interval dissipated = hIv.multiply(speed2);
@@ -586,8 +646,42 @@ public final class ValidatedFlow {
 
         // ---- rigorous evaluations ---------------------------------------------------------------
 
+        /** ∇²L and ∇L over the tube (the 1-H-1 kernel's order-0 Hessian series where it applies). */
+        private TubeHessian tubeHessian(Interval[] tube) {
+            if (series != null) {
+                double[][] lo = new double[1][p];
+                double[][] hi = new double[1][p];
+                for (int i = 0; i < p; i++) {
+                    lo[0][i] = tube[i].lo();
+                    hi[0][i] = tube[i].hi();
+                }
+                ShallowSeries.Result r = series.hessian(lo, hi, 0);
+                Interval[][] h = new Interval[p][p];
+                Interval[] g = new Interval[p];
+                for (int i = 0; i < p; i++) {
+                    g[i] = interval(r.gLo()[0][i], r.gHi()[0][i]);
+                    for (int l = 0; l < p; l++) {
+                        h[i][l] = interval(r.hLo()[0][i][l], r.hHi()[0][i][l]);
+                    }
+                }
+                return new TubeHessian(h, g);
+            }
+            Hessian.Result<Interval> hs = Hessian.full(problem, Interval.FIELD, tube);
+            return new TubeHessian(hs.hessian(), hs.gradient());
+        }
+
         /** Coefficients g_ij (flattened i*k + j, j &lt; k) of ∇L(p(τ)) at τ = 0, in intervals. */
         private Interval[] taylorGradientAtStart(double[][] a) {
+            if (seriesExact != null) {
+                double[][][] g = seriesExact.gradient(a, a, k - 1);
+                Interval[] out = new Interval[p * k];
+                for (int i = 0; i < p; i++) {
+                    for (int j = 0; j < k; j++) {
+                        out[i * k + j] = interval(g[0][j][i], g[1][j][i]);
+                    }
+                }
+                return out;
+            }
             Taylor.Field<Interval> tf = Taylor.field(Interval.FIELD, k - 1);
             Taylor<Interval>[] x = tf.newArray(p);
             for (int i = 0; i < p; i++) {
@@ -609,6 +703,22 @@ public final class ValidatedFlow {
 
         /** ∇L's k-th Taylor coefficient over the step (every expansion point τ₀ ∈ [0, h]). */
         private Interval[] taylorGradientOverStep(Interval[][] b) {
+            if (series != null) {
+                double[][] lo = new double[k + 1][p];
+                double[][] hi = new double[k + 1][p];
+                for (int m = 0; m <= k; m++) {
+                    for (int i = 0; i < p; i++) {
+                        lo[m][i] = b[m][i].lo();
+                        hi[m][i] = b[m][i].hi();
+                    }
+                }
+                double[][][] g = series.gradient(lo, hi, k);
+                Interval[] out = new Interval[p];
+                for (int i = 0; i < p; i++) {
+                    out[i] = interval(g[0][k][i], g[1][k][i]);
+                }
+                return out;
+            }
             Taylor.Field<Interval> tf = Taylor.field(Interval.FIELD, k);
             Taylor<Interval>[] x = tf.newArray(p);
             for (int i = 0; i < p; i++) {
@@ -734,6 +844,18 @@ public final class ValidatedFlow {
             }
         }
         return b;
+    }
+
+    /** ∇²L and ∇L over a box. */
+    private record TubeHessian(Interval[][] hessian, Interval[] gradient) {
+    }
+
+    /** [lo, hi] from a kernel's bounds (finite, lo ≤ hi), else an ArithmeticException (the attempt fails). */
+    static Interval interval(double lo, double hi) {
+        if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
+            throw new ArithmeticException("kernel bounds not a finite interval: [" + lo + ", " + hi + "]");
+        }
+        return Interval.of(lo, hi);
     }
 
     /** ‖θ − c‖₂ rounded up, θ exact. */

@@ -57,7 +57,7 @@ class JacobianBoundTest {
         double h = 0.375;
         double[][] a = ValidatedFlow.genericPredictor(pr, pr.thetaDoubles(), 16);
         Interval[][] shifted = ValidatedFlow.shiftedCoefficients(a, Interval.of(0, h));
-        JacobianBound.Result r = JacobianBound.compute(pr, a, shifted, 1e-12, h, h, mu(pr, shifted, 1e-12), 4, 80);
+        JacobianBound.Result r = JacobianBound.compute(pr, null, a, shifted, 1e-12, h, h, mu(pr, shifted, 1e-12), 4, 80);
         // M = −X̃ᵀX̃ with rows z_n = (x_n1, x_n2, 1)
         int p = 3;
         BigDecimal[][] m = new BigDecimal[p][p];
@@ -89,7 +89,19 @@ class JacobianBoundTest {
      */
     @Test
     void tanhNetworkJacobianMatchesFiniteDifferences() {
-        BigFraction[][] x = {{q(-1, 1)}, {q(-1, 3)}, {q(1, 3)}, {q(1, 1)}};
+        tanhNetworkJacobianMatchesFiniteDifferences(false);
+    }
+
+    /** The same with the 1-H-1 interval kernel {@link ShallowSeries} for the Hessian's series. */
+    @Test
+    void tanhNetworkJacobianMatchesFiniteDifferencesWithTheKernel() {
+        tanhNetworkJacobianMatchesFiniteDifferences(true);
+    }
+
+    private void tanhNetworkJacobianMatchesFiniteDifferences(boolean kernel) {
+        // the kernel needs binary64 data: 3/8 instead of 1/3
+        BigFraction[][] x = kernel ? new BigFraction[][] {{q(-1, 1)}, {q(-3, 8)}, {q(3, 8)}, {q(1, 1)}}
+                : new BigFraction[][] {{q(-1, 1)}, {q(-1, 3)}, {q(1, 3)}, {q(1, 1)}};
         BigFraction[][] y = {{q(1, 2)}, {q(-1, 4)}, {q(1, 1)}, {q(0, 1)}};
         BigFraction[] theta = {q(3, 4), q(-1, 2), q(1, 4), q(5, 4), q(-1, 1), q(1, 2), q(1, 8)};
         Problem pr = data(new int[] {1, 2, 1}, "tanh", theta, x, y);
@@ -99,7 +111,9 @@ class JacobianBoundTest {
         double[][] a = ValidatedFlow.genericPredictor(pr, c, 16);
         Interval[][] shifted = ValidatedFlow.shiftedCoefficients(a, Interval.of(0, h));
         double rho = 1e-10;
-        JacobianBound.Result r = JacobianBound.compute(pr, a, shifted, rho, h, h, mu(pr, shifted, rho), 4, 80);
+        ShallowSeries series = kernel ? ShallowSeries.forProblem(pr) : null;
+        assertTrue(!kernel || series != null);
+        JacobianBound.Result r = JacobianBound.compute(pr, series, a, shifted, rho, h, h, mu(pr, shifted, rho), 4, 80);
         double eps = 1e-5;
         double maxDiff = 0;
         double maxOffIdentity = 0;
@@ -159,7 +173,17 @@ class JacobianBoundTest {
      */
     @Test
     void boundHoldsOffCentreInAWideTube() {
-        BigFraction[][] x = {{q(-1, 1)}, {q(-1, 3)}, {q(1, 3)}, {q(1, 1)}};
+        boundHoldsOffCentreInAWideTube(false);
+    }
+
+    @Test
+    void boundHoldsOffCentreInAWideTubeWithTheKernel() {
+        boundHoldsOffCentreInAWideTube(true);
+    }
+
+    private void boundHoldsOffCentreInAWideTube(boolean kernel) {
+        BigFraction[][] x = kernel ? new BigFraction[][] {{q(-1, 1)}, {q(-3, 8)}, {q(3, 8)}, {q(1, 1)}}
+                : new BigFraction[][] {{q(-1, 1)}, {q(-1, 3)}, {q(1, 3)}, {q(1, 1)}};
         BigFraction[][] y = {{q(1, 2)}, {q(-1, 4)}, {q(1, 1)}, {q(0, 1)}};
         BigFraction[] theta = {q(3, 4), q(-1, 2), q(1, 4), q(5, 4), q(-1, 1), q(1, 2), q(1, 8)};
         Problem pr = data(new int[] {1, 2, 1}, "tanh", theta, x, y);
@@ -172,7 +196,10 @@ class JacobianBoundTest {
             Interval[][] shifted = ValidatedFlow.shiftedCoefficients(a, Interval.of(0, h));
             double mu = mu(pr, shifted, rho);
             for (int m = 1; m <= 4; m++) {
-                JacobianBound.Result r = JacobianBound.compute(pr, a, shifted, rho, h, h, mu, m, 80);
+                ShallowSeries series = kernel ? ShallowSeries.forProblem(pr) : null;
+                assertTrue(!kernel || series != null);
+                JacobianBound.Result r = JacobianBound.compute(pr, series, a,
+                        shifted, rho, h, h, mu, m, 80);
                 for (int trial = 0; trial < 3; trial++) {
                     double[] xi = c.clone();
                     for (int i = 0; i < p && trial > 0; i++) {
