@@ -1,5 +1,6 @@
 package org.flowcert.check;
 
+import java.util.Arrays;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.io.Numbers;
 
@@ -19,30 +20,24 @@ final class Act {
 
     static Act parse(String text) throws Malformed {
         try {
-            switch (text) {
-                case "relu":
-                    return new Act(Kind.RELU, BigFraction.ZERO, null);
-                case "tanh":
-                    return new Act(Kind.TANH, null, null);
-                case "logistic":
-                    return new Act(Kind.LOGISTIC, null, null);
-                case "softplus":
-                    return new Act(Kind.SOFTPLUS, null, null);
-                case "gelu":
-                    return new Act(Kind.GELU, null, null);
-                default:
-                    break;
-            }
             if (text.startsWith("leaky_relu:")) {
                 return new Act(Kind.LEAKY, Numbers.parse(text.substring(11)), null);
             }
             if (text.startsWith("poly:")) {
-                String[] parts = text.substring(5).split(",", -1);
-                BigFraction[] a = new BigFraction[parts.length];
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = Numbers.parse(parts[i]);
-                }
+                BigFraction[] a = Arrays.stream(text.substring(5).split(",", -1)).map(Numbers::parse)
+                        .toArray(BigFraction[]::new);
                 return new Act(Kind.POLY, null, a);
+            }
+            Kind k = switch (text) {
+                case "relu" -> Kind.RELU;
+                case "tanh" -> Kind.TANH;
+                case "logistic" -> Kind.LOGISTIC;
+                case "softplus" -> Kind.SOFTPLUS;
+                case "gelu" -> Kind.GELU;
+                default -> null;
+            };
+            if (k != null) {
+                return new Act(k, BigFraction.ZERO, null); // the slope matters for relu only (0)
             }
         } catch (NumberFormatException e) {
             throw new Malformed("problem: network.activation: bad number in \"" + text + "\"");

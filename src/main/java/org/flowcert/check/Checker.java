@@ -9,8 +9,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The trusted checker: reads a certificate (proofs-notes/certificate-format.md), verifies the
@@ -51,7 +54,7 @@ public final class Checker {
     private static Result judge(Net net, JsonNode claims, List<JsonNode> steps) {
         Map<Long, Fact> facts = new HashMap<>();
         Map<Long, String> failed = new HashMap<>();
-        Map<Integer, String> claimValid = new HashMap<>();
+        Set<Integer> claimValid = new HashSet<>();
         Map<Integer, String> claimFailed = new HashMap<>();
         for (JsonNode s : steps) {
             long id = s.path("id").canConvertToLong() ? s.path("id").asLong() : -1;
@@ -78,7 +81,7 @@ public final class Checker {
                 Fact f = r.apply(new Step(id, s, cited, net, claims));
                 facts.put(id, f);
                 if (f.kind().equals("claim")) {
-                    claimValid.put(f.time().intValue(), "");
+                    claimValid.add(f.time().intValue());
                 }
             } catch (Invalid e) {
                 failed.put(id, e.getMessage());
@@ -90,17 +93,12 @@ public final class Checker {
             }
         }
         List<String> lines = new ArrayList<>();
-        boolean all = true;
         for (int i = 0; i < claims.size(); i++) {
             String what = "claim " + i + " (" + claims.get(i).path("type").asText() + ")";
-            if (claimValid.containsKey(i)) {
-                lines.add("VALID " + what);
-            } else {
-                all = false;
-                lines.add("INVALID: " + what + ": " + claimFailed.getOrDefault(i, "no valid step concludes it"));
-            }
+            lines.add(claimValid.contains(i) ? "VALID " + what
+                    : "INVALID: " + what + ": " + claimFailed.getOrDefault(i, "no valid step concludes it"));
         }
-        return new Result(all ? 0 : 1, lines);
+        return new Result(lines.stream().allMatch(l -> l.startsWith("VALID ")) ? 0 : 1, lines);
     }
 
     /** Splits and verifies the envelope; returns the problem, claims and steps sections. */
@@ -134,7 +132,8 @@ public final class Checker {
             if (!hashLine.startsWith("sha256 " + names[i] + " ") || !rest.startsWith(begin)) {
                 throw new Malformed("expected \"sha256 " + names[i] + " HEX\" and a section \"begin " + names[i] + "\"");
             }
-            int stop = rest.startsWith(end, begin.length()) ? begin.length() - 1 : rest.indexOf("\n" + end, begin.length() - 1);
+            // from begin's own newline on, so that an empty section is found too
+            int stop = rest.indexOf("\n" + end, begin.length() - 1);
             if (stop < 0) {
                 throw new Malformed("section " + names[i] + " has no end line");
             }
@@ -154,11 +153,7 @@ public final class Checker {
     public static String sha256(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder();
-            for (byte b : d) {
-                sb.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16));
-            }
-            return sb.toString();
+            return HexFormat.of().formatHex(d);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -48,24 +48,21 @@ final class CoverRule implements Rule {
         }
         Jet<RI> j = st.net().loss(b, 1);
         if (ch == 'g') {
-            for (RI g : j.gradient()) {
+            for (RI g : j.g) {
                 if (g.lo().signum() > 0 || g.hi().signum() < 0) {
                     return;
                 }
             }
         } else if (ch == 'l') {
-            if (j.value().lo().subtract(c).signum() >= 0) {
+            if (j.v.lo().subtract(c).signum() >= 0) {
                 return;
             }
             if (st.net().smoothActivation()) {
                 // mean value form: L(θ) ∈ L(m) + Σ ∇L(B)_k (θ_k − m_k) on the convex box B
-                RI[] m = new RI[b.length];
+                RI[] m = java.util.Arrays.stream(b).map(bk -> RI.of(bk.mid(), bits)).toArray(RI[]::new);
+                RI s = st.net().loss(m, 0).v;
                 for (int k = 0; k < b.length; k++) {
-                    m[k] = RI.of(b[k].mid(), bits);
-                }
-                RI s = st.net().loss(m, 0).value();
-                for (int k = 0; k < b.length; k++) {
-                    s = s.add(j.gradient()[k].mul(b[k].sub(m[k])));
+                    s = s.add(j.g[k].mul(b[k].sub(m[k])));
                 }
                 if (s.lo().subtract(c).signum() >= 0) {
                     return;

@@ -2,7 +2,6 @@ package org.flowcert.check;
 
 import java.math.BigInteger;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -25,6 +24,26 @@ final class Elementary {
         return BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(k));
     }
 
+    /**
+     * Σ_{i<N} t_i + [lo, hi]·|t_N| for u_0 = first, u_i = next(u_(i−1), i), t_i = u_i (or u_i/(2i + 1)
+     * when odd), N the first i ≥ from with |t_i| < 2^-(p+2); the caller's note proves that the
+     * remainder lies in [lo, hi]·|t_N|.
+     */
+    private static RI series(RI first, BiFunction<RI, Integer, RI> next, boolean odd, BigFraction from,
+            BigFraction lo, BigFraction hi, int p) {
+        BigFraction eps = tiny(p + 2);
+        RI u = first;
+        RI sum = RI.of(BigFraction.ZERO, p);
+        for (int i = 0;; i++) {
+            u = i == 0 ? first : next.apply(u, i);
+            RI t = odd ? u.mul(RI.of(BigFraction.of(1, 2 * i + 1), p)) : u;
+            if (from.subtract(BigFraction.of(i)).signum() <= 0 && t.mag().subtract(eps).signum() < 0) {
+                return sum.add(RI.of(t.mag().multiply(lo), t.mag().multiply(hi), p));
+            }
+            sum = sum.add(t);
+        }
+    }
+
     /** e^q (elementary.md, exp): Taylor on q/2^k with |q/2^k| ≤ 1/2, remainder ≤ 2|y|^N/N!, then k squarings. */
     static RI exp(BigFraction q, int bits) {
         int k = 0;
@@ -34,20 +53,10 @@ final class Elementary {
             k++;
         }
         int p = bits + GUARD + k;
-        BigFraction eps = tiny(p + 2);
         RI yy = RI.of(y, p);
-        RI sum = RI.of(BigFraction.ONE, p);
-        RI term = sum;
-        for (int i = 1;; i++) {
-            term = term.mul(yy).mul(RI.of(BigFraction.of(1, i), p));
-            if (term.mag().subtract(eps).signum() < 0) {
-                // term encloses y^N/N! for N = i, so 2·mag(term) bounds the tail
-                BigFraction r = term.mag().multiply(2);
-                sum = sum.add(RI.of(r.negate(), r, p));
-                break;
-            }
-            sum = sum.add(term);
-        }
+        // t_N encloses y^N/N!, so the tail lies in [−2, 2]·mag(t_N)
+        RI sum = series(RI.of(BigFraction.ONE, p), (u, i) -> u.mul(yy).mul(RI.of(BigFraction.of(1, i), p)), false,
+                BigFraction.ZERO, BigFraction.of(-2), BigFraction.of(2), p);
         for (int i = 0; i < k; i++) {
             sum = sum.sqr(); // increasing on positive intervals
         }
@@ -56,26 +65,16 @@ final class Elementary {
 
     /** atanh(s) for 0 ≤ s ≤ 1/3: Σ s^(2i+1)/(2i+1) + [0, s^(2N+1)/((2N+1)(1 − s²))]. */
     private static RI atanh(BigFraction s, int p) {
-        BigFraction eps = tiny(p + 2);
         RI ss = RI.of(s, p);
         RI s2 = ss.sqr();
-        RI pow = ss;
-        RI sum = RI.of(BigFraction.ZERO, p);
-        for (int i = 0;; i++) {
-            RI t = pow.mul(RI.of(BigFraction.of(1, 2 * i + 1), p));
-            if (t.mag().subtract(eps).signum() < 0) {
-                // 1/(1 − s²) ≤ 9/8 for s ≤ 1/3
-                return sum.add(RI.of(BigFraction.ZERO, t.mag().multiply(BigFraction.of(9, 8)), p));
-            }
-            sum = sum.add(t);
-            pow = pow.mul(s2);
-        }
+        // the tail lies in [0, 9/8]·mag(t_N): 1/(1 − s²) ≤ 9/8 for s ≤ 1/3
+        return series(ss, (u, i) -> u.mul(s2), true, BigFraction.ZERO, BigFraction.ZERO, BigFraction.of(9, 8), p);
     }
 
     /** log y for y > 0: y = 2^m·z, z ∈ [1, 2), log z = 2 atanh((z − 1)/(z + 1)), log 2 = 2 atanh(1/3). */
     static RI log(BigFraction y, int bits) {
         int m = y.getNumerator().bitLength() - y.getDenominator().bitLength();
-        BigFraction z = scale2(y, -m);
+        BigFraction z = m >= 0 ? y.divide(BigInteger.ONE.shiftLeft(m)) : y.multiply(BigInteger.ONE.shiftLeft(-m));
         while (z.subtract(BigFraction.ONE).signum() < 0) {
             z = z.multiply(2);
             m--;
@@ -89,10 +88,6 @@ final class Elementary {
         RI logz = two.mul(atanh(z.subtract(1).divide(z.add(1)), p));
         RI log2 = two.mul(atanh(BigFraction.of(1, 3), p));
         return log2.mul(RI.of(BigFraction.of(m), p)).add(logz).withBits(bits);
-    }
-
-    private static BigFraction scale2(BigFraction y, int e) {
-        return e >= 0 ? y.multiply(BigInteger.ONE.shiftLeft(e)) : y.divide(BigInteger.ONE.shiftLeft(-e));
     }
 
     /** ⌊√q·2^k⌋/2^k ≤ √q ≤ (⌊√q·2^k⌋ + 1)/2^k, via the exact integer square root. */
@@ -125,9 +120,8 @@ final class Elementary {
     static RI softplus(BigFraction q, int bits) {
         RI e = exp(q.abs().negate(), bits + GUARD);
         BigFraction pos = q.signum() > 0 ? q : BigFraction.ZERO;
-        RI l = log(e.lo().add(1), bits + GUARD);
-        RI h = log(e.hi().add(1), bits + GUARD);
-        return RI.hull(pos.add(l.lo()), pos.add(h.hi()), bits);
+        RI l = increasing(Elementary::log, RI.of(e.lo().add(1), e.hi().add(1), bits + GUARD), bits + GUARD);
+        return RI.hull(pos.add(l.lo()), pos.add(l.hi()), bits);
     }
 
     /** erf q: alternating series for |q| ≤ 5, else 1 − e^(−q²)/(|q|√π) ≤ |erf q| ≤ 1. */
@@ -143,23 +137,11 @@ final class Elementary {
         BigFraction q2 = q.multiply(q);
         // terms grow to about e^(q²) < 2^(2q²) before they shrink: that many extra bits
         int p = bits + GUARD + 2 * (q2.intValue() + 1);
-        BigFraction eps = tiny(p + 2);
         RI mq2 = RI.of(q2.negate(), p);
-        RI u = RI.of(q, p);
-        RI sum = RI.of(BigFraction.ZERO, p);
-        for (int i = 0;; i++) {
-            if (i > 0) {
-                u = u.mul(mq2).mul(RI.of(BigFraction.of(1, i), p));
-            }
-            RI t = u.mul(RI.of(BigFraction.of(1, 2 * i + 1), p));
-            if (q2.subtract(BigFraction.of(i)).signum() <= 0 && t.mag().subtract(eps).signum() < 0) {
-                // alternating with decreasing terms from index i ≥ q² on: |tail| ≤ |t_i|
-                BigFraction r = t.mag();
-                sum = sum.add(RI.of(r.negate(), r, p));
-                break;
-            }
-            sum = sum.add(t);
-        }
+        // t_i = u_i/(2i + 1), u_i = q^(2i+1)(−1)^i/i!: alternating with decreasing terms from index i ≥ q² on,
+        // so the tail lies in [−1, 1]·mag(t_N)
+        RI sum = series(RI.of(q, p), (u, i) -> u.mul(mq2).mul(RI.of(BigFraction.of(1, i), p)), true, q2,
+                BigFraction.of(-1), BigFraction.ONE, p);
         return sum.mul(RI.of(BigFraction.of(2), p)).mul(invSqrtPi).withBits(bits);
     }
 
@@ -177,28 +159,21 @@ final class Elementary {
         if (bits <= 0) {
             throw new Invalid("activation " + a.kind + " needs bits > 0 (it is not rational)");
         }
-        RI[] out = new RI[order + 1];
         RI one = z.c(BigFraction.ONE);
         switch (a.kind) {
             case TANH: {
                 RI t = increasing(Elementary::tanh, z, bits);
-                out[0] = t;
                 RI d = one.sub(t.sqr());
-                fill(out, order, d, () -> t.mul(d).mul(z.c(BigFraction.of(-2))));
-                return out;
+                return Sc.upTo(order, t, d, t.mul(d).mul(z.c(BigFraction.of(-2))));
             }
             case LOGISTIC: {
                 RI s = increasing(Elementary::logistic, z, bits);
-                out[0] = s;
                 RI d = logisticDerivative(s);
-                fill(out, order, d, () -> d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))));
-                return out;
+                return Sc.upTo(order, s, d, d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))));
             }
             case SOFTPLUS: {
-                out[0] = increasing(Elementary::softplus, z, bits);
                 RI s = increasing(Elementary::logistic, z, bits);
-                fill(out, order, s, () -> logisticDerivative(s));
-                return out;
+                return Sc.upTo(order, increasing(Elementary::softplus, z, bits), s, logisticDerivative(s));
             }
             case GELU: {
                 RI invSqrt2 = sqrt(HALF, bits + GUARD).withBits(bits);
@@ -207,9 +182,7 @@ final class Elementary {
                 RI arg = z.sqr().mul(z.c(HALF)).neg();
                 RI pdf = increasing(Elementary::exp, arg, bits)
                         .mul(invSqrt(PI_LO.multiply(2), PI_HI.multiply(2), bits + GUARD).withBits(bits));
-                out[0] = z.mul(cdf);
-                fill(out, order, cdf.add(z.mul(pdf)), () -> pdf.mul(z.c(BigFraction.of(2)).sub(z.sqr())));
-                return out;
+                return Sc.upTo(order, z.mul(cdf), cdf.add(z.mul(pdf)), pdf.mul(z.c(BigFraction.of(2)).sub(z.sqr())));
             }
             default:
                 throw new Invalid("no enclosure for activation " + a.kind);
@@ -219,14 +192,5 @@ final class Elementary {
     /** s(1 − s) = 1/4 − (s − 1/2)², one occurrence of s so that it is tight on intervals. */
     private static RI logisticDerivative(RI s) {
         return s.c(BigFraction.of(1, 4)).sub(s.sub(s.c(HALF)).sqr());
-    }
-
-    private static void fill(RI[] out, int order, RI first, Supplier<RI> second) {
-        if (order >= 1) {
-            out[1] = first;
-        }
-        if (order >= 2) {
-            out[2] = second.get();
-        }
     }
 }

@@ -11,16 +11,10 @@ final class FlowStepRule implements Rule {
         BigFraction h = step.number("h");
         RI[] e = step.box("E", bits);
         RI[] x = step.box("X", bits);
-        RI[] x0;
-        BigFraction t0;
-        if (step.cited().isEmpty()) {
-            x0 = net.thetaPoint(bits);
-            t0 = BigFraction.ZERO;
-        } else {
-            Fact prev = step.single("flow");
-            x0 = prev.values();
-            t0 = prev.time();
-        }
+        // the first step starts at θ at time 0, a later one at the cited flow fact's end box
+        Fact prev = step.cited().isEmpty() ? null : step.cites("flow").get(0);
+        RI[] x0 = prev == null ? net.thetaPoint(bits) : prev.values();
+        BigFraction t0 = prev == null ? BigFraction.ZERO : prev.time();
         if (h.signum() <= 0) {
             throw new Invalid("step " + step.id() + ": h must be positive");
         }

@@ -33,19 +33,8 @@ public final class Jet<T extends Sc<T>> {
     /** A constant: zero derivatives. */
     static <T extends Sc<T>> Jet<T> constant(T v, int p, int order) {
         T zero = v.c(org.apache.commons.numbers.fraction.BigFraction.ZERO);
-        T[] g = null;
-        T[][] h = null;
-        if (order >= 1) {
-            g = array(v, p);
-            java.util.Arrays.fill(g, zero);
-        }
-        if (order >= 2) {
-            h = matrix(v, p);
-            for (T[] row : h) {
-                java.util.Arrays.fill(row, zero);
-            }
-        }
-        return new Jet<>(v, g, h);
+        Jet<T> shape = new Jet<>(v, order >= 1 ? array(v, p) : null, order >= 2 ? matrix(v, p) : null);
+        return shape.build(v, i -> zero, (i, j) -> zero);
     }
 
     /** The parameter θ_k itself: gradient e_k. */

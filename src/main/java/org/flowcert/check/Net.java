@@ -3,7 +3,10 @@ package org.flowcert.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -118,11 +121,6 @@ public final class Net {
         return !act.kinked();
     }
 
-    /** Whether the activation is piecewise polynomial (exact evaluation possible). */
-    public boolean rationalActivation() {
-        return act.kinked() || act.kind == Act.Kind.POLY;
-    }
-
     public boolean isData() {
         return xs != null;
     }
@@ -134,11 +132,7 @@ public final class Net {
 
     /** A point of parameter space as point intervals. */
     static RI[] point(BigFraction[] t, int bits) {
-        RI[] r = new RI[t.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = RI.of(t[i], bits);
-        }
-        return r;
+        return Arrays.stream(t).map(q -> RI.of(q, bits)).toArray(RI[]::new);
     }
 
     /** The forward pass: outputs of the network for one input, as jets in θ. */
@@ -162,12 +156,10 @@ public final class Net {
         return act0;
     }
 
-    private static List<Jet<RI>> params(RI[] th, int order) {
-        List<Jet<RI>> ps = new ArrayList<>(th.length);
-        for (int k = 0; k < th.length; k++) {
-            ps.add(Jet.variable(th[k], k, th.length, order));
-        }
-        return ps;
+    /** The parameters θ_k over the box th as jets of the scalar kind T (gradient e_k). */
+    private static <T extends Sc<T>> List<Jet<T>> params(RI[] th, Function<RI, T> scalar, int order) {
+        return IntStream.range(0, th.length).mapToObj(k -> Jet.variable(scalar.apply(th[k]), k, th.length, order))
+                .toList();
     }
 
     /** Residuals N(x_i)_o − y_io (data risk) for all i and o, in that order, as jets over the box th. */
@@ -176,13 +168,10 @@ public final class Net {
             throw new Invalid("this rule needs a data risk");
         }
         int bits = th[0].bits;
-        List<Jet<RI>> ps = params(th, order);
+        List<Jet<RI>> ps = params(th, t -> t, order);
         List<Jet<RI>> out = new ArrayList<>();
         for (int i = 0; i < xs.length; i++) {
-            List<Jet<RI>> in = new ArrayList<>();
-            for (BigFraction x : xs[i]) {
-                in.add(Jet.constant(RI.of(x, bits), th.length, order));
-            }
+            List<Jet<RI>> in = Arrays.stream(xs[i]).map(x -> Jet.constant(RI.of(x, bits), th.length, order)).toList();
             List<Jet<RI>> n = forward(in, ps);
             for (int o = 0; o < n.size(); o++) {
                 out.add(n.get(o).sub(Jet.constant(RI.of(ys[i][o], bits), th.length, order)));
@@ -194,14 +183,13 @@ public final class Net {
     /** L with ∇L (order ≥ 1) and ∇²L (order 2) over the box th (points for an evaluation at θ). */
     public Jet<RI> loss(RI[] th, int order) throws Invalid {
         int bits = th[0].bits;
+        Jet<RI> sum = Jet.constant(RI.of(BigFraction.ZERO, bits), th.length, order);
         if (isData()) {
-            Jet<RI> sum = Jet.constant(RI.of(BigFraction.ZERO, bits), th.length, order);
             for (Jet<RI> r : residuals(th, order)) {
                 sum = sum.add(r.mul(r));
             }
             return sum.mul(Jet.constant(RI.of(weight, bits), th.length, order));
         }
-        Jet<RI> sum = Jet.constant(RI.of(BigFraction.ZERO, bits), th.length, order);
         for (int k = 0; k < from.size(); k++) {
             sum = sum.add(piece(from.get(k)[0], from.get(k)[1], poly.get(k), th, order, 0));
         }
@@ -213,10 +201,7 @@ public final class Net {
             throws Invalid {
         int bits = th[0].bits;
         try {
-            List<Jet<XPoly>> ps = new ArrayList<>(th.length);
-            for (int k = 0; k < th.length; k++) {
-                ps.add(Jet.variable(XPoly.of(th[k], p, q), k, th.length, order));
-            }
+            List<Jet<XPoly>> ps = params(th, t -> XPoly.of(t, p, q), order);
             List<Jet<XPoly>> in = List.of(Jet.constant(XPoly.x(p, q, bits), th.length, order));
             Jet<XPoly> e = forward(in, ps).get(0).sub(Jet.constant(XPoly.of(f, p, q, bits), th.length, order));
             Jet<XPoly> sq = e.mul(e);

@@ -1,5 +1,6 @@
 package org.flowcert.check;
 
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 
@@ -18,9 +19,7 @@ final class NtkBallRule implements Rule {
         if (r.signum() <= 0 || s.signum() < 0 || lam.signum() < 0 || rho.signum() < 0 || mu.signum() <= 0) {
             throw new Invalid("step " + step.id() + ": need radius > 0, sigma >= 0, lipschitz >= 0, residual >= 0, mu > 0");
         }
-        if (!step.cited().isEmpty()) {
-            throw new Invalid("an ntk-ball step cites nothing");
-        }
+        step.cites();
         // checks 2 and 3: K0 = J0 J0ᵀ at θ, Weyl with the radius matrix, exact LDLᵀ
         List<Jet<RI>> r0 = net.residuals(net.thetaPoint(bits), 1);
         int m = r0.size();
@@ -29,32 +28,24 @@ final class NtkBallRule implements Rule {
         for (int i = 0; i < m; i++) {
             BigFraction row = BigFraction.ZERO;
             for (int j = 0; j < m; j++) {
-                RI kij = dot(r0.get(i).g, r0.get(j).g, bits);
+                RI[] gi = r0.get(i).g;
+                RI kij = RI.of(BigFraction.ZERO, bits);
+                for (int k = 0; k < gi.length; k++) {
+                    kij = kij.add(gi[k].mul(r0.get(j).g[k]));
+                }
                 kc[i][j] = kij.mid();
                 row = row.add(kij.rad());
             }
             delta = RI.max(delta, row);
         }
-        BigFraction[][] low = new BigFraction[m][m];
-        BigFraction[][] high = new BigFraction[m][m];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < m; j++) {
-                BigFraction d = i == j ? BigFraction.ONE : BigFraction.ZERO;
-                low[i][j] = kc[i][j].subtract(d.multiply(s.multiply(s).add(delta)));
-                high[i][j] = d.multiply(s0.multiply(s0).subtract(delta)).subtract(kc[i][j]);
-            }
-        }
-        if (!positiveDefinite(low)) {
+        if (!positiveDefinite(kc, 1, s.multiply(s).add(delta))) {
             throw new Invalid("step " + step.id() + ": lambda_min(J J^T) at theta is not above sigma^2");
         }
-        if (!positiveDefinite(high)) {
+        if (!positiveDefinite(kc, -1, delta.subtract(s0.multiply(s0)))) {
             throw new Invalid("step " + step.id() + ": ||J||_2 at theta is not below norm");
         }
         // checks 1 and 4: order-2 jets on the box θ ± R (a relu kink in the box is refused by RI.act)
-        RI[] box = net.thetaPoint(bits);
-        for (int k = 0; k < box.length; k++) {
-            box[k] = RI.of(box[k].lo().subtract(r), box[k].hi().add(r), bits);
-        }
+        RI[] box = Arrays.stream(net.theta).map(t -> RI.of(t.subtract(r), t.add(r), bits)).toArray(RI[]::new);
         List<Jet<RI>> rb = net.residuals(box, 2);
         int p = box.length;
         BigFraction maxRow = BigFraction.ZERO;
@@ -94,20 +85,14 @@ final class NtkBallRule implements Rule {
         return Fact.of("rate", RI.of(mu.multiply(net.weight).multiply(4), 0));
     }
 
-    private static RI dot(RI[] a, RI[] b, int bits) {
-        RI s = RI.of(BigFraction.ZERO, bits);
-        for (int k = 0; k < a.length; k++) {
-            s = s.add(a[k].mul(b[k]));
-        }
-        return s;
-    }
-
-    /** Exact LDLᵀ without pivoting: A symmetric is positive definite iff every pivot is > 0. */
-    static boolean positiveDefinite(BigFraction[][] a0) {
-        int n = a0.length;
-        BigFraction[][] a = new BigFraction[n][];
+    /** Whether A = sign·K0 − shift·I is positive definite: exact LDLᵀ without pivoting, every pivot > 0. */
+    static boolean positiveDefinite(BigFraction[][] k0, int sign, BigFraction shift) {
+        int n = k0.length;
+        BigFraction[][] a = new BigFraction[n][n];
         for (int i = 0; i < n; i++) {
-            a[i] = a0[i].clone();
+            for (int j = 0; j < n; j++) {
+                a[i][j] = (sign < 0 ? k0[i][j].negate() : k0[i][j]).subtract(i == j ? shift : BigFraction.ZERO);
+            }
         }
         for (int k = 0; k < n; k++) {
             if (a[k][k].signum() <= 0) {

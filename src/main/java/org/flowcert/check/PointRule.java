@@ -21,17 +21,11 @@ final class PointRule implements Rule {
         JsonNode v = Json.field(step.json(), "value", "step " + step.id());
         RI[] value = loss ? new RI[] {Json.interval(v, bits, "step " + step.id() + ": value")}
                 : Json.box(v, step.net().parameterCount(), bits, "step " + step.id() + ": value");
-        if (!step.cited().isEmpty()) {
-            throw new Invalid("a " + kind + " step cites nothing");
-        }
+        step.cites();
         Jet<RI> j = step.net().loss(step.net().thetaPoint(bits), loss ? 0 : 1);
         RI[] computed = loss ? new RI[] {j.v} : j.g;
-        for (int k = 0; k < value.length; k++) {
-            if (!computed[k].within(value[k])) {
-                throw new Invalid("step " + step.id() + ": " + (loss ? "L(theta)" : "dL/dtheta_" + k)
-                        + " is enclosed by " + computed[k] + ", not inside the recorded " + value[k]);
-            }
-        }
+        String what = loss ? "L(theta)" : "dL/dtheta";
+        RI.inside(computed, value, "step " + step.id() + ": the checker's enclosure of " + what);
         return Fact.of(kind, value);
     }
 }

@@ -58,15 +58,15 @@ final class Poly {
 
     /** The remainder of p divided by q (q ≠ 0). */
     static BigFraction[] rem(BigFraction[] p, BigFraction[] q) {
-        BigFraction[] r = trim(p);
+        BigFraction[] r = trim(p); // a copy
         while (r.length >= q.length) {
+            // r − f·x^s·q with f the ratio of the leading coefficients: the leading term cancels exactly
             BigFraction f = r[r.length - 1].divide(q[q.length - 1]);
-            BigFraction[] s = new BigFraction[r.length - q.length + 1];
-            java.util.Arrays.fill(s, BigFraction.ZERO);
-            s[s.length - 1] = f;
-            BigFraction[] next = lin(BigFraction.ONE, r, BigFraction.ONE.negate(), mul(s, q));
-            // the leading term cancels exactly
-            r = trim(java.util.Arrays.copyOf(next, next.length < r.length ? next.length : r.length - 1));
+            int s = r.length - q.length;
+            for (int i = 0; i < q.length; i++) {
+                r[s + i] = r[s + i].subtract(f.multiply(q[i]));
+            }
+            r = trim(java.util.Arrays.copyOf(r, r.length - 1));
         }
         return r;
     }

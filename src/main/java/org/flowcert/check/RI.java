@@ -62,6 +62,15 @@ public final class RI implements Sc<RI> {
         return o.lo.subtract(lo).signum() <= 0 && hi.subtract(o.hi).signum() <= 0;
     }
 
+    /** Checks that the box a lies inside the box b, componentwise; else names what and the component. */
+    static void inside(RI[] a, RI[] b, String what) throws Invalid {
+        for (int k = 0; k < a.length; k++) {
+            if (!a[k].within(b[k])) {
+                throw new Invalid(what + " (component " + k + ": " + a[k] + ") is not inside " + b[k]);
+            }
+        }
+    }
+
     public boolean contains(BigFraction q) {
         return lo.subtract(q).signum() <= 0 && q.subtract(hi).signum() <= 0;
     }
@@ -134,14 +143,6 @@ public final class RI implements Sc<RI> {
         return bits;
     }
 
-    /** Smallest value of x² over the interval. */
-    public BigFraction minSquare() {
-        if (lo.signum() <= 0 && hi.signum() >= 0) {
-            return BigFraction.ZERO;
-        }
-        return min(lo.multiply(lo), hi.multiply(hi));
-    }
-
     // ---- outward rounding (exact dyadic rationals) ----
 
     /** The largest dyadic with {@code bits} significant bits that is ≤ q (q itself when bits = 0). */
@@ -165,13 +166,9 @@ public final class RI implements Sc<RI> {
         BigInteger den = e >= 0 ? d : d.shiftLeft(-e);
         BigInteger[] qr = num.divideAndRemainder(den);
         BigInteger f = qr[0];
-        if (qr[1].signum() != 0) {
-            // divide truncates toward 0: step down for negative, up for positive when rounding up
-            if (num.signum() < 0 && !upward) {
-                f = f.subtract(BigInteger.ONE);
-            } else if (num.signum() > 0 && upward) {
-                f = f.add(BigInteger.ONE);
-            }
+        // divide truncates toward 0: step down for negative, up for positive when rounding up
+        if (qr[1].signum() != 0 && (num.signum() > 0) == upward) {
+            f = upward ? f.add(BigInteger.ONE) : f.subtract(BigInteger.ONE);
         }
         return e >= 0 ? BigFraction.of(f, BigInteger.ONE.shiftLeft(e)) : BigFraction.of(f.shiftLeft(-e));
     }
@@ -193,20 +190,15 @@ public final class RI implements Sc<RI> {
 
     @Override
     public RI[] act(Act a, int order) throws Invalid {
-        switch (a.kind) {
-            case RELU:
-            case LEAKY:
-                return piecewiseLinear(a, order);
-            case POLY:
-                return poly(a, order);
-            default:
-                return Elementary.activation(a, this, order);
-        }
+        return switch (a.kind) {
+            case RELU, LEAKY -> piecewiseLinear(a, order);
+            case POLY -> poly(a, order);
+            default -> Elementary.activation(a, this, order);
+        };
     }
 
     private RI[] piecewiseLinear(Act a, int order) throws Invalid {
-        BigFraction s = a.kind == Act.Kind.RELU ? BigFraction.ZERO : a.slope;
-        RI[] out = new RI[order + 1];
+        BigFraction s = a.slope; // 0 for relu
         BigFraction vlo = lo.signum() > 0 ? lo : lo.multiply(s);
         BigFraction vhi = hi.signum() > 0 ? hi : hi.multiply(s);
         BigFraction l = min(vlo, vhi);
@@ -215,23 +207,12 @@ public final class RI implements Sc<RI> {
             l = min(l, BigFraction.ZERO);
             h = max(h, BigFraction.ZERO);
         }
-        out[0] = hull(l, h, bits);
-        if (order >= 1) {
-            // σ' = 1 for z > 0 and S for z ≤ 0 (relu'(0) = 0, leaky_relu'(0) = S: CONTRACT.md)
-            if (lo.signum() > 0) {
-                out[1] = c(BigFraction.ONE);
-            } else if (hi.signum() <= 0) {
-                out[1] = c(s);
-            } else {
-                out[1] = hull(min(s, BigFraction.ONE), max(s, BigFraction.ONE), bits);
-            }
+        if (order >= 2 && lo.signum() <= 0 && hi.signum() >= 0) {
+            throw new Invalid("a relu-type kink lies in the box, second derivatives do not exist");
         }
-        if (order >= 2) {
-            if (lo.signum() <= 0 && hi.signum() >= 0) {
-                throw new Invalid("a relu-type kink lies in the box, second derivatives do not exist");
-            }
-            out[2] = c(BigFraction.ZERO);
-        }
-        return out;
+        // σ' = 1 for z > 0 and S for z ≤ 0 (relu'(0) = 0, leaky_relu'(0) = S: CONTRACT.md)
+        RI d = lo.signum() > 0 ? c(BigFraction.ONE)
+                : hi.signum() <= 0 ? c(s) : hull(min(s, BigFraction.ONE), max(s, BigFraction.ONE), bits);
+        return Sc.upTo(order, hull(l, h, bits), d, c(BigFraction.ZERO));
     }
 }

@@ -22,6 +22,12 @@ public interface Sc<T extends Sc<T>> {
     /** Enclosures of σ(z), σ'(z), ..., σ^(order)(z) for z = this. */
     T[] act(Act a, int order) throws Invalid;
 
+    /** The first order + 1 of the enclosures σ, σ', σ'' (what {@link #act} returns). */
+    @SafeVarargs
+    static <T extends Sc<T>> T[] upTo(int order, T... derivatives) {
+        return java.util.Arrays.copyOf(derivatives, order + 1);
+    }
+
     /** σ^(k)(this) for k ≤ order, σ a polynomial activation: Horner on each derivative's coefficients. */
     @SuppressWarnings("unchecked")
     default T[] poly(Act a, int order) {

@@ -24,11 +24,11 @@ public record Step(long id, JsonNode json, List<Fact> cited, Net net, JsonNode c
         return Json.box(Json.field(json, name, "step " + id), net.parameterCount(), bits, "step " + id + ": " + name);
     }
 
-    /** The single cited fact, which must be of the given kind. */
-    Fact single(String kind) throws Invalid {
-        if (cited.size() != 1 || !cited.get(0).kind().equals(kind)) {
-            throw new Invalid("step " + id + " must cite exactly one " + kind + " fact");
+    /** The cited facts, which must be of exactly these kinds in this order (none: the step cites nothing). */
+    List<Fact> cites(String... kinds) throws Invalid {
+        if (!cited.stream().map(Fact::kind).toList().equals(List.of(kinds))) {
+            throw new Invalid("step " + id + " must cite facts of the kinds " + List.of(kinds) + " in this order");
         }
-        return cited.get(0);
+        return cited;
     }
 }

@@ -1,5 +1,6 @@
 package org.flowcert.check;
 
+import java.util.Arrays;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -41,11 +42,7 @@ final class XPoly implements Sc<XPoly> {
     }
 
     static XPoly of(BigFraction[] coefficients, BigFraction p, BigFraction q, int bits) {
-        RI[] c = new RI[coefficients.length];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = RI.of(coefficients[i], bits);
-        }
-        return new XPoly(c, p, q, bits);
+        return new XPoly(Net.point(coefficients, bits), p, q, bits);
     }
 
     @Override
@@ -73,11 +70,7 @@ final class XPoly implements Sc<XPoly> {
 
     @Override
     public XPoly neg() {
-        RI[] r = new RI[c.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = c[i].neg();
-        }
-        return new XPoly(r, p, q, bits);
+        return new XPoly(Arrays.stream(c).map(RI::neg).toArray(RI[]::new), p, q, bits);
     }
 
     @Override
@@ -112,33 +105,23 @@ final class XPoly implements Sc<XPoly> {
         return sum;
     }
 
-    private boolean isZero() {
-        for (RI r : c) {
-            if (!r.isPoint() || r.lo().signum() != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     @Override
     public XPoly[] act(Act a, int order) throws Invalid {
         if (a.kind == Act.Kind.POLY) {
             return poly(a, order);
         }
-        XPoly[] out = new XPoly[order + 1];
         if (!a.kinked()) {
             throw new Invalid("the integral risk needs a piecewise-polynomial activation (relu, leaky_relu, poly)");
         }
         if (c.length > 2) {
             throw new Invalid("a relu-type pre-activation is not linear in x");
         }
-        BigFraction s = a.kind == Act.Kind.RELU ? BigFraction.ZERO : a.slope;
+        BigFraction s = a.slope; // 0 for relu
         // the pre-activation is linear in x, so its sign on [p, q] follows from the two ends
         RI zp = at(p);
         RI zq = at(q);
         boolean positive;
-        if (isZero()) {
+        if (Arrays.stream(c).allMatch(r -> r.isPoint() && r.lo().signum() == 0)) {
             positive = false; // identically 0: σ(0) = 0, σ'(0) = S by the contract's convention
         } else if (zp.lo().signum() >= 0 && zq.lo().signum() >= 0
                 && (zp.lo().signum() > 0 || zq.lo().signum() > 0)) {
@@ -152,14 +135,6 @@ final class XPoly implements Sc<XPoly> {
         } else {
             throw new Invalid("the sign of a relu-type unit on [" + p + ", " + q + "] is not decided over the box");
         }
-        BigFraction slope = positive ? BigFraction.ONE : s;
-        out[0] = positive ? this : mul(c(s));
-        if (order >= 1) {
-            out[1] = c(slope);
-        }
-        if (order >= 2) {
-            out[2] = c(BigFraction.ZERO);
-        }
-        return out;
+        return Sc.upTo(order, positive ? this : mul(c(s)), c(positive ? BigFraction.ONE : s), c(BigFraction.ZERO));
     }
 }

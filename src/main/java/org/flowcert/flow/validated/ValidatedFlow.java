@@ -247,6 +247,18 @@ public final class ValidatedFlow {
     static final double JACOBIAN_TOLERANCE = 1e-3;
     /** Largest degree of the binary64 Jacobian series Ŷ(s) (it stops when the terms are negligible). */
     static final int JACOBIAN_SERIES_DEGREE = 80;
+    /**
+     * A step whose Lohner set cannot be propagated (δ too large, basis not orthogonal, overflow) is
+     * shrunk at most this many times, and only while δ halves per retry; then it is proved with the
+     * ball of §1 alone (the set restarts from that ball; note §7 "Fallback").
+     */
+    static final int LOHNER_RETRIES = 4;
+    /**
+     * The start pass computes its coefficients of order below this with exact directed rounding
+     * (they set the defect floor, widths measured in benchmarks/w3-validated.md), the rest with
+     * one-ulp steps (faster).
+     */
+    static final int EXACT_START_ORDERS = 4;
 
     /** The state of one integration (mutable inside, immutable results out). */
     private static final class Run {
@@ -265,6 +277,10 @@ public final class ValidatedFlow {
         private final long[] phaseNanos = new long[7];
         /** The Lohner set containing θ(t) at the current time (null when the option is off). */
         private Lohner.Set set;
+        /** Attempts from the current time rejected for the Lohner set alone (reset on each accepted step). */
+        private int lohnerRejections;
+        /** The Jacobian bound δ of the last such rejection (+inf: the set failed otherwise; NaN: none). */
+        private double lastLohnerDelta = Double.NaN;
 
         Run(Problem problem, Options o, Listener listener, boolean kernels) {
             this.problem = problem;
@@ -274,7 +290,7 @@ public final class ValidatedFlow {
             this.k = o.order();
             this.shallow = ShallowPredictor.forProblem(problem);
             this.series = kernels ? ShallowSeries.forProblem(problem) : null;
-            this.seriesExact = kernels ? ShallowSeries.forProblem(problem, true) : null;
+            this.seriesExact = kernels ? ShallowSeries.forProblem(problem, EXACT_START_ORDERS) : null;
         }
 
         Result run(double tEnd) {
@@ -365,6 +381,8 @@ public final class ValidatedFlow {
                     break;
                 }
                 Step s = ok.step;
+                lohnerRejections = 0;
+                lastLohnerDelta = Double.NaN;
                 steps.add(s);
                 listener.onStep(s);
                 // next step: the truncation part of the defect scales like h^k, so aim it at 1/4 of
@@ -550,16 +568,42 @@ public final class ValidatedFlow {
                     cHi[i] = Math.nextUp(ph[i].hi() + rPoint);
                 }
                 long q7 = System.nanoTime();
-                // the model order cannot exceed the predictor's degree k (p has k + 1 coefficients)
-                JacobianBound.Result jb = JacobianBound.compute(problem, series, a, shifted, rho, hIv.lo(), hIv.hi(), mu,
-                        Math.min(JACOBIAN_MODEL_ORDER, k), JACOBIAN_SERIES_DEGREE);
-                phaseNanos[6] += System.nanoTime() - q7;
-                if (!(jb.delta() <= JACOBIAN_TOLERANCE)) {
-                    return Attempt.failed(String.format("Jacobian bound %.3g exceeds %.3g (model %.3g, series %.3g)",
-                            jb.delta(), JACOBIAN_TOLERANCE, jb.modelError(), jb.seriesError()));
+                String lohnerFailure = null;
+                double failedDelta = Double.POSITIVE_INFINITY;
+                try {
+                    // the model order cannot exceed the predictor's degree k (p has k + 1 coefficients)
+                    JacobianBound.Result jb = JacobianBound.compute(problem, series, a, shifted, rho, hIv.lo(), hIv.hi(),
+                            mu, Math.min(JACOBIAN_MODEL_ORDER, k), JACOBIAN_SERIES_DEGREE);
+                    if (!(jb.delta() <= JACOBIAN_TOLERANCE)) {
+                        failedDelta = jb.delta();
+                        lohnerFailure = String.format("Jacobian bound %.3g exceeds %.3g (model %.3g, series %.3g)",
+                                jb.delta(), JACOBIAN_TOLERANCE, jb.modelError(), jb.seriesError());
+                    } else {
+                        next = Lohner.step(set, cLo, cHi, jb.y(), jb.delta());
+                        jacErr = jb.delta();
+                    }
+                } catch (Dual.KinkException e) {
+                    throw e; // not smooth: the step fails as a kink, no fallback
+                } catch (ArithmeticException e) {
+                    // Lohner.Failure or a kernel overflow in the Jacobian's Hessian model
+                    lohnerFailure = "set propagation: " + e.getMessage();
                 }
-                next = Lohner.step(set, cLo, cHi, jb.y(), jb.delta());
-                jacErr = jb.delta();
+                phaseNanos[6] += System.nanoTime() - q7;
+                if (lohnerFailure != null) {
+                    // usually a shorter step fixes it (δ ~ h^(m+1)): shrink while that helps (δ at
+                    // least halves per retry), at most LOHNER_RETRIES times
+                    boolean shrinkHelps = Double.isNaN(lastLohnerDelta) || failedDelta <= 0.5 * lastLohnerDelta;
+                    if (shrinkHelps && lohnerRejections < LOHNER_RETRIES) {
+                        lohnerRejections++;
+                        lastLohnerDelta = failedDelta;
+                        return Attempt.failed(lohnerFailure);
+                    }
+                    // fall back to the ball of §1, proved without the set (note §7, "Fallback"):
+                    // θ(t1) ∈ B(c1, r1); the set restarts as the box around that ball
+                    next = Lohner.Set.ball(c1, r1);
+                    return finishLoss(c1, r1, next, t0, t1, tube, tubeGradient, hIv, mu, delta, loss0, truncation,
+                            truncationLimit, Double.NaN);
+                }
                 // the ball of §1 around c1 and the set around its own center: keep the smaller
                 // radius about the set's center (the ball's is moved there by ‖x̂' − c1‖)
                 double shift = 0;
@@ -576,7 +620,14 @@ public final class ValidatedFlow {
                 }
                 r1 = Math.min(viaBall, next.radius());
             }
+            return finishLoss(c1, r1, next, t0, t1, tube, tubeGradient, hIv, mu, delta, loss0, truncation,
+                    truncationLimit, jacErr);
+        }
 
+        /** The loss and norm at t1 on the ball B(c1, r1) with the self-checks of §2; the accepted attempt. */
+        private Attempt finishLoss(double[] c1, double r1, Lohner.Set next, double t0, double t1, Interval[] tube,
+                Interval[] tubeGradient, Interval hIv, double mu, double delta, Interval loss0, double truncation,
+                double truncationLimit, double jacErr) {
             // loss at t1 on the ball, then the energy identity L(t0) − L(t1) = ∫‖F‖² ∈ h·‖F(U)‖²
             Interval direct = lossOnBall(c1, r1);
             Interval speed2 = Interval.ZERO;

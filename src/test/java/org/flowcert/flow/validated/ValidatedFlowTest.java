@@ -351,6 +351,60 @@ class ValidatedFlowTest {
         }
     }
 
+    /**
+     * A wide initial ball (radius 1e-2): where shrinking the step no longer halves the Jacobian
+     * bound of the Lohner set (or after {@link ValidatedFlow#LOHNER_RETRIES} shrinks), the step is
+     * proved with the ball alone (jacobianError NaN) and integration carries on; RK4 trajectories
+     * from the centre and from random points of the initial ball lie in every box.
+     */
+    @Test
+    void wideInitialBallFallsBackToTheBallWhenTheLohnerSetFails() {
+        BigFraction[][] x = {{q(-1, 1)}, {q(-3, 8)}, {q(3, 8)}, {q(1, 1)}}; // binary64: the 1-H-1 kernel runs
+        BigFraction[][] y = {{q(1, 2)}, {q(-1, 4)}, {q(1, 1)}, {q(0, 1)}};
+        BigFraction[] theta = {q(3, 4), q(-1, 2), q(1, 4), q(5, 4), q(-1, 1), q(1, 2), q(1, 8)};
+        Problem pr = data(new int[] {1, 2, 1}, "tanh", theta, x, y, Risk.Reduction.HALF_SUM);
+        double r0 = 1e-2;
+        double tEnd = 0.2;
+        List<String> reasons = new ArrayList<>();
+        ValidatedFlow.Result r = ValidatedFlow.integrate(pr, tEnd, ValidatedFlow.Options.defaults().withInitialRadius(r0)
+                .withTimes(0.1), new ValidatedFlow.Listener() {
+                    @Override
+                    public void onFailure(double t, double h, String reason) {
+                        reasons.add(reason);
+                    }
+                });
+        assertTrue(r.complete(), r.stopReason());
+        long fellBack = r.steps().stream().filter(s -> Double.isNaN(s.jacobianError())).count();
+        assertTrue(fellBack > 0, "expected ball fallbacks; failures: " + reasons);
+        assertTrue(reasons.stream().anyMatch(w -> w.startsWith("Jacobian bound") || w.startsWith("set propagation")),
+                "the set failed first: " + reasons);
+        java.util.Random rnd = new java.util.Random(3);
+        int p = pr.parameterCount();
+        for (int trial = 0; trial < 6; trial++) {
+            double[] start = pr.thetaDoubles();
+            if (trial > 0) {
+                double[] d = new double[p];
+                double n = 0;
+                for (int i = 0; i < p; i++) {
+                    d[i] = rnd.nextGaussian();
+                    n += d[i] * d[i];
+                }
+                for (int i = 0; i < p; i++) {
+                    start[i] += 0.99 * r0 * d[i] / Math.sqrt(n);
+                }
+            }
+            for (double t : new double[] {0.1, 0.2}) {
+                double[] ref = rk4(pr, start, t, 2000);
+                Enclosure e = r.at(t).orElseThrow();
+                for (int i = 0; i < p; i++) {
+                    Interval b = e.box()[i];
+                    assertTrue(b.lo() - 1e-9 <= ref[i] && ref[i] <= b.hi() + 1e-9, "t = " + t + ", trial " + trial
+                            + ": " + ref[i] + " not in " + b);
+                }
+            }
+        }
+    }
+
     /** Predictor orders below the Jacobian model's order 4 (k = 2, 3) lower the model order with them. */
     @Test
     void lowOrderPredictorsStillProveShortFlows() {
