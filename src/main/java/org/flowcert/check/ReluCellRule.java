@@ -46,6 +46,7 @@ final class ReluCellRule implements Rule {
 
     @Override
     public Fact apply(Step st) throws Invalid {
+        st.cites();
         Net n = st.net();
         int h = units(n);
         JsonNode trees = st.json().path("trees");

@@ -1,5 +1,6 @@
 package org.flowcert.check;
 
+import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -11,10 +12,7 @@ import org.apache.commons.numbers.fraction.BigFraction;
 final class ReluLaSalleRule implements Rule {
     @Override
     public Fact apply(Step st) throws Invalid {
-        if (st.cited().size() != 2 || !st.cited().get(0).kind().equals("critical-above")
-                || !st.cited().get(1).kind().equals("loss") || st.cited().get(0).range() == null) {
-            throw new Invalid("step " + st.id() + ": lasalle-relu cites a critical-above fact on a box, then a loss fact");
-        }
+        List<Fact> from = st.cites("critical-above", "loss");
         int h = ReluCellRule.units(st.net());
         BigFraction[] t = st.net().theta;
         for (int j = 0; j < h; j++) {
@@ -22,15 +20,11 @@ final class ReluLaSalleRule implements Rule {
                 throw new Invalid("step " + st.id() + ": unit " + j + " has v^2 - w^2 - b^2 >= 0 (the flow may reach the non-smooth set)");
             }
         }
-        Fact crit = st.cited().get(0);
-        if (st.cited().get(1).values()[0].hi().subtract(crit.values()[0].lo()).signum() >= 0) {
-            throw new Invalid("step " + st.id() + ": L(theta) is not known to lie below " + crit.values()[0].lo());
+        Fact crit = from.get(0);
+        if (crit.range() == null || from.get(1).values()[0].hi().subtract(crit.values()[0].lo()).signum() >= 0) {
+            throw new Invalid("step " + st.id() + ": needs a critical-above fact on a box and L(theta) below its bound");
         }
-        for (int i = 0; i < t.length; i++) {
-            if (!crit.range()[i].contains(t[i])) {
-                throw new Invalid("step " + st.id() + ": theta is not in the box");
-            }
-        }
+        RI.inside(Net.point(t, 0), crit.range(), "step " + st.id() + ": theta");
         return new Fact("leaves", new RI[0], null, crit.range());
     }
 }
