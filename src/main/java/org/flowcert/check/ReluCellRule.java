@@ -29,7 +29,7 @@ final class ReluCellRule implements Rule {
         this(List.<BigFraction[]>of(new BigFraction[] {ZERO, ZERO}), List.<BigFraction[]>of(new BigFraction[] {ZERO}), ZERO);
     }
 
-    private ReluCellRule(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c) {
+    ReluCellRule(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c) {
         this.from = from;
         this.poly = poly;
         this.c = c;
