@@ -155,7 +155,7 @@ final class Elementary {
 
     /** σ, σ', σ'' on an interval for the smooth activations (elementary.md, last paragraph). */
     static RI[] activation(Act a, RI z, int order) throws Invalid {
-        int bits = z.bits;
+        int bits = z.bits();
         if (bits <= 0) {
             throw new Invalid("activation " + a.kind + " needs bits > 0 (it is not rational)");
         }
