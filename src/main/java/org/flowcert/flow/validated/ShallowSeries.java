@@ -50,13 +50,17 @@ final class ShallowSeries {
     private final int p;
     private final double[] tb = new double[2];
     /**
-     * Exact directed rounding ({@link org.flowcert.arith.Rounding}, tightest) instead of the
-     * one-ulp steps: for the pass at the step start, whose widths set the defect floor.
+     * Coefficients of order below this are computed with exact directed rounding (tightest, as
+     * {@link org.flowcert.arith.Rounding}) instead of one-ulp steps: the low orders of the pass at
+     * the step start set the defect floor. Every loop over the orders sets {@link #exact} by
+     * {@link #at}; the rounding mode never affects soundness, only widths.
      */
-    private final boolean exact;
+    private final int exactBelow;
+    /** The rounding mode of the operations being computed (set per order by {@link #at}). */
+    private boolean exact;
 
-    private ShallowSeries(Problem problem, boolean exact) {
-        this.exact = exact;
+    private ShallowSeries(Problem problem, int exactBelow) {
+        this.exactBelow = exactBelow;
         Network net = problem.network();
         this.hidden = net.width(1);
         this.tanh = net.activation() instanceof Activation.Tanh;
@@ -78,12 +82,15 @@ final class ShallowSeries {
 
     /** The kernel for this problem, or null when it does not apply (then the generic passes are used). */
     static ShallowSeries forProblem(Problem problem) {
-        return forProblem(problem, false);
+        return forProblem(problem, 0);
     }
 
-    /** As {@link #forProblem(Problem)}; {@code exact}: tightest directed rounding (slower). */
-    static ShallowSeries forProblem(Problem problem, boolean exact) {
-        return ShallowIntervalKernel.applies(problem) ? new ShallowSeries(problem, exact) : null;
+    /**
+     * As {@link #forProblem(Problem)}; coefficients of order &lt; {@code exactBelow} with the
+     * tightest directed rounding (slower; {@link Integer#MAX_VALUE}: all).
+     */
+    static ShallowSeries forProblem(Problem problem, int exactBelow) {
+        return ShallowIntervalKernel.applies(problem) ? new ShallowSeries(problem, exactBelow) : null;
     }
 
     /** Series of ∇L: {@code g[0][j][i]} (lo) and {@code g[1][j][i]} (hi), j = 0..order. */
@@ -96,6 +103,7 @@ final class ShallowSeries {
             w.forward(lo, hi, s);
             w.backward(lo, hi, s, gL, gH);
         }
+        w.finishGradient(gL, gH);
         scale(gL, gH);
         return new double[][][] {gL, gH};
     }
@@ -127,6 +135,9 @@ final class ShallowSeries {
         double[] tH = new double[n1];
         double[] qL = new double[n1];
         double[] qH = new double[n1];
+        // this sample's products ∂N/∂θ_i ⊛ ∂N/∂θ_l (pairs without w)
+        double[][] pL = new double[pairs][n1];
+        double[][] pH = new double[pairs][n1];
         for (int s = 0; s < xs.length; s++) {
             double x = xs[s];
             w.forward(lo, hi, s);
@@ -142,15 +153,40 @@ final class ShallowSeries {
             java.util.Arrays.fill(nH[b2], 0.0);
             nL[b2][0] = 1.0;
             nH[b2][0] = 1.0;
-            // ∇N ∇Nᵀ
-            for (int i = 0, q = 0; i < p; i++) {
-                for (int l = i; l < p; l++, q++) {
+            // ∇N ∇Nᵀ: the products among b, v, c; since ∂N/∂w_h = x ∂N/∂b_h, the pairs with w_h
+            // are those with b_h times x (or x² for two w's)
+            for (int i = 0; i < p; i++) {
+                for (int l = i; l < p; l++) {
+                    if (isW(i) || isW(l)) {
+                        continue;
+                    }
+                    int q = pairIndex[i * p + l];
                     if (l == b2) {
-                        addTo(aL[q], aH[q], nL[i], nH[i], order);
+                        System.arraycopy(nL[i], 0, pL[q], 0, n1);
+                        System.arraycopy(nH[i], 0, pH[q], 0, n1);
                     } else if (i == l) {
-                        convSquareAdd(nL[i], nH[i], order, aL[q], aH[q]);
+                        java.util.Arrays.fill(pL[q], 0.0);
+                        java.util.Arrays.fill(pH[q], 0.0);
+                        convSquareAdd(nL[i], nH[i], order, pL[q], pH[q]);
                     } else {
-                        convAdd(nL[i], nH[i], nL[l], nH[l], order, aL[q], aH[q]);
+                        conv(nL[i], nH[i], nL[l], nH[l], order, pL[q], pH[q]);
+                    }
+                    addTo(aL[q], aH[q], pL[q], pH[q], order);
+                }
+            }
+            for (int i = 0; i < p; i++) {
+                for (int l = i; l < p; l++) {
+                    if (!isW(i) && !isW(l)) {
+                        continue;
+                    }
+                    int q = pairIndex[i * p + l];
+                    int src = pairIndex[(isW(i) ? i - w1 + b1 : i) * p + (isW(l) ? l - w1 + b1 : l)];
+                    scalePoint(pL[src], pH[src], x, order, tL, tH);
+                    if (isW(i) && isW(l)) {
+                        scalePoint(tL, tH, x, order, qL, qH);
+                        addTo(aL[q], aH[q], qL, qH, order);
+                    } else {
+                        addTo(aL[q], aH[q], tL, tH, order);
                     }
                 }
             }
@@ -176,6 +212,7 @@ final class ShallowSeries {
                 addTo(aL[pairIndex[wq * p + vq]], aH[pairIndex[wq * p + vq]], tL, tH, order);
             }
         }
+        w.finishGradient(gL, gH);
         scale(gL, gH);
         double[][][] hL = new double[n1][p][p];
         double[][][] hH = new double[n1][p][p];
@@ -183,6 +220,7 @@ final class ShallowSeries {
             for (int l = i; l < p; l++) {
                 int q = pairIndex[i * p + l];
                 for (int j = 0; j < n1; j++) {
+                    at(j);
                     double[] b = scaled(aL[q][j], aH[q][j]);
                     hL[j][i][l] = b[0];
                     hH[j][i][l] = b[1];
@@ -203,6 +241,10 @@ final class ShallowSeries {
                 }
             }
         }
+    }
+
+    private boolean isW(int i) {
+        return i >= w1 && i < w1 + hidden;
     }
 
     /** ∇²L series ({@code hLo[j][i][l]}, {@code hHi}) and ∇L series ({@code gLo[j][i]}, {@code gHi}). */
@@ -235,6 +277,11 @@ final class ShallowSeries {
         final double[] tH;
         final double[] t2L;
         final double[] t2H;
+        /** Σ_samples r σ'_h and Σ_samples x r σ'_h (per unit) */
+        final double[][] sbL;
+        final double[][] sbH;
+        final double[][] swL;
+        final double[][] swH;
 
         Work(int order, boolean second) {
             this.order = order;
@@ -258,6 +305,10 @@ final class ShallowSeries {
             tH = new double[n1];
             t2L = new double[n1];
             t2H = new double[n1];
+            sbL = new double[hidden][n1];
+            sbH = new double[hidden][n1];
+            swL = new double[hidden][n1];
+            swH = new double[hidden][n1];
         }
 
         /** u, d (and dd for tanh) for every unit, and the residual series r, at sample s. */
@@ -270,6 +321,7 @@ final class ShallowSeries {
             }
             for (int h = 0; h < hidden; h++) {
                 for (int j = 0; j < n1; j++) {
+                    at(j);
                     vL[h][j] = lo[j][w2 + h];
                     vH[h][j] = hi[j][w2 + h];
                     // z = w x + b (x a point)
@@ -292,6 +344,7 @@ final class ShallowSeries {
                 // N += v_h u_h
                 convAdd(vL[h], vH[h], uL[h], uH[h], order, rL, rH);
             }
+            at(0);
             rL[0] = subDown(rL[0], ys[s]);
             rH[0] = subUp(rH[0], ys[s]);
         }
@@ -307,16 +360,19 @@ final class ShallowSeries {
                 FastTanh.bounds(zH[0], tb);
             }
             double b = tb[1];
+            at(0);
             ul[0] = Math.max(-1.0, a);
             uh[0] = Math.min(1.0, b);
             // σ' = 1 − u² with the tight square of u₀
             dl[0] = subDown(1.0, sqHi(ul[0], uh[0]));
             dh[0] = subUp(1.0, sqLo(ul[0], uh[0]));
             for (int j = 1; j <= order; j++) {
+                at(j);
                 jzL[j] = mulDown(zL[j], j);
                 jzH[j] = mulUp(zH[j], j);
             }
             for (int k = 1; k <= order; k++) {
+                at(k);
                 // k u_k = Σ_{j=1..k} (j z_j) σ'_{k−j}
                 double sl = 0;
                 double sh = 0;
@@ -337,6 +393,8 @@ final class ShallowSeries {
             // σ'' = −2 u σ'
             conv(ul, uh, dl, dh, order, ddL[h], ddH[h]);
             for (int k = 0; k <= order; k++) {
+                at(k);
+            at(k);
                 double l = ddL[h][k];
                 ddL[h][k] = mulDown(-2.0, ddH[h][k]);
                 ddH[h][k] = mulUp(-2.0, l);
@@ -354,6 +412,8 @@ final class ShallowSeries {
                         + ", " + zH[0] + "] may be 0 (a relu kink is reached)");
             }
             for (int k = 0; k <= order; k++) {
+                at(k);
+            at(k);
                 uL[h][k] = on ? zL[k] : 0.0;
                 uH[h][k] = on ? zH[k] : 0.0;
                 dL[h][k] = on && k == 0 ? 1.0 : 0.0;
@@ -367,6 +427,7 @@ final class ShallowSeries {
         void backward(double[][] lo, double[][] hi, int s, double[][] gL, double[][] gH) {
             double x = xs[s];
             for (int j = 0; j <= order; j++) {
+                at(j);
                 gL[j][b2] = addDown(gL[j][b2], rL[j]);
                 gH[j][b2] = addUp(gH[j][b2], rH[j]);
             }
@@ -374,17 +435,28 @@ final class ShallowSeries {
                 // ∂/∂v_h: r u_h
                 conv(rL, rH, uL[h], uH[h], order, tL, tH);
                 addColumn(gL, gH, w2 + h, tL, tH);
-                // ∂/∂b_h: (v_h r) σ'_h; ∂/∂w_h: that times x
-                conv(vL[h], vH[h], rL, rH, order, tL, tH);
-                conv(tL, tH, dL[h], dH[h], order, t2L, t2H);
-                addColumn(gL, gH, b1 + h, t2L, t2H);
+                // ∂/∂b_h = v_h Σ r σ'_h and ∂/∂w_h = v_h Σ x r σ'_h: v_h (the same series for every
+                // sample) is factored out of the sums, see finishGradient
+                conv(rL, rH, dL[h], dH[h], order, t2L, t2H);
+                addTo(sbL[h], sbH[h], t2L, t2H, order);
                 scalePoint(t2L, t2H, x, order, tL, tH);
+                addTo(swL[h], swH[h], tL, tH, order);
+            }
+        }
+
+        /** After all samples: the w and b parts of the gradient, v_h ⊛ (the sums of backward). */
+        void finishGradient(double[][] gL, double[][] gH) {
+            for (int h = 0; h < hidden; h++) {
+                conv(vL[h], vH[h], sbL[h], sbH[h], order, tL, tH);
+                addColumn(gL, gH, b1 + h, tL, tH);
+                conv(vL[h], vH[h], swL[h], swH[h], order, tL, tH);
                 addColumn(gL, gH, w1 + h, tL, tH);
             }
         }
 
         private void addColumn(double[][] gL, double[][] gH, int i, double[] l, double[] u) {
             for (int j = 0; j <= order; j++) {
+                at(j);
                 gL[j][i] = addDown(gL[j][i], l[j]);
                 gH[j][i] = addUp(gH[j][i], u[j]);
             }
@@ -412,6 +484,7 @@ final class ShallowSeries {
     /** The final factor: 2/n (mean) or 1 (half sum), as (g·2)/n like the generic path. */
     private void scale(double[][] gL, double[][] gH) {
         for (int j = 0; j < gL.length; j++) {
+            at(j);
             for (int i = 0; i < p; i++) {
                 double[] b = scaled(gL[j][i], gH[j][i]);
                 gL[j][i] = b[0];
@@ -440,6 +513,7 @@ final class ShallowSeries {
     /** out = a ⊛ b truncated at the order (Cauchy product, interval). */
     void conv(double[] aL, double[] aH, double[] bL, double[] bH, int order, double[] oL, double[] oH) {
         for (int k = 0; k <= order; k++) {
+            at(k);
             double sl = mulLo(aL[0], aH[0], bL[k], bH[k]);
             double sh = mulHi(aL[0], aH[0], bL[k], bH[k]);
             for (int i = 1; i <= k; i++) {
@@ -455,6 +529,7 @@ final class ShallowSeries {
     void convAdd(double[] aL, double[] aH, double[] bL, double[] bH, int order, double[] accL,
             double[] accH) {
         for (int k = 0; k <= order; k++) {
+            at(k);
             double sl = mulLo(aL[0], aH[0], bL[k], bH[k]);
             double sh = mulHi(aL[0], aH[0], bL[k], bH[k]);
             for (int i = 1; i <= k; i++) {
@@ -469,6 +544,7 @@ final class ShallowSeries {
     /** acc += a ⊛ a, with the tight square for the middle term. */
     void convSquareAdd(double[] aL, double[] aH, int order, double[] accL, double[] accH) {
         for (int k = 0; k <= order; k++) {
+            at(k);
             double sl = 0;
             double sh = 0;
             for (int i = 0; 2 * i < k; i++) {
@@ -488,6 +564,7 @@ final class ShallowSeries {
 
     void addTo(double[] accL, double[] accH, double[] l, double[] u, int order) {
         for (int k = 0; k <= order; k++) {
+            at(k);
             accL[k] = addDown(accL[k], l[k]);
             accH[k] = addUp(accH[k], u[k]);
         }
@@ -496,6 +573,7 @@ final class ShallowSeries {
     /** out = a·x for a point x. */
     void scalePoint(double[] aL, double[] aH, double x, int order, double[] oL, double[] oH) {
         for (int k = 0; k <= order; k++) {
+            at(k);
             if (x >= 0) {
                 oL[k] = mulDown(aL[k], x);
                 oH[k] = mulUp(aH[k], x);
@@ -513,6 +591,11 @@ final class ShallowSeries {
     // NaN; NaN and ±inf propagate through +, ×, min and max to the outputs, which must be finite
     // (else ArithmeticException), and the only operation that maps a non-finite input to a finite
     // value, tanh, refuses non-finite arguments (note §8).
+
+    /** Sets the rounding mode for operations producing coefficient k. */
+    private void at(int k) {
+        exact = k < exactBelow;
+    }
 
     static double up(double x) {
         long b = Double.doubleToRawLongBits(x + 0.0);

@@ -253,6 +253,12 @@ public final class ValidatedFlow {
      * ball of §1 alone (the set restarts from that ball; note §7 "Fallback").
      */
     static final int LOHNER_RETRIES = 4;
+    /**
+     * The start pass computes its coefficients of order below this with exact directed rounding
+     * (they set the defect floor, widths measured in benchmarks/w3-validated.md), the rest with
+     * one-ulp steps (faster).
+     */
+    static final int EXACT_START_ORDERS = 4;
 
     /** The state of one integration (mutable inside, immutable results out). */
     private static final class Run {
@@ -284,7 +290,7 @@ public final class ValidatedFlow {
             this.k = o.order();
             this.shallow = ShallowPredictor.forProblem(problem);
             this.series = kernels ? ShallowSeries.forProblem(problem) : null;
-            this.seriesExact = kernels ? ShallowSeries.forProblem(problem, true) : null;
+            this.seriesExact = kernels ? ShallowSeries.forProblem(problem, EXACT_START_ORDERS) : null;
         }
 
         Result run(double tEnd) {
