@@ -252,8 +252,9 @@ final class JacobianBound {
     /**
      * |D_j| entrywise, D_j = Σ_{i} Â_i Ŷ_{j−i} − (j+1)Ŷ_{j+1} (the last term for j &lt; n): each entry
      * is a sum of N products of doubles, computed in round to nearest (s) together with
-     * T̂ = fl(Σ|products|). Recursive summation (Higham 2002, §3.1, with gradual underflow: each
-     * product adds at most η/2, η = 2^-1074) gives |s − D| ≤ γ_N T + Nη/2 and T ≤ (T̂ + Nη/2)/(1 − γ_N),
+     * T̂ = fl(Σ|products|). Recursive summation (Higham 2002, §4.2, with gradual underflow: each
+     * product errs by at most u|z| + η/2, η = 2^-1074) gives |s − D| ≤ γ_N T + Nη and
+     * T ≤ (T̂ + Nη/2)/(1 − γ_N),
      * so |D| ≤ |s| + c(T̂ + Nη) + Nη with c = (N + 1)·2^-52 ≥ γ_N/(1 − γ_N) (N·2^-53 ≤ 0.01),
      * evaluated upwards with {@link Up} (proofs-notes/validated-flow.md §8).
      */

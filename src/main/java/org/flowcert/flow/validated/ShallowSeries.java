@@ -1,7 +1,5 @@
 package org.flowcert.flow.validated;
 
-
-
 import org.flowcert.arith.Dual;
 import org.flowcert.arith.FastTanh;
 import org.flowcert.eval.ShallowIntervalKernel;
@@ -23,7 +21,8 @@ import org.flowcert.model.Risk;
  * k u_k = Σ_{j=1..k} j z_j σ'_{k−j}, σ' = 1 − u²; σ'' = −2uσ') evaluated in interval
  * arithmetic that rounds to nearest and then steps one ulp outward, branch-free (|fl(x) − x| ≤
  * ulp(fl(x)), proofs-notes/validated-flow.md §4 and §8: one ulp looser than exact directed
- * rounding, several times faster in these accumulation loops), with tanh's value bounded by
+ * rounding, several times faster in these accumulation loops; optionally, for the low orders,
+ * exact directed rounding, also branch-free), with tanh's value bounded by
  * {@link FastTanh} (proofs-notes/elementary-functions.md "tanh"). The closed forms used, with
  * residual r = N(x) − y and N = Σ_h v_h σ(w_h x + b_h) + c:
  * ∇L = s·Σ_samples r ∇N and ∇²L = s·Σ_samples (∇N ∇Nᵀ + r ∇²N), s = 2/n (mean) or 1 (half sum),
@@ -32,6 +31,10 @@ import org.flowcert.model.Risk;
  * ∂²N/∂w_h∂v_h = σ'_h x, ∂²N/∂b_h∂v_h = σ'_h. A result that is not finite (overflow, NaN) throws
  * {@link ArithmeticException}; a relu pre-activation that may be 0 throws {@link Dual.KinkException}
  * (as the generic series do).
+ *
+ * <p>Two rearrangements of the sums (neither widens the enclosure beyond rounding: interval
+ * multiplication is subdistributive, and scaling by a point is exact on sets): v_h is factored out of the sample sums of ∂L/∂w_h and ∂L/∂b_h, and the
+ * Hessian's pairs with w_h are the pairs with b_h times x (∂N/∂w_h = x ∂N/∂b_h).
  *
  * <p>Tests ({@code ShallowSeriesTest}) tie it to the generic passes: exact rational values
  * ({@code Taylor<Exact>}) inside on relu nets, 300-bit ball values inside on tanh nets.
