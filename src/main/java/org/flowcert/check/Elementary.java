@@ -19,11 +19,6 @@ final class Elementary {
     private Elementary() {
     }
 
-    /** 2^-k as an exact rational. */
-    private static BigFraction tiny(int k) {
-        return BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(k));
-    }
-
     /**
      * Σ_{i<N} t_i + [lo, hi]·|t_N| for u_0 = first, u_i = next(u_(i−1), i), t_i = u_i (or u_i/(2i + 1)
      * when odd), N the first i ≥ from with |t_i| < 2^-(p+2); the caller's note proves that the
@@ -31,7 +26,7 @@ final class Elementary {
      */
     private static RI series(RI first, BiFunction<RI, Integer, RI> next, boolean odd, BigFraction from,
             BigFraction lo, BigFraction hi, int p) {
-        BigFraction eps = tiny(p + 2);
+        BigFraction eps = BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(p + 2));
         RI u = first;
         RI sum = RI.of(BigFraction.ZERO, p);
         for (int i = 0;; i++) {
@@ -155,7 +150,7 @@ final class Elementary {
 
     /** σ, σ', σ'' on an interval for the smooth activations (elementary.md, last paragraph). */
     static RI[] activation(Act a, RI z, int order) throws Invalid {
-        int bits = z.bits;
+        int bits = z.bits();
         if (bits <= 0) {
             throw new Invalid("activation " + a.kind + " needs bits > 0 (it is not rational)");
         }

@@ -8,7 +8,4 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * {@code time}, range = E on the step's time interval), "rate" (values = [4cμ]), "claim".
  */
 public record Fact(String kind, RI[] values, BigFraction time, RI[] range) {
-    static Fact of(String kind, RI... values) {
-        return new Fact(kind, values, null, null);
-    }
 }

@@ -55,10 +55,6 @@ public final class Jet<T extends Sc<T>> {
         return g;
     }
 
-    int order() {
-        return h != null ? 2 : g != null ? 1 : 0;
-    }
-
     Jet<T> add(Jet<T> o) {
         return build(v.add(o.v), i -> g[i].add(o.g[i]), (i, j) -> h[i][j].add(o.h[i][j]));
     }
@@ -75,7 +71,7 @@ public final class Jet<T extends Sc<T>> {
 
     /** σ(this) by the chain rule: (σ∘z)' = σ'(z)z', (σ∘z)'' = σ'(z)z'' + σ''(z)z'z'ᵀ. */
     Jet<T> act(Act a) throws Invalid {
-        T[] s = v.act(a, order());
+        T[] s = v.act(a, h != null ? 2 : g != null ? 1 : 0); // up to this jet's order
         return build(s[0], i -> s[1].mul(g[i]), (i, j) -> s[1].mul(h[i][j]).add(s[2].mul(g[i].mul(g[j]))));
     }
 

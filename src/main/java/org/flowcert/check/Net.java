@@ -167,7 +167,7 @@ public final class Net {
         if (!isData()) {
             throw new Invalid("this rule needs a data risk");
         }
-        int bits = th[0].bits;
+        int bits = th[0].bits();
         List<Jet<RI>> ps = params(th, t -> t, order);
         List<Jet<RI>> out = new ArrayList<>();
         for (int i = 0; i < xs.length; i++) {
@@ -182,7 +182,7 @@ public final class Net {
 
     /** L with ∇L (order ≥ 1) and ∇²L (order 2) over the box th (points for an evaluation at θ). */
     public Jet<RI> loss(RI[] th, int order) throws Invalid {
-        int bits = th[0].bits;
+        int bits = th[0].bits();
         Jet<RI> sum = Jet.constant(RI.of(BigFraction.ZERO, bits), th.length, order);
         if (isData()) {
             for (Jet<RI> r : residuals(th, order)) {
@@ -199,7 +199,7 @@ public final class Net {
     /** ∫_p^q (N − f)² and its gradient, splitting where a relu-type unit changes sign (rules/loss.md). */
     private Jet<RI> piece(BigFraction p, BigFraction q, BigFraction[] f, RI[] th, int order, int depth)
             throws Invalid {
-        int bits = th[0].bits;
+        int bits = th[0].bits();
         try {
             List<Jet<XPoly>> ps = params(th, t -> XPoly.of(t, p, q), order);
             List<Jet<XPoly>> in = List.of(Jet.constant(XPoly.x(p, q, bits), th.length, order));

@@ -82,7 +82,7 @@ final class NtkBallRule implements Rule {
         if (s0.add(lr).multiply(rho).subtract(mu.multiply(r)).signum() >= 0) {
             throw new Invalid("step " + step.id() + ": (norm + lipschitz*radius)*residual/mu is not below radius");
         }
-        return Fact.of("rate", RI.of(mu.multiply(net.weight).multiply(4), 0));
+        return new Fact("rate", new RI[] {RI.of(mu.multiply(net.weight).multiply(4), 0)}, null, null);
     }
 
     /** Whether A = sign·K0 − shift·I is positive definite: exact LDLᵀ without pivoting, every pivot > 0. */

@@ -26,6 +26,6 @@ final class PointRule implements Rule {
         RI[] computed = loss ? new RI[] {j.v} : j.g;
         String what = loss ? "L(theta)" : "dL/dtheta";
         RI.inside(computed, value, "step " + step.id() + ": the checker's enclosure of " + what);
-        return Fact.of(kind, value);
+        return new Fact(kind, value, null, null);
     }
 }

@@ -16,15 +16,12 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * commons-numbers-fraction 1.2 it answers wrongly for many pairs of negative values (for example
  * it says -2 > -1); the checker's sources contain no call to it (a test enforces that).
  */
-public final class RI implements Sc<RI> {
-    final BigFraction lo;
-    final BigFraction hi;
-    final int bits;
-
-    private RI(BigFraction lo, BigFraction hi, int bits) {
-        this.lo = lo;
-        this.hi = hi;
-        this.bits = bits;
+public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
+    /** Every interval is non-empty: lo ≤ hi is required (a point built from one q needs no test). */
+    public RI {
+        if (lo != hi && lo.subtract(hi).signum() > 0) {
+            throw new IllegalArgumentException("empty interval");
+        }
     }
 
     /** The point q (exact). */
@@ -34,23 +31,12 @@ public final class RI implements Sc<RI> {
 
     /** [lo, hi] exactly; lo ≤ hi is required. */
     public static RI of(BigFraction lo, BigFraction hi, int bits) {
-        if (lo.subtract(hi).signum() > 0) {
-            throw new IllegalArgumentException("empty interval");
-        }
         return new RI(lo, hi, bits);
     }
 
     /** [lo, hi] rounded outward to {@code bits}. */
     public static RI hull(BigFraction lo, BigFraction hi, int bits) {
         return new RI(down(lo, bits), up(hi, bits), bits);
-    }
-
-    public BigFraction lo() {
-        return lo;
-    }
-
-    public BigFraction hi() {
-        return hi;
     }
 
     public boolean isPoint() {
@@ -137,10 +123,6 @@ public final class RI implements Sc<RI> {
             return hull(hi.multiply(hi), lo.multiply(lo), bits);
         }
         return hull(BigFraction.ZERO, max(lo.multiply(lo), hi.multiply(hi)), bits);
-    }
-
-    public int bits() {
-        return bits;
     }
 
     // ---- outward rounding (exact dyadic rationals) ----

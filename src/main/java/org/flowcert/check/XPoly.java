@@ -8,7 +8,7 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * risk's domain (proofs-notes/rules/loss.md). For each θ in a box, the true polynomial's
  * coefficients lie in the intervals.
  */
-final class XPoly implements Sc<XPoly> {
+record XPoly(RI[] c, BigFraction p, BigFraction q, int bits) implements Sc<XPoly> {
     /** Thrown when a relu-type unit changes sign at {@code root} strictly inside the piece. */
     static final class Split extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -20,25 +20,13 @@ final class XPoly implements Sc<XPoly> {
         }
     }
 
-    final RI[] c;
-    final BigFraction p;
-    final BigFraction q;
-    final int bits;
-
-    XPoly(RI[] c, BigFraction p, BigFraction q, int bits) {
-        this.c = c;
-        this.p = p;
-        this.q = q;
-        this.bits = bits;
-    }
-
     /** The polynomial x on [p, q]. */
     static XPoly x(BigFraction p, BigFraction q, int bits) {
         return new XPoly(new RI[] {RI.of(BigFraction.ZERO, bits), RI.of(BigFraction.ONE, bits)}, p, q, bits);
     }
 
     static XPoly of(RI v, BigFraction p, BigFraction q) {
-        return new XPoly(new RI[] {v}, p, q, v.bits);
+        return new XPoly(new RI[] {v}, p, q, v.bits());
     }
 
     static XPoly of(BigFraction[] coefficients, BigFraction p, BigFraction q, int bits) {
