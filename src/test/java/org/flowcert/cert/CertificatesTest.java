@@ -10,9 +10,13 @@ import org.flowcert.model.Problem;
 import org.flowcert.model.ProblemReader;
 import org.flowcert.prove.Certifier;
 import org.flowcert.prove.ClaimsFile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Every checked-in certificate is VALID, and every example certifies again (examples/certificates.list). */
+/**
+ * Every checked-in certificate is VALID, and every example certifies again (examples/certificates.list;
+ * entries marked {@code long}, whose proof takes a minute or more, only with {@code -Plong}).
+ */
 class CertificatesTest {
     static List<String[]> list() throws Exception {
         return Files.readAllLines(Path.of("examples/certificates.list")).stream()
@@ -34,7 +38,20 @@ class CertificatesTest {
 
     @Test
     void everyExampleCertifiesAgainToTheSameCertificate() throws Exception {
+        certifyAgain(false);
+    }
+
+    @Test
+    @Tag("long")
+    void theLongExamplesCertifyAgainToTheSameCertificate() throws Exception {
+        certifyAgain(true);
+    }
+
+    private static void certifyAgain(boolean longOnes) throws Exception {
         for (String[] e : list()) {
+            if ((e.length > 3 && e[3].equals("long")) != longOnes) {
+                continue;
+            }
             Path problem = Path.of("examples", e[0]);
             String claimsText = Files.readString(Path.of("examples", e[1]));
             Problem p = ProblemReader.read(problem);
