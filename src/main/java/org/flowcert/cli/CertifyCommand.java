@@ -34,8 +34,52 @@ public final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "CERT", description = "where to write the certificate")
     Path out;
 
+    @Option(names = "--budget", paramLabel = "LEAVES",
+            description = "at most this many leaves per branch-and-bound search (critical-values-above on a box; "
+                    + "default 200000, 400000 for the relu cell search); when it runs out the claim is NOT PROVED "
+                    + "with the first open box")
+    Long budget;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "worker threads of the branch-and-bound searches (default 2); the certificate does not depend on it")
+    Integer threads;
+
+    /** The searches read their budget and thread count from these properties (set for this call only). */
+    private static final String[] PROPERTIES = {"flowcert.cover.budget", "flowcert.relucells.budget", "flowcert.threads"};
+
     @Override
     public Integer call() {
+        if (budget != null && budget < 1) {
+            throw new UserError(null, "--budget", "a positive number of leaves, not " + budget);
+        }
+        if (threads != null && (threads < 1 || threads > 256)) {
+            throw new UserError(null, "--threads", "a number of threads from 1 to 256, not " + threads);
+        }
+        String[] saved = new String[PROPERTIES.length];
+        for (int i = 0; i < PROPERTIES.length; i++) {
+            saved[i] = System.getProperty(PROPERTIES[i]);
+        }
+        try {
+            if (budget != null) {
+                System.setProperty(PROPERTIES[0], budget.toString());
+                System.setProperty(PROPERTIES[1], budget.toString());
+            }
+            if (threads != null) {
+                System.setProperty(PROPERTIES[2], threads.toString());
+            }
+            return certify();
+        } finally {
+            for (int i = 0; i < PROPERTIES.length; i++) {
+                if (saved[i] == null) {
+                    System.clearProperty(PROPERTIES[i]);
+                } else {
+                    System.setProperty(PROPERTIES[i], saved[i]);
+                }
+            }
+        }
+    }
+
+    private int certify() {
         Problem p = ProblemReader.read(problem);
         String problemText = read(problem);
         String claimsText = read(claims);

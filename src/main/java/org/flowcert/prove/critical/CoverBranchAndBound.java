@@ -10,6 +10,10 @@ import org.flowcert.io.Numbers;
 import org.flowcert.model.Problem;
 import org.flowcert.prove.Enclosures;
 import org.flowcert.prove.ProofContext;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Branch and bound for "every critical point in the box has L ≥ c" on smooth networks, recorded
@@ -20,13 +24,25 @@ import org.flowcert.prove.ProofContext;
  * of {@value #BITS} bits, and {@code certify} re-checks the certificate before writing it, so a
  * leaf the checker's evaluation cannot close makes the claim NOT PROVED, never a bad
  * certificate (proofs-notes/rules/critical-cover.md). Splits are at exact midpoints of dyadic
- * ends, the same boxes the checker rebuilds.
+ * ends, the same boxes the checker rebuilds. The two halves of a box near the root are searched
+ * in parallel (fork/join, {@link #threads()} workers); a subtree's text depends on its box only,
+ * so the recorded tree is the same for any number of threads.
  */
 public final class CoverBranchAndBound {
     /** Precision hint of the recorded step (significant bits of the rational intervals). */
     public static final int BITS = 64;
-    /** Leaves allowed before giving up (system property flowcert.cover.budget). */
-    static final long BUDGET = Long.getLong("flowcert.cover.budget", 200_000L);
+    /** Leaves allowed before giving up (system property flowcert.cover.budget; certify --budget). */
+    static long budget() {
+        return Long.getLong("flowcert.cover.budget", 200_000L);
+    }
+
+    /** Worker threads (system property flowcert.threads, certify --threads; default 2). */
+    public static int threads() {
+        return Math.max(1, Integer.getInteger("flowcert.threads", 2));
+    }
+
+    /** Boxes at depth below this are split into parallel tasks. */
+    private static final int FORK_DEPTH = 10;
 
     public record Result(boolean proved, String reason, long step, long leaves, int depth) {
     }
@@ -45,7 +61,7 @@ public final class CoverBranchAndBound {
 
     /** Searches the tree; appends the step and returns its id when proved. */
     public static Result prove(ProofContext ctx, BigFraction[][] bounds, BigFraction c) {
-        return prove(ctx, bounds, c, BUDGET);
+        return prove(ctx, bounds, c, budget());
     }
 
     /** As above with an explicit leaf budget. */
@@ -63,29 +79,52 @@ public final class CoverBranchAndBound {
             }
         }
         Search s = new Search(p, c, budget);
+        ForkJoinPool pool = new ForkJoinPool(threads());
+        String tree;
         try {
-            if (!s.walk(box, 0)) {
-                return new Result(false, s.reason, -1, s.leaves, s.maxDepth);
-            }
+            tree = pool.invoke(new Node(s, box, 0));
         } catch (ArithmeticException e) {
-            return new Result(false, e.getMessage(), -1, s.leaves, s.maxDepth);
+            return new Result(false, e.getMessage(), -1, s.leaves.get(), s.maxDepth.get());
+        } finally {
+            pool.shutdown();
+        }
+        if (tree == null) {
+            return new Result(false, s.reason, -1, s.leaves.get(), s.maxDepth.get());
         }
         ObjectNode st = ctx.steps().step("critical-cover");
         st.put("bits", BITS);
         st.put("bound", Steps.num(c));
         Steps.putBox(st, "box", box);
-        st.put("tree", s.tree.toString());
-        return new Result(true, null, ctx.steps().add(st), s.leaves, s.maxDepth);
+        st.put("tree", tree);
+        return new Result(true, null, ctx.steps().add(st), s.leaves.get(), s.maxDepth.get());
+    }
+
+    /** The subtree of one box: its text in prefix order, or null when it cannot be closed. */
+    private static final class Node extends RecursiveTask<String> {
+        private final Search s;
+        private final Interval[] b;
+        private final int depth;
+
+        Node(Search s, Interval[] b, int depth) {
+            this.s = s;
+            this.b = b;
+            this.depth = depth;
+        }
+
+        @Override
+        protected String compute() {
+            return s.walk(b, depth);
+        }
     }
 
     private static final class Search {
         final Problem p;
         final Interval c;
-        final StringBuilder tree = new StringBuilder();
-        long leaves;
-        int maxDepth;
-        String reason;
-        long lastReport = System.nanoTime();
+        final AtomicLong leaves = new AtomicLong();
+        final AtomicInteger maxDepth = new AtomicInteger();
+        /** The first failure's reason (a failed subtree stops the others early). */
+        volatile String reason;
+        volatile long lastReport = System.nanoTime();
 
         final long budget;
 
@@ -95,31 +134,35 @@ public final class CoverBranchAndBound {
             this.budget = budget;
         }
 
-        boolean walk(Interval[] b, int depth) {
-            maxDepth = Math.max(maxDepth, depth);
+        /** The subtree's text, or null (then {@link #reason} says why). */
+        String walk(Interval[] b, int depth) {
+            if (reason != null) {
+                return null;
+            }
+            maxDepth.accumulateAndGet(depth, Math::max);
             LossGradient.Result<Interval> j = LossGradient.evaluate(p, Interval.FIELD, b);
             Interval[] g = j.gradient();
             for (Interval gk : g) {
                 if (gk.lo() > 0 || gk.hi() < 0) {
-                    return leaf('g');
+                    return leaf("g");
                 }
             }
             if (j.loss().lo() >= c.hi() || meanValueLower(b, g) >= c.hi()) {
-                return leaf('l');
+                return leaf("l");
             }
             Interval[] mid = mid(b);
             if (depth > 60) {
                 LossGradient.Result<Interval> jm = LossGradient.evaluate(p, Interval.FIELD, mid);
                 if (jm.loss().hi() < c.lo() && allContainZero(jm.gradient())) {
-                    reason = "false or unresolved: a box around " + java.util.Arrays.toString(mid) + " has L < " + c
-                            + " and a gradient enclosure containing 0";
-                    return false;
+                    fail("false or unresolved: a box around " + java.util.Arrays.toString(mid) + " has L < " + c
+                            + " and a gradient enclosure containing 0");
+                    return null;
                 }
             }
-            if (leaves >= budget || depth > 120) {
-                reason = "not proved within the budget of " + budget + " leaves (depth " + depth + ", box "
-                        + java.util.Arrays.toString(b) + ")";
-                return false;
+            if (leaves.get() >= budget || depth > 120) {
+                fail("not proved within the budget of " + budget + " leaves (depth " + depth + "): open box "
+                        + java.util.Arrays.toString(b));
+                return null;
             }
             // halve the coordinate along which the loss varies most over the box
             int best = 0;
@@ -135,25 +178,40 @@ public final class CoverBranchAndBound {
             double m = mid[best].lo();
             if (!(m > b[best].lo() && m < b[best].hi())
                     || !Interval.of(m).lower().equals(b[best].lower().add(b[best].upper()).divide(2))) {
-                reason = "box too thin to split exactly in binary64: " + b[best];
-                return false;
+                fail("box too thin to split exactly in binary64: " + b[best]);
+                return null;
             }
-            tree.append('s').append(best);
             Interval[] lo = b.clone();
             Interval[] hi = b.clone();
             lo[best] = Interval.of(b[best].lo(), m);
             hi[best] = Interval.of(m, b[best].hi());
-            return walk(lo, depth + 1) && walk(hi, depth + 1);
+            String left;
+            String right;
+            if (depth < FORK_DEPTH) {
+                Node h = new Node(this, hi, depth + 1);
+                h.fork();
+                left = walk(lo, depth + 1);
+                right = h.join();
+            } else {
+                left = walk(lo, depth + 1);
+                right = left == null ? null : walk(hi, depth + 1);
+            }
+            return left == null || right == null ? null : "s" + best + left + right;
         }
 
-        private boolean leaf(char rule) {
-            tree.append(rule);
-            leaves++;
+        private synchronized void fail(String why) {
+            if (reason == null) {
+                reason = why;
+            }
+        }
+
+        private String leaf(String rule) {
+            long n = leaves.incrementAndGet();
             if (System.nanoTime() - lastReport > 10_000_000_000L) {
                 lastReport = System.nanoTime();
-                System.err.println("critical-cover: " + leaves + " leaves, depth up to " + maxDepth);
+                System.err.println("critical-cover: " + n + " leaves, depth up to " + maxDepth.get());
             }
-            return true;
+            return rule;
         }
 
         /** Mean-value form L(θ) ∈ L(m) + Σ ∇L(B)_k (θ_k − m_k): its lower end. */

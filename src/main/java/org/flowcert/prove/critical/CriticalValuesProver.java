@@ -28,7 +28,7 @@ public final class CriticalValuesProver implements Prover {
             }
             id = recordProfile(ctx, r);
         } else if (ReluCellProver.applies(ctx.problem())) {
-            ReluCellProver.Result r = ReluCellProver.prove(ctx, CoverBranchAndBound.box(region), c, ReluCellProver.BUDGET);
+            ReluCellProver.Result r = ReluCellProver.prove(ctx, CoverBranchAndBound.box(region), c, ReluCellProver.budget());
             if (!r.proved()) {
                 return Outcome.notProved(r.reason());
             }

@@ -25,10 +25,10 @@ import org.flowcert.prove.ProofContext;
  * Recorded as a {@code critical-relu-cells} step.
  */
 public final class ReluCellProver {
-    /** Leaves allowed before giving up (system property flowcert.relucells.budget). */
-    static final long BUDGET = Long.getLong("flowcert.relucells.budget", 400_000L);
-    /** Worker threads (system property flowcert.threads, default 2). */
-    static final int THREADS = Integer.getInteger("flowcert.threads", 2);
+    /** Leaves allowed before giving up (system property flowcert.relucells.budget; certify --budget). */
+    static long budget() {
+        return Long.getLong("flowcert.relucells.budget", 400_000L);
+    }
     private static final int MAX_DEPTH = 40;
     /** The leaf tests tried, in order (system property flowcert.relucells.leaves). */
     private static final int DEEP = Integer.getInteger("flowcert.relucells.deep", 99);
@@ -79,7 +79,7 @@ public final class ReluCellProver {
         ReluCellProver pr = new ReluCellProver((Risk.Integral) ctx.problem().risk(), c);
         Search s = new Search(pr, budget);
         List<String> trees = new ArrayList<>();
-        ForkJoinPool pool = new ForkJoinPool(Math.max(1, THREADS));
+        ForkJoinPool pool = new ForkJoinPool(CoverBranchAndBound.threads());
         try {
             for (int mask = 0; mask < 1 << h; mask++) {
                 BigFraction[] vs = new BigFraction[Integer.bitCount(mask)];

@@ -1,0 +1,41 @@
+package org.flowcert.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code certify --budget/--threads}: the certificate does not depend on the threads; a spent budget refuses. */
+class CertifyCommandTest {
+    private static final String PROBLEM = "examples/sad-tanh-h1.json";
+    private static final String CLAIMS = "examples/sad-tanh-h1.claims.json";
+
+    @Test
+    void theCoverIsTheSameOnOneAndTwoThreads(@TempDir Path dir) throws Exception {
+        String checkedIn = Files.readString(Path.of("certificates/sad-tanh-h1.cert"));
+        for (String n : new String[] {"1", "2"}) {
+            Path out = dir.resolve("sad-" + n + ".cert");
+            assertThat(CliRun.run("certify", PROBLEM, CLAIMS, "--out", out.toString(), "--threads", n).code()).isZero();
+            assertThat(Files.readString(out)).as("threads " + n).isEqualTo(checkedIn);
+        }
+        assertThat(System.getProperty("flowcert.threads")).isNull();
+    }
+
+    @Test
+    void aSpentBudgetIsNotProvedAndWritesNothing(@TempDir Path dir) {
+        Path out = dir.resolve("sad.cert");
+        assertThat(CliRun.run("certify", PROBLEM, CLAIMS, "--out", out.toString(), "--budget", "100").code()).isEqualTo(1);
+        assertThat(out).doesNotExist();
+        assertThat(System.getProperty("flowcert.cover.budget")).isNull();
+    }
+
+    @Test
+    void badValuesAreUsageErrors(@TempDir Path dir) {
+        Path out = dir.resolve("sad.cert");
+        assertThat(CliRun.run("certify", PROBLEM, CLAIMS, "--out", out.toString(), "--budget", "0").code()).isEqualTo(2);
+        assertThat(CliRun.run("certify", PROBLEM, CLAIMS, "--out", out.toString(), "--threads", "0").code()).isEqualTo(2);
+        assertThat(out).doesNotExist();
+    }
+}
