@@ -548,20 +548,9 @@ final class ShallowSeries {
     void convSquareAdd(double[] aL, double[] aH, int order, double[] accL, double[] accH) {
         for (int k = 0; k <= order; k++) {
             at(k);
-            double sl = 0;
-            double sh = 0;
-            for (int i = 0; 2 * i < k; i++) {
-                sl = addDown(sl, mulLo(aL[i], aH[i], aL[k - i], aH[k - i]));
-                sh = addUp(sh, mulHi(aL[i], aH[i], aL[k - i], aH[k - i]));
-            }
-            sl = addDown(sl, sl);
-            sh = addUp(sh, sh);
-            if (k % 2 == 0) {
-                sl = addDown(sl, sqLo(aL[k / 2], aH[k / 2]));
-                sh = addUp(sh, sqHi(aL[k / 2], aH[k / 2]));
-            }
-            accL[k] = addDown(accL[k], sl);
-            accH[k] = addUp(accH[k], sh);
+            squareCoefficient(aL, aH, k);
+            accL[k] = addDown(accL[k], tb[0]);
+            accH[k] = addUp(accH[k], tb[1]);
         }
     }
 
