@@ -517,14 +517,9 @@ final class ShallowSeries {
     void conv(double[] aL, double[] aH, double[] bL, double[] bH, int order, double[] oL, double[] oH) {
         for (int k = 0; k <= order; k++) {
             at(k);
-            double sl = mulLo(aL[0], aH[0], bL[k], bH[k]);
-            double sh = mulHi(aL[0], aH[0], bL[k], bH[k]);
-            for (int i = 1; i <= k; i++) {
-                sl = addDown(sl, mulLo(aL[i], aH[i], bL[k - i], bH[k - i]));
-                sh = addUp(sh, mulHi(aL[i], aH[i], bL[k - i], bH[k - i]));
-            }
-            oL[k] = sl;
-            oH[k] = sh;
+            productCoefficient(aL, aH, bL, bH, k);
+            oL[k] = tb[0];
+            oH[k] = tb[1];
         }
     }
 
@@ -533,15 +528,22 @@ final class ShallowSeries {
             double[] accH) {
         for (int k = 0; k <= order; k++) {
             at(k);
-            double sl = mulLo(aL[0], aH[0], bL[k], bH[k]);
-            double sh = mulHi(aL[0], aH[0], bL[k], bH[k]);
-            for (int i = 1; i <= k; i++) {
-                sl = addDown(sl, mulLo(aL[i], aH[i], bL[k - i], bH[k - i]));
-                sh = addUp(sh, mulHi(aL[i], aH[i], bL[k - i], bH[k - i]));
-            }
-            accL[k] = addDown(accL[k], sl);
-            accH[k] = addUp(accH[k], sh);
+            productCoefficient(aL, aH, bL, bH, k);
+            accL[k] = addDown(accL[k], tb[0]);
+            accH[k] = addUp(accH[k], tb[1]);
         }
+    }
+
+    /** Coefficient k of a ⊛ b as tb = {lo, hi}: Σ_{i≤k} a_i b_{k−i}. */
+    private void productCoefficient(double[] aL, double[] aH, double[] bL, double[] bH, int k) {
+        double sl = mulLo(aL[0], aH[0], bL[k], bH[k]);
+        double sh = mulHi(aL[0], aH[0], bL[k], bH[k]);
+        for (int i = 1; i <= k; i++) {
+            sl = addDown(sl, mulLo(aL[i], aH[i], bL[k - i], bH[k - i]));
+            sh = addUp(sh, mulHi(aL[i], aH[i], bL[k - i], bH[k - i]));
+        }
+        tb[0] = sl;
+        tb[1] = sh;
     }
 
     /** acc += a ⊛ a, with the tight square for the middle term. */

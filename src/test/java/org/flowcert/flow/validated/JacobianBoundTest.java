@@ -98,13 +98,17 @@ class JacobianBoundTest {
         tanhNetworkJacobianMatchesFiniteDifferences(true);
     }
 
-    private void tanhNetworkJacobianMatchesFiniteDifferences(boolean kernel) {
-        // the kernel needs binary64 data: 3/8 instead of 1/3
+    /** The 1-2-1 tanh test problem (4 points); the kernel needs binary64 data: ±3/8 instead of ±1/3. */
+    private static Problem tanh121(boolean kernel) {
         BigFraction[][] x = kernel ? new BigFraction[][] {{q(-1, 1)}, {q(-3, 8)}, {q(3, 8)}, {q(1, 1)}}
                 : new BigFraction[][] {{q(-1, 1)}, {q(-1, 3)}, {q(1, 3)}, {q(1, 1)}};
         BigFraction[][] y = {{q(1, 2)}, {q(-1, 4)}, {q(1, 1)}, {q(0, 1)}};
         BigFraction[] theta = {q(3, 4), q(-1, 2), q(1, 4), q(5, 4), q(-1, 1), q(1, 2), q(1, 8)};
-        Problem pr = data(new int[] {1, 2, 1}, "tanh", theta, x, y);
+        return data(new int[] {1, 2, 1}, "tanh", theta, x, y);
+    }
+
+    private void tanhNetworkJacobianMatchesFiniteDifferences(boolean kernel) {
+        Problem pr = tanh121(kernel);
         int p = pr.parameterCount();
         double h = 0.03125;
         double[] c = pr.thetaDoubles();
@@ -182,11 +186,7 @@ class JacobianBoundTest {
     }
 
     private void boundHoldsOffCentreInAWideTube(boolean kernel) {
-        BigFraction[][] x = kernel ? new BigFraction[][] {{q(-1, 1)}, {q(-3, 8)}, {q(3, 8)}, {q(1, 1)}}
-                : new BigFraction[][] {{q(-1, 1)}, {q(-1, 3)}, {q(1, 3)}, {q(1, 1)}};
-        BigFraction[][] y = {{q(1, 2)}, {q(-1, 4)}, {q(1, 1)}, {q(0, 1)}};
-        BigFraction[] theta = {q(3, 4), q(-1, 2), q(1, 4), q(5, 4), q(-1, 1), q(1, 2), q(1, 8)};
-        Problem pr = data(new int[] {1, 2, 1}, "tanh", theta, x, y);
+        Problem pr = tanh121(kernel);
         int p = pr.parameterCount();
         double rho = 1e-2;
         java.util.Random rnd = new java.util.Random(7);
