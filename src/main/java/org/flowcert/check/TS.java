@@ -45,7 +45,7 @@ record TS(int f, boolean constant, IntFunction<BigInteger[]> rule, List<BigInteg
         return qr[0].add(BigInteger.valueOf(up ? (qr[1].signum() > 0 ? 1 : 0) : (qr[1].signum() < 0 ? -1 : 0)));
     }
 
-    /** Σ_{i<n} m(i)·[x(i)]·[y(i)] (ends scaled by 2^2f) divided by d·2^f, rounded outward. */
+    /** Σ_{i<n} m(i)·[x(i)]·[y(i)] (ends scaled by 4^f) divided by d·2^f, rounded outward. */
     private BigInteger[] sum(int n, IntFunction<BigInteger[]> x, IntFunction<BigInteger[]> y, IntUnaryOperator m, int d) {
         BigInteger lo = BigInteger.ZERO, hi = BigInteger.ZERO;
         for (int i = 0; i < n; i++) {

@@ -78,15 +78,15 @@ final class TaylorStepper {
 
     /**
      * The validated step of length h as one flow-taylor step, or as two halves (recursively, at
-     * most 3 levels) while the Lagrange remainder over the checker's box E exceeds {@link #REMAINDER}
+     * most 4 levels) while no Picard tube is found or the Lagrange remainder over the checker's box E exceeds {@link #REMAINDER}
      * (the box is wider than the integrator's path enclosure, so its remainder is larger).
      */
     private boolean split(BigFraction h, Interval[] tube, int depth) {
         Interval[] e = tube(h, tube);
-        if (e == null) {
+        if (e == null && depth >= 4) {
             return false;
         }
-        if (depth < 3 && remainder(e, h) > REMAINDER) {
+        if (e == null || (depth < 4 && remainder(e, h) > REMAINDER)) {
             return split(h.divide(2), null, depth + 1) && split(h.divide(2), null, depth + 1);
         }
         return step(h, e);
