@@ -36,9 +36,7 @@ public final class Checker {
             String[] sections = sections(bytes);
             Net net = Net.parse(sections[0]);
             JsonNode claims = Json.field(Json.read(sections[1], "claims"), "claims", "claims");
-            if (!claims.isArray()) {
-                throw new Malformed("claims: expected a list");
-            }
+            Malformed.when(!claims.isArray(), "claims: expected a list");
             List<JsonNode> steps = new ArrayList<>();
             for (String line : sections[2].split("\n")) {
                 if (!line.isEmpty()) {
@@ -60,24 +58,19 @@ public final class Checker {
             long id = s.path("id").canConvertToLong() ? s.path("id").asLong() : -1;
             String rule = s.path("rule").asText();
             try {
-                if (id < 0 || facts.containsKey(id) || failed.containsKey(id)) {
-                    throw new Invalid("step id " + s.path("id") + " is missing, negative or repeated");
-                }
+                Invalid.when(id < 0 || facts.containsKey(id) || failed.containsKey(id),
+                        "step id " + s.path("id") + " is missing, negative or repeated");
                 List<Fact> cited = new ArrayList<>();
                 for (JsonNode c : s.path("from")) {
                     long cid = c.asLong();
-                    if (failed.containsKey(cid)) {
-                        throw new Invalid("cites step " + cid + ", which is invalid (" + failed.get(cid) + ")");
-                    }
-                    if (!c.canConvertToLong() || !facts.containsKey(cid)) {
-                        throw new Invalid("step " + id + " cites " + c + ", which is not an earlier step");
-                    }
+                    Invalid.when(failed.containsKey(cid),
+                            "cites step " + cid + ", which is invalid (" + failed.get(cid) + ")");
+                    Invalid.when(!c.canConvertToLong() || !facts.containsKey(cid),
+                            "step " + id + " cites " + c + ", which is not an earlier step");
                     cited.add(facts.get(cid));
                 }
                 Rule r = Rules.ALL.get(rule);
-                if (r == null) {
-                    throw new Invalid("step " + id + ": unknown rule \"" + rule + "\"");
-                }
+                Invalid.when(r == null, "step " + id + ": unknown rule \"" + rule + "\"");
                 Fact f = r.apply(new Step(id, s, cited, net, claims));
                 facts.put(id, f);
                 if (f.kind().equals("claim")) {
@@ -111,17 +104,14 @@ public final class Checker {
             throw new Malformed("not UTF-8");
         }
         int last = text.lastIndexOf("sha256 certificate ");
-        if (last < 0 || !text.endsWith("\n") || (last > 0 && text.charAt(last - 1) != '\n')) {
-            throw new Malformed("missing the final line \"sha256 certificate HEX\"");
-        }
+        Malformed.when(last < 0 || !text.endsWith("\n") || (last > 0 && text.charAt(last - 1) != '\n'),
+                "missing the final line \"sha256 certificate HEX\"");
         String body = text.substring(0, last);
-        if (!sha256(body).equals(text.substring(last + 19, text.length() - 1))) {
-            throw new Malformed("altered: the certificate hash does not match");
-        }
+        Malformed.when(!sha256(body).equals(text.substring(last + 19, text.length() - 1)),
+                "altered: the certificate hash does not match");
         String[] header = body.split("\n", 6);
-        if (header.length < 6 || !header[0].equals(VERSION_LINE) || !header[1].startsWith("flowcert-version ")) {
-            throw new Malformed("expected the lines \"" + VERSION_LINE + "\" and \"flowcert-version V\"");
-        }
+        Malformed.when(header.length < 6 || !header[0].equals(VERSION_LINE) || !header[1].startsWith("flowcert-version "),
+                "expected the lines \"" + VERSION_LINE + "\" and \"flowcert-version V\"");
         String[] names = {"problem", "claims", "steps"};
         String[] out = new String[3];
         String rest = header[5];
@@ -129,23 +119,17 @@ public final class Checker {
             String hashLine = header[2 + i];
             String begin = "begin " + names[i] + "\n";
             String end = "end " + names[i] + "\n";
-            if (!hashLine.startsWith("sha256 " + names[i] + " ") || !rest.startsWith(begin)) {
-                throw new Malformed("expected \"sha256 " + names[i] + " HEX\" and a section \"begin " + names[i] + "\"");
-            }
+            Malformed.when(!hashLine.startsWith("sha256 " + names[i] + " ") || !rest.startsWith(begin),
+                    "expected \"sha256 " + names[i] + " HEX\" and a section \"begin " + names[i] + "\"");
             // from begin's own newline on, so that an empty section is found too
             int stop = rest.indexOf("\n" + end, begin.length() - 1);
-            if (stop < 0) {
-                throw new Malformed("section " + names[i] + " has no end line");
-            }
+            Malformed.when(stop < 0, "section " + names[i] + " has no end line");
             out[i] = rest.substring(begin.length(), stop + 1);
-            if (!sha256(out[i]).equals(hashLine.substring(8 + names[i].length()))) {
-                throw new Malformed("altered: the " + names[i] + " hash does not match");
-            }
+            Malformed.when(!sha256(out[i]).equals(hashLine.substring(8 + names[i].length())),
+                    "altered: the " + names[i] + " hash does not match");
             rest = rest.substring(stop + 1 + end.length());
         }
-        if (!rest.isEmpty()) {
-            throw new Malformed("unexpected text after the steps section");
-        }
+        Malformed.when(!rest.isEmpty(), "unexpected text after the steps section");
         return out;
     }
 

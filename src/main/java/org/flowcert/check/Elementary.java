@@ -70,13 +70,9 @@ final class Elementary {
     static RI log(BigFraction y, int bits) {
         int m = y.getNumerator().bitLength() - y.getDenominator().bitLength();
         BigFraction z = m >= 0 ? y.divide(BigInteger.ONE.shiftLeft(m)) : y.multiply(BigInteger.ONE.shiftLeft(-m));
-        while (z.subtract(BigFraction.ONE).signum() < 0) {
+        if (z.subtract(BigFraction.ONE).signum() < 0) { // y/2^m lies in (1/2, 2) by the bit lengths
             z = z.multiply(2);
             m--;
-        }
-        while (z.subtract(BigFraction.of(2)).signum() >= 0) {
-            z = z.divide(2);
-            m++;
         }
         int p = bits + GUARD + BigInteger.valueOf(m).bitLength();
         RI two = RI.of(BigFraction.of(2), p);
@@ -151,9 +147,7 @@ final class Elementary {
     /** σ, σ', σ'' on an interval for the smooth activations (elementary.md, last paragraph). */
     static RI[] activation(Act a, RI z, int order) throws Invalid {
         int bits = z.bits();
-        if (bits <= 0) {
-            throw new Invalid("activation " + a.kind + " needs bits > 0 (it is not rational)");
-        }
+        Invalid.when(bits <= 0, "activation " + a.kind + " needs bits > 0 (it is not rational)");
         RI one = z.c(BigFraction.ONE);
         switch (a.kind) {
             case TANH: {

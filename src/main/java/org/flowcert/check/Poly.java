@@ -82,15 +82,6 @@ final class Poly {
         return p;
     }
 
-    /** Sign of p at x, or at −∞ / +∞ when x is null and inf = −1 / +1. */
-    static int sign(BigFraction[] p, BigFraction x, int inf) {
-        if (x != null) {
-            return eval(p, x).signum();
-        }
-        int s = p.length == 0 ? 0 : p[p.length - 1].signum();
-        return inf < 0 && p.length % 2 == 0 ? -s : s;
-    }
-
     /**
      * The number of distinct real roots of p ≠ 0 in (a, b), a and b not roots (null: ∓∞), by
      * Sturm's theorem with the chain p, p', −rem, ... (valid for any p: BPR Thm 2.50).
@@ -113,7 +104,9 @@ final class Poly {
         int n = 0;
         int last = 0;
         for (BigFraction[] q : chain) {
-            int s = sign(q, x, inf);
+            // the sign of q at x, or at ∓∞ (x null, inf = ∓1): the leading term's, flipped at −∞ for odd degree
+            int lead = q.length == 0 ? 0 : q[q.length - 1].signum();
+            int s = x != null ? eval(q, x).signum() : inf < 0 && q.length % 2 == 0 ? -lead : lead;
             if (s != 0) {
                 n += last != 0 && s != last ? 1 : 0;
                 last = s;

@@ -44,7 +44,7 @@ record XPoly(RI[] c, BigFraction p, BigFraction q, int bits) implements Sc<XPoly
 
     @Override
     public XPoly add(XPoly o) {
-        RI[] r = new RI[c.length >= o.c.length ? c.length : o.c.length];
+        RI[] r = new RI[Integer.max(c.length, o.c.length)];
         for (int i = 0; i < r.length; i++) {
             r[i] = coef(i).add(o.coef(i));
         }
@@ -98,12 +98,8 @@ record XPoly(RI[] c, BigFraction p, BigFraction q, int bits) implements Sc<XPoly
         if (a.kind == Act.Kind.POLY) {
             return poly(a, order);
         }
-        if (!a.kinked()) {
-            throw new Invalid("the integral risk needs a piecewise-polynomial activation (relu, leaky_relu, poly)");
-        }
-        if (c.length > 2) {
-            throw new Invalid("a relu-type pre-activation is not linear in x");
-        }
+        Invalid.when(!a.kinked(), "the integral risk needs a piecewise-polynomial activation (relu, leaky_relu, poly)");
+        Invalid.when(c.length > 2, "a relu-type pre-activation is not linear in x");
         BigFraction s = a.slope; // 0 for relu
         // the pre-activation is linear in x, so its sign on [p, q] follows from the two ends
         RI zp = at(p);
