@@ -138,10 +138,7 @@ final class Elementary {
 
     /** f(z) for an increasing f given on points: [f(lo).lo, f(hi).hi]. */
     private static RI increasing(BiFunction<BigFraction, Integer, RI> f, RI z, int bits) {
-        if (z.isPoint()) {
-            return f.apply(z.lo(), bits);
-        }
-        return RI.of(f.apply(z.lo(), bits).lo(), f.apply(z.hi(), bits).hi(), bits);
+        return z.isPoint() ? f.apply(z.lo(), bits) : RI.of(f.apply(z.lo(), bits).lo(), f.apply(z.hi(), bits).hi(), bits);
     }
 
     /** σ, σ', σ'' on an interval for the smooth activations (elementary.md, last paragraph). */
