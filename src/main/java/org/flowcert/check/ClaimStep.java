@@ -10,12 +10,10 @@ import org.apache.commons.numbers.fraction.BigFraction;
 final class ClaimStep implements Rule {
     @Override
     public Fact apply(Step st) throws Invalid {
-        BigFraction i = st.number("claim");
-        st.when(i.getDenominator().bitLength() > 1 || i.signum() < 0
-                || i.subtract(BigFraction.of(st.claims().size())).signum() >= 0, "no claim number " + i);
+        int i = st.index("claim", st.claims().size());
         st.when(st.cited().size() != 1, "a claim step cites exactly one step");
-        conclude(st.claims().get(i.intValue()), st.cited().get(0), st.net().parameterCount());
-        return new Fact("claim", new RI[0], i, null);
+        conclude(st.claims().get(i), st.cited().get(0), st.net().parameterCount());
+        return new Fact("claim", new RI[0], BigFraction.of(i), null);
     }
 
     private static void conclude(JsonNode claim, Fact f, int p) throws Invalid {

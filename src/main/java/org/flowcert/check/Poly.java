@@ -43,10 +43,7 @@ final class Poly {
     }
 
     static BigFraction[] mul(BigFraction[] p, BigFraction[] q) {
-        if (p.length == 0 || q.length == 0) {
-            return new BigFraction[0];
-        }
-        BigFraction[] r = new BigFraction[p.length + q.length - 1];
+        BigFraction[] r = new BigFraction[Integer.max(0, p.length + q.length - 1)]; // a zero factor: trimmed to 0
         java.util.Arrays.fill(r, BigFraction.ZERO);
         for (int i = 0; i < p.length; i++) {
             for (int j = 0; j < q.length; j++) {

@@ -23,21 +23,19 @@ final class ProfileRule implements Rule {
         BigFraction c = st.number("bound");
         BigFraction[] num = coefficients(st, "num", 2 * d);
         BigFraction[] den = coefficients(st, "den", 2 * d);
-        BigFraction m22 = null;
-        BigFraction u2 = null;
-        BigFraction rho = null;
+        // L at θ = (1, β, A/a, c) is the quadratic form Q(A, c) of the note; six values fix it. With
+        // A = 0 the output weight is 0, N ≡ c exactly, so those three values do not depend on β.
+        BigFraction rho = q(n, BigFraction.ZERO, a[d], 0, 0);
+        BigFraction q1 = q(n, BigFraction.ZERO, a[d], 0, 1);
+        BigFraction qm1 = q(n, BigFraction.ZERO, a[d], 0, -1);
+        BigFraction m22 = q1.add(qm1).divide(2).subtract(rho);
+        BigFraction u2 = qm1.subtract(q1).divide(4);
         for (int i = 0; i <= 2 * d; i++) {
-            // L at θ = (1, β, A/a, c) is the quadratic form Q(A, c) of the note; five values fix it
             BigFraction beta = BigFraction.of(i);
-            rho = q(n, beta, a[d], 0, 0);
             BigFraction qa = q(n, beta, a[d], 1, 0);
             BigFraction qma = q(n, beta, a[d], -1, 0);
-            BigFraction qc = q(n, beta, a[d], 0, 1);
-            BigFraction qmc = q(n, beta, a[d], 0, -1);
             BigFraction m11 = qa.add(qma).divide(2).subtract(rho);
             BigFraction u1 = qma.subtract(qa).divide(4);
-            m22 = qc.add(qmc).divide(2).subtract(rho);
-            u2 = qmc.subtract(qc).divide(4);
             BigFraction m12 = q(n, beta, a[d], 1, 1).subtract(m11).subtract(m22).add(u1.add(u2).multiply(2))
                     .subtract(rho).divide(2);
             BigFraction det = m11.multiply(m22).subtract(m12.multiply(m12));

@@ -51,9 +51,7 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
     /** Checks that the box a lies inside the box b, componentwise; else names what and the component. */
     static void inside(RI[] a, RI[] b, String what) throws Invalid {
         for (int k = 0; k < a.length; k++) {
-            if (!a[k].within(b[k])) {
-                throw new Invalid(what + " (component " + k + ": " + a[k] + ") is not inside " + b[k]);
-            }
+            Invalid.when(!a[k].within(b[k]), what + " (component " + k + ": " + a[k] + ") is not inside " + b[k]);
         }
     }
 

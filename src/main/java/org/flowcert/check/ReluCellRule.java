@@ -1,5 +1,8 @@
 package org.flowcert.check;
 
+import static org.flowcert.io.Numbers.max;
+import static org.flowcert.io.Numbers.min;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -385,13 +388,5 @@ final class ReluCellRule implements Rule {
 
     private static boolean excludes0(BigFraction[] x) {
         return x[0].signum() > 0 || x[1].signum() < 0;
-    }
-
-    private static BigFraction min(BigFraction x, BigFraction y) {
-        return x.subtract(y).signum() <= 0 ? x : y;
-    }
-
-    private static BigFraction max(BigFraction x, BigFraction y) {
-        return x.subtract(y).signum() >= 0 ? x : y;
     }
 }

@@ -14,9 +14,14 @@ public record Step(long id, JsonNode json, List<Fact> cited, Net net, JsonNode c
 
     /** The precision hint: 0 = exact, else outward rounding to that many bits (at most 4096). */
     int bits() throws Invalid {
-        BigFraction b = number("bits");
-        when(b.getDenominator().bitLength() > 1 || b.signum() < 0 || b.subtract(BigFraction.of(4096)).signum() > 0,
-                "bits: expected an integer in [0, 4096]");
+        return index("bits", 4097);
+    }
+
+    /** An integer field in [0, bound). */
+    int index(String name, int bound) throws Invalid {
+        BigFraction b = number(name);
+        when(b.getDenominator().bitLength() > 1 || b.signum() < 0 || b.subtract(BigFraction.of(bound)).signum() >= 0,
+                name + ": expected an integer in [0, " + bound + ")");
         return b.intValue();
     }
 

@@ -104,19 +104,16 @@ record XPoly(RI[] c, BigFraction p, BigFraction q, int bits) implements Sc<XPoly
         // the pre-activation is linear in x, so its sign on [p, q] follows from the two ends
         RI zp = at(p);
         RI zq = at(q);
-        boolean positive;
-        if (Arrays.stream(c).allMatch(r -> r.isPoint() && r.lo().signum() == 0)) {
-            positive = false; // identically 0: σ(0) = 0, σ'(0) = S by the contract's convention
-        } else if (zp.lo().signum() >= 0 && zq.lo().signum() >= 0
-                && (zp.lo().signum() > 0 || zq.lo().signum() > 0)) {
-            positive = true;
-        } else if (zp.hi().signum() <= 0 && zq.hi().signum() <= 0
-                && (zp.hi().signum() < 0 || zq.hi().signum() < 0)) {
-            positive = false;
-        } else if (zp.isPoint() && zq.isPoint() && c.length == 2 && c[0].isPoint() && c[1].isPoint()
-                && zp.lo().signum() * zq.lo().signum() < 0) {
-            throw new Split(c[0].lo().negate().divide(c[1].lo()));
-        } else {
+        // positive: ≥ 0 at both ends and > 0 at one (a positive sum), so > 0 inside; negative likewise, or
+        // ≡ 0: σ(0) = 0, σ'(0) = S by the contract's convention
+        boolean positive = zp.lo().signum() >= 0 && zq.lo().signum() >= 0 && zp.lo().add(zq.lo()).signum() > 0;
+        boolean negative = Arrays.stream(c).allMatch(r -> r.isPoint() && r.lo().signum() == 0)
+                || zp.hi().signum() <= 0 && zq.hi().signum() <= 0 && zp.hi().add(zq.hi()).signum() < 0;
+        if (!positive && !negative) {
+            if (zp.isPoint() && zq.isPoint() && c.length == 2 && c[0].isPoint() && c[1].isPoint()
+                    && zp.lo().signum() * zq.lo().signum() < 0) {
+                throw new Split(c[0].lo().negate().divide(c[1].lo()));
+            }
             throw new Invalid("the sign of a relu-type unit on [" + p + ", " + q + "] is not decided over the box");
         }
         return Sc.upTo(order, positive ? this : mul(c(s)), c(positive ? BigFraction.ONE : s), c(BigFraction.ZERO));
