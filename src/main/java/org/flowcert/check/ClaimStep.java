@@ -1,6 +1,7 @@
 package org.flowcert.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -39,7 +40,7 @@ final class ClaimStep implements Rule {
                     return;
                 }
                 RI[] zero = new RI[p];
-                java.util.Arrays.fill(zero, RI.of(BigFraction.ZERO, 0));
+                Arrays.fill(zero, RI.of(BigFraction.ZERO, 0));
                 RI.inside(expect(f, "gradient"), zero, "the gradient enclosure");
             }
             case "flow-enclosure" -> {
@@ -49,10 +50,9 @@ final class ClaimStep implements Rule {
                 RI.inside(x, Json.box(claim.get("box"), p, 0, "claim box"), "the flow enclosure");
             }
             case "leaves-ball" -> {
-                BigFraction min = BigFraction.ZERO;
-                for (RI x : expect(f, "flow")) {
-                    min = min.add(x.withBits(0).sqr().lo()); // exact (bits 0): the least x² over X_k
-                }
+                // Σ_k (the least x² over X_k), exact (bits 0)
+                BigFraction min = Arrays.stream(expect(f, "flow")).map(x -> x.withBits(0).sqr().lo())
+                        .reduce(BigFraction.ZERO, BigFraction::add);
                 BigFraction r = number(claim, "radius");
                 Invalid.when(f.time().subtract(number(claim, "by")).signum() > 0,
                         "the flow fact is at time " + f.time() + ", after by");

@@ -1,6 +1,7 @@
 package org.flowcert.check;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -49,10 +50,8 @@ final class CoverRule implements Rule {
         if (ch == 'l' && st.net().smoothActivation()) {
             // mean value form: L(θ) ∈ L(m) + Σ ∇L(B)_k (θ_k − m_k) on the convex box B
             RI[] m = Arrays.stream(b).map(bk -> RI.of(bk.mid(), bits)).toArray(RI[]::new);
-            RI s = st.net().loss(m, 0).v;
-            for (int k = 0; k < b.length; k++) {
-                s = s.add(j.g[k].mul(b[k].sub(m[k])));
-            }
+            RI s = IntStream.range(0, b.length).mapToObj(k -> j.g[k].mul(b[k].sub(m[k])))
+                    .reduce(st.net().loss(m, 0).v, RI::add);
             if (s.lo().subtract(c).signum() >= 0) {
                 return;
             }

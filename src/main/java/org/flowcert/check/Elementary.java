@@ -147,21 +147,21 @@ final class Elementary {
         Invalid.when(bits <= 0, "activation " + a.kind + " needs bits > 0 (it is not rational)");
         RI one = z.c(BigFraction.ONE);
         switch (a.kind) {
-            case TANH: {
+            case TANH -> {
                 RI t = increasing(Elementary::tanh, z, bits);
                 RI d = one.sub(t.sqr());
                 return Sc.upTo(order, t, d, t.mul(d).mul(z.c(BigFraction.of(-2))));
             }
-            case LOGISTIC: {
+            case LOGISTIC -> {
                 RI s = increasing(Elementary::logistic, z, bits);
                 RI d = logisticDerivative(s);
                 return Sc.upTo(order, s, d, d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))));
             }
-            case SOFTPLUS: {
+            case SOFTPLUS -> {
                 RI s = increasing(Elementary::logistic, z, bits);
                 return Sc.upTo(order, increasing(Elementary::softplus, z, bits), s, logisticDerivative(s));
             }
-            case GELU: {
+            case GELU -> {
                 RI invSqrt2 = sqrt(HALF, bits + GUARD).withBits(bits);
                 RI e = increasing(Elementary::erf, z.mul(invSqrt2), bits);
                 RI cdf = one.add(e).mul(z.c(HALF));
@@ -170,8 +170,7 @@ final class Elementary {
                         .mul(invSqrt(PI_LO.multiply(2), PI_HI.multiply(2), bits + GUARD).withBits(bits));
                 return Sc.upTo(order, z.mul(cdf), cdf.add(z.mul(pdf)), pdf.mul(z.c(BigFraction.of(2)).sub(z.sqr())));
             }
-            default:
-                throw new Invalid("no enclosure for activation " + a.kind);
+            default -> throw new Invalid("no enclosure for activation " + a.kind);
         }
     }
 

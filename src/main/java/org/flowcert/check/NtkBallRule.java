@@ -59,10 +59,7 @@ final class NtkBallRule implements Rule {
         }
         step.when(lam.multiply(lam).subtract(maxRow).signum() < 0, "lipschitz^2 is below the bound " + maxRow);
         // check 5: ρ² ≥ ‖r(θ)‖²
-        RI norm2 = RI.of(BigFraction.ZERO, bits);
-        for (Jet<RI> ri : r0) {
-            norm2 = norm2.add(ri.v.sqr());
-        }
+        RI norm2 = r0.stream().map(ri -> ri.v.sqr()).reduce(RI.of(BigFraction.ZERO, bits), RI::add);
         step.when(rho.multiply(rho).subtract(norm2.hi()).signum() < 0, "residual is below ||r(theta)||");
         // check 6: the ball is never left
         BigFraction lr = lam.multiply(r);

@@ -1,6 +1,7 @@
 package org.flowcert.check;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -85,12 +86,9 @@ record XPoly(RI[] c, BigFraction p, BigFraction q, int bits) implements Sc<XPoly
 
     /** ∫_p^q of the polynomial: Σ c_k (q^(k+1) − p^(k+1))/(k + 1), exact per coefficient. */
     RI integral() {
-        RI sum = RI.of(BigFraction.ZERO, bits);
-        for (int k = 0; k < c.length; k++) {
-            BigFraction w = q.pow(k + 1).subtract(p.pow(k + 1)).divide(k + 1);
-            sum = sum.add(c[k].mul(RI.of(w, bits)));
-        }
-        return sum;
+        return IntStream.range(0, c.length)
+                .mapToObj(k -> c[k].mul(RI.of(q.pow(k + 1).subtract(p.pow(k + 1)).divide(k + 1), bits)))
+                .reduce(RI.of(BigFraction.ZERO, bits), RI::add);
     }
 
     @Override
