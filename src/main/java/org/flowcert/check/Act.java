@@ -1,6 +1,8 @@
 package org.flowcert.check;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.io.Numbers;
 
@@ -28,16 +30,10 @@ final class Act {
                         .toArray(BigFraction[]::new);
                 return new Act(Kind.POLY, null, a);
             }
-            Kind k = switch (text) {
-                case "relu" -> Kind.RELU;
-                case "tanh" -> Kind.TANH;
-                case "logistic" -> Kind.LOGISTIC;
-                case "softplus" -> Kind.SOFTPLUS;
-                case "gelu" -> Kind.GELU;
-                default -> null;
-            };
-            if (k != null) {
-                return new Act(k, BigFraction.ZERO, null); // the slope matters for relu only (0)
+            for (Kind k : List.of(Kind.RELU, Kind.TANH, Kind.LOGISTIC, Kind.SOFTPLUS, Kind.GELU)) {
+                if (text.equals(k.name().toLowerCase(Locale.ROOT))) {
+                    return new Act(k, BigFraction.ZERO, null); // the slope matters for relu only (0)
+                }
             }
         } catch (NumberFormatException e) {
             throw new Malformed("problem: network.activation: bad number in \"" + text + "\"");

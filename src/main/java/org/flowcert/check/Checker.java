@@ -14,6 +14,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The trusted checker: reads a certificate (proofs-notes/certificate-format.md), verifies the
@@ -26,6 +28,11 @@ public final class Checker {
     }
 
     static final String VERSION_LINE = "flowcert-certificate 1";
+    private static final String[] NAMES = {"problem", "claims", "steps"};
+    /** Groups: 1 the body, 2–4 the section hashes, 5–7 the sections, 8 the certificate hash ("." is all but "\n"). */
+    private static final Pattern ENVELOPE = Pattern.compile("(?d)(" + VERSION_LINE + "\nflowcert-version .*\n"
+            + "sha256 problem (.*)\nsha256 claims (.*)\nsha256 steps (.*)\n"
+            + section(NAMES[0]) + section(NAMES[1]) + section(NAMES[2]) + ")sha256 certificate (.*)\n");
 
     private Checker() {
     }
@@ -36,9 +43,7 @@ public final class Checker {
             String[] sections = sections(bytes);
             Net net = Net.parse(sections[0]);
             JsonNode claims = Json.field(Json.read(sections[1], "claims"), "claims", "claims");
-            if (!claims.isArray()) {
-                throw new Malformed("claims: expected a list");
-            }
+            Malformed.when(!claims.isArray(), "claims: expected a list");
             List<JsonNode> steps = new ArrayList<>();
             for (String line : sections[2].split("\n")) {
                 if (!line.isEmpty()) {
@@ -60,24 +65,19 @@ public final class Checker {
             long id = s.path("id").canConvertToLong() ? s.path("id").asLong() : -1;
             String rule = s.path("rule").asText();
             try {
-                if (id < 0 || facts.containsKey(id) || failed.containsKey(id)) {
-                    throw new Invalid("step id " + s.path("id") + " is missing, negative or repeated");
-                }
+                Invalid.when(id < 0 || facts.containsKey(id) || failed.containsKey(id),
+                        "step id " + s.path("id") + " is missing, negative or repeated");
                 List<Fact> cited = new ArrayList<>();
                 for (JsonNode c : s.path("from")) {
                     long cid = c.asLong();
-                    if (failed.containsKey(cid)) {
-                        throw new Invalid("cites step " + cid + ", which is invalid (" + failed.get(cid) + ")");
-                    }
-                    if (!c.canConvertToLong() || !facts.containsKey(cid)) {
-                        throw new Invalid("step " + id + " cites " + c + ", which is not an earlier step");
-                    }
+                    Invalid.when(failed.containsKey(cid),
+                            "cites step " + cid + ", which is invalid (" + failed.get(cid) + ")");
+                    Invalid.when(!c.canConvertToLong() || !facts.containsKey(cid),
+                            "step " + id + " cites " + c + ", which is not an earlier step");
                     cited.add(facts.get(cid));
                 }
                 Rule r = Rules.ALL.get(rule);
-                if (r == null) {
-                    throw new Invalid("step " + id + ": unknown rule \"" + rule + "\"");
-                }
+                Invalid.when(r == null, "step " + id + ": unknown rule \"" + rule + "\"");
                 Fact f = r.apply(new Step(id, s, cited, net, claims));
                 facts.put(id, f);
                 if (f.kind().equals("claim")) {
@@ -101,7 +101,10 @@ public final class Checker {
         return new Result(lines.stream().allMatch(l -> l.startsWith("VALID ")) ? 0 : 1, lines);
     }
 
-    /** Splits and verifies the envelope; returns the problem, claims and steps sections. */
+    /**
+     * Splits and verifies the envelope (certificate-format.md section 1); returns the problem,
+     * claims and steps sections. A section's content is every line up to its first end line.
+     */
     static String[] sections(byte[] bytes) throws Malformed {
         String text;
         try {
@@ -110,43 +113,19 @@ public final class Checker {
         } catch (CharacterCodingException e) {
             throw new Malformed("not UTF-8");
         }
-        int last = text.lastIndexOf("sha256 certificate ");
-        if (last < 0 || !text.endsWith("\n") || (last > 0 && text.charAt(last - 1) != '\n')) {
-            throw new Malformed("missing the final line \"sha256 certificate HEX\"");
-        }
-        String body = text.substring(0, last);
-        if (!sha256(body).equals(text.substring(last + 19, text.length() - 1))) {
-            throw new Malformed("altered: the certificate hash does not match");
-        }
-        String[] header = body.split("\n", 6);
-        if (header.length < 6 || !header[0].equals(VERSION_LINE) || !header[1].startsWith("flowcert-version ")) {
-            throw new Malformed("expected the lines \"" + VERSION_LINE + "\" and \"flowcert-version V\"");
-        }
-        String[] names = {"problem", "claims", "steps"};
-        String[] out = new String[3];
-        String rest = header[5];
+        Matcher m = ENVELOPE.matcher(text);
+        Malformed.when(!m.matches(), "expected the lines and sections of certificate-format.md section 1");
+        Malformed.when(!sha256(m.group(1)).equals(m.group(8)), "altered: the certificate hash does not match");
         for (int i = 0; i < 3; i++) {
-            String hashLine = header[2 + i];
-            String begin = "begin " + names[i] + "\n";
-            String end = "end " + names[i] + "\n";
-            if (!hashLine.startsWith("sha256 " + names[i] + " ") || !rest.startsWith(begin)) {
-                throw new Malformed("expected \"sha256 " + names[i] + " HEX\" and a section \"begin " + names[i] + "\"");
-            }
-            // from begin's own newline on, so that an empty section is found too
-            int stop = rest.indexOf("\n" + end, begin.length() - 1);
-            if (stop < 0) {
-                throw new Malformed("section " + names[i] + " has no end line");
-            }
-            out[i] = rest.substring(begin.length(), stop + 1);
-            if (!sha256(out[i]).equals(hashLine.substring(8 + names[i].length()))) {
-                throw new Malformed("altered: the " + names[i] + " hash does not match");
-            }
-            rest = rest.substring(stop + 1 + end.length());
+            Malformed.when(!sha256(m.group(5 + i)).equals(m.group(2 + i)),
+                    "altered: the " + NAMES[i] + " hash does not match");
         }
-        if (!rest.isEmpty()) {
-            throw new Malformed("unexpected text after the steps section");
-        }
-        return out;
+        return new String[] {m.group(5), m.group(6), m.group(7)};
+    }
+
+    /** A section: its begin line, every line that is not its end line (possessive: no backtracking), its end line. */
+    private static String section(String name) {
+        return "begin " + name + "\n((?:(?!end " + name + "\n).*\n)*+)end " + name + "\n";
     }
 
     /** Lower-case hex SHA-256 of the UTF-8 bytes of {@code s}. */

@@ -1,6 +1,7 @@
 package org.flowcert.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -10,16 +11,10 @@ import org.apache.commons.numbers.fraction.BigFraction;
 final class ClaimStep implements Rule {
     @Override
     public Fact apply(Step st) throws Invalid {
-        BigFraction i = st.number("claim");
-        if (i.getDenominator().bitLength() > 1 || i.signum() < 0
-                || i.subtract(BigFraction.of(st.claims().size())).signum() >= 0) {
-            throw new Invalid("step " + st.id() + ": no claim number " + i);
-        }
-        if (st.cited().size() != 1) {
-            throw new Invalid("step " + st.id() + ": a claim step cites exactly one step");
-        }
-        conclude(st.claims().get(i.intValue()), st.cited().get(0), st.net().parameterCount());
-        return new Fact("claim", new RI[0], i, null);
+        int i = st.index("claim", st.claims().size());
+        st.when(st.cited().size() != 1, "a claim step cites exactly one step");
+        conclude(st.claims().get(i), st.cited().get(0), st.net().parameterCount());
+        return new Fact("claim", new RI[0], BigFraction.of(i), null);
     }
 
     private static void conclude(JsonNode claim, Fact f, int p) throws Invalid {
@@ -27,15 +22,14 @@ final class ClaimStep implements Rule {
         switch (type) {
             case "loss-enclosure" -> {
                 RI l = expect(f, "loss")[0];
-                if (number(claim, "lo").subtract(l.lo()).signum() > 0 || l.hi().subtract(number(claim, "hi")).signum() > 0) {
-                    throw new Invalid("L(theta) is only known to lie in " + l + ", not inside [lo, hi]");
-                }
+                Invalid.when(number(claim, "lo").subtract(l.lo()).signum() > 0
+                        || l.hi().subtract(number(claim, "hi")).signum() > 0,
+                        "L(theta) is only known to lie in " + l + ", not inside [lo, hi]");
             }
             case "loss-below" -> {
                 RI l = expect(f, "loss")[0];
-                if (l.hi().subtract(number(claim, "value")).signum() >= 0) {
-                    throw new Invalid("L(theta) is only known to lie in " + l + ", not below the value");
-                }
+                Invalid.when(l.hi().subtract(number(claim, "value")).signum() >= 0,
+                        "L(theta) is only known to lie in " + l + ", not below the value");
             }
             case "critical-point" -> {
                 if (claim.has("box")) {
@@ -46,50 +40,43 @@ final class ClaimStep implements Rule {
                     return;
                 }
                 RI[] zero = new RI[p];
-                java.util.Arrays.fill(zero, RI.of(BigFraction.ZERO, 0));
+                Arrays.fill(zero, RI.of(BigFraction.ZERO, 0));
                 RI.inside(expect(f, "gradient"), zero, "the gradient enclosure");
             }
             case "flow-enclosure" -> {
                 RI[] x = expect(f, "flow");
-                if (!f.time().equals(number(claim, "time"))) {
-                    throw new Invalid("the flow fact is at time " + f.time() + ", not at the claimed time");
-                }
+                Invalid.when(!f.time().equals(number(claim, "time")),
+                        "the flow fact is at time " + f.time() + ", not at the claimed time");
                 RI.inside(x, Json.box(claim.get("box"), p, 0, "claim box"), "the flow enclosure");
             }
             case "leaves-ball" -> {
-                BigFraction min = BigFraction.ZERO;
-                for (RI x : expect(f, "flow")) {
-                    min = min.add(x.withBits(0).sqr().lo()); // exact (bits 0): the least x² over X_k
-                }
+                // Σ_k (the least x² over X_k), exact (bits 0)
+                BigFraction min = Arrays.stream(expect(f, "flow")).map(x -> x.withBits(0).sqr().lo())
+                        .reduce(BigFraction.ZERO, BigFraction::add);
                 BigFraction r = number(claim, "radius");
-                if (f.time().subtract(number(claim, "by")).signum() > 0) {
-                    throw new Invalid("the flow fact is at time " + f.time() + ", after by");
-                }
-                if (r.signum() >= 0 && min.subtract(r.multiply(r)).signum() <= 0) {
-                    throw new Invalid("the enclosure at time " + f.time() + " reaches inside the ball of radius " + r);
-                }
+                Invalid.when(f.time().subtract(number(claim, "by")).signum() > 0,
+                        "the flow fact is at time " + f.time() + ", after by");
+                Invalid.when(r.signum() >= 0 && min.subtract(r.multiply(r)).signum() <= 0,
+                        "the enclosure at time " + f.time() + " reaches inside the ball of radius " + r);
             }
             case "linear-convergence" -> {
                 BigFraction rate = expect(f, "rate")[0].lo();
                 JsonNode limit = claim.get("limit");
-                if (limit != null && Json.number(limit, "claim field limit").signum() != 0) {
-                    throw new Invalid("the ntk-ball rule proves convergence to 0 only");
-                }
-                if (number(claim, "rate").subtract(rate).signum() > 0) {
-                    throw new Invalid("the proved rate is " + rate + ", below the claimed rate");
-                }
+                Invalid.when(limit != null && Json.number(limit, "claim field limit").signum() != 0,
+                        "the ntk-ball rule proves convergence to 0 only");
+                Invalid.when(number(claim, "rate").subtract(rate).signum() > 0,
+                        "the proved rate is " + rate + ", below the claimed rate");
             }
             case "critical-values-above", "diverges", "leaves-box" -> {
                 // from a critical-above fact (or a lasalle fact); range null = everywhere (covers every box)
                 RI[] v = expect(f, type.equals("critical-values-above") ? "critical-above" : "leaves");
-                if (type.equals("critical-values-above") && number(claim, "value").subtract(v[0].lo()).signum() > 0) {
-                    throw new Invalid("critical values are only shown to be >= " + v[0].lo());
+                if (type.equals("critical-values-above")) {
+                    BigFraction c = v[0].lo();
+                    Invalid.when(number(claim, "value").subtract(c).signum() > 0, "critical values are only shown >= " + c);
                 }
                 JsonNode region = type.equals("leaves-box") ? claim.get("box") : claim.get("region");
                 if (type.equals("diverges") || (region != null && region.asText().equals("everywhere"))) {
-                    if (f.range() != null) {
-                        throw new Invalid("the cited fact holds on a box only, the claim is about all of R^P");
-                    }
+                    Invalid.when(f.range() != null, "the cited fact holds on a box only, the claim is about all of R^P");
                 } else {
                     RI[] box = Json.box(region, p, 0, "claim " + type);
                     if (f.range() != null) {
@@ -103,9 +90,7 @@ final class ClaimStep implements Rule {
 
     /** The cited fact's values; it must be of the given kind. */
     private static RI[] expect(Fact fact, String kind) throws Invalid {
-        if (!fact.kind().equals(kind)) {
-            throw new Invalid("the cited step gives a " + fact.kind() + " fact, this claim needs " + kind);
-        }
+        Invalid.when(!fact.kind().equals(kind), "the cited step gives a " + fact.kind() + " fact, this claim needs " + kind);
         return fact.values();
     }
 

@@ -1,5 +1,7 @@
 package org.flowcert.check;
 
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -17,16 +19,12 @@ final class CoverRule implements Rule {
         String tree = st.json().path("tree").asText();
         int[] pos = {0};
         walk(st, tree, pos, box, c, bits, 0);
-        if (pos[0] != tree.length()) {
-            throw new Invalid("step " + st.id() + ": text after the end of the cover tree");
-        }
+        st.when(pos[0] != tree.length(), "text after the end of the cover tree");
         return new Fact("critical-above", new RI[] {RI.of(c, 0)}, null, box);
     }
 
     private static void walk(Step st, String t, int[] pos, RI[] b, BigFraction c, int bits, int depth) throws Invalid {
-        if (pos[0] >= t.length() || depth > 400) {
-            throw new Invalid("step " + st.id() + ": the cover tree is truncated or too deep");
-        }
+        st.when(pos[0] >= t.length() || depth > 400, "the cover tree is truncated or too deep");
         char ch = t.charAt(pos[0]++);
         if (ch == 's') {
             int k = 0;
@@ -34,9 +32,7 @@ final class CoverRule implements Rule {
             while (pos[0] < t.length() && pos[0] - start < 6 && Character.isDigit(t.charAt(pos[0]))) {
                 k = 10 * k + t.charAt(pos[0]++) - '0';
             }
-            if (start == pos[0] || k >= b.length) {
-                throw new Invalid("step " + st.id() + ": bad split at tree position " + start);
-            }
+            st.when(start == pos[0] || k >= b.length, "bad split at tree position " + start);
             BigFraction m = b[k].mid();
             RI[] lo = b.clone();
             RI[] hi = b.clone();
@@ -47,28 +43,19 @@ final class CoverRule implements Rule {
             return;
         }
         Jet<RI> j = st.net().loss(b, 1);
-        if (ch == 'g') {
-            for (RI g : j.g) {
-                if (g.lo().signum() > 0 || g.hi().signum() < 0) {
-                    return;
-                }
-            }
-        } else if (ch == 'l') {
-            if (j.v.lo().subtract(c).signum() >= 0) {
+        if (ch == 'g' && Arrays.stream(j.g).anyMatch(g -> g.lo().signum() > 0 || g.hi().signum() < 0)
+                || ch == 'l' && j.v.lo().subtract(c).signum() >= 0) {
+            return;
+        }
+        if (ch == 'l' && st.net().smoothActivation()) {
+            // mean value form: L(θ) ∈ L(m) + Σ ∇L(B)_k (θ_k − m_k) on the convex box B
+            RI[] m = Arrays.stream(b).map(bk -> RI.of(bk.mid(), bits)).toArray(RI[]::new);
+            RI s = IntStream.range(0, b.length).mapToObj(k -> j.g[k].mul(b[k].sub(m[k])))
+                    .reduce(st.net().loss(m, 0).v, RI::add);
+            if (s.lo().subtract(c).signum() >= 0) {
                 return;
             }
-            if (st.net().smoothActivation()) {
-                // mean value form: L(θ) ∈ L(m) + Σ ∇L(B)_k (θ_k − m_k) on the convex box B
-                RI[] m = java.util.Arrays.stream(b).map(bk -> RI.of(bk.mid(), bits)).toArray(RI[]::new);
-                RI s = st.net().loss(m, 0).v;
-                for (int k = 0; k < b.length; k++) {
-                    s = s.add(j.g[k].mul(b[k].sub(m[k])));
-                }
-                if (s.lo().subtract(c).signum() >= 0) {
-                    return;
-                }
-            }
         }
-        throw new Invalid("step " + st.id() + ": leaf " + java.util.Arrays.toString(b) + " (" + ch + ") does not hold");
+        throw new Invalid("step " + st.id() + ": leaf " + Arrays.toString(b) + " (" + ch + ") does not hold");
     }
 }

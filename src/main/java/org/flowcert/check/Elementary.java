@@ -70,13 +70,9 @@ final class Elementary {
     static RI log(BigFraction y, int bits) {
         int m = y.getNumerator().bitLength() - y.getDenominator().bitLength();
         BigFraction z = m >= 0 ? y.divide(BigInteger.ONE.shiftLeft(m)) : y.multiply(BigInteger.ONE.shiftLeft(-m));
-        while (z.subtract(BigFraction.ONE).signum() < 0) {
+        if (z.subtract(BigFraction.ONE).signum() < 0) { // y/2^m lies in (1/2, 2) by the bit lengths
             z = z.multiply(2);
             m--;
-        }
-        while (z.subtract(BigFraction.of(2)).signum() >= 0) {
-            z = z.divide(2);
-            m++;
         }
         int p = bits + GUARD + BigInteger.valueOf(m).bitLength();
         RI two = RI.of(BigFraction.of(2), p);
@@ -142,35 +138,30 @@ final class Elementary {
 
     /** f(z) for an increasing f given on points: [f(lo).lo, f(hi).hi]. */
     private static RI increasing(BiFunction<BigFraction, Integer, RI> f, RI z, int bits) {
-        if (z.isPoint()) {
-            return f.apply(z.lo(), bits);
-        }
-        return RI.of(f.apply(z.lo(), bits).lo(), f.apply(z.hi(), bits).hi(), bits);
+        return z.isPoint() ? f.apply(z.lo(), bits) : RI.of(f.apply(z.lo(), bits).lo(), f.apply(z.hi(), bits).hi(), bits);
     }
 
     /** σ, σ', σ'' on an interval for the smooth activations (elementary.md, last paragraph). */
     static RI[] activation(Act a, RI z, int order) throws Invalid {
         int bits = z.bits();
-        if (bits <= 0) {
-            throw new Invalid("activation " + a.kind + " needs bits > 0 (it is not rational)");
-        }
+        Invalid.when(bits <= 0, "activation " + a.kind + " needs bits > 0 (it is not rational)");
         RI one = z.c(BigFraction.ONE);
         switch (a.kind) {
-            case TANH: {
+            case TANH -> {
                 RI t = increasing(Elementary::tanh, z, bits);
                 RI d = one.sub(t.sqr());
                 return Sc.upTo(order, t, d, t.mul(d).mul(z.c(BigFraction.of(-2))));
             }
-            case LOGISTIC: {
+            case LOGISTIC -> {
                 RI s = increasing(Elementary::logistic, z, bits);
                 RI d = logisticDerivative(s);
                 return Sc.upTo(order, s, d, d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))));
             }
-            case SOFTPLUS: {
+            case SOFTPLUS -> {
                 RI s = increasing(Elementary::logistic, z, bits);
                 return Sc.upTo(order, increasing(Elementary::softplus, z, bits), s, logisticDerivative(s));
             }
-            case GELU: {
+            case GELU -> {
                 RI invSqrt2 = sqrt(HALF, bits + GUARD).withBits(bits);
                 RI e = increasing(Elementary::erf, z.mul(invSqrt2), bits);
                 RI cdf = one.add(e).mul(z.c(HALF));
@@ -179,8 +170,7 @@ final class Elementary {
                         .mul(invSqrt(PI_LO.multiply(2), PI_HI.multiply(2), bits + GUARD).withBits(bits));
                 return Sc.upTo(order, z.mul(cdf), cdf.add(z.mul(pdf)), pdf.mul(z.c(BigFraction.of(2)).sub(z.sqr())));
             }
-            default:
-                throw new Invalid("no enclosure for activation " + a.kind);
+            default -> throw new Invalid("no enclosure for activation " + a.kind);
         }
     }
 

@@ -7,4 +7,11 @@ public class Invalid extends Exception {
     public Invalid(String reason) {
         super(reason, null, false, false);
     }
+
+    /** Throws Invalid(reason) when {@code bad} holds; the reason is built first, so keep it cheap and safe. */
+    static void when(boolean bad, String reason) throws Invalid {
+        if (bad) {
+            throw new Invalid(reason);
+        }
+    }
 }

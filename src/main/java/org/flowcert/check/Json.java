@@ -22,9 +22,7 @@ final class Json {
     static JsonNode read(String text, String where) throws Malformed {
         try {
             JsonNode n = MAPPER.readTree(text);
-            if (n == null || !n.isObject()) {
-                throw new Malformed(where + ": expected a JSON object");
-            }
+            Malformed.when(n == null || !n.isObject(), where + ": expected a JSON object");
             return n;
         } catch (IOException e) {
             throw new Malformed(where + ": not valid JSON");
@@ -33,9 +31,7 @@ final class Json {
 
     static JsonNode field(JsonNode n, String name, String where) throws Malformed {
         JsonNode f = n == null ? null : n.get(name);
-        if (f == null || f.isNull()) {
-            throw new Malformed(where + ": missing field " + name);
-        }
+        Malformed.when(f == null || f.isNull(), where + ": missing field " + name);
         return f;
     }
 
@@ -55,9 +51,7 @@ final class Json {
     }
 
     static BigFraction[] numbers(JsonNode n, String where) throws Malformed {
-        if (n == null || !n.isArray()) {
-            throw new Malformed(where + ": expected a list of numbers");
-        }
+        Malformed.when(n == null || !n.isArray(), where + ": expected a list of numbers");
         BigFraction[] r = new BigFraction[n.size()];
         for (int i = 0; i < r.length; i++) {
             r[i] = number(n.get(i), where);
@@ -68,17 +62,14 @@ final class Json {
     /** An interval ["lo", "hi"] with lo ≤ hi. */
     static RI interval(JsonNode n, int bits, String where) throws Malformed {
         BigFraction[] v = numbers(n, where);
-        if (v.length != 2 || v[0].subtract(v[1]).signum() > 0) {
-            throw new Malformed(where + ": expected an interval [lo, hi] with lo <= hi");
-        }
+        Malformed.when(v.length != 2 || v[0].subtract(v[1]).signum() > 0,
+                where + ": expected an interval [lo, hi] with lo <= hi");
         return RI.of(v[0], v[1], bits);
     }
 
     /** A box of exactly p intervals. */
     static RI[] box(JsonNode n, int p, int bits, String where) throws Malformed {
-        if (n == null || !n.isArray() || n.size() != p) {
-            throw new Malformed(where + ": expected a box of " + p + " intervals");
-        }
+        Malformed.when(n == null || !n.isArray() || n.size() != p, where + ": expected a box of " + p + " intervals");
         RI[] r = new RI[p];
         for (int i = 0; i < p; i++) {
             r[i] = interval(n.get(i), bits, where);

@@ -13,20 +13,17 @@ final class KrawczykRule implements Rule {
     public Fact apply(Step st) throws Invalid {
         int bits = st.bits();
         int p = st.net().parameterCount();
-        String where = "step " + st.id() + ": ";
         RI[] x = st.box("X", bits);
-        BigFraction[] m = Json.numbers(Json.field(st.json(), "mid", where), where + "mid");
-        JsonNode rows = Json.field(st.json(), "C", where);
-        if (m.length != p || !rows.isArray() || rows.size() != p || !st.cited().isEmpty()) {
-            throw new Invalid(where + "expected mid (P numbers) and C (P rows), citing nothing");
-        }
+        BigFraction[] m = st.numbers("mid");
+        JsonNode rows = Json.field(st.json(), "C", "step " + st.id());
+        st.when(m.length != p || !rows.isArray() || rows.size() != p || !st.cited().isEmpty(),
+                "expected mid (P numbers) and C (P rows), citing nothing");
         BigFraction[][] c = new BigFraction[p][];
         for (int i = 0; i < p; i++) {
-            c[i] = Json.numbers(rows.get(i), where + "C");
+            c[i] = Json.numbers(rows.get(i), "step " + st.id() + ": C");
             // check 1: m ∈ X and int X_i non-empty
-            if (c[i].length != p || !x[i].contains(m[i]) || x[i].isPoint()) {
-                throw new Invalid(where + "C needs P columns, and mid_" + i + " must lie in X_" + i + " of positive width");
-            }
+            st.when(c[i].length != p || !x[i].contains(m[i]) || x[i].isPoint(),
+                    "C needs P columns, and mid_" + i + " must lie in X_" + i + " of positive width");
         }
         RI[] g = st.net().loss(Net.point(m, bits), 1).g; // check 2
         RI[][] h = st.net().loss(x, 2).h; // check 3
@@ -41,9 +38,8 @@ final class KrawczykRule implements Rule {
                 }
                 k[i] = k[i].sub(g[j].mul(RI.of(c[i][j], bits))).add(mij.mul(x[j].sub(RI.of(m[j], bits))));
             }
-            if (k[i].lo().subtract(x[i].lo()).signum() <= 0 || x[i].hi().subtract(k[i].hi()).signum() <= 0) {
-                throw new Invalid(where + "K_" + i + " = " + k[i] + " is not inside the interior of X_" + i + " = " + x[i]);
-            }
+            st.when(k[i].lo().subtract(x[i].lo()).signum() <= 0 || x[i].hi().subtract(k[i].hi()).signum() <= 0,
+                    "K_" + i + " = " + k[i] + " is not inside the interior of X_" + i + " = " + x[i]);
         }
         return new Fact("critical", k, null, x);
     }

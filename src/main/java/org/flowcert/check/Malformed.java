@@ -10,4 +10,11 @@ public final class Malformed extends Invalid {
     public Malformed(String reason) {
         super(reason);
     }
+
+    /** Throws Malformed(reason) when {@code bad} holds (as {@link Invalid#when}). */
+    static void when(boolean bad, String reason) throws Malformed {
+        if (bad) {
+            throw new Malformed(reason);
+        }
+    }
 }

@@ -16,9 +16,8 @@ final class NtkBallRule implements Rule {
         BigFraction lam = step.number("lipschitz");
         BigFraction rho = step.number("residual");
         BigFraction mu = step.number("mu");
-        if (r.signum() <= 0 || s.signum() < 0 || lam.signum() < 0 || rho.signum() < 0 || mu.signum() <= 0) {
-            throw new Invalid("step " + step.id() + ": need radius > 0, sigma >= 0, lipschitz >= 0, residual >= 0, mu > 0");
-        }
+        step.when(r.signum() <= 0 || s.signum() < 0 || lam.signum() < 0 || rho.signum() < 0 || mu.signum() <= 0,
+                "need radius > 0, sigma >= 0, lipschitz >= 0, residual >= 0, mu > 0");
         step.cites();
         // checks 2 and 3: K0 = J0 J0ᵀ at θ, Weyl with the radius matrix, exact LDLᵀ
         List<Jet<RI>> r0 = net.residuals(net.thetaPoint(bits), 1);
@@ -38,12 +37,8 @@ final class NtkBallRule implements Rule {
             }
             delta = RI.max(delta, row);
         }
-        if (!positiveDefinite(kc, 1, s.multiply(s).add(delta))) {
-            throw new Invalid("step " + step.id() + ": lambda_min(J J^T) at theta is not above sigma^2");
-        }
-        if (!positiveDefinite(kc, -1, delta.subtract(s0.multiply(s0)))) {
-            throw new Invalid("step " + step.id() + ": ||J||_2 at theta is not below norm");
-        }
+        step.when(!positiveDefinite(kc, 1, s.multiply(s).add(delta)), "lambda_min(J J^T) at theta is not above sigma^2");
+        step.when(!positiveDefinite(kc, -1, delta.subtract(s0.multiply(s0))), "||J||_2 at theta is not below norm");
         // checks 1 and 4: order-2 jets on the box θ ± R (a relu kink in the box is refused by RI.act)
         RI[] box = Arrays.stream(net.theta).map(t -> RI.of(t.subtract(r), t.add(r), bits)).toArray(RI[]::new);
         List<Jet<RI>> rb = net.residuals(box, 2);
@@ -62,26 +57,17 @@ final class NtkBallRule implements Rule {
             }
             maxRow = RI.max(maxRow, row);
         }
-        if (lam.multiply(lam).subtract(maxRow).signum() < 0) {
-            throw new Invalid("step " + step.id() + ": lipschitz^2 is below the bound " + maxRow);
-        }
+        step.when(lam.multiply(lam).subtract(maxRow).signum() < 0, "lipschitz^2 is below the bound " + maxRow);
         // check 5: ρ² ≥ ‖r(θ)‖²
-        RI norm2 = RI.of(BigFraction.ZERO, bits);
-        for (Jet<RI> ri : r0) {
-            norm2 = norm2.add(ri.v.sqr());
-        }
-        if (rho.multiply(rho).subtract(norm2.hi()).signum() < 0) {
-            throw new Invalid("step " + step.id() + ": residual is below ||r(theta)||");
-        }
+        RI norm2 = r0.stream().map(ri -> ri.v.sqr()).reduce(RI.of(BigFraction.ZERO, bits), RI::add);
+        step.when(rho.multiply(rho).subtract(norm2.hi()).signum() < 0, "residual is below ||r(theta)||");
         // check 6: the ball is never left
         BigFraction lr = lam.multiply(r);
         BigFraction gap = s.subtract(lr);
-        if (gap.signum() <= 0 || mu.subtract(gap.multiply(gap)).signum() > 0) {
-            throw new Invalid("step " + step.id() + ": mu exceeds (sigma - lipschitz*radius)^2");
-        }
-        if (s0.add(lr).multiply(rho).subtract(mu.multiply(r)).signum() >= 0) {
-            throw new Invalid("step " + step.id() + ": (norm + lipschitz*radius)*residual/mu is not below radius");
-        }
+        step.when(gap.signum() <= 0 || mu.subtract(gap.multiply(gap)).signum() > 0,
+                "mu exceeds (sigma - lipschitz*radius)^2");
+        step.when(s0.add(lr).multiply(rho).subtract(mu.multiply(r)).signum() >= 0,
+                "(norm + lipschitz*radius)*residual/mu is not below radius");
         return new Fact("rate", new RI[] {RI.of(mu.multiply(net.weight).multiply(4), 0)}, null, null);
     }
 

@@ -43,10 +43,7 @@ final class Poly {
     }
 
     static BigFraction[] mul(BigFraction[] p, BigFraction[] q) {
-        if (p.length == 0 || q.length == 0) {
-            return new BigFraction[0];
-        }
-        BigFraction[] r = new BigFraction[p.length + q.length - 1];
+        BigFraction[] r = new BigFraction[Integer.max(0, p.length + q.length - 1)]; // a zero factor: trimmed to 0
         java.util.Arrays.fill(r, BigFraction.ZERO);
         for (int i = 0; i < p.length; i++) {
             for (int j = 0; j < q.length; j++) {
@@ -82,15 +79,6 @@ final class Poly {
         return p;
     }
 
-    /** Sign of p at x, or at −∞ / +∞ when x is null and inf = −1 / +1. */
-    static int sign(BigFraction[] p, BigFraction x, int inf) {
-        if (x != null) {
-            return eval(p, x).signum();
-        }
-        int s = p.length == 0 ? 0 : p[p.length - 1].signum();
-        return inf < 0 && p.length % 2 == 0 ? -s : s;
-    }
-
     /**
      * The number of distinct real roots of p ≠ 0 in (a, b), a and b not roots (null: ∓∞), by
      * Sturm's theorem with the chain p, p', −rem, ... (valid for any p: BPR Thm 2.50).
@@ -113,7 +101,9 @@ final class Poly {
         int n = 0;
         int last = 0;
         for (BigFraction[] q : chain) {
-            int s = sign(q, x, inf);
+            // the sign of q at x, or at ∓∞ (x null, inf = ∓1): the leading term's, flipped at −∞ for odd degree
+            int lead = q.length == 0 ? 0 : q[q.length - 1].signum();
+            int s = x != null ? eval(q, x).signum() : inf < 0 && q.length % 2 == 0 ? -lead : lead;
             if (s != 0) {
                 n += last != 0 && s != last ? 1 : 0;
                 last = s;

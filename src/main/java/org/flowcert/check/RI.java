@@ -36,7 +36,7 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
 
     /** [lo, hi] rounded outward to {@code bits}. */
     public static RI hull(BigFraction lo, BigFraction hi, int bits) {
-        return new RI(down(lo, bits), up(hi, bits), bits);
+        return new RI(round(lo, bits, false), round(hi, bits, true), bits);
     }
 
     public boolean isPoint() {
@@ -51,9 +51,7 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
     /** Checks that the box a lies inside the box b, componentwise; else names what and the component. */
     static void inside(RI[] a, RI[] b, String what) throws Invalid {
         for (int k = 0; k < a.length; k++) {
-            if (!a[k].within(b[k])) {
-                throw new Invalid(what + " (component " + k + ": " + a[k] + ") is not inside " + b[k]);
-            }
+            Invalid.when(!a[k].within(b[k]), what + " (component " + k + ": " + a[k] + ") is not inside " + b[k]);
         }
     }
 
@@ -85,14 +83,12 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
 
     @Override
     public RI add(RI o) {
-        int b = bits >= o.bits ? bits : o.bits;
-        return hull(lo.add(o.lo), hi.add(o.hi), b);
+        return hull(lo.add(o.lo), hi.add(o.hi), Integer.max(bits, o.bits));
     }
 
     @Override
     public RI sub(RI o) {
-        int b = bits >= o.bits ? bits : o.bits;
-        return hull(lo.subtract(o.hi), hi.subtract(o.lo), b);
+        return hull(lo.subtract(o.hi), hi.subtract(o.lo), Integer.max(bits, o.bits));
     }
 
     @Override
@@ -102,7 +98,7 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
 
     @Override
     public RI mul(RI o) {
-        int b = bits >= o.bits ? bits : o.bits;
+        int b = Integer.max(bits, o.bits);
         if (isPoint() && o.isPoint()) {
             BigFraction p = lo.multiply(o.lo);
             return hull(p, p, b);
@@ -116,27 +112,17 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
 
     /** The square, tight when the interval contains 0. */
     public RI sqr() {
-        if (lo.signum() >= 0) {
-            return hull(lo.multiply(lo), hi.multiply(hi), bits);
-        }
-        if (hi.signum() <= 0) {
-            return hull(hi.multiply(hi), lo.multiply(lo), bits);
-        }
-        return hull(BigFraction.ZERO, max(lo.multiply(lo), hi.multiply(hi)), bits);
+        BigFraction l = lo.multiply(lo);
+        BigFraction h = hi.multiply(hi);
+        return hull(lo.signum() >= 0 ? l : hi.signum() <= 0 ? h : BigFraction.ZERO, max(l, h), bits);
     }
 
     // ---- outward rounding (exact dyadic rationals) ----
 
-    /** The largest dyadic with {@code bits} significant bits that is ≤ q (q itself when bits = 0). */
-    static BigFraction down(BigFraction q, int bits) {
-        return round(q, bits, false);
-    }
-
-    /** The smallest dyadic with {@code bits} significant bits that is ≥ q. */
-    static BigFraction up(BigFraction q, int bits) {
-        return round(q, bits, true);
-    }
-
+    /**
+     * The smallest dyadic with {@code bits} significant bits that is ≥ q ({@code upward}), or the
+     * largest that is ≤ q; q itself when bits = 0.
+     */
     private static BigFraction round(BigFraction q, int bits, boolean upward) {
         BigInteger d = q.getDenominator();
         if (bits <= 0 || d.bitLength() <= bits + 1 || q.signum() == 0) {
@@ -183,18 +169,12 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
         BigFraction s = a.slope; // 0 for relu
         BigFraction vlo = lo.signum() > 0 ? lo : lo.multiply(s);
         BigFraction vhi = hi.signum() > 0 ? hi : hi.multiply(s);
-        BigFraction l = min(vlo, vhi);
-        BigFraction h = max(vlo, vhi);
-        if (lo.signum() < 0 && hi.signum() > 0) {
-            l = min(l, BigFraction.ZERO);
-            h = max(h, BigFraction.ZERO);
-        }
-        if (order >= 2 && lo.signum() <= 0 && hi.signum() >= 0) {
-            throw new Invalid("a relu-type kink lies in the box, second derivatives do not exist");
-        }
+        BigFraction v0 = lo.signum() < 0 && hi.signum() > 0 ? BigFraction.ZERO : vlo; // σ(0) = 0 when 0 ∈ (lo, hi)
+        Invalid.when(order >= 2 && lo.signum() <= 0 && hi.signum() >= 0,
+                "a relu-type kink lies in the box, second derivatives do not exist");
         // σ' = 1 for z > 0 and S for z ≤ 0 (relu'(0) = 0, leaky_relu'(0) = S: CONTRACT.md)
         RI d = lo.signum() > 0 ? c(BigFraction.ONE)
                 : hi.signum() <= 0 ? c(s) : hull(min(s, BigFraction.ONE), max(s, BigFraction.ONE), bits);
-        return Sc.upTo(order, hull(l, h, bits), d, c(BigFraction.ZERO));
+        return Sc.upTo(order, hull(min(min(vlo, vhi), v0), max(max(vlo, vhi), v0), bits), d, c(BigFraction.ZERO));
     }
 }

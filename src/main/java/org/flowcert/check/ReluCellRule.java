@@ -1,5 +1,8 @@
 package org.flowcert.check;
 
+import static org.flowcert.io.Numbers.max;
+import static org.flowcert.io.Numbers.min;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -50,9 +53,7 @@ final class ReluCellRule implements Rule {
         Net n = st.net();
         int h = units(n);
         JsonNode trees = st.json().path("trees");
-        if (!trees.isArray() || trees.size() != 1 << h) {
-            throw new Invalid("step " + st.id() + ": expected one tree per set of units");
-        }
+        st.when(!trees.isArray() || trees.size() != 1 << h, "expected one tree per set of units");
         RI[] k = st.box("box", 0);
         ReluCellRule r = new ReluCellRule(n.from, n.poly, st.number("bound"));
         for (int mask = 0; mask < trees.size(); mask++) {
@@ -66,9 +67,7 @@ final class ReluCellRule implements Rule {
             BigFraction[] lo = new BigFraction[vs.length];
             Arrays.fill(lo, ZERO);
             r.walk(st.id(), t, pos, lo, Arrays.stream(lo).map(x -> BigFraction.of(8)).toArray(BigFraction[]::new), vs, 0);
-            if (pos[0] != t.length()) {
-                throw new Invalid("step " + st.id() + ": text after the end of tree " + mask);
-            }
+            st.when(pos[0] != t.length(), "text after the end of tree " + mask);
         }
         return new Fact("critical-above", new RI[] {RI.of(st.number("bound"), 0)}, null, k);
     }
@@ -76,9 +75,7 @@ final class ReluCellRule implements Rule {
     /** Prefix order: {@code sD} halves dimension D (lower half first); a leaf is one letter t, d, D or j. */
     private void walk(long id, String t, int[] pos, BigFraction[] lo, BigFraction[] hi, BigFraction[] vs, int depth)
             throws Invalid {
-        if (pos[0] >= t.length() || depth > 200) {
-            throw new Invalid("step " + id + ": a tree is truncated or too deep");
-        }
+        Invalid.when(pos[0] >= t.length() || depth > 200, "step " + id + ": a tree is truncated or too deep");
         char ch = t.charAt(pos[0]++);
         int d = pos[0] < t.length() ? t.charAt(pos[0]) - '0' : -1;
         if (ch == 's' && d >= 0 && d < lo.length) {
@@ -96,10 +93,9 @@ final class ReluCellRule implements Rule {
 
     /** H, for a 1-H-1 relu net (H ≤ 2) with an integral risk. */
     static int units(Net n) throws Invalid {
-        if (n.widths.length != 3 || n.widths[0] != 1 || n.widths[2] != 1 || n.widths[1] > 2 || n.act.kind != Act.Kind.RELU
-                || n.isData()) {
-            throw new Invalid("critical-relu-cells needs a 1-H-1 relu network (H <= 2) with an integral risk");
-        }
+        Invalid.when(n.widths.length != 3 || n.widths[0] != 1 || n.widths[2] != 1 || n.widths[1] > 2
+                || n.act.kind != Act.Kind.RELU || n.isData(),
+                "critical-relu-cells needs a 1-H-1 relu network (H <= 2) with an integral risk");
         return n.widths[1];
     }
 
@@ -392,13 +388,5 @@ final class ReluCellRule implements Rule {
 
     private static boolean excludes0(BigFraction[] x) {
         return x[0].signum() > 0 || x[1].signum() < 0;
-    }
-
-    private static BigFraction min(BigFraction x, BigFraction y) {
-        return x.subtract(y).signum() <= 0 ? x : y;
-    }
-
-    private static BigFraction max(BigFraction x, BigFraction y) {
-        return x.subtract(y).signum() >= 0 ? x : y;
     }
 }

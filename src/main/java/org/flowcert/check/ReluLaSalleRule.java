@@ -1,6 +1,5 @@
 package org.flowcert.check;
 
-import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -9,22 +8,15 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * κ_j = v_j² − w_j² − b_j² < 0 for every unit (a conserved quantity keeping the flow off the
  * non-smooth set; proofs-notes/critical-divergence.md, rules/lasalle-relu.md).
  */
-final class ReluLaSalleRule implements Rule {
+final class ReluLaSalleRule extends LaSalleRule {
     @Override
-    public Fact apply(Step st) throws Invalid {
-        List<Fact> from = st.cites("critical-above", "loss");
+    void applies(Step st, RI[] k) throws Invalid {
         int h = ReluCellRule.units(st.net());
         BigFraction[] t = st.net().theta;
         for (int j = 0; j < h; j++) {
-            if (t[2 * h + j].pow(2).subtract(t[j].pow(2)).subtract(t[h + j].pow(2)).signum() >= 0) {
-                throw new Invalid("step " + st.id() + ": unit " + j + " has v^2 - w^2 - b^2 >= 0 (the flow may reach the non-smooth set)");
-            }
+            st.when(t[2 * h + j].pow(2).subtract(t[j].pow(2)).subtract(t[h + j].pow(2)).signum() >= 0,
+                    "unit " + j + " has v^2 - w^2 - b^2 >= 0 (the flow may reach the non-smooth set)");
         }
-        Fact crit = from.get(0);
-        if (crit.range() == null || from.get(1).values()[0].hi().subtract(crit.values()[0].lo()).signum() >= 0) {
-            throw new Invalid("step " + st.id() + ": needs a critical-above fact on a box and L(theta) below its bound");
-        }
-        RI.inside(Net.point(t, 0), crit.range(), "step " + st.id() + ": theta");
-        return new Fact("leaves", new RI[0], null, crit.range());
+        st.when(k == null, "needs a critical-above fact on a box");
     }
 }

@@ -1,6 +1,7 @@
 package org.flowcert.check;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -44,7 +45,7 @@ record XPoly(RI[] c, BigFraction p, BigFraction q, int bits) implements Sc<XPoly
 
     @Override
     public XPoly add(XPoly o) {
-        RI[] r = new RI[c.length >= o.c.length ? c.length : o.c.length];
+        RI[] r = new RI[Integer.max(c.length, o.c.length)];
         for (int i = 0; i < r.length; i++) {
             r[i] = coef(i).add(o.coef(i));
         }
@@ -85,12 +86,9 @@ record XPoly(RI[] c, BigFraction p, BigFraction q, int bits) implements Sc<XPoly
 
     /** ∫_p^q of the polynomial: Σ c_k (q^(k+1) − p^(k+1))/(k + 1), exact per coefficient. */
     RI integral() {
-        RI sum = RI.of(BigFraction.ZERO, bits);
-        for (int k = 0; k < c.length; k++) {
-            BigFraction w = q.pow(k + 1).subtract(p.pow(k + 1)).divide(k + 1);
-            sum = sum.add(c[k].mul(RI.of(w, bits)));
-        }
-        return sum;
+        return IntStream.range(0, c.length)
+                .mapToObj(k -> c[k].mul(RI.of(q.pow(k + 1).subtract(p.pow(k + 1)).divide(k + 1), bits)))
+                .reduce(RI.of(BigFraction.ZERO, bits), RI::add);
     }
 
     @Override
@@ -98,29 +96,22 @@ record XPoly(RI[] c, BigFraction p, BigFraction q, int bits) implements Sc<XPoly
         if (a.kind == Act.Kind.POLY) {
             return poly(a, order);
         }
-        if (!a.kinked()) {
-            throw new Invalid("the integral risk needs a piecewise-polynomial activation (relu, leaky_relu, poly)");
-        }
-        if (c.length > 2) {
-            throw new Invalid("a relu-type pre-activation is not linear in x");
-        }
+        Invalid.when(!a.kinked(), "the integral risk needs a piecewise-polynomial activation (relu, leaky_relu, poly)");
+        Invalid.when(c.length > 2, "a relu-type pre-activation is not linear in x");
         BigFraction s = a.slope; // 0 for relu
         // the pre-activation is linear in x, so its sign on [p, q] follows from the two ends
         RI zp = at(p);
         RI zq = at(q);
-        boolean positive;
-        if (Arrays.stream(c).allMatch(r -> r.isPoint() && r.lo().signum() == 0)) {
-            positive = false; // identically 0: σ(0) = 0, σ'(0) = S by the contract's convention
-        } else if (zp.lo().signum() >= 0 && zq.lo().signum() >= 0
-                && (zp.lo().signum() > 0 || zq.lo().signum() > 0)) {
-            positive = true;
-        } else if (zp.hi().signum() <= 0 && zq.hi().signum() <= 0
-                && (zp.hi().signum() < 0 || zq.hi().signum() < 0)) {
-            positive = false;
-        } else if (zp.isPoint() && zq.isPoint() && c.length == 2 && c[0].isPoint() && c[1].isPoint()
-                && zp.lo().signum() * zq.lo().signum() < 0) {
-            throw new Split(c[0].lo().negate().divide(c[1].lo()));
-        } else {
+        // positive: ≥ 0 at both ends and > 0 at one (a positive sum), so > 0 inside; negative likewise, or
+        // ≡ 0: σ(0) = 0, σ'(0) = S by the contract's convention
+        boolean positive = zp.lo().signum() >= 0 && zq.lo().signum() >= 0 && zp.lo().add(zq.lo()).signum() > 0;
+        boolean negative = Arrays.stream(c).allMatch(r -> r.isPoint() && r.lo().signum() == 0)
+                || zp.hi().signum() <= 0 && zq.hi().signum() <= 0 && zp.hi().add(zq.hi()).signum() < 0;
+        if (!positive && !negative) {
+            if (zp.isPoint() && zq.isPoint() && c.length == 2 && c[0].isPoint() && c[1].isPoint()
+                    && zp.lo().signum() * zq.lo().signum() < 0) {
+                throw new Split(c[0].lo().negate().divide(c[1].lo()));
+            }
             throw new Invalid("the sign of a relu-type unit on [" + p + ", " + q + "] is not decided over the box");
         }
         return Sc.upTo(order, positive ? this : mul(c(s)), c(positive ? BigFraction.ONE : s), c(BigFraction.ZERO));

@@ -1,5 +1,8 @@
 package org.flowcert.prove.critical;
 
+import static org.flowcert.io.Numbers.max;
+import static org.flowcert.io.Numbers.min;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
@@ -493,13 +496,5 @@ public final class ReluCellProver {
 
     private static boolean excludes0(BigFraction[] x) {
         return x[0].signum() > 0 || x[1].signum() < 0;
-    }
-
-    private static BigFraction min(BigFraction x, BigFraction y) {
-        return x.subtract(y).signum() <= 0 ? x : y;
-    }
-
-    private static BigFraction max(BigFraction x, BigFraction y) {
-        return x.subtract(y).signum() >= 0 ? x : y;
     }
 }
