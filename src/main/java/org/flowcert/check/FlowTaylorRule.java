@@ -14,12 +14,11 @@ final class FlowTaylorRule implements Rule {
         Net net = step.net();
         int bits = step.bits();
         int p = net.parameterCount();
-        BigFraction h = step.number("h"), l = step.number("l"), k = step.number("order");
+        BigFraction h = step.number("h"), l = step.number("l");
+        int k = step.index("order", 41);
         RI[] e = step.box("E", bits);
-        BigFraction[] c = Json.numbers(Json.field(step.json(), "c", "step " + step.id()), "step " + step.id() + ": c");
-        if (h.signum() <= 0 || k.getDenominator().bitLength() > 1 || k.signum() <= 0 || k.subtract(BigFraction.of(40)).signum() > 0 || c.length != p) {
-            throw new Invalid("step " + step.id() + ": needs h > 0, an integer order in 1..40 and a centre of " + p + " numbers");
-        }
+        BigFraction[] c = step.numbers("c");
+        step.when(h.signum() <= 0 || k == 0 || c.length != p, "needs h > 0, an order in 1..40 and a centre of " + p + " numbers");
         // the start ball: θ at 0, the cited ball, or the ball around an old flow-step box
         Fact prev = step.cited().isEmpty() ? null : step.cites("flow").get(0);
         BigFraction[] c0 = prev == null ? net.theta : new BigFraction[p];
@@ -35,9 +34,7 @@ final class FlowTaylorRule implements Rule {
         for (int i = 0; i < p; i++) {
             RI f = m.g[i].ri(0, bits).neg().mul(hh);
             RI sweep = RI.of(RI.min(BigFraction.ZERO, f.lo()), RI.max(BigFraction.ZERO, f.hi()), bits);
-            if (!RI.of(c0[i].subtract(r0), c0[i].add(r0), bits).add(sweep).within(e[i])) {
-                throw new Invalid("step " + step.id() + ": component " + i + " leaves the tube E");
-            }
+            step.when(!RI.of(c0[i].subtract(r0), c0[i].add(r0), bits).add(sweep).within(e[i]), "component " + i + " leaves the tube E");
         }
         // check 3: mid ∇²L(E) + (l − ρ)I positive definite, ρ the largest row sum of radii
         BigFraction[][] mc = new BigFraction[p][p];
@@ -46,21 +43,19 @@ final class FlowTaylorRule implements Rule {
             mc[i] = Arrays.stream(m.h[i]).map(x -> x.ri(0, bits).mid()).toArray(BigFraction[]::new);
             rho = RI.max(rho, Arrays.stream(m.h[i]).map(x -> x.ri(0, bits).rad()).reduce(BigFraction.ZERO, BigFraction::add));
         }
-        if (!NtkBallRule.positiveDefinite(mc, 1, rho.subtract(l))) {
-            throw new Invalid("step " + step.id() + ": l is not shown to bound the log norm (mid + (l - rho)I not positive definite)");
-        }
+        step.when(!NtkBallRule.positiveDefinite(mc, 1, rho.subtract(l)), "l is not shown to bound the log norm (mid + (l - rho)I not positive definite)");
         // check 2: T = Σ_{j<k} y_j h^j + Y_k(E) h^k by Horner; check 4: the new radius
-        RI[][] y = series(net, Net.point(c0, bits), k.intValue(), bits);
-        RI[] yk = series(net, e, k.intValue(), LOW)[k.intValue()];
+        RI[][] y = series(net, Net.point(c0, bits), k, bits);
+        RI[] yk = series(net, e, k, LOW)[k];
         BigFraction d2 = BigFraction.ZERO;
         for (int i = 0; i < p; i++) {
             RI t = yk[i];
-            for (int j = k.intValue() - 1; j >= 0; j--) {
+            for (int j = k - 1; j >= 0; j--) {
                 t = t.mul(hh).add(y[j][i]);
             }
             d2 = d2.add(RI.max(t.lo().subtract(c[i]).abs(), t.hi().subtract(c[i]).abs()).pow(2));
         }
-        BigFraction r = RI.up(Elementary.exp(l.multiply(h), bits).hi().multiply(r0).add(Elementary.sqrt(d2, bits).hi()), bits);
+        BigFraction r = RI.hull(BigFraction.ZERO, Elementary.exp(l.multiply(h), bits).hi().multiply(r0).add(Elementary.sqrt(d2, bits).hi()), bits).hi();
         return new Fact("flow", Arrays.stream(c).map(ci -> RI.hull(ci.subtract(r), ci.add(r), bits)).toArray(RI[]::new),
                 (prev == null ? BigFraction.ZERO : prev.time()).add(h), e, Stream.concat(Arrays.stream(c), Stream.of(r)).toArray(BigFraction[]::new));
     }
