@@ -39,8 +39,11 @@ record TS(int f, boolean constant, IntFunction<BigInteger[]> rule, List<BigInteg
         return RI.of(BigFraction.of(at(j)[0], BigInteger.ONE.shiftLeft(f)), BigFraction.of(at(j)[1], BigInteger.ONE.shiftLeft(f)), bits);
     }
 
-    /** a/b for b > 0, rounded down or up. */
+    /** a/b rounded down or up (BigFraction may keep a negative denominator). */
     private static BigInteger div(BigInteger a, BigInteger b, boolean up) {
+        if (b.signum() < 0) {
+            return div(a.negate(), b.negate(), up);
+        }
         BigInteger[] qr = a.divideAndRemainder(b); // truncates toward 0
         return qr[0].add(BigInteger.valueOf(up ? (qr[1].signum() > 0 ? 1 : 0) : (qr[1].signum() < 0 ? -1 : 0)));
     }
