@@ -39,9 +39,8 @@ final class ClaimStep implements Rule {
                     RI.inside(box, f.range(), "the claim's box");
                     return;
                 }
-                RI[] zero = new RI[p];
-                Arrays.fill(zero, RI.of(BigFraction.ZERO, 0));
-                RI.inside(expect(f, "gradient"), zero, "the gradient enclosure");
+                Invalid.when(!Arrays.stream(expect(f, "gradient")).allMatch(g -> g.isPoint() && g.lo().signum() == 0),
+                        "the gradient enclosure is not the point 0");
             }
             case "flow-enclosure" -> {
                 RI[] x = expect(f, "flow");
