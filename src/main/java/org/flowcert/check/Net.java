@@ -157,24 +157,23 @@ public final class Net {
     }
 
     /** The parameters θ_k over the box th as jets of the scalar kind T (gradient e_k). */
-    private static <T extends Sc<T>> List<Jet<T>> params(RI[] th, Function<RI, T> scalar, int order) {
+    private static <S, T extends Sc<T>> List<Jet<T>> params(S[] th, Function<S, T> scalar, int order) {
         return IntStream.range(0, th.length).mapToObj(k -> Jet.variable(scalar.apply(th[k]), k, th.length, order))
                 .toList();
     }
 
     /** Residuals N(x_i)_o − y_io (data risk) for all i and o, in that order, as jets over the box th. */
-    public List<Jet<RI>> residuals(RI[] th, int order) throws Invalid {
+    public <T extends Sc<T>> List<Jet<T>> residuals(T[] th, int order) throws Invalid {
         if (!isData()) {
             throw new Invalid("this rule needs a data risk");
         }
-        int bits = th[0].bits();
-        List<Jet<RI>> ps = params(th, t -> t, order);
-        List<Jet<RI>> out = new ArrayList<>();
+        List<Jet<T>> ps = params(th, t -> t, order);
+        List<Jet<T>> out = new ArrayList<>();
         for (int i = 0; i < xs.length; i++) {
-            List<Jet<RI>> in = Arrays.stream(xs[i]).map(x -> Jet.constant(RI.of(x, bits), th.length, order)).toList();
-            List<Jet<RI>> n = forward(in, ps);
+            List<Jet<T>> in = Arrays.stream(xs[i]).map(x -> Jet.constant(th[0].c(x), th.length, order)).toList();
+            List<Jet<T>> n = forward(in, ps);
             for (int o = 0; o < n.size(); o++) {
-                out.add(n.get(o).sub(Jet.constant(RI.of(ys[i][o], bits), th.length, order)));
+                out.add(n.get(o).sub(Jet.constant(th[0].c(ys[i][o]), th.length, order)));
             }
         }
         return out;
@@ -182,18 +181,23 @@ public final class Net {
 
     /** L with ∇L (order ≥ 1) and ∇²L (order 2) over the box th (points for an evaluation at θ). */
     public Jet<RI> loss(RI[] th, int order) throws Invalid {
-        int bits = th[0].bits();
-        Jet<RI> sum = Jet.constant(RI.of(BigFraction.ZERO, bits), th.length, order);
         if (isData()) {
-            for (Jet<RI> r : residuals(th, order)) {
-                sum = sum.add(r.mul(r));
-            }
-            return sum.mul(Jet.constant(RI.of(weight, bits), th.length, order));
+            return dataLoss(th, order);
         }
+        Jet<RI> sum = Jet.constant(RI.of(BigFraction.ZERO, th[0].bits()), th.length, order);
         for (int k = 0; k < from.size(); k++) {
             sum = sum.add(piece(from.get(k)[0], from.get(k)[1], poly.get(k), th, order, 0));
         }
         return sum;
+    }
+
+    /** c Σ r² with its derivatives, data risk, over any scalar kind (RI; fixed-point constants for flow-taylor). */
+    <T extends Sc<T>> Jet<T> dataLoss(T[] th, int order) throws Invalid {
+        Jet<T> sum = Jet.constant(th[0].c(BigFraction.ZERO), th.length, order);
+        for (Jet<T> r : residuals(th, order)) {
+            sum = sum.add(r.mul(r));
+        }
+        return sum.mul(Jet.constant(th[0].c(weight), th.length, order));
     }
 
     /** ∫_p^q (N − f)² and its gradient, splitting where a relu-type unit changes sign (rules/loss.md). */

@@ -8,6 +8,7 @@ final class Rules {
             Map.entry("loss", new PointRule("loss")),
             Map.entry("gradient", new PointRule("gradient")),
             Map.entry("flow-step", new FlowStepRule()),
+            Map.entry("flow-taylor", new FlowTaylorRule()),
             Map.entry("ntk-ball", new NtkBallRule()),
             Map.entry("critical-profile", new ProfileRule()),
             Map.entry("critical-cover", new CoverRule()),

@@ -25,7 +25,21 @@ final class FlowEnclosureProver implements Prover {
                     Numbers.parse(claim.get("box").get(k).get(1).asText())};
         }
         int mark = ctx.steps().mark();
+        String prefix = "";
         String why = "no a priori box found";
+        // high order: flow-taylor steps along the validated integrator's (data risks, tanh-type or polynomial σ)
+        double td = time.doubleValue();
+        if (TaylorStepper.applies(ctx.problem()) && Numbers.ofDouble(td).equals(time)) {
+            TaylorStepper ts = new TaylorStepper(ctx);
+            String out = ts.run(td) ? ts.outside(box) : ts.why;
+            if (out == null) {
+                LossEvaluation.conclude(ctx, index, ts.lastId);
+                return Outcome.proved("theta(" + Numbers.format(time) + ") in the box (" + (ts.lastId - mark)
+                        + " flow-taylor steps, radius " + ts.r + ")");
+            }
+            prefix = "flow-taylor: " + out + "; first-order steps: ";
+            ctx.steps().reset(mark);
+        }
         for (int n : STEP_COUNTS) {
             ctx.steps().reset(mark);
             FlowStepper fs = new FlowStepper(ctx);
@@ -35,7 +49,7 @@ final class FlowEnclosureProver implements Prover {
                 ok = fs.step(h);
             }
             if (!ok) {
-                why = "no a priori box found with " + n + " steps";
+                why = prefix + "no a priori box found with " + n + " steps";
                 continue;
             }
             int bad = -1;
@@ -49,7 +63,7 @@ final class FlowEnclosureProver implements Prover {
                 LossEvaluation.conclude(ctx, index, fs.lastId);
                 return Outcome.proved("theta(" + Numbers.format(time) + ") in the box (" + n + " validated steps)");
             }
-            why = "theta_" + bad + "(" + Numbers.format(time) + ") is enclosed by "
+            why = prefix + "theta_" + bad + "(" + Numbers.format(time) + ") is enclosed by "
                     + LossEvaluation.show(new BigFraction[] {fs.x[bad].lower(), fs.x[bad].upper()})
                     + ", not inside the claimed box";
         }

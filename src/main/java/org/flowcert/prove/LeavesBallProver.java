@@ -1,6 +1,7 @@
 package org.flowcert.prove;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.io.Numbers;
 
@@ -17,6 +18,20 @@ final class LeavesBallProver implements Prover {
             return Outcome.notProved("by must be positive");
         }
         int mark = ctx.steps().mark();
+        // high order: flow-taylor steps along the validated integrator's, cut at the first end box outside the ball
+        double bd = by.doubleValue();
+        if (TaylorStepper.applies(ctx.problem()) && Numbers.ofDouble(bd).equals(by)) {
+            TaylorStepper ts = new TaylorStepper(ctx);
+            boolean ran = ts.run(bd);
+            for (BigFraction[] e : ran ? ts.ends : List.<BigFraction[]>of()) {
+                if (e[2].subtract(r.multiply(r)).signum() > 0) {
+                    ctx.steps().reset(e[0].intValue());
+                    LossEvaluation.conclude(ctx, index, e[0].longValue());
+                    return Outcome.proved("||theta(" + Numbers.format(e[1]) + ")|| > " + Numbers.format(r) + " (flow-taylor steps)");
+                }
+            }
+            ctx.steps().reset(mark);
+        }
         for (int n : FlowEnclosureProver.STEP_COUNTS) {
             ctx.steps().reset(mark);
             FlowStepper fs = new FlowStepper(ctx);

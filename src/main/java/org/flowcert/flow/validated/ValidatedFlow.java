@@ -238,6 +238,16 @@ public final class ValidatedFlow {
         return a;
     }
 
+    /**
+     * The binary64 predictor's Taylor coefficients a[j][i] (j = 0..k) through c, as each step builds
+     * them (the 1-H-1 sweep where it applies, else {@link #genericPredictor}). Not rigorous; for
+     * provers that replay the steps (prove.TaylorStepper).
+     */
+    public static double[][] predictorCoefficients(Problem problem, double[] c, int k) {
+        ShallowPredictor s = ShallowPredictor.forProblem(problem);
+        return s != null ? s.coefficients(c, k) : genericPredictor(problem, c, k);
+    }
+
     /** Order m of the Hessian's Taylor model in time for the Jacobian bound ({@link JacobianBound}). */
     static final int JACOBIAN_MODEL_ORDER = 4;
     /**
