@@ -11,7 +11,7 @@ import org.apache.commons.numbers.fraction.BigFraction;
 final class ClaimStep implements Rule {
     @Override
     public Fact apply(Step st) throws Invalid {
-        int i = st.index("claim", st.claims().size());
+        int i = st.index("claim", st.claims().size() - 1);
         st.when(st.cited().size() != 1, "a claim step cites exactly one step");
         conclude(st.claims().get(i), st.cited().get(0), st.net().parameterCount());
         return new Fact("claim", new RI[0], BigFraction.of(i), null);
