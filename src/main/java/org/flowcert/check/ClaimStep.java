@@ -11,7 +11,7 @@ import org.apache.commons.numbers.fraction.BigFraction;
 final class ClaimStep implements Rule {
     @Override
     public Fact apply(Step st) throws Invalid {
-        int i = st.index("claim", st.claims().size());
+        int i = st.index("claim", st.claims().size() - 1);
         st.when(st.cited().size() != 1, "a claim step cites exactly one step");
         conclude(st.claims().get(i), st.cited().get(0), st.net().parameterCount());
         return new Fact("claim", new RI[0], BigFraction.of(i), null);
@@ -39,9 +39,8 @@ final class ClaimStep implements Rule {
                     RI.inside(box, f.range(), "the claim's box");
                     return;
                 }
-                RI[] zero = new RI[p];
-                Arrays.fill(zero, RI.of(BigFraction.ZERO, 0));
-                RI.inside(expect(f, "gradient"), zero, "the gradient enclosure");
+                Invalid.when(!Arrays.stream(expect(f, "gradient")).allMatch(g -> g.isPoint() && g.lo().signum() == 0),
+                        "the gradient enclosure is not the point 0");
             }
             case "flow-enclosure" -> {
                 RI[] x = expect(f, "flow");

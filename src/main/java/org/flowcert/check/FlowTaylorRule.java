@@ -15,7 +15,7 @@ final class FlowTaylorRule implements Rule {
         int bits = step.bits();
         int p = net.parameterCount();
         BigFraction h = step.number("h"), l = step.number("l");
-        int k = step.index("order", 41);
+        int k = step.index("order", 40);
         RI[] e = step.box("E", bits);
         BigFraction[] c = step.numbers("c");
         step.when(h.signum() <= 0 || k == 0 || c.length != p, "needs h > 0, an order in 1..40 and a centre of " + p + " numbers");

@@ -2,6 +2,7 @@ package org.flowcert.check;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /** Rule {@code ntk-ball}: linear convergence on a ball (proofs-notes/rules/ntk-ball.md, checks 1–6). */
@@ -74,12 +75,9 @@ final class NtkBallRule implements Rule {
     /** Whether A = sign·K0 − shift·I is positive definite: exact LDLᵀ without pivoting, every pivot > 0. */
     static boolean positiveDefinite(BigFraction[][] k0, int sign, BigFraction shift) {
         int n = k0.length;
-        BigFraction[][] a = new BigFraction[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                a[i][j] = (sign < 0 ? k0[i][j].negate() : k0[i][j]).subtract(i == j ? shift : BigFraction.ZERO);
-            }
-        }
+        BigFraction[][] a = IntStream.range(0, n).mapToObj(i -> IntStream.range(0, n)
+                .mapToObj(j -> (sign < 0 ? k0[i][j].negate() : k0[i][j]).subtract(i == j ? shift : BigFraction.ZERO))
+                .toArray(BigFraction[]::new)).toArray(BigFraction[][]::new);
         for (int k = 0; k < n; k++) {
             if (a[k][k].signum() <= 0) {
                 return false;

@@ -36,7 +36,7 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
 
     /** [lo, hi] rounded outward to {@code bits}. */
     public static RI hull(BigFraction lo, BigFraction hi, int bits) {
-        return new RI(round(lo, bits, false), round(hi, bits, true), bits);
+        return new RI(round(lo, bits, false), up(hi, bits), bits);
     }
 
     public boolean isPoint() {
@@ -119,10 +119,12 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
 
     // ---- outward rounding (exact dyadic rationals) ----
 
-    /**
-     * The smallest dyadic with {@code bits} significant bits that is ≥ q ({@code upward}), or the
-     * largest that is ≤ q; q itself when bits = 0.
-     */
+    /** The smallest dyadic with {@code bits} significant bits that is ≥ q (q itself when bits = 0). */
+    static BigFraction up(BigFraction q, int bits) {
+        return round(q, bits, true);
+    }
+
+    /** {@link #up} ({@code upward}), or the largest dyadic with {@code bits} significant bits that is ≤ q. */
     private static BigFraction round(BigFraction q, int bits, boolean upward) {
         BigInteger d = q.getDenominator();
         if (bits <= 0 || d.bitLength() <= bits + 1 || q.signum() == 0) {

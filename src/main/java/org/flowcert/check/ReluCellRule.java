@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 
@@ -64,9 +65,8 @@ final class ReluCellRule implements Rule {
             }
             String t = trees.get(mask).asText();
             int[] pos = {0};
-            BigFraction[] lo = new BigFraction[vs.length];
-            Arrays.fill(lo, ZERO);
-            r.walk(st.id(), t, pos, lo, Arrays.stream(lo).map(x -> BigFraction.of(8)).toArray(BigFraction[]::new), vs, 0);
+            BigFraction[] hi = Collections.nCopies(vs.length, BigFraction.of(8)).toArray(BigFraction[]::new);
+            r.walk(st.id(), t, pos, Collections.nCopies(vs.length, ZERO).toArray(BigFraction[]::new), hi, vs, 0);
             st.when(pos[0] != t.length(), "text after the end of tree " + mask);
         }
         return new Fact("critical-above", new RI[] {RI.of(st.number("bound"), 0)}, null, k);

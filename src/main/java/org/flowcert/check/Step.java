@@ -14,14 +14,14 @@ public record Step(long id, JsonNode json, List<Fact> cited, Net net, JsonNode c
 
     /** The precision hint: 0 = exact, else outward rounding to that many bits (at most 4096). */
     int bits() throws Invalid {
-        return index("bits", 4097);
+        return index("bits", 4096);
     }
 
-    /** An integer field in [0, bound). */
-    int index(String name, int bound) throws Invalid {
+    /** An integer field in [0, max]. */
+    int index(String name, int max) throws Invalid {
         BigFraction b = number(name);
-        when(b.getDenominator().bitLength() > 1 || b.signum() < 0 || b.subtract(BigFraction.of(bound)).signum() >= 0,
-                name + ": expected an integer in [0, " + bound + ")");
+        when(b.getDenominator().bitLength() > 1 || b.signum() < 0 || b.subtract(BigFraction.of(max)).signum() > 0,
+                name + ": expected an integer in [0, " + max + "]");
         return b.intValue();
     }
 
