@@ -205,6 +205,8 @@ class FlowTaylorTest {
         Checker.Result lowL = check(linearSteps("-5/2", e2, "1/8"), wt.subtract(eps), wt.add(eps));
         assertThat(lowL.exitCode()).isEqualTo(1);
         assertThat(lowL.lines().get(0)).contains("log norm");
+        // a huge l would make e^(lh) a huge number: refused up front
+        assertThat(check(linearSteps("1000", e2, "1/8"), wt.subtract(eps), wt.add(eps)).lines().get(0)).contains("|l h| <= 64");
         Checker.Result tube = check(linearSteps("-3/2", "[\"" + num(w(q("1/8"))) + "\",\"" + num(w(q("1/8")).add(q("1/16"))) + "\"]", "1/8"), wt.subtract(eps), wt.add(eps));
         assertThat(tube.exitCode()).isEqualTo(1);
         assertThat(tube.lines().get(0)).contains("leaves the tube");
