@@ -12,13 +12,13 @@ final class FlowTaylorRule implements Rule {
     @Override
     public Fact apply(Step step) throws Invalid {
         Net net = step.net();
-        int bits = step.bits();
-        int p = net.parameterCount();
+        int bits = step.bits(), p = net.parameterCount();
         BigFraction h = step.number("h"), l = step.number("l");
-        int k = step.index("order", 41);
+        int k = step.index("order", 40);
         RI[] e = step.box("E", bits);
         BigFraction[] c = step.numbers("c");
-        step.when(h.signum() <= 0 || k == 0 || c.length != p, "needs h > 0, an order in 1..40 and a centre of " + p + " numbers");
+        step.when(h.signum() <= 0 || k == 0 || c.length != p || l.multiply(h).abs().subtract(BigFraction.of(64)).signum() > 0,
+                "needs h > 0, an order in 1..40, a centre of " + p + " numbers and |l h| <= 64 (e^(lh) stays small)");
         // the start ball: θ at 0, the cited ball, or the ball around an old flow-step box
         Fact prev = step.cited().isEmpty() ? null : step.cites("flow").get(0);
         BigFraction[] c0 = prev == null ? net.theta : new BigFraction[p];

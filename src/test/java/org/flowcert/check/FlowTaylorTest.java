@@ -175,6 +175,23 @@ class FlowTaylorTest {
     }
 
     @Test
+    void aTaylorStepCitingAFirstOrderStepStartsFromTheBallAroundItsBox() {
+        // flow-step to 1/8 (X = [1/32, 13/32] × [−3/16, 3/16]), then flow-taylor from c0 = mid X = (7/32, 0),
+        // r0 = √2·3/16 ≈ 0.265: the end ball keeps about e^(−3/16)·r0 ≈ 0.22 of it
+        List<String> s = new ArrayList<>();
+        s.add("{\"id\":1,\"rule\":\"flow-step\",\"from\":[],\"bits\":64,\"h\":\"1/8\","
+                + "\"E\":[[\"-1/4\",\"1/2\"],[\"-1/4\",\"1/4\"]],\"X\":[[\"1/32\",\"13/32\"],[\"-3/16\",\"3/16\"]]}");
+        s.add("{\"id\":2,\"rule\":\"flow-taylor\",\"from\":[1],\"bits\":80,\"h\":\"1/8\",\"order\":20,"
+                + "\"E\":[[\"-1/2\",\"5/4\"],[\"-3/4\",\"3/4\"]],\"c\":[\"" + num(w(q("1/4"))) + "\",\"0\"],\"l\":\"-3/2\"}");
+        s.add("{\"id\":3,\"rule\":\"claim\",\"from\":[2],\"claim\":0}");
+        String wide = "{\"claims\": [{\"type\": \"flow-enclosure\", \"time\": \"1/4\", \"box\": [[\"-1/2\", \"1\"], [\"-1/2\", \"1/2\"]]}]}";
+        String narrow = "{\"claims\": [{\"type\": \"flow-enclosure\", \"time\": \"1/4\", \"box\": [[\"1/4\", \"1/2\"], [\"-1/10\", \"1/10\"]]}]}";
+        assertThat(Checker.check(CertificateText.assemble("test", LINEAR, wide, s).getBytes(StandardCharsets.UTF_8)).exitCode()).isZero();
+        // with r0 = 0 the box would be ±1e-16 around w(1/4) ≈ 0.393 and fit: the ball from the box is used
+        assertThat(Checker.check(CertificateText.assemble("test", LINEAR, narrow, s).getBytes(StandardCharsets.UTF_8)).exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void linearFlowIsEnclosedAroundItsClosedFormAndTamperedStepsAreInvalid() {
         BigFraction wt = BigFraction.ONE.subtract(exp(q("-1")));
         BigFraction eps = q("1/1000000000000000"); // the claim box: 2e-15 wide around w(1/2)
@@ -188,6 +205,8 @@ class FlowTaylorTest {
         Checker.Result lowL = check(linearSteps("-5/2", e2, "1/8"), wt.subtract(eps), wt.add(eps));
         assertThat(lowL.exitCode()).isEqualTo(1);
         assertThat(lowL.lines().get(0)).contains("log norm");
+        // a huge l would make e^(lh) a huge number: refused up front
+        assertThat(check(linearSteps("1000", e2, "1/8"), wt.subtract(eps), wt.add(eps)).lines().get(0)).contains("|l h| <= 64");
         Checker.Result tube = check(linearSteps("-3/2", "[\"" + num(w(q("1/8"))) + "\",\"" + num(w(q("1/8")).add(q("1/16"))) + "\"]", "1/8"), wt.subtract(eps), wt.add(eps));
         assertThat(tube.exitCode()).isEqualTo(1);
         assertThat(tube.lines().get(0)).contains("leaves the tube");
