@@ -68,7 +68,7 @@ final class Elementary {
 
     /** log y for y > 0: y = 2^m·z, z ∈ [1, 2), log z = 2 atanh((z − 1)/(z + 1)), log 2 = 2 atanh(1/3). */
     static RI log(BigFraction y, int bits) {
-        int m = y.getNumerator().bitLength() - y.getDenominator().bitLength();
+        int m = RI.nd(y)[0].bitLength() - RI.nd(y)[1].bitLength();
         BigFraction z = m >= 0 ? y.divide(BigInteger.ONE.shiftLeft(m)) : y.multiply(BigInteger.ONE.shiftLeft(-m));
         if (z.subtract(BigFraction.ONE).signum() < 0) { // y/2^m lies in (1/2, 2) by the bit lengths
             z = z.multiply(2);
@@ -83,8 +83,8 @@ final class Elementary {
 
     /** ⌊√q·2^k⌋/2^k ≤ √q ≤ (⌊√q·2^k⌋ + 1)/2^k, via the exact integer square root. */
     static RI sqrt(BigFraction q, int bits) {
-        BigInteger n = q.getNumerator();
-        BigInteger d = q.getDenominator();
+        BigInteger n = RI.nd(q)[0];
+        BigInteger d = RI.nd(q)[1];
         BigInteger r = n.multiply(d).shiftLeft(2 * bits).sqrt();
         BigInteger den = d.shiftLeft(bits);
         return RI.of(BigFraction.of(r, den), BigFraction.of(r.add(BigInteger.ONE), den), bits);

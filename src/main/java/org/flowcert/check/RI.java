@@ -126,11 +126,12 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
 
     /** {@link #up} ({@code upward}), or the largest dyadic with {@code bits} significant bits that is ≤ q. */
     private static BigFraction round(BigFraction q, int bits, boolean upward) {
-        BigInteger d = q.getDenominator();
+        BigInteger[] nd = nd(q);
+        BigInteger d = nd[1];
         if (bits <= 0 || d.bitLength() <= bits + 1 || q.signum() == 0) {
             return q;
         }
-        BigInteger n = q.getNumerator();
+        BigInteger n = nd[0];
         int e = bits - (n.bitLength() - d.bitLength());
         BigInteger num = e >= 0 ? n.shiftLeft(e) : n;
         BigInteger den = e >= 0 ? d : d.shiftLeft(-e);
@@ -141,6 +142,12 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
             f = upward ? f.add(BigInteger.ONE) : f.subtract(BigInteger.ONE);
         }
         return e >= 0 ? BigFraction.of(f, BigInteger.ONE.shiftLeft(e)) : BigFraction.of(f.shiftLeft(-e));
+    }
+
+    /** q's numerator and denominator with den > 0: Commons Numbers may keep the divisor's sign in the denominator. */
+    static BigInteger[] nd(BigFraction q) {
+        int s = q.getDenominator().signum();
+        return new BigInteger[] {q.getNumerator().multiply(BigInteger.valueOf(s)), q.getDenominator().abs()};
     }
 
     public static BigFraction min(BigFraction a, BigFraction b) {

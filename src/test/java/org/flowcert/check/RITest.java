@@ -53,6 +53,30 @@ class RITest {
         assertThat(r.hi().subtract(r.lo()).multiply(1 << 20).subtract(BigFraction.ONE).signum()).isLessThanOrEqualTo(0);
     }
 
+    /**
+     * Commons Numbers keeps the divisor's sign in the denominator (BigFraction.of(1, -1025),
+     * 3/7 ÷ −2/5 = 15/−14): rounding and the elementary functions must not assume den > 0.
+     */
+    @Test
+    void negativeDenominatorsRoundOutward() {
+        Random r = new Random(11);
+        for (int i = 0; i < N; i++) {
+            java.math.BigInteger n = java.math.BigInteger.valueOf(r.nextLong() >> r.nextInt(60));
+            java.math.BigInteger d = java.math.BigInteger.valueOf((r.nextLong() >>> r.nextInt(60)) | 1).negate();
+            BigFraction q = BigFraction.of(n, d);
+            int bits = 1 + r.nextInt(40);
+            RI h = RI.hull(q, q, bits);
+            assertThat(h.contains(q)).as("%s at %d bits: %s", q, bits, h).isTrue();
+            assertThat(RI.up(q, bits).subtract(q).signum()).isGreaterThanOrEqualTo(0);
+        }
+        BigFraction minus = BigFraction.of(1, -1025); // −1/1025 truncated toward 0 was rounded "down" inward
+        assertThat(RI.hull(minus, minus, 4).contains(minus)).isTrue();
+        BigFraction nine = BigFraction.of(-9, -4); // 9/4 with both signs negative
+        assertEncloses(Elementary.sqrt(nine, 128), "1.5", 38);
+        BigFraction five = BigFraction.of(-8, -3); // 8/3: −8's bit length is one less than 8's
+        assertEncloses(Elementary.log(five, 128), "0.98082925301172623685645112745200399957", 38);
+    }
+
     private static void assertEncloses(RI r, String digits, int places) {
         BigFraction v = Numbers.parse(digits);
         BigFraction ulp = BigFraction.of(java.math.BigInteger.ONE, java.math.BigInteger.TEN.pow(places));
