@@ -88,8 +88,8 @@ public final class Checker {
                 if (rule.equals("claim") && s.path("claim").canConvertToInt()) {
                     claimFailed.putIfAbsent(s.path("claim").asInt(), e.getMessage());
                 }
-            } catch (ArithmeticException | IllegalArgumentException e) {
-                failed.put(id, "step " + id + ": " + e.getMessage());
+            } catch (ArithmeticException | IllegalArgumentException | StackOverflowError e) { // the step fails
+                failed.put(id, "step " + id + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
         }
         List<String> lines = new ArrayList<>();
