@@ -47,7 +47,7 @@ final class CoverRule implements Rule {
                 || ch == 'l' && j.v.lo().subtract(c).signum() >= 0) {
             return;
         }
-        if (ch == 'l' && st.net().smoothActivation()) {
+        if (ch == 'l' && !st.net().act.kinked()) {
             // mean value form: L(θ) ∈ L(m) + Σ ∇L(B)_k (θ_k − m_k) on the convex box B
             RI[] m = Arrays.stream(b).map(bk -> RI.of(bk.mid(), bits)).toArray(RI[]::new);
             RI s = IntStream.range(0, b.length).mapToObj(k -> j.g[k].mul(b[k].sub(m[k])))

@@ -83,10 +83,9 @@ final class Elementary {
 
     /** ⌊√q·2^k⌋/2^k ≤ √q ≤ (⌊√q·2^k⌋ + 1)/2^k, via the exact integer square root. */
     static RI sqrt(BigFraction q, int bits) {
-        BigInteger n = RI.nd(q)[0];
-        BigInteger d = RI.nd(q)[1];
-        BigInteger r = n.multiply(d).shiftLeft(2 * bits).sqrt();
-        BigInteger den = d.shiftLeft(bits);
+        BigInteger[] nd = RI.nd(q);
+        BigInteger r = nd[0].multiply(nd[1]).shiftLeft(2 * bits).sqrt();
+        BigInteger den = nd[1].shiftLeft(bits);
         return RI.of(BigFraction.of(r, den), BigFraction.of(r.add(BigInteger.ONE), den), bits);
     }
 

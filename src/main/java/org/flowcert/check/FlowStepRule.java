@@ -13,28 +13,19 @@ final class FlowStepRule implements Rule {
         RI[] x = step.box("X", bits);
         // the first step starts at θ at time 0, a later one at the cited flow fact's end box
         Fact prev = step.cited().isEmpty() ? null : step.cites("flow").get(0);
-        RI[] x0 = prev == null ? net.thetaPoint(bits) : prev.values();
+        RI[] x0 = prev == null ? Net.point(net.theta, bits) : prev.values();
         BigFraction t0 = prev == null ? BigFraction.ZERO : prev.time();
-        if (h.signum() <= 0) {
-            throw new Invalid("step " + step.id() + ": h must be positive");
-        }
+        step.when(h.signum() <= 0, "h must be positive");
         // check 1: F = −∇L locally Lipschitz on E
-        if (!net.smoothActivation()) {
-            throw new Invalid("step " + step.id() + ": flow steps need a smooth activation (F must be Lipschitz)");
-        }
+        step.when(net.act.kinked(), "flow steps need a smooth activation (F must be Lipschitz)");
         RI[] g = net.loss(e, 1).g;
         for (int k = 0; k < x0.length; k++) {
-            RI f = g[k].neg();
-            RI hf = f.mul(RI.of(h, bits));
+            RI hf = g[k].neg().mul(RI.of(h, bits));
             // check 2: X0 + [0, h]·F(E) ⊆ E, with [0, h]·[a, b] = [min(0, ha), max(0, hb)]
             RI sweep = RI.of(RI.min(BigFraction.ZERO, hf.lo()), RI.max(BigFraction.ZERO, hf.hi()), bits);
-            if (!x0[k].add(sweep).within(e[k])) {
-                throw new Invalid("step " + step.id() + ": component " + k + " leaves the a priori box E");
-            }
+            step.when(!x0[k].add(sweep).within(e[k]), "component " + k + " leaves the a priori box E");
             // check 3: X0 + h·F(E) ⊆ X
-            if (!x0[k].add(hf).within(x[k])) {
-                throw new Invalid("step " + step.id() + ": component " + k + " of the end box X is too small");
-            }
+            step.when(!x0[k].add(hf).within(x[k]), "component " + k + " of the end box X is too small");
         }
         return new Fact("flow", x, t0.add(h), e);
     }

@@ -1,6 +1,7 @@
 package org.flowcert.check;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.commons.numbers.fraction.BigFraction;
 
@@ -37,12 +38,10 @@ final class FlowTaylorRule implements Rule {
             step.when(!RI.of(c0[i].subtract(r0), c0[i].add(r0), bits).add(sweep).within(e[i]), "component " + i + " leaves the tube E");
         }
         // check 3: mid ∇²L(E) + (l − ρ)I positive definite, ρ the largest row sum of radii
-        BigFraction[][] mc = new BigFraction[p][p];
-        BigFraction rho = BigFraction.ZERO;
-        for (int i = 0; i < p; i++) {
-            mc[i] = Arrays.stream(m.h[i]).map(x -> x.ri(0, bits).mid()).toArray(BigFraction[]::new);
-            rho = RI.max(rho, Arrays.stream(m.h[i]).map(x -> x.ri(0, bits).rad()).reduce(BigFraction.ZERO, BigFraction::add));
-        }
+        BigFraction[][] mc = Arrays.stream(m.h).map(row -> Arrays.stream(row).map(x -> x.ri(0, bits).mid()).toArray(BigFraction[]::new))
+                .toArray(BigFraction[][]::new);
+        BigFraction rho = Arrays.stream(m.h).map(row -> Arrays.stream(row).map(x -> x.ri(0, bits).rad())
+                .reduce(BigFraction.ZERO, BigFraction::add)).reduce(BigFraction.ZERO, RI::max);
         step.when(!NtkBallRule.positiveDefinite(mc, 1, rho.subtract(l)), "l is not shown to bound the log norm (mid + (l - rho)I not positive definite)");
         // check 2: T = Σ_{j<k} y_j h^j + Y_k(E) h^k by Horner; check 4: the new radius
         RI[][] y = series(net, Net.point(c0, bits), k, bits);
@@ -69,12 +68,6 @@ final class FlowTaylorRule implements Rule {
             y[i] = TS.of(y0[i], bits, j -> g[q].negOver(j));
         }
         System.arraycopy(net.dataLoss(y, 1).g, 0, g, 0, g.length); // ∇L along the series: jets over series
-        RI[][] out = new RI[k + 1][y.length];
-        for (int j = 0; j <= k; j++) {
-            for (int i = 0; i < y.length; i++) {
-                out[j][i] = y[i].ri(j, bits);
-            }
-        }
-        return out;
+        return IntStream.rangeClosed(0, k).mapToObj(j -> Arrays.stream(y).map(t -> t.ri(j, bits)).toArray(RI[]::new)).toArray(RI[][]::new);
     }
 }

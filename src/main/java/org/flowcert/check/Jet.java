@@ -46,15 +46,6 @@ public final class Jet<T extends Sc<T>> {
         return j;
     }
 
-    public T value() {
-        return v;
-    }
-
-    /** The gradient (null below order 1); entry k encloses ∂/∂θ_k. */
-    public T[] gradient() {
-        return g;
-    }
-
     Jet<T> add(Jet<T> o) {
         return build(v.add(o.v), i -> g[i].add(o.g[i]), (i, j) -> h[i][j].add(o.h[i][j]));
     }

@@ -23,6 +23,6 @@ class LaSalleRule implements Rule {
 
     /** The flow's condition on the net and the box K: here a smooth activation (rules/lasalle.md). */
     void applies(Step st, RI[] k) throws Invalid {
-        st.when(!st.net().smoothActivation(), "lasalle needs a smooth activation (relu-type: not supported)");
+        st.when(st.net().act.kinked(), "lasalle needs a smooth activation (relu-type: not supported)");
     }
 }

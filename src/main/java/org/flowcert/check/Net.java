@@ -34,30 +34,24 @@ public final class Net {
     private Net(JsonNode root) throws Malformed {
         JsonNode net = Json.field(root, "network", "problem");
         JsonNode w = Json.field(net, "widths", "problem: network");
-        if (!w.isArray() || w.size() < 2) {
-            throw new Malformed("problem: network.widths: expected at least two widths");
-        }
+        Malformed.when(!w.isArray() || w.size() < 2, "problem: network.widths: expected at least two widths");
         widths = new int[w.size()];
         for (int i = 0; i < widths.length; i++) {
             BigFraction v = Json.number(w.get(i), "problem: network.widths");
-            if (!v.getDenominator().equals(BigInteger.ONE) || v.signum() <= 0 || v.getNumerator().bitLength() > 16) {
-                throw new Malformed("problem: network.widths: expected positive integers below 2^16");
-            }
+            Malformed.when(!v.getDenominator().equals(BigInteger.ONE) || v.signum() <= 0 || v.getNumerator().bitLength() > 16,
+                    "problem: network.widths: expected positive integers below 2^16");
             widths[i] = v.intValue();
         }
         act = Act.parse(Json.field(net, "activation", "problem: network").asText());
         theta = Json.numbers(Json.field(root, "theta", "problem"), "problem: theta");
-        if (theta.length != parameterCount()) {
-            throw new Malformed("problem: theta: expected " + parameterCount() + " parameters");
-        }
+        Malformed.when(theta.length != parameterCount(), "problem: theta: expected " + parameterCount() + " parameters");
         JsonNode risk = Json.field(root, "risk", "problem");
         String type = Json.field(risk, "type", "problem: risk").asText();
         if (type.equals("data")) {
             JsonNode x = Json.field(risk, "x", "problem: risk");
             JsonNode y = Json.field(risk, "y", "problem: risk");
-            if (!x.isArray() || !y.isArray() || x.size() == 0 || x.size() != y.size()) {
-                throw new Malformed("problem: risk: expected x and y lists of the same positive length");
-            }
+            Malformed.when(!x.isArray() || !y.isArray() || x.size() == 0 || x.size() != y.size(),
+                    "problem: risk: expected x and y lists of the same positive length");
             xs = new BigFraction[x.size()][];
             ys = new BigFraction[x.size()][];
             for (int i = 0; i < xs.length; i++) {
@@ -66,32 +60,24 @@ public final class Net {
             }
             JsonNode red = risk.get("reduction");
             String r = red == null ? "mean" : red.asText();
-            if (!r.equals("mean") && !r.equals("half-sum")) {
-                throw new Malformed("problem: risk.reduction: expected mean or half-sum");
-            }
+            Malformed.when(!r.equals("mean") && !r.equals("half-sum"), "problem: risk.reduction: expected mean or half-sum");
             weight = r.equals("mean") ? BigFraction.of(1, xs.length) : BigFraction.of(1, 2);
         } else if (type.equals("integral")) {
-            if (widths[0] != 1 || widths[widths.length - 1] != 1) {
-                throw new Malformed("problem: risk: an integral risk needs input and output width 1");
-            }
+            Malformed.when(widths[0] != 1 || widths[widths.length - 1] != 1,
+                    "problem: risk: an integral risk needs input and output width 1");
             BigFraction[] dom = Json.numbers(Json.field(risk, "domain", "problem: risk"), "problem: risk.domain");
-            if (dom.length != 2 || dom[0].subtract(dom[1]).signum() >= 0) {
-                throw new Malformed("problem: risk.domain: expected [a, b] with a < b");
-            }
+            Malformed.when(dom.length != 2 || dom[0].subtract(dom[1]).signum() >= 0, "problem: risk.domain: expected [a, b] with a < b");
             BigFraction at = dom[0];
             for (JsonNode piece : Json.field(risk, "target", "problem: risk")) {
                 BigFraction f = Json.number(Json.field(piece, "from", "problem: risk.target"), "problem: risk.target");
                 BigFraction t = Json.number(Json.field(piece, "to", "problem: risk.target"), "problem: risk.target");
-                if (!f.equals(at) || t.subtract(f).signum() <= 0 || t.subtract(dom[1]).signum() > 0) {
-                    throw new Malformed("problem: risk.target: pieces must cover [a, b] in order");
-                }
+                Malformed.when(!f.equals(at) || t.subtract(f).signum() <= 0 || t.subtract(dom[1]).signum() > 0,
+                        "problem: risk.target: pieces must cover [a, b] in order");
                 from.add(new BigFraction[] {f, t});
                 poly.add(Json.numbers(Json.field(piece, "poly", "problem: risk.target"), "problem: risk.target.poly"));
                 at = t;
             }
-            if (!at.equals(dom[1])) {
-                throw new Malformed("problem: risk.target: pieces must cover [a, b] in order");
-            }
+            Malformed.when(!at.equals(dom[1]), "problem: risk.target: pieces must cover [a, b] in order");
             xs = null;
             ys = null;
             weight = null;
@@ -102,32 +88,16 @@ public final class Net {
 
     private static BigFraction[] vector(JsonNode n, int width, String where) throws Malformed {
         BigFraction[] v = n.isArray() ? Json.numbers(n, where) : new BigFraction[] {Json.number(n, where)};
-        if (v.length != width) {
-            throw new Malformed(where + ": expected vectors of length " + width);
-        }
+        Malformed.when(v.length != width, where + ": expected vectors of length " + width);
         return v;
     }
 
     public int parameterCount() {
-        int p = 0;
-        for (int l = 0; l + 1 < widths.length; l++) {
-            p += (widths[l] + 1) * widths[l + 1];
-        }
-        return p;
-    }
-
-    /** Whether the activation is smooth (flow steps need it: rules/flow-step.md). */
-    public boolean smoothActivation() {
-        return !act.kinked();
+        return IntStream.range(0, widths.length - 1).map(l -> (widths[l] + 1) * widths[l + 1]).sum();
     }
 
     public boolean isData() {
         return xs != null;
-    }
-
-    /** The problem's θ as point intervals. */
-    public RI[] thetaPoint(int bits) {
-        return point(theta, bits);
     }
 
     /** A point of parameter space as point intervals. */
@@ -164,9 +134,7 @@ public final class Net {
 
     /** Residuals N(x_i)_o − y_io (data risk) for all i and o, in that order, as jets over the box th. */
     public <T extends Sc<T>> List<Jet<T>> residuals(T[] th, int order) throws Invalid {
-        if (!isData()) {
-            throw new Invalid("this rule needs a data risk");
-        }
+        Invalid.when(!isData(), "this rule needs a data risk");
         List<Jet<T>> ps = params(th, t -> t, order);
         List<Jet<T>> out = new ArrayList<>();
         for (int i = 0; i < xs.length; i++) {
@@ -221,9 +189,8 @@ public final class Net {
             return new Jet<>(sq.v.integral(), g, h);
         } catch (XPoly.Split s) {
             // a kink that moves with θ adds boundary terms to ∇²L (Leibniz rule): order 2 is refused
-            if (order >= 2 || s.root.subtract(p).signum() <= 0 || s.root.subtract(q).signum() >= 0 || depth > 10_000) {
-                throw new Invalid("cannot split the integral at " + s.root + (order >= 2 ? " for second derivatives" : ""));
-            }
+            Invalid.when(order >= 2 || s.root.subtract(p).signum() <= 0 || s.root.subtract(q).signum() >= 0 || depth > 10_000,
+                    "cannot split the integral at " + s.root + (order >= 2 ? " for second derivatives" : ""));
             return piece(p, s.root, f, th, order, depth + 1).add(piece(s.root, q, f, th, order, depth + 1));
         }
     }

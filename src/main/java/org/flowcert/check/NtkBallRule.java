@@ -21,7 +21,7 @@ final class NtkBallRule implements Rule {
                 "need radius > 0, sigma >= 0, lipschitz >= 0, residual >= 0, mu > 0");
         step.cites();
         // checks 2 and 3: K0 = J0 J0ᵀ at θ, Weyl with the radius matrix, exact LDLᵀ
-        List<Jet<RI>> r0 = net.residuals(net.thetaPoint(bits), 1);
+        List<Jet<RI>> r0 = net.residuals(Net.point(net.theta, bits), 1);
         int m = r0.size();
         BigFraction[][] kc = new BigFraction[m][m];
         BigFraction delta = BigFraction.ZERO;

@@ -5,13 +5,7 @@ package org.flowcert.check;
  * (∇L(θ) ∈ value, a box, rules/gradient.md): the checker's own enclosure at the problem's θ,
  * with the step's precision, must lie inside the recorded one. Neither cites a step.
  */
-final class PointRule implements Rule {
-    private final String kind;
-
-    PointRule(String kind) {
-        this.kind = kind;
-    }
-
+record PointRule(String kind) implements Rule {
     @Override
     public Fact apply(Step step) throws Invalid {
         int bits = step.bits();
@@ -19,7 +13,7 @@ final class PointRule implements Rule {
         RI[] value = loss ? new RI[] {Json.interval(Json.field(step.json(), "value", "step " + step.id()), bits,
                 "step " + step.id() + ": value")} : step.box("value", bits);
         step.cites();
-        Jet<RI> j = step.net().loss(step.net().thetaPoint(bits), loss ? 0 : 1);
+        Jet<RI> j = step.net().loss(Net.point(step.net().theta, bits), loss ? 0 : 1);
         RI.inside(loss ? new RI[] {j.v} : j.g, value,
                 "step " + step.id() + ": the checker's enclosure of " + (loss ? "L(theta)" : "dL/dtheta"));
         return new Fact(kind, value, null, null);

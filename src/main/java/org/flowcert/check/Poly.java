@@ -2,6 +2,7 @@ package org.flowcert.check;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /** Exact polynomials in one variable, coefficients from the constant term up (rules/critical-profile.md). */
@@ -26,20 +27,13 @@ final class Poly {
     }
 
     static BigFraction[] der(BigFraction[] p) {
-        BigFraction[] d = new BigFraction[p.length > 0 ? p.length - 1 : 0];
-        for (int i = 1; i < p.length; i++) {
-            d[i - 1] = p[i].multiply(i);
-        }
-        return trim(d);
+        return trim(IntStream.range(1, p.length).mapToObj(i -> p[i].multiply(i)).toArray(BigFraction[]::new));
     }
 
     /** a·p + b·q. */
     static BigFraction[] lin(BigFraction a, BigFraction[] p, BigFraction b, BigFraction[] q) {
-        BigFraction[] r = new BigFraction[p.length > q.length ? p.length : q.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = (i < p.length ? p[i].multiply(a) : BigFraction.ZERO).add(i < q.length ? q[i].multiply(b) : BigFraction.ZERO);
-        }
-        return trim(r);
+        return trim(IntStream.range(0, Integer.max(p.length, q.length)).mapToObj(i -> (i < p.length ? p[i].multiply(a)
+                : BigFraction.ZERO).add(i < q.length ? q[i].multiply(b) : BigFraction.ZERO)).toArray(BigFraction[]::new));
     }
 
     static BigFraction[] mul(BigFraction[] p, BigFraction[] q) {

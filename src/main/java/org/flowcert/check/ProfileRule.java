@@ -9,9 +9,6 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * (proofs-notes/rules/critical-profile.md, proofs-notes/critical-polynomial-profile.md).
  */
 final class ProfileRule implements Rule {
-    private static final BigFraction ONE = BigFraction.ONE;
-    private static final BigFraction MONE = ONE.negate();
-
     @Override
     public Fact apply(Step st) throws Invalid {
         Net n = st.net();
@@ -49,8 +46,8 @@ final class ProfileRule implements Rule {
                 "the critical points with w = 0 have loss below " + c);
         st.when(Poly.count(den, null, null) != 0 || Poly.eval(den, BigFraction.ZERO).signum() <= 0,
                 "den is not positive on the real line");
-        BigFraction[] p = Poly.lin(ONE, Poly.mul(Poly.der(num), den), MONE, Poly.mul(num, Poly.der(den)));
-        BigFraction[] qc = Poly.lin(ONE, num, c.negate(), den);
+        BigFraction[] p = Poly.lin(BigFraction.ONE, Poly.mul(Poly.der(num), den), BigFraction.ONE.negate(), Poly.mul(num, Poly.der(den)));
+        BigFraction[] qc = Poly.lin(BigFraction.ONE, num, c.negate(), den);
         JsonNode roots = st.json().path("roots");
         if (p.length == 0) {
             st.when(Poly.eval(qc, BigFraction.ZERO).signum() < 0, "R is constant and below " + c);
@@ -85,7 +82,7 @@ final class ProfileRule implements Rule {
 
     /** L exactly at θ = (1, β, A/a, c). */
     private static BigFraction q(Net n, BigFraction beta, BigFraction a, int amp, int c) throws Invalid {
-        BigFraction[] t = {ONE, beta, BigFraction.of(amp).divide(a), BigFraction.of(c)};
+        BigFraction[] t = {BigFraction.ONE, beta, BigFraction.of(amp).divide(a), BigFraction.of(c)};
         return n.loss(Net.point(t, 0), 0).v.lo();
     }
 }

@@ -13,7 +13,10 @@ public interface Sc<T extends Sc<T>> {
 
     T add(T o);
 
-    T sub(T o);
+    /** this − o as this + (−o) (RI overrides it with the direct interval difference). */
+    default T sub(T o) {
+        return add(o.neg());
+    }
 
     T mul(T o);
 

@@ -95,9 +95,6 @@ record TS(int f, boolean constant, IntFunction<BigInteger[]> rule, List<BigInteg
     }
 
     @Override
-    public TS sub(TS o) { return add(o.neg()); }
-
-    @Override
     public TS neg() {
         return new TS(f, constant, j -> new BigInteger[] {at(j)[1].negate(), at(j)[0].negate()});
     }

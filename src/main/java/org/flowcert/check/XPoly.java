@@ -45,16 +45,8 @@ record XPoly(RI[] c, BigFraction p, BigFraction q, int bits) implements Sc<XPoly
 
     @Override
     public XPoly add(XPoly o) {
-        RI[] r = new RI[Integer.max(c.length, o.c.length)];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = coef(i).add(o.coef(i));
-        }
-        return new XPoly(r, p, q, bits);
-    }
-
-    @Override
-    public XPoly sub(XPoly o) {
-        return add(o.neg());
+        return new XPoly(IntStream.range(0, Integer.max(c.length, o.c.length)).mapToObj(i -> coef(i).add(o.coef(i)))
+                .toArray(RI[]::new), p, q, bits);
     }
 
     @Override

@@ -110,8 +110,8 @@ class FlowTaylorTest {
             }
         }
         // at θ: y_1 = −∇L, y_2 = −½∇²L·y_1 (differentiate y' = −∇L(y) once more), from the RI jets
-        Jet<RI> at = net.loss(net.thetaPoint(96), 2);
-        RI[][] y = FlowTaylorRule.series(net, net.thetaPoint(96), 3, 96);
+        Jet<RI> at = net.loss(Net.point(net.theta, 96), 2);
+        RI[][] y = FlowTaylorRule.series(net, Net.point(net.theta, 96), 3, 96);
         for (int i = 0; i < box.length; i++) {
             assertThat(y[1][i].mid().add(at.g[i].mid()).abs().doubleValue()).isLessThan(1e-20);
             RI hy = RI.of(BigFraction.ZERO, 96);

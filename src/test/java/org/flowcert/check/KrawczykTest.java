@@ -127,11 +127,11 @@ class KrawczykTest {
         // order-2 jets through the exact piecewise integration (check 3) against eval.Hessian in exact arithmetic
         Net c1 = Net.parse(Files.readString(Path.of("examples/c1-relu-square.json")));
         // c1's relu kinks -b/w lie inside [0, 1] and move with θ: ∇²L gets boundary terms, so order 2 is refused
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c1.loss(c1.thetaPoint(0), 2)).isInstanceOf(Invalid.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c1.loss(Net.point(c1.theta, 0), 2)).isInstanceOf(Invalid.class);
         for (String f : List.of("c3-cubic-divergence.json", "c3-cubic-critical-point.json")) {
             String text = Files.readString(Path.of("examples", f));
             Net n = Net.parse(text);
-            RI[][] h = n.loss(n.thetaPoint(0), 2).h;
+            RI[][] h = n.loss(Net.point(n.theta, 0), 2).h;
             Problem p = ProblemReader.parse(text, f);
             Exact[][] e = Hessian.full(p, Exact.FIELD, LossGradient.of(Exact.FIELD, p.theta())).hessian();
             for (int i = 0; i < h.length; i++) {
