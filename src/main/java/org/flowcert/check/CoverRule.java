@@ -43,15 +43,15 @@ final class CoverRule implements Rule {
             return;
         }
         Jet<RI> j = st.net().loss(b, 1);
-        if (ch == 'g' && Arrays.stream(j.g).anyMatch(g -> g.lo().signum() > 0 || g.hi().signum() < 0)
-                || ch == 'l' && j.v.lo().subtract(c).signum() >= 0) {
+        if (ch == 'g' && Arrays.stream(j.g()).anyMatch(g -> g.lo().signum() > 0 || g.hi().signum() < 0)
+                || ch == 'l' && j.v().lo().subtract(c).signum() >= 0) {
             return;
         }
         if (ch == 'l' && !st.net().act.kinked()) {
             // mean value form: L(θ) ∈ L(m) + Σ ∇L(B)_k (θ_k − m_k) on the convex box B
             RI[] m = Arrays.stream(b).map(bk -> RI.of(bk.mid(), bits)).toArray(RI[]::new);
-            RI s = IntStream.range(0, b.length).mapToObj(k -> j.g[k].mul(b[k].sub(m[k])))
-                    .reduce(st.net().loss(m, 0).v, RI::add);
+            RI s = IntStream.range(0, b.length).mapToObj(k -> j.g()[k].mul(b[k].sub(m[k])))
+                    .reduce(st.net().loss(m, 0).v(), RI::add);
             if (s.lo().subtract(c).signum() >= 0) {
                 return;
             }

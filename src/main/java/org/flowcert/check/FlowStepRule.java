@@ -18,7 +18,7 @@ final class FlowStepRule implements Rule {
         step.when(h.signum() <= 0, "h must be positive");
         // check 1: F = −∇L locally Lipschitz on E
         step.when(net.act.kinked(), "flow steps need a smooth activation (F must be Lipschitz)");
-        RI[] g = net.loss(e, 1).g;
+        RI[] g = net.loss(e, 1).g();
         for (int k = 0; k < x0.length; k++) {
             RI hf = g[k].neg().mul(RI.of(h, bits));
             // check 2: X0 + [0, h]·F(E) ⊆ E, with [0, h]·[a, b] = [min(0, ha), max(0, hb)]

@@ -33,14 +33,14 @@ final class FlowTaylorRule implements Rule {
         Jet<TS> m = net.dataLoss(Arrays.stream(e).map(x -> TS.of(x, LOW, null)).toArray(TS[]::new), 2);
         RI hh = RI.of(h, bits);
         for (int i = 0; i < p; i++) {
-            RI f = m.g[i].ri(0, bits).neg().mul(hh);
+            RI f = m.g()[i].ri(0, bits).neg().mul(hh);
             RI sweep = RI.of(RI.min(BigFraction.ZERO, f.lo()), RI.max(BigFraction.ZERO, f.hi()), bits);
             step.when(!RI.of(c0[i].subtract(r0), c0[i].add(r0), bits).add(sweep).within(e[i]), "component " + i + " leaves the tube E");
         }
         // check 3: mid ∇²L(E) + (l − ρ)I positive definite, ρ the largest row sum of radii
-        BigFraction[][] mc = Arrays.stream(m.h).map(row -> Arrays.stream(row).map(x -> x.ri(0, bits).mid()).toArray(BigFraction[]::new))
+        BigFraction[][] mc = Arrays.stream(m.h()).map(row -> Arrays.stream(row).map(x -> x.ri(0, bits).mid()).toArray(BigFraction[]::new))
                 .toArray(BigFraction[][]::new);
-        BigFraction rho = Arrays.stream(m.h).map(row -> Arrays.stream(row).map(x -> x.ri(0, bits).rad())
+        BigFraction rho = Arrays.stream(m.h()).map(row -> Arrays.stream(row).map(x -> x.ri(0, bits).rad())
                 .reduce(BigFraction.ZERO, BigFraction::add)).reduce(BigFraction.ZERO, RI::max);
         step.when(!NtkBallRule.positiveDefinite(mc, 1, rho.subtract(l)), "l is not shown to bound the log norm (mid + (l - rho)I not positive definite)");
         // check 2: T = Σ_{j<k} y_j h^j + Y_k(E) h^k by Horner; check 4: the new radius
@@ -67,7 +67,7 @@ final class FlowTaylorRule implements Rule {
             int q = i;
             y[i] = TS.of(y0[i], bits, j -> g[q].negOver(j));
         }
-        System.arraycopy(net.dataLoss(y, 1).g, 0, g, 0, g.length); // ∇L along the series: jets over series
+        System.arraycopy(net.dataLoss(y, 1).g(), 0, g, 0, g.length); // ∇L along the series: jets over series
         return IntStream.rangeClosed(0, k).mapToObj(j -> Arrays.stream(y).map(t -> t.ri(j, bits)).toArray(RI[]::new)).toArray(RI[][]::new);
     }
 }

@@ -8,17 +8,7 @@ import java.util.function.IntFunction;
  * forward by the sum, product and chain rules (proofs-notes/rules/gradient.md). Over a
  * scalar type with the inclusion property, every component encloses the true derivative.
  */
-public final class Jet<T extends Sc<T>> {
-    final T v;
-    final T[] g;
-    final T[][] h;
-
-    Jet(T v, T[] g, T[][] h) {
-        this.v = v;
-        this.g = g;
-        this.h = h;
-    }
-
+public record Jet<T extends Sc<T>>(T v, T[] g, T[][] h) {
     /** An array whose runtime type is the sample's class, so that callers may see it as T[]. */
     @SuppressWarnings("unchecked")
     static <T extends Sc<T>> T[] array(T sample, int n) {

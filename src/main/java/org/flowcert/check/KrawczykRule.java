@@ -25,8 +25,8 @@ final class KrawczykRule implements Rule {
             st.when(c[i].length != p || !x[i].contains(m[i]) || x[i].isPoint(),
                     "C needs P columns, and mid_" + i + " must lie in X_" + i + " of positive width");
         }
-        RI[] g = st.net().loss(Net.point(m, bits), 1).g; // check 2
-        RI[][] h = st.net().loss(x, 2).h; // check 3
+        RI[] g = st.net().loss(Net.point(m, bits), 1).g(); // check 2
+        RI[][] h = st.net().loss(x, 2).h(); // check 3
         RI[] k = new RI[p];
         for (int i = 0; i < p; i++) {
             // check 4: K_i = m_i − Σ_j C_ij g_j + Σ_j (δ_ij − Σ_l C_il H_lj)(X_j − m_j) ⊂ int X_i

@@ -181,12 +181,12 @@ public final class Net {
             RI[] g = order >= 1 ? new RI[th.length] : null;
             RI[][] h = order >= 2 ? new RI[th.length][th.length] : null;
             for (int k = 0; g != null && k < g.length; k++) {
-                g[k] = sq.g[k].integral();
+                g[k] = sq.g()[k].integral();
                 for (int l = 0; h != null && l < g.length; l++) {
-                    h[k][l] = sq.h[k][l].integral();
+                    h[k][l] = sq.h()[k][l].integral();
                 }
             }
-            return new Jet<>(sq.v.integral(), g, h);
+            return new Jet<>(sq.v().integral(), g, h);
         } catch (XPoly.Split s) {
             // a kink that moves with θ adds boundary terms to ∇²L (Leibniz rule): order 2 is refused
             Invalid.when(order >= 2 || s.root.subtract(p).signum() <= 0 || s.root.subtract(q).signum() >= 0 || depth > 10_000,

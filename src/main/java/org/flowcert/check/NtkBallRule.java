@@ -28,10 +28,10 @@ final class NtkBallRule implements Rule {
         for (int i = 0; i < m; i++) {
             BigFraction row = BigFraction.ZERO;
             for (int j = 0; j < m; j++) {
-                RI[] gi = r0.get(i).g;
+                RI[] gi = r0.get(i).g();
                 RI kij = RI.of(BigFraction.ZERO, bits);
                 for (int k = 0; k < gi.length; k++) {
-                    kij = kij.add(gi[k].mul(r0.get(j).g[k]));
+                    kij = kij.add(gi[k].mul(r0.get(j).g()[k]));
                 }
                 kc[i][j] = kij.mid();
                 row = row.add(kij.rad());
@@ -51,7 +51,7 @@ final class NtkBallRule implements Rule {
                 RI akl = RI.of(BigFraction.ZERO, bits);
                 for (Jet<RI> ri : rb) {
                     for (int q = 0; q < p; q++) {
-                        akl = akl.add(ri.h[q][k].mul(ri.h[q][l]));
+                        akl = akl.add(ri.h()[q][k].mul(ri.h()[q][l]));
                     }
                 }
                 row = row.add(akl.mag());
@@ -60,7 +60,7 @@ final class NtkBallRule implements Rule {
         }
         step.when(lam.multiply(lam).subtract(maxRow).signum() < 0, "lipschitz^2 is below the bound " + maxRow);
         // check 5: ρ² ≥ ‖r(θ)‖²
-        RI norm2 = r0.stream().map(ri -> ri.v.sqr()).reduce(RI.of(BigFraction.ZERO, bits), RI::add);
+        RI norm2 = r0.stream().map(ri -> ri.v().sqr()).reduce(RI.of(BigFraction.ZERO, bits), RI::add);
         step.when(rho.multiply(rho).subtract(norm2.hi()).signum() < 0, "residual is below ||r(theta)||");
         // check 6: the ball is never left
         BigFraction lr = lam.multiply(r);

@@ -14,7 +14,7 @@ record PointRule(String kind) implements Rule {
                 "step " + step.id() + ": value")} : step.box("value", bits);
         step.cites();
         Jet<RI> j = step.net().loss(Net.point(step.net().theta, bits), loss ? 0 : 1);
-        RI.inside(loss ? new RI[] {j.v} : j.g, value,
+        RI.inside(loss ? new RI[] {j.v()} : j.g(), value,
                 "step " + step.id() + ": the checker's enclosure of " + (loss ? "L(theta)" : "dL/dtheta"));
         return new Fact(kind, value, null, null);
     }

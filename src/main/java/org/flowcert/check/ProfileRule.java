@@ -83,6 +83,6 @@ final class ProfileRule implements Rule {
     /** L exactly at θ = (1, β, A/a, c). */
     private static BigFraction q(Net n, BigFraction beta, BigFraction a, int amp, int c) throws Invalid {
         BigFraction[] t = {BigFraction.ONE, beta, BigFraction.of(amp).divide(a), BigFraction.of(c)};
-        return n.loss(Net.point(t, 0), 0).v.lo();
+        return n.loss(Net.point(t, 0), 0).v().lo();
     }
 }

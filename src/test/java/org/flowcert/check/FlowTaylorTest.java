@@ -100,12 +100,12 @@ class FlowTaylorTest {
         Jet<RI> exact = net.loss(box, 2);
         Jet<TS> fixed = net.dataLoss(Arrays.stream(box).map(x -> TS.of(x, 40, null)).toArray(TS[]::new), 2);
         for (int i = 0; i < box.length; i++) {
-            RI a = exact.g[i];
-            RI b = fixed.g[i].ri(0, 64);
+            RI a = exact.g()[i];
+            RI b = fixed.g()[i].ri(0, 64);
             assertThat(a.mid().subtract(b.mid()).abs().doubleValue()).as("gradient " + i).isLessThan(1e-9 + 0.01 * a.rad().doubleValue());
             for (int j = 0; j < box.length; j++) {
-                RI c = exact.h[i][j];
-                RI d = fixed.h[i][j].ri(0, 64);
+                RI c = exact.h()[i][j];
+                RI d = fixed.h()[i][j].ri(0, 64);
                 assertThat(c.mid().subtract(d.mid()).abs().doubleValue()).as("hessian " + i + "," + j).isLessThan(1e-9 + 0.01 * c.rad().doubleValue());
             }
         }
@@ -113,10 +113,10 @@ class FlowTaylorTest {
         Jet<RI> at = net.loss(Net.point(net.theta, 96), 2);
         RI[][] y = FlowTaylorRule.series(net, Net.point(net.theta, 96), 3, 96);
         for (int i = 0; i < box.length; i++) {
-            assertThat(y[1][i].mid().add(at.g[i].mid()).abs().doubleValue()).isLessThan(1e-20);
+            assertThat(y[1][i].mid().add(at.g()[i].mid()).abs().doubleValue()).isLessThan(1e-20);
             RI hy = RI.of(BigFraction.ZERO, 96);
             for (int j = 0; j < box.length; j++) {
-                hy = hy.add(at.h[i][j].mul(at.g[j].neg()));
+                hy = hy.add(at.h()[i][j].mul(at.g()[j].neg()));
             }
             assertThat(y[2][i].mid().add(hy.mid().divide(2)).abs().doubleValue()).isLessThan(1e-20);
         }
