@@ -191,6 +191,16 @@ class FlowTaylorTest {
         assertThat(Checker.check(CertificateText.assemble("test", LINEAR, narrow, s).getBytes(StandardCharsets.UTF_8)).exitCode()).isEqualTo(1);
     }
 
+    /** ‖θ(t)‖ = w(t) = 1 − e^(−2t) grows from 0 to 0.6321 at t = 1/2 and stays below 1 − e^(−1) before. */
+    @Test
+    void leavesBallFollowsTheClosedFormFlow() {
+        for (String[] c : new String[][] {{"63/100", "0"}, {"6321/10000", "0"}, {"6322/10000", "1"}, {"7/10", "1"}}) {
+            String claims = "{\"claims\": [{\"type\": \"leaves-ball\", \"radius\": \"" + c[0] + "\", \"by\": \"1/2\"}]}";
+            String cert = CertificateText.assemble("test", LINEAR, claims, linearSteps("-3/2", null, "1/8"));
+            assertThat(Checker.check(cert.getBytes(StandardCharsets.UTF_8)).exitCode()).as("radius " + c[0]).isEqualTo(Integer.parseInt(c[1]));
+        }
+    }
+
     @Test
     void linearFlowIsEnclosedAroundItsClosedFormAndTamperedStepsAreInvalid() {
         BigFraction wt = BigFraction.ONE.subtract(exp(q("-1")));
