@@ -98,14 +98,7 @@ final class TaylorStepper {
         y[0] = e;
         for (int j = 0; j < ORDER; j++) {
             Taylor.Field<Interval> tf = Taylor.field(Interval.FIELD, j);
-            Taylor<Interval>[] x = tf.newArray(p);
-            for (int i = 0; i < p; i++) {
-                Interval[] co = new Interval[j + 1];
-                for (int m = 0; m <= j; m++) {
-                    co[m] = y[m][i];
-                }
-                x[i] = tf.of(co);
-            }
+            Taylor<Interval>[] x = tf.columns(p, (m, i) -> y[m][i]);
             Taylor<Interval>[] g = LossGradient.evaluate(problem, tf, x).gradient();
             for (int i = 0; i < p; i++) {
                 y[j + 1][i] = g[i].coefficient(j).negate().divide(Interval.of(j + 1));

@@ -91,27 +91,11 @@ final class JacobianBound {
             Interval e, int m) {
         // 1. [A_j], j < m: the Hessian along p(s) + e at s = 0
         Taylor.Field<Interval> tf0 = Taylor.field(Interval.FIELD, m - 1);
-        Taylor<Interval>[] x0 = tf0.newArray(p);
-        for (int i = 0; i < p; i++) {
-            Interval[] co = new Interval[m];
-            for (int j = 0; j < m; j++) {
-                co[j] = Interval.of(a[j][i]);
-            }
-            co[0] = co[0].add(e);
-            x0[i] = tf0.of(co);
-        }
+        Taylor<Interval>[] x0 = tf0.columns(p, (j, i) -> j == 0 ? Interval.of(a[0][i]).add(e) : Interval.of(a[j][i]));
         Taylor<Interval>[][] h0 = Hessian.full(problem, tf0, x0).hessian();
         // 2. [A_m] over every expansion point of the step
         Taylor.Field<Interval> tf1 = Taylor.field(Interval.FIELD, m);
-        Taylor<Interval>[] x1 = tf1.newArray(p);
-        for (int i = 0; i < p; i++) {
-            Interval[] co = new Interval[m + 1];
-            for (int j = 0; j <= m; j++) {
-                co[j] = shifted[j][i];
-            }
-            co[0] = co[0].add(e);
-            x1[i] = tf1.of(co);
-        }
+        Taylor<Interval>[] x1 = tf1.columns(p, (j, i) -> j == 0 ? shifted[0][i].add(e) : shifted[j][i]);
         Taylor<Interval>[][] h1 = Hessian.full(problem, tf1, x1).hessian();
         Interval[][][] coef = new Interval[m + 1][p][p];
         for (int j = 0; j <= m; j++) {

@@ -412,11 +412,18 @@ public final class Taylor<T extends Num<T>> implements Num<Taylor<T>> {
         }
 
 
-
-
-
-
-
+        /** The n series whose coefficient m of series i is coefficient.apply(m, i), for m ≤ order. */
+        public Taylor<T>[] columns(int n, java.util.function.BiFunction<Integer, Integer, T> coefficient) {
+            Taylor<T>[] x = newArray(n);
+            for (int i = 0; i < n; i++) {
+                T[] c = base.newArray(order + 1);
+                for (int m = 0; m <= order; m++) {
+                    c[m] = coefficient.apply(m, i);
+                }
+                x[i] = new Taylor<>(this, c);
+            }
+            return x;
+        }
 
         @Override
         @SuppressWarnings("unchecked")

@@ -219,14 +219,7 @@ public final class ValidatedFlow {
         a[0] = c.clone();
         for (int j = 0; j < k; j++) {
             Taylor.Field<DoubleNum> tf = Taylor.field(DoubleNum.FIELD, j);
-            Taylor<DoubleNum>[] x = tf.newArray(p);
-            for (int i = 0; i < p; i++) {
-                DoubleNum[] co = DoubleNum.FIELD.newArray(j + 1);
-                for (int m = 0; m <= j; m++) {
-                    co[m] = DoubleNum.of(a[m][i]);
-                }
-                x[i] = tf.of(co);
-            }
+            Taylor<DoubleNum>[] x = tf.columns(p, (m, i) -> DoubleNum.of(a[m][i]));
             Taylor<DoubleNum>[] g = LossGradient.evaluate(problem, tf, x).gradient();
             double[] next = new double[p];
             for (int i = 0; i < p; i++) {
@@ -699,14 +692,7 @@ public final class ValidatedFlow {
                 return out;
             }
             Taylor.Field<Interval> tf = Taylor.field(Interval.FIELD, k - 1);
-            Taylor<Interval>[] x = tf.newArray(p);
-            for (int i = 0; i < p; i++) {
-                Interval[] co = new Interval[k];
-                for (int j = 0; j < k; j++) {
-                    co[j] = Interval.of(a[j][i]);
-                }
-                x[i] = tf.of(co);
-            }
+            Taylor<Interval>[] x = tf.columns(p, (j, i) -> Interval.of(a[j][i]));
             Taylor<Interval>[] g = LossGradient.evaluate(problem, tf, x).gradient();
             Interval[] out = new Interval[p * k];
             for (int i = 0; i < p; i++) {
@@ -736,14 +722,7 @@ public final class ValidatedFlow {
                 return out;
             }
             Taylor.Field<Interval> tf = Taylor.field(Interval.FIELD, k);
-            Taylor<Interval>[] x = tf.newArray(p);
-            for (int i = 0; i < p; i++) {
-                Interval[] co = new Interval[k + 1];
-                for (int m = 0; m <= k; m++) {
-                    co[m] = b[m][i];
-                }
-                x[i] = tf.of(co);
-            }
+            Taylor<Interval>[] x = tf.columns(p, (m, i) -> b[m][i]);
             Taylor<Interval>[] g = LossGradient.evaluate(problem, tf, x).gradient();
             Interval[] out = new Interval[p];
             for (int i = 0; i < p; i++) {
