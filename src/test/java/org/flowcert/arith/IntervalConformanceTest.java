@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ITF1788 test vectors ({@code shared/itf1788/elementary.tsv}, set-based flavour, binary64):
+ * The ITF1788 test vectors ({@code src/test/resources/itf1788/elementary.tsv}, set-based flavour, binary64):
  * the basic operations must equal the expected tightest interval; the elementary functions must
  * contain it, and the extra width (in ulps, worst endpoint) is reported. Operations flowcert does
  * not implement (pow, sin, ...) are counted as skipped.
@@ -34,7 +34,7 @@ class IntervalConformanceTest {
 
     @Test
     void itf1788Vectors() throws IOException {
-        Path tsv = Paths.get(System.getProperty("flowcert.shared", "../shared"), "itf1788", "elementary.tsv");
+        Path tsv = org.flowcert.TestData.itf1788().resolve("elementary.tsv");
         Map<String, Tally> tallies = new TreeMap<>();
         Map<String, Integer> skipped = new TreeMap<>();
         for (String line : Files.readAllLines(tsv)) {

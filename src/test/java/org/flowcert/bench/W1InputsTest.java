@@ -9,13 +9,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** The generated W1 inputs equal ../shared/cases/w1-*.json bit for bit, and WORKLOADS.md's checks. */
+/** The generated W1 inputs equal src/test/resources/cases/w1-*.json bit for bit, and WORKLOADS.md's checks. */
 class W1InputsTest {
 
     @ParameterizedTest
     @CsvSource({"tanh,4", "tanh,16", "tanh,64", "relu,4", "relu,16", "relu,64"})
     void generatedInputsEqualTheSharedFiles(String act, int h) {
-        Path f = Path.of(System.getProperty("flowcert.shared", "../shared"), "cases", "w1-" + act + "-h" + h + ".json");
+        Path f = org.flowcert.TestData.caseFile("w1-" + act + "-h" + h + ".json");
         Problem file = ProblemReader.read(f);
         Problem gen = W1Inputs.problem(act, h);
         // BigFraction equality of exact values = the same doubles bit for bit (all are finite, nonzero or +0)

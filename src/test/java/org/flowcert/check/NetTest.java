@@ -9,7 +9,7 @@ import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.io.Numbers;
 import org.junit.jupiter.api.Test;
 
-/** The checker's exact evaluation against ../shared/cases/EXPECTED.md. */
+/** The checker's exact evaluation against src/test/resources/cases/EXPECTED.md. */
 class NetTest {
     private static Net net(String name) throws IOException, Malformed {
         return Net.parse(Files.readString(Path.of("examples", name)));

@@ -7,9 +7,10 @@ import picocli.CommandLine;
 
 /** Runs the command line in-process and captures its exit code, stdout and stderr (tests only). */
 final class CliRun {
-    static final Path SHARED = Path.of(System.getProperty("flowcert.shared", "../shared"));
+    /** The case files kept in the repository (src/test/resources/cases, see its PROVENANCE.md). */
+    static final Path CASES = org.flowcert.TestData.cases();
     /** The W3 problem (1-4-1 tanh, W1 data). */
-    static final String W3 = SHARED.resolve("cases/w1-tanh-h4.json").toString();
+    static final String W3 = CASES.resolve("w1-tanh-h4.json").toString();
 
     private CliRun() {
     }

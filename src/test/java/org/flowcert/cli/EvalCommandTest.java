@@ -16,7 +16,7 @@ import picocli.CommandLine;
 
 /** {@code flowcert eval} end to end: exit codes, the --json shape of CONTRACT.md, outward bounds. */
 class EvalCommandTest {
-    static final Path CASES = Path.of(System.getProperty("flowcert.shared", "../shared"), "cases");
+    static final Path CASES = org.flowcert.TestData.cases();
 
     record Run(int code, String out, String err) {
     }

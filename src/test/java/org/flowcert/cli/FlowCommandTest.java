@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FlowCommandTest {
-    static final Path SHARED = CliRun.SHARED;
+    static final Path CASES = CliRun.CASES;
     static final String W3 = CliRun.W3;
 
     static CliRun.Outcome run(String... args) {
@@ -145,7 +145,7 @@ class FlowCommandTest {
 
     @Test
     void integralRisksGoThroughTheGenericDoublePath() throws Exception {
-        CliRun.Outcome o = run("flow", SHARED.resolve("cases/c3-cubic-divergence.json").toString(), "--to", "1", "--json");
+        CliRun.Outcome o = run("flow", CASES.resolve("c3-cubic-divergence.json").toString(), "--to", "1", "--json");
         assertThat(o.code()).as(o.err()).isEqualTo(0);
         JsonNode j = new ObjectMapper().readTree(o.out());
         // L(0) = 39/4375 (EXPECTED.md) and the flow decreases L

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 /** {@code flowcert flow PROBLEM --validated}: exit codes and the contract's lo/hi JSON. */
 class FlowValidatedCommandTest {
-    static final Path SHARED = CliRun.SHARED;
     static final String W3 = CliRun.W3;
 
     static CliRun.Outcome run(String... args) {

@@ -16,11 +16,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every loss and gradient of ../shared/cases/EXPECTED.md (computed there by computer algebra). */
+/** Every loss and gradient of src/test/resources/cases/EXPECTED.md (computed there by computer algebra). */
 class ExpectedCasesTest {
 
     static Path cases() {
-        return Path.of(System.getProperty("flowcert.shared", "../shared"), "cases");
+        return org.flowcert.TestData.cases();
     }
 
     /** file, loss, gradient (null = all zero), as in EXPECTED.md. */

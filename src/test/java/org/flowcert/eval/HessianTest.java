@@ -131,8 +131,7 @@ class HessianTest {
     @Test
     void cubicIntegralRiskMatchesExactDifferences() {
         // c3: 1-1-1, σ(z) = z³, integral risk: ∇L has degree ≤ 7 along lines, m = 4
-        String shared = System.getProperty("flowcert.shared", "../shared");
-        Problem pr = ProblemReader.read(Path.of(shared, "cases", "c3-cubic-divergence.json"));
+        Problem pr = ProblemReader.read(org.flowcert.TestData.caseFile("c3-cubic-divergence.json"));
         assertHessianMatchesDifferences(pr, 4);
     }
 
@@ -164,8 +163,7 @@ class HessianTest {
 
     @Test
     void tanhHessianIsSymmetricAndMatchesCentralDifferencesInDouble() {
-        String shared = System.getProperty("flowcert.shared", "../shared");
-        Problem pr = ProblemReader.read(Path.of(shared, "cases", "w1-tanh-h4.json"));
+        Problem pr = ProblemReader.read(org.flowcert.TestData.caseFile("w1-tanh-h4.json"));
         double[] th = pr.thetaDoubles();
         DoubleNum[] x = new DoubleNum[th.length];
         for (int i = 0; i < th.length; i++) {

@@ -294,7 +294,7 @@ class MlpKernelTest {
 
     @Test
     void w2InputsMatchTheSharedCaseBitForBit() {
-        Path file = Path.of(System.getProperty("flowcert.shared", "../shared"), "cases", "w2-mlp-8-64-64-1.json");
+        Path file = org.flowcert.TestData.caseFile("w2-mlp-8-64-64-1.json");
         Problem pr = ProblemReader.read(file);
         double[] theta = W2Bench.theta(4801);
         BigFraction[] expect = pr.theta();

@@ -13,7 +13,7 @@ import org.flowcert.model.Problem;
 import org.flowcert.model.ProblemReader;
 import org.junit.jupiter.api.Test;
 
-/** The provers' own evaluation (prover side only) against ../shared/cases/EXPECTED.md. */
+/** The provers' own evaluation (prover side only) against src/test/resources/cases/EXPECTED.md. */
 class EnclosuresTest {
     private static Problem example(String name) {
         return ProblemReader.read(Path.of("examples", name));

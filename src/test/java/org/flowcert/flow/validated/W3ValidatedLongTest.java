@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * W3 (../shared/cases/w1-tanh-h4.json, 1-4-1 tanh, P = 13) proved to t = 1000 with Lohner sets,
+ * W3 (src/test/resources/cases/w1-tanh-h4.json, 1-4-1 tanh, P = 13) proved to t = 1000 with Lohner sets,
  * through the non-convex stretch where the ball method alone stops (t ≈ 640,
  * benchmarks/w3-validated.md). Several CPU minutes: tagged long.
  */
@@ -35,7 +35,7 @@ class W3ValidatedLongTest {
 
     @Test
     void w3IsProvedToOneThousandWithNarrowEnclosuresHoldingScipysValues() throws Exception {
-        Path file = Path.of(System.getProperty("flowcert.shared", "../shared"), "cases", "w1-tanh-h4.json");
+        Path file = org.flowcert.TestData.caseFile("w1-tanh-h4.json");
         Problem p = ProblemReader.parse(Files.readString(file), file.toString());
         ValidatedFlow.Result r = ValidatedFlow.integrate(p, 1000,
                 ValidatedFlow.Options.defaults().withTimes(1, 10, 100), new ValidatedFlow.Listener() { });

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * c3 end to end (issue 8, instance 1): critical-values-above 1/75 everywhere, loss-below 1/75 and
  * diverges certified and re-checked; false values refused; tampered certificates rejected.
- * Expected values from ../shared/cases/EXPECTED.md: critical values {1/75, 7/300, 1/12},
+ * Expected values from src/test/resources/cases/EXPECTED.md: critical values {1/75, 7/300, 1/12},
  * L(θ0) = 39/4375.
  */
 class CriticalCertificateTest {

@@ -10,11 +10,11 @@ import org.flowcert.model.Problem;
 import org.flowcert.model.ProblemReader;
 import org.junit.jupiter.api.Test;
 
-/** The c3 cubic case against ../shared/cases/EXPECTED.md ("The mathematics behind c3"). */
+/** The c3 cubic case against src/test/resources/cases/EXPECTED.md ("The mathematics behind c3"). */
 class ProfiledCriticalValueProverTest {
 
     static Problem c3(String name) {
-        return ProblemReader.read(Path.of(System.getProperty("flowcert.shared", "../shared"), "cases", name));
+        return ProblemReader.read(org.flowcert.TestData.caseFile(name));
     }
 
     static BigFraction q(long p, long r) {
