@@ -7,9 +7,9 @@ import org.flowcert.model.Problem;
 import org.flowcert.model.Risk;
 
 /**
- * The inputs of workload W1 (../shared/peers/WORKLOADS.md), from its formulas in plain binary64
+ * The inputs of workload W1 (the peers' WORKLOADS.md), from its formulas in plain binary64
  * (no FMA, round to nearest), so they equal the peers' inputs bit for bit (a test compares them
- * with ../shared/cases/w1-*.json).
+ * with src/test/resources/cases/w1-*.json, copies of the peers' input files).
  */
 public final class W1Inputs {
     /** G = (√5 − 1)/2 in binary64. */
