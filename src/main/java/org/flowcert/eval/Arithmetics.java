@@ -5,11 +5,24 @@ import org.flowcert.arith.DoubleNum;
 import org.flowcert.arith.Exact;
 import org.flowcert.arith.Interval;
 import org.flowcert.arith.NumField;
+import org.flowcert.io.Limits;
 import org.flowcert.io.UserError;
 
 /** The arithmetics by their command-line names: {@code exact}, {@code interval}, {@code double}, {@code ball:BITS}. */
 public final class Arithmetics {
     private Arithmetics() {
+    }
+
+    /**
+     * The arithmetic named {@code name}, refusing {@code ball:BITS} above the {@code bits} limit.
+     *
+     * @throws UserError naming the {@code --arith} option
+     */
+    public static NumField<?> parse(String name, Limits limits) {
+        if (name.matches("ball:[0-9]{1,7}")) {
+            limits.check("bits", Long.parseLong(name.substring(5)), null, "--arith " + name);
+        }
+        return parse(name);
     }
 
     /**
@@ -32,6 +45,6 @@ public final class Arithmetics {
             return Ball.parseArith(name); // its own UserError on a bad BITS
         }
         throw new UserError(null, "--arith", "expected exact, interval, double or ball:BITS (e.g. ball:256), found \""
-                + name + "\"");
+                + Limits.Text.shorten(name) + "\"");
     }
 }
