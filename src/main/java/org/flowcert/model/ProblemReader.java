@@ -278,7 +278,8 @@ public final class ProblemReader {
             int gap = Numbers.compare(from, reached);
             if (gap != 0) {
                 String expected = "expected from = " + Numbers.format(reached) + (i == 0 ? " (the domain's start)"
-                        : " (where risk.target[" + (i - 1) + "] ends): pieces are listed in order and meet exactly");
+                        : " (where risk.target[" + (i - 1) + "] ends)") + ": pieces are listed in increasing order"
+                        + " and meet exactly";
                 String found = gap > 0 ? (i == 0 ? "; the pieces leave [" : "; they leave [") + Numbers.format(reached)
                         + ", " + Numbers.format(from) + "] uncovered"
                         : i == 0 ? "; the piece starts before the domain"
