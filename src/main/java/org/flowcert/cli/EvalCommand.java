@@ -73,7 +73,7 @@ public final class EvalCommand implements Callable<Integer> {
             // an arithmetic that lacks an operation this problem needs (checkSupported refuses the
             // known cases up front; this is the backstop): a user error, exit 2, never 3
             throw new UserError(p.source(), "--arith", field.name() + " arithmetic cannot evaluate this problem ("
-                    + e.getMessage() + "); use --arith interval, ball:BITS or double");
+                    + e.getMessage() + "); " + Arithmetics.alternatives(field.name(), p));
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(text);

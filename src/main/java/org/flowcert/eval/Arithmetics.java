@@ -47,4 +47,29 @@ public final class Arithmetics {
         throw new UserError(null, "--arith", "expected exact, interval, double or ball:BITS (e.g. ball:256), found \""
                 + Limits.Text.shorten(name) + "\"");
     }
+
+    /**
+     * What to try instead when {@code current} cannot evaluate a problem: the other rigorous
+     * arithmetics that can (exact only for piecewise-polynomial activations; ball:BITS, whose
+     * exponent range does not overflow where binary64 intervals do), then double (not rigorous).
+     */
+    public static String alternatives(String current, org.flowcert.model.Problem p) {
+        java.util.List<String> alt = new java.util.ArrayList<>();
+        boolean pwPoly = p.network().layers() < 2 || p.network().activation().isPiecewisePolynomial();
+        if (pwPoly && !current.equals("exact")) {
+            alt.add("exact");
+        }
+        if (current.startsWith("ball:")) {
+            alt.add("a higher ball:BITS");
+        } else {
+            alt.add("ball:BITS (e.g. ball:256; its exponent range does not overflow)");
+        }
+        if (!pwPoly && !current.equals("interval") && !current.startsWith("ball:")) {
+            alt.add("interval");
+        }
+        if (!current.equals("double")) {
+            alt.add("double (not rigorous)");
+        }
+        return "use --arith " + String.join(", or ", alt);
+    }
 }

@@ -69,7 +69,7 @@ public final class LossGradient {
             if (!field.supports(p)) {
                 throw new UserError(problem.source(), "network.activation", "activation "
                         + problem.network().activation().spec() + " is not piecewise polynomial, so " + field.name()
-                        + " arithmetic cannot evaluate it; use --arith interval, ball:BITS or double");
+                        + " arithmetic cannot evaluate it; " + Arithmetics.alternatives(field.name(), problem));
             }
         }
     }
