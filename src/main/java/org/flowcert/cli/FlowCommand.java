@@ -183,6 +183,7 @@ public final class FlowCommand implements Callable<Integer> {
         }
 
         Problem p = ProblemReader.read(problem, lim);
+        p.requireBinary64(validated ? "flow --validated" : "flow");
         if (validated) {
             return org.flowcert.flow.validated.ValidatedFlowReport.run(p, tEnd, outTimes, json, out, radius, level,
                     spec.commandLine().getOut(), spec.commandLine().getErr());

@@ -87,17 +87,8 @@ public final class ProblemReader {
      * the nesting and number-length limits applied by the parser itself.
      */
     public static JsonNode readTree(String text, String name, Limits limits) {
-        StreamReadConstraints c = StreamReadConstraints.builder()
-                .maxNestingDepth((int) Math.min(Integer.MAX_VALUE, limits.nesting()))
-                .maxNumberLength((int) Math.min(Integer.MAX_VALUE, limits.digits()))
-                .maxStringLength((int) Math.min(Integer.MAX_VALUE, Math.max(limits.bytes(), 1000)))
-                .build();
-        JsonFactory f = JsonFactory.builder().streamReadConstraints(c).build();
-        ObjectMapper mapper = new ObjectMapper(f)
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        ObjectMapper mapper = MAPPERS.computeIfAbsent(List.of(limits.nesting(), limits.digits(), limits.bytes()),
+                k -> mapper(limits));
         try {
             return mapper.readTree(text);
         } catch (StreamConstraintsException e) {
@@ -108,6 +99,23 @@ public final class ProblemReader {
         } catch (JsonProcessingException e) {
             throw new UserError(name, null, "not valid JSON" + where(e) + ": " + e.getOriginalMessage());
         }
+    }
+
+    /** Mappers by (nesting, digits, bytes) limits: an ObjectMapper is thread-safe once configured. */
+    private static final java.util.Map<List<Long>, ObjectMapper> MAPPERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static ObjectMapper mapper(Limits limits) {
+        StreamReadConstraints c = StreamReadConstraints.builder()
+                .maxNestingDepth((int) Math.min(Integer.MAX_VALUE, limits.nesting()))
+                .maxNumberLength((int) Math.min(Integer.MAX_VALUE, limits.digits()))
+                .maxStringLength((int) Math.min(Integer.MAX_VALUE, Math.max(limits.bytes(), 1000)))
+                .build();
+        JsonFactory f = JsonFactory.builder().streamReadConstraints(c).build();
+        return new ObjectMapper(f)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     private static String where(JsonProcessingException e) {
