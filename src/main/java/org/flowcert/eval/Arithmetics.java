@@ -64,7 +64,7 @@ public final class Arithmetics {
         } else {
             alt.add("ball:BITS (e.g. ball:256; its exponent range does not overflow)");
         }
-        if (!pwPoly && !current.equals("interval") && !current.startsWith("ball:")) {
+        if (!current.equals("interval")) {
             alt.add("interval");
         }
         if (!current.equals("double")) {

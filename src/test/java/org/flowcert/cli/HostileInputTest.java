@@ -221,6 +221,23 @@ class HostileInputTest {
     }
 
     @Test
+    void exactArithmeticOnADeepPolynomialNetworkIsRefusedBeforeTheWork() throws IOException {
+        // 40 hidden layers of a degree-2 activation: exact numbers would grow 2^40-fold (this hung before)
+        StringBuilder w = new StringBuilder("1");
+        StringBuilder th = new StringBuilder();
+        for (int l = 0; l < 41; l++) {
+            w.append(",1");
+            th.append(l == 0 ? "" : ",").append("\"3/7\",\"1/3\"");
+        }
+        Path p = write("deep.json", "{\"network\":{\"widths\":[" + w + "],\"activation\":\"poly:0,1/2,1\"},\"theta\":["
+                + th + "],\"risk\":{\"type\":\"data\",\"x\":[\"5/3\"],\"y\":[\"0\"]}}");
+        CliRun.Outcome o = CliRun.run("eval", p.toString());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("2^40").contains("interval").contains("ball:BITS");
+        assertThat(CliRun.run("eval", p.toString(), "--arith", "interval").code()).isZero();
+    }
+
+    @Test
     void flowRefusesNumbersBeyondBinary64() throws IOException {
         Path p = write("f.json", "{\"network\":{\"widths\":[1,2,1],\"activation\":\"relu\"},\"theta\":[\"1e309\",\"1\","
                 + "\"0\",\"1\",\"1\",\"1\",\"1\"],\"risk\":{\"type\":\"data\",\"x\":[\"1\"],\"y\":[\"0\"]}}");
