@@ -32,6 +32,11 @@ import org.flowcert.io.UserError;
  * encloses sqrt on its non-negative part.
  */
 public final class Ball implements Num<Ball> {
+    static {
+        // before the first Apfloat: memory-only storage with a size cap, never scratch files (BallStorage)
+        BallStorage.configure();
+    }
+
     static final int RADIX = 2;
     static final Apfloat A_ZERO = new Apfloat(0, Apfloat.INFINITE, RADIX);
     static final Apfloat A_ONE = new Apfloat(1, Apfloat.INFINITE, RADIX);

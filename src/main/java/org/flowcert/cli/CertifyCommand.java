@@ -40,6 +40,11 @@ public final class CertifyCommand implements Callable<Integer> {
                     + "with the first open box")
     Long budget;
 
+    @Option(names = "--limit", paramLabel = "KEY=VALUE",
+            description = "raise (or lower) an input limit, repeatable: bytes, digits, exponent, nesting, width, depth,"
+                    + " params, data, degree, pieces, bits, claims, time (defaults in examples/LIMITS.md)")
+    java.util.List<String> limit;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "worker threads of the branch-and-bound searches (default 2); the certificate does not depend on it")
     Integer threads;
@@ -80,10 +85,11 @@ public final class CertifyCommand implements Callable<Integer> {
     }
 
     private int certify() {
-        Problem p = ProblemReader.read(problem);
-        String problemText = read(problem);
-        String claimsText = read(claims);
-        JsonNode list = ClaimsFile.parse(claimsText, claims.toString(), p.parameterCount());
+        org.flowcert.io.Limits lim = org.flowcert.io.Limits.parse(limit);
+        String problemText = ProblemReader.readText(problem, lim);
+        Problem p = ProblemReader.parse(problemText, problem.toString(), lim);
+        String claimsText = ProblemReader.readText(claims, lim);
+        JsonNode list = ClaimsFile.parse(claimsText, claims.toString(), p.parameterCount(), lim);
         Certifier.Result r = Certifier.certify(p, problemText, claimsText, list, Main.version());
         r.lines().forEach(System.out::println);
         if (!r.allProved()) {

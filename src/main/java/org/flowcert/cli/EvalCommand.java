@@ -48,15 +48,24 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
+    @Option(names = "--limit", paramLabel = "KEY=VALUE",
+            description = "raise (or lower) an input limit, repeatable: bytes, digits, exponent, nesting, width, depth,"
+                    + " params, data, degree, pieces, bits, claims, time (defaults in examples/LIMITS.md)")
+    java.util.List<String> limit;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        Problem p = ProblemReader.read(problem);
+        org.flowcert.io.Limits lim = org.flowcert.io.Limits.parse(limit);
+        if (arith != null) {
+            Arithmetics.parse(arith, lim); // usage errors before reading the problem
+        }
+        Problem p = ProblemReader.read(problem, lim);
         String name = arith != null ? arith
                 : p.network().layers() < 2 || p.network().activation().isPiecewisePolynomial() ? "exact" : "interval";
-        NumField<?> field = Arithmetics.parse(name);
+        NumField<?> field = Arithmetics.parse(name, lim);
         String text;
         try {
             text = render(p, field, json);
@@ -64,7 +73,7 @@ public final class EvalCommand implements Callable<Integer> {
             // an arithmetic that lacks an operation this problem needs (checkSupported refuses the
             // known cases up front; this is the backstop): a user error, exit 2, never 3
             throw new UserError(p.source(), "--arith", field.name() + " arithmetic cannot evaluate this problem ("
-                    + e.getMessage() + "); use --arith interval, ball:BITS or double");
+                    + e.getMessage() + "); " + Arithmetics.alternatives(field.name(), p));
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(text);

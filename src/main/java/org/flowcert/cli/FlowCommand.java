@@ -92,6 +92,11 @@ public final class FlowCommand implements Callable<Integer> {
             + " large networks)")
     String threads;
 
+    @Option(names = "--limit", paramLabel = "KEY=VALUE",
+            description = "raise (or lower) an input limit, repeatable: bytes, digits, exponent, nesting, width, depth,"
+                    + " params, data, degree, pieces, bits, claims, time (defaults in examples/LIMITS.md)")
+    java.util.List<String> limit;
+
     @Spec
     CommandSpec spec;
 
@@ -101,6 +106,10 @@ public final class FlowCommand implements Callable<Integer> {
         double tEnd = number("--to", to);
         if (!(tEnd >= 0) || Double.isInfinite(tEnd)) {
             throw new UserError(null, "--to", "expected a finite time T >= 0, found \"" + to + "\"");
+        }
+        org.flowcert.io.Limits lim = org.flowcert.io.Limits.parse(limit);
+        if (tEnd > lim.time()) {
+            throw lim.exceeded("time", to, null, "--to");
         }
         if (validated) {
             // the validated integrator has its own step control and no plot: refuse rather than ignore
@@ -173,7 +182,8 @@ public final class FlowCommand implements Callable<Integer> {
             nThreads = Integer.parseInt(threads);
         }
 
-        Problem p = ProblemReader.read(problem);
+        Problem p = ProblemReader.read(problem, lim);
+        p.requireBinary64(validated ? "flow --validated" : "flow");
         if (validated) {
             return org.flowcert.flow.validated.ValidatedFlowReport.run(p, tEnd, outTimes, json, out, radius, level,
                     spec.commandLine().getOut(), spec.commandLine().getErr());

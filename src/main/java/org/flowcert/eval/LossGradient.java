@@ -57,6 +57,9 @@ public final class LossGradient {
         return evaluate(problem, field, theta).loss();
     }
 
+    /** Exact evaluation of a polynomial network is refused when d^H exceeds 2^this (examples/LIMITS.md). */
+    public static final int MAX_EXACT_GROWTH_BITS = 12;
+
     /**
      * Refuses up front, with a user error, an arithmetic that lacks a primitive the activation
      * needs (exact arithmetic and tanh, ...), so that users never see an internal error.
@@ -65,11 +68,29 @@ public final class LossGradient {
         if (problem.network().layers() < 2) {
             return; // no hidden layer: the activation is never applied
         }
+        if (field == org.flowcert.arith.Exact.FIELD
+                && problem.network().activation() instanceof org.flowcert.model.Activation.Poly poly) {
+            // exact rationals through H hidden layers of a degree-d polynomial grow like d^H times the
+            // inputs' size (d = 2, H = 40: 10^12 times); refuse before the work, not after hours
+            BigFraction[] c = poly.coefficients();
+            int d = c.length - 1;
+            while (d > 0 && c[d].signum() == 0) {
+                d--;
+            }
+            int hidden = problem.network().layers() - 1;
+            double growth = hidden * Math.log(Math.max(d, 1)) / Math.log(2);
+            if (growth > MAX_EXACT_GROWTH_BITS) {
+                throw new UserError(problem.source(), "network", "exact arithmetic through " + hidden
+                        + " hidden layers of a degree-" + d + " polynomial activation multiplies the size of the numbers"
+                        + " by " + d + "^" + hidden + " (more than 2^" + MAX_EXACT_GROWTH_BITS + "); "
+                        + Arithmetics.alternatives("exact", problem));
+            }
+        }
         for (Num.Primitive p : problem.network().activation().needs()) {
             if (!field.supports(p)) {
                 throw new UserError(problem.source(), "network.activation", "activation "
                         + problem.network().activation().spec() + " is not piecewise polynomial, so " + field.name()
-                        + " arithmetic cannot evaluate it; use --arith interval, ball:BITS or double");
+                        + " arithmetic cannot evaluate it; " + Arithmetics.alternatives(field.name(), problem));
             }
         }
     }

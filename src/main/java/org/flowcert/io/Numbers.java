@@ -58,6 +58,56 @@ public final class Numbers {
     }
 
     /**
+     * Parses {@code text} exactly, first refusing it (before any work proportional to its size or
+     * exponent) when it exceeds {@code limits}: more than {@code digits} characters, a decimal
+     * exponent beyond {@code exponent}, a hex binary exponent beyond {@link Limits#binaryExponent()}.
+     *
+     * @throws UserError naming the file, the field, the value and the limit
+     */
+    public static BigFraction parse(String text, String file, String field, Limits limits) {
+        if (text != null) {
+            checkLimits(text, file, field, limits);
+        }
+        return parse(text, file, field);
+    }
+
+    /** The limits check of {@link #parse(String, String, String, Limits)}, on the text alone. */
+    public static void checkLimits(String text, String file, String field, Limits limits) {
+        if (text.length() > limits.digits()) {
+            throw limits.exceeded("digits", text.length() + " (\"" + Limits.Text.shorten(text) + "\")", file, field);
+        }
+        String s = text.trim();
+        boolean hex = s.matches("[+-]?0[xX].*");
+        int ex = hex ? Math.max(s.indexOf('p'), s.indexOf('P')) : Math.max(s.indexOf('e'), s.indexOf('E'));
+        String mant = ex < 0 ? s : s.substring(0, ex);
+        String exp = ex < 0 ? "0" : s.substring(ex + 1);
+        if (!exp.matches("[+-]?[0-9]+")) {
+            return; // not a number: parse says so
+        }
+        int dot = mant.indexOf('.');
+        long frac = dot < 0 ? 0 : mant.length() - dot - 1;
+        String digits = exp.replaceFirst("^[+-]", "").replaceFirst("^0+(?=.)", "");
+        long e = digits.length() > 15 ? Long.MAX_VALUE / 8 : Long.parseLong(digits);
+        e = exp.startsWith("-") ? -e : e;
+        if (hex) {
+            long b = e - 4 * frac;
+            if (Math.abs(b) > limits.binaryExponent()) {
+                throw new UserError(file, field, "binary exponent " + (Math.abs(e) >= Long.MAX_VALUE / 8 ? exp : b)
+                        + " of \"" + Limits.Text.shorten(text) + "\" exceeds the limit " + limits.binaryExponent()
+                        + " (exponent " + limits.exponent() + " · log2 10; raise it with --limit exponent=N;"
+                        + " examples/LIMITS.md)");
+            }
+        } else if (ex >= 0 || dot >= 0) {
+            long scale = frac - e;
+            if (Math.abs(scale) > limits.exponent()) {
+                throw new UserError(file, field, "decimal exponent " + (Math.abs(e) >= Long.MAX_VALUE / 8 ? exp
+                        : Long.toString(-scale)) + " of \"" + Limits.Text.shorten(text) + "\" exceeds the limit "
+                        + limits.exponent() + " (raise it with --limit exponent=N; examples/LIMITS.md)");
+            }
+        }
+    }
+
+    /**
      * Parses {@code text} exactly.
      *
      * @throws NumberFormatException with a short reason if the text is not a number
@@ -110,10 +160,18 @@ public final class Numbers {
         throw new NumberFormatException(null);
     }
 
-    /** The exact value of a decimal. */
+    /**
+     * The exact value of a decimal.
+     *
+     * @throws NumberFormatException when |scale| exceeds the hard bound 100000 (10^-100000 would take
+     *     seconds and megabytes; readers apply the lower {@link Limits#exponent()} first)
+     */
     public static BigFraction ofDecimal(BigDecimal d) {
         BigInteger unscaled = d.unscaledValue();
         int scale = d.scale();
+        if (Math.abs((long) scale) > MAX_EXPONENT) {
+            throw new NumberFormatException("exponent out of range");
+        }
         return scale >= 0 ? BigFraction.of(unscaled, BigInteger.TEN.pow(scale))
                 : BigFraction.of(unscaled.multiply(BigInteger.TEN.pow(-scale)));
     }
@@ -177,7 +235,6 @@ public final class Numbers {
         if (s == null) {
             return "nothing";
         }
-        String shown = s.length() > 60 ? s.substring(0, 57) + "..." : s;
-        return "\"" + shown + "\"";
+        return "\"" + Limits.Text.shorten(s) + "\"";
     }
 }

@@ -28,8 +28,13 @@ public sealed interface Activation {
 
     <T extends Num<T>> T derivative(T z);
 
-    /** Parses the contract's spelling; {@code file} and {@code field} locate errors. */
+    /** Parses the contract's spelling within the default limits; {@code file} and {@code field} locate errors. */
     static Activation parse(String text, String file, String field) {
+        return parse(text, file, field, org.flowcert.io.Limits.DEFAULTS);
+    }
+
+    /** Parses the contract's spelling within {@code limits} (numbers, the degree of {@code poly:}). */
+    static Activation parse(String text, String file, String field, org.flowcert.io.Limits limits) {
         if (text == null) {
             throw new UserError(file, field, "expected an activation name, found nothing");
         }
@@ -48,19 +53,25 @@ public sealed interface Activation {
                 break;
         }
         if (text.startsWith("leaky_relu:")) {
-            BigFraction s = Numbers.parse(text.substring("leaky_relu:".length()), file, field + " (slope)");
+            BigFraction s = Numbers.parse(text.substring("leaky_relu:".length()), file, field + " (slope)", limits);
             return new LeakyRelu(s);
         }
         if (text.startsWith("poly:")) {
-            String[] parts = text.substring("poly:".length()).split(",", -1);
+            String body = text.substring("poly:".length());
+            long commas = body.chars().filter(ch -> ch == ',').count();
+            limits.check("degree", commas, file, field + " (degree of poly:)");
+            String[] parts = body.split(",", -1);
+            if (body.isEmpty()) {
+                throw new UserError(file, field, "expected poly:a0,a1,... with at least one coefficient, found \"poly:\"");
+            }
             BigFraction[] a = new BigFraction[parts.length];
             for (int i = 0; i < parts.length; i++) {
-                a[i] = Numbers.parse(parts[i], file, field + " (coefficient " + i + ")");
+                a[i] = Numbers.parse(parts[i], file, field + " (coefficient " + i + ")", limits);
             }
             return new Poly(a);
         }
         throw new UserError(file, field, "expected one of relu, leaky_relu:S, tanh, logistic, softplus, gelu,"
-                + " poly:a0,a1,...; found \"" + text + "\"");
+                + " poly:a0,a1,...; found \"" + org.flowcert.io.Limits.Text.shorten(text) + "\"");
     }
 
     /** max(z, 0). */

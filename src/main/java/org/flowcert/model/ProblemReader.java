@@ -1,7 +1,10 @@
 package org.flowcert.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,54 +16,111 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.io.Limits;
 import org.flowcert.io.Numbers;
 import org.flowcert.io.UserError;
 
 /**
  * Reads problem files (CONTRACT.md section 1). Every mistake is a {@link UserError} naming
  * the file, the JSON path of the field ({@code risk.target[1].poly[0]}) and what was expected.
+ * Every input dimension is bounded by {@link Limits} (examples/LIMITS.md), checked before the
+ * work it would cost.
+ *
+ * <p>A valid integral target (the definition shared with the checker, tested on the corpus in
+ * src/test/resources/validity): pieces listed in increasing order of {@code from}, each with
+ * {@code from < to}, consecutive pieces meeting exactly ({@code to_i = from_{i+1}}), the first
+ * {@code from} the domain's start, the last {@code to} its end, each {@code poly} non-empty.
  */
 public final class ProblemReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
     private final String file;
+    private final Limits limits;
 
-    private ProblemReader(String file) {
+    private ProblemReader(String file, Limits limits) {
         this.file = file;
+        this.limits = limits;
     }
 
-    /** Reads and validates the problem file at {@code path}. */
+    /** Reads and validates the problem file at {@code path} within the default limits. */
     public static Problem read(Path path) {
+        return read(path, Limits.DEFAULTS);
+    }
+
+    /** Reads and validates the problem file at {@code path} within {@code limits}. */
+    public static Problem read(Path path, Limits limits) {
         String name = path.toString();
-        String text;
+        return parse(readText(path, limits), name, limits);
+    }
+
+    /** The text of a JSON input file, refused (UserError) when missing, unreadable or above the bytes limit. */
+    public static String readText(Path path, Limits limits) {
+        String name = path.toString();
         try {
-            text = Files.readString(path);
+            long size = Files.size(path);
+            limits.check("bytes", size, name, "(file size)");
+            return Files.readString(path);
         } catch (NoSuchFileException e) {
             throw new UserError(name, null, "no such file");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new UserError(name, null, "not UTF-8 text");
         } catch (IOException e) {
             throw new UserError(name, null, "cannot read the file (" + e.getMessage() + ")");
         }
-        return parse(text, name);
     }
 
-    /** Parses problem JSON text; {@code name} is used in error messages. */
+    /** Parses problem JSON text within the default limits; {@code name} is used in error messages. */
     public static Problem parse(String text, String name) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new UserError(name, null, "not valid JSON" + where + ": " + e.getOriginalMessage());
-        }
+        return parse(text, name, Limits.DEFAULTS);
+    }
+
+    /** Parses problem JSON text within {@code limits}; {@code name} is used in error messages. */
+    public static Problem parse(String text, String name, Limits limits) {
+        limits.check("bytes", text.length(), name, "(file size)");
+        JsonNode root = readTree(text, name, limits);
         if (root == null) {
             throw new UserError(name, null, "empty file: expected a JSON object with network, theta and risk");
         }
-        return new ProblemReader(name).problem(root);
+        return new ProblemReader(name, limits).problem(root);
+    }
+
+    /**
+     * A JSON tree read strictly (no duplicate keys, nothing after the value, exact decimals) with
+     * the nesting and number-length limits applied by the parser itself.
+     */
+    public static JsonNode readTree(String text, String name, Limits limits) {
+        ObjectMapper mapper = MAPPERS.computeIfAbsent(List.of(limits.nesting(), limits.digits(), limits.bytes()),
+                k -> mapper(limits));
+        try {
+            return mapper.readTree(text);
+        } catch (StreamConstraintsException e) {
+            String m = String.valueOf(e.getOriginalMessage());
+            String key = m.contains("esting") ? "nesting" : m.contains("umber") ? "digits" : "bytes";
+            throw new UserError(name, where(e).trim(), "the JSON exceeds the limit " + key + " = " + limits.get(key)
+                    + " (" + Limits.KEYS.get(key) + "; raise it with --limit " + key + "=N; examples/LIMITS.md)");
+        } catch (JsonProcessingException e) {
+            throw new UserError(name, null, "not valid JSON" + where(e) + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /** Mappers by (nesting, digits, bytes) limits: an ObjectMapper is thread-safe once configured. */
+    private static final java.util.Map<List<Long>, ObjectMapper> MAPPERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static ObjectMapper mapper(Limits limits) {
+        StreamReadConstraints c = StreamReadConstraints.builder()
+                .maxNestingDepth((int) Math.min(Integer.MAX_VALUE, limits.nesting()))
+                .maxNumberLength((int) Math.min(Integer.MAX_VALUE, limits.digits()))
+                .maxStringLength((int) Math.min(Integer.MAX_VALUE, Math.max(limits.bytes(), 1000)))
+                .build();
+        JsonFactory f = JsonFactory.builder().streamReadConstraints(c).build();
+        return new ObjectMapper(f)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
     private Problem problem(JsonNode root) {
@@ -92,6 +152,7 @@ public final class ProblemReader {
             throw new UserError(file, "network.widths", "expected at least two widths (input and output), found "
                     + w.size());
         }
+        limits.check("depth", w.size() - 1L, file, "network.widths");
         int[] widths = new int[w.size()];
         for (int i = 0; i < widths.length; i++) {
             JsonNode e = w.get(i);
@@ -99,24 +160,23 @@ public final class ProblemReader {
             BigFraction v = number(e, f);
             if (!v.getDenominator().equals(java.math.BigInteger.ONE) || v.signum() <= 0
                     || v.getNumerator().bitLength() > 20) {
-                throw new UserError(file, f, "expected a positive integer below 2^20, found " + e);
+                throw new UserError(file, f, "expected a positive integer below 2^20, found " + shortText(e));
             }
             widths[i] = v.intValue();
+            limits.check("width", widths[i], file, f);
         }
-        JsonNode a = require(net, "network", "activation");
-        if (!a.isTextual()) {
-            throw new UserError(file, "network.activation", "expected a string such as \"tanh\", found " + a);
-        }
-        Activation act = Activation.parse(a.asText(), file, "network.activation");
-        Network network = new Network(widths, act);
         long p = 0;
         for (int l = 0; l + 1 < widths.length; l++) {
             p += (long) (widths[l] + 1) * widths[l + 1];
         }
-        if (p > 50_000_000L) {
-            throw new UserError(file, "network.widths", "expected at most 5e7 parameters, found " + p);
+        limits.check("params", p, file, "network.widths (P = sum of (in+1)*out)");
+        JsonNode a = require(net, "network", "activation");
+        if (!a.isTextual()) {
+            throw new UserError(file, "network.activation", "expected a string such as \"tanh\", found "
+                    + shortText(a));
         }
-        return network;
+        Activation act = Activation.parse(a.asText(), file, "network.activation", limits);
+        return new Network(widths, act);
     }
 
     private Risk risk(JsonNode r, Network network) {
@@ -131,7 +191,7 @@ public final class ProblemReader {
                 allowOnly(r, "risk", "type", "domain", "target");
                 return integral(r, network);
             default:
-                throw new UserError(file, "risk.type", "expected \"data\" or \"integral\", found " + type);
+                throw new UserError(file, "risk.type", "expected \"data\" or \"integral\", found " + shortText(type));
         }
     }
 
@@ -143,6 +203,7 @@ public final class ProblemReader {
         if (x.size() == 0) {
             throw new UserError(file, "risk.x", "expected at least one data point");
         }
+        limits.check("data", x.size(), file, "risk.x (data points)");
         if (x.size() != y.size()) {
             throw new UserError(file, "risk.y", "expected " + x.size() + " outputs (one per input in risk.x), found "
                     + y.size());
@@ -163,7 +224,7 @@ public final class ProblemReader {
             } else if (s.equals("half-sum")) {
                 red = Risk.Reduction.HALF_SUM;
             } else {
-                throw new UserError(file, "risk.reduction", "expected \"mean\" or \"half-sum\", found " + rd);
+                throw new UserError(file, "risk.reduction", "expected \"mean\" or \"half-sum\", found " + shortText(rd));
             }
         }
         return new Risk.Data(xs, ys, red);
@@ -172,7 +233,7 @@ public final class ProblemReader {
     private BigFraction[] vector(JsonNode node, String field, int width) {
         if (!node.isArray()) {
             if (width != 1) {
-                throw new UserError(file, field, "expected a list of " + width + " numbers, found " + node);
+                throw new UserError(file, field, "expected a list of " + width + " numbers, found " + shortText(node));
             }
             return new BigFraction[] {number(node, field)};
         }
@@ -207,7 +268,9 @@ public final class ProblemReader {
         if (tg.size() == 0) {
             throw new UserError(file, "risk.target", "expected at least one piece");
         }
+        limits.check("pieces", tg.size(), file, "risk.target (pieces)");
         List<Risk.Piece> pieces = new ArrayList<>();
+        BigFraction reached = a;
         for (int i = 0; i < tg.size(); i++) {
             String f = "risk.target[" + i + "]";
             JsonNode pc = tg.get(i);
@@ -219,36 +282,42 @@ public final class ProblemReader {
                 throw new UserError(file, f, "expected from < to, found from = " + Numbers.format(from) + ", to = "
                         + Numbers.format(to));
             }
+            // the pieces partition [a, b] in order: each starts exactly where the previous one ended
+            int gap = Numbers.compare(from, reached);
+            if (gap != 0) {
+                String expected = "expected from = " + Numbers.format(reached) + (i == 0 ? " (the domain's start)"
+                        : " (where risk.target[" + (i - 1) + "] ends)") + ": pieces are listed in increasing order"
+                        + " and meet exactly";
+                String found = gap > 0 ? (i == 0 ? "; the pieces leave [" : "; they leave [") + Numbers.format(reached)
+                        + ", " + Numbers.format(from) + "] uncovered"
+                        : i == 0 ? "; the piece starts before the domain"
+                        : Numbers.compare(to, reached) <= 0 || Numbers.compare(from, a) < 0
+                                ? "; the pieces are out of order or outside the domain"
+                                : "; it overlaps risk.target[" + (i - 1) + "] on [" + Numbers.format(from) + ", "
+                                        + Numbers.format(reached) + "]";
+                throw new UserError(file, f + ".from", expected + ", found " + Numbers.format(from) + found);
+            }
+            if (Numbers.compare(to, b) > 0) {
+                throw new UserError(file, f + ".to", "expected at most the domain's end " + Numbers.format(b)
+                        + ", found " + Numbers.format(to) + " (the piece lies partly outside the domain)");
+            }
+            reached = to;
             JsonNode poly = require(pc, f, "poly");
             array(poly, f + ".poly", "a list of coefficients, constant term first");
             if (poly.size() == 0) {
-                throw new UserError(file, f + ".poly", "expected at least one coefficient");
+                throw new UserError(file, f + ".poly", "expected at least one coefficient (write [\"0\"] for f = 0)");
             }
+            limits.check("degree", poly.size() - 1L, file, f + ".poly (degree)");
             BigFraction[] c = new BigFraction[poly.size()];
             for (int k = 0; k < c.length; k++) {
                 c[k] = number(poly.get(k), f + ".poly[" + k + "]");
             }
             pieces.add(new Risk.Piece(from, to, c));
         }
-        pieces.sort((p, q) -> Numbers.compare(p.from(), q.from()));
-        // the pieces must cover [a, b]: sorted, no gaps (overlaps at endpoints are a null set)
-        BigFraction reached = a;
-        for (Risk.Piece pc : pieces) {
-            if (Numbers.compare(pc.from(), reached) > 0) {
-                throw new UserError(file, "risk.target", "the pieces leave [" + Numbers.format(reached) + ", "
-                        + Numbers.format(pc.from()) + "] of the domain uncovered");
-            }
-            if (Numbers.compare(pc.from(), reached) < 0 && Numbers.compare(pc.from(), a) >= 0) {
-                throw new UserError(file, "risk.target", "pieces overlap on more than an endpoint near "
-                        + Numbers.format(pc.from()));
-            }
-            if (Numbers.compare(pc.to(), reached) > 0) {
-                reached = pc.to();
-            }
-        }
-        if (Numbers.compare(reached, b) < 0) {
-            throw new UserError(file, "risk.target", "the pieces leave [" + Numbers.format(reached) + ", "
-                    + Numbers.format(b) + "] of the domain uncovered");
+        if (Numbers.compare(reached, b) != 0) {
+            throw new UserError(file, "risk.target[" + (tg.size() - 1) + "].to", "expected the domain's end "
+                    + Numbers.format(b) + ", found " + Numbers.format(reached) + " (the pieces leave ["
+                    + Numbers.format(reached) + ", " + Numbers.format(b) + "] uncovered)");
         }
         return new Risk.Integral(a, b, pieces);
     }
@@ -258,17 +327,29 @@ public final class ProblemReader {
             throw new UserError(file, field, "expected a number, found nothing");
         }
         if (node.isTextual()) {
-            return Numbers.parse(node.asText(), file, field);
+            return Numbers.parse(node.asText(), file, field, limits);
         }
         if (node.isIntegralNumber()) {
             return BigFraction.of(node.bigIntegerValue());
         }
         if (node.isNumber()) {
-            // read with USE_BIG_DECIMAL_FOR_FLOATS: the JSON text's decimal value exactly
-            return Numbers.ofDecimal(node.decimalValue());
+            // read with USE_BIG_DECIMAL_FOR_FLOATS: the JSON text's decimal value exactly; its digits
+            // are bounded by the parser (digits limit), its exponent here, before 10^scale is formed
+            java.math.BigDecimal d = node.decimalValue();
+            if (Math.abs((long) d.scale()) > limits.exponent()) {
+                throw new UserError(file, field, "decimal exponent " + -(long) d.scale() + " of the JSON number "
+                        + shortText(node) + " exceeds the limit " + limits.exponent()
+                        + " (raise it with --limit exponent=N; examples/LIMITS.md)");
+            }
+            return Numbers.ofDecimal(d);
         }
         throw new UserError(file, field, "expected a number (a string such as \"1/8\" or a JSON number), found "
-                + node);
+                + shortText(node));
+    }
+
+    /** At most 60 characters of a node's JSON text, control characters escaped (for messages). */
+    static String shortText(JsonNode node) {
+        return Limits.Text.shorten(node.toString());
     }
 
     private JsonNode require(JsonNode obj, String path, String name) {

@@ -34,7 +34,14 @@ public final class Certifier {
             String what = "claim " + i + " (" + c.path("type").asText() + ")";
             Prover p = Provers.get(c.path("type").asText());
             int mark = ctx.steps().mark();
-            Outcome o = p == null ? Outcome.notProved("no prover for this claim type yet") : p.prove(ctx, i, c);
+            Outcome o;
+            try {
+                o = p == null ? Outcome.notProved("no prover for this claim type yet") : p.prove(ctx, i, c);
+            } catch (ArithmeticException | IllegalArgumentException e) {
+                // a number the prover's arithmetic cannot hold (binary64 overflow, a ball beyond its
+                // storage cap): the claim is not proved, said so with the reason; never exit 3
+                o = Outcome.notProved("the prover's arithmetic overflowed (" + e.getMessage() + ")");
+            }
             if (o.proved()) {
                 lines.add("PROVED " + what + ": " + o.message());
             } else {

@@ -108,11 +108,16 @@ final class TaylorStepper {
         for (Interval v : y[ORDER]) {
             m = Math.max(m, v.mag());
         }
-        return m * Math.pow(h.doubleValue(), ORDER);
+        double rem = m * Math.pow(h.doubleValue(), ORDER);
+        return Double.isNaN(rem) ? Double.POSITIVE_INFINITY : rem; // NaN (overflow): split the step
     }
 
     /** A box E with hull B(c, r) + [0, h]·F(E) ⊆ E (checked with slack), grown from the hint; null if none. */
     private Interval[] tube(BigFraction h, Interval[] tube) {
+        if (!Double.isFinite(r)) {
+            why = "the enclosure's radius overflowed at t = " + Numbers.format(t);
+            return null;
+        }
         Interval hi = Interval.from(h);
         Interval[] ball = new Interval[p];
         for (int i = 0; i < p; i++) {
@@ -125,6 +130,12 @@ final class TaylorStepper {
         for (int i = 0; i < p; i++) {
             e[i] = widen(tube != null ? Interval.hull(tube[i], ball[i])
                     : ball[i].add(Interval.hull(Interval.ZERO, g0[i].negate().multiply(hi))), 0.125, 0x1p-40);
+            if (e[i] == null) {
+                // the gradient over the ball (or the integrator's tube) overflowed binary64: no tube here;
+                // split() tries shorter steps, and after 4 halvings the claim is NOT PROVED with this reason
+                why = "the gradient over the enclosure is not finite at t = " + Numbers.format(t);
+                return null;
+            }
         }
         boolean ok = false;
         for (int attempt = 0; attempt < 12 && !ok; attempt++) {
@@ -133,14 +144,18 @@ final class TaylorStepper {
             for (int i = 0; i < p; i++) {
                 // the checker's F(E) may be wider: 1/16 of the width on each side (as FlowStepper)
                 Interval f = widen(g[i].negate(), 0.0625, 0x1p-60);
-                Interval cand = ball[i].add(Interval.hull(Interval.ZERO, f.multiply(hi)));
-                if (!Double.isFinite(cand.width())) {
+                Interval cand = f == null ? null : ball[i].add(Interval.hull(Interval.ZERO, f.multiply(hi)));
+                if (cand == null || !Double.isFinite(cand.width())) {
                     why = "the gradient over the tube is not finite at t = " + Numbers.format(t);
                     return null;
                 }
                 if (!cand.subsetOf(e[i])) {
                     ok = false;
                     e[i] = widen(Interval.hull(cand, e[i]), 0.125, 0x1p-40);
+                    if (e[i] == null) {
+                        why = "the Picard tube grew beyond binary64 at t = " + Numbers.format(t);
+                        return null;
+                    }
                 }
             }
         }
@@ -178,6 +193,14 @@ final class TaylorStepper {
             cd[i] = c[i].doubleValue();
         }
         double[][] a = ValidatedFlow.predictorCoefficients(problem, cd, ORDER);
+        for (double[] row : a) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    why = "the Taylor predictor overflowed binary64 at t = " + Numbers.format(t);
+                    return false;
+                }
+            }
+        }
         BigFraction[] c1 = new BigFraction[p];
         for (int i = 0; i < p; i++) {
             BigFraction v = BigFraction.ZERO;
@@ -204,6 +227,10 @@ final class TaylorStepper {
             move = Math.max(move, Math.abs(c1[i].subtract(c[i]).doubleValue()));
         }
         r = r * Math.exp(l * h.doubleValue()) * (1 + 1e-9) + Math.sqrt(p) * (1e-15 * move + 0x1p-60);
+        if (!Double.isFinite(r)) {
+            why = "the enclosure's radius overflowed after the step at t = " + Numbers.format(t);
+            return false;
+        }
         c = c1;
         t = t.add(h);
         BigFraction min = BigFraction.ZERO;
@@ -227,8 +254,14 @@ final class TaylorStepper {
         return null;
     }
 
+    /** x widened by fraction·width + extra on each side, or null when x or the result is not a finite interval. */
     private static Interval widen(Interval x, double fraction, double extra) {
-        Interval w = Interval.of(x.width()).multiply(Interval.of(fraction)).add(Interval.of(extra));
-        return Interval.hull(x.subtract(w), x.add(w));
+        double width = x.width();
+        if (!Double.isFinite(width)) {
+            return null;
+        }
+        Interval w = Interval.of(width).multiply(Interval.of(fraction)).add(Interval.of(extra));
+        Interval y = Interval.hull(x.subtract(w), x.add(w));
+        return Double.isFinite(y.width()) ? y : null;
     }
 }

@@ -37,7 +37,7 @@ class ProblemReaderErrorTest {
         "THETA=\"theta\": [\"1\", \"1\", \"0\", \"-1/2\", \"x\", \"1\", \"-1/8\"]|theta[4]|expected a number",
         "RISK=\"risk\": {\"type\": \"integral\", \"domain\": [\"0\", \"1\"], \"target\": [{\"from\": \"0\", \"to\": \"1/2\", \"poly\": [\"0\"]}, {\"from\": \"1/2\", \"to\": \"1\", \"poly\": [\"0\", \"1/0\"]}]}|risk.target[1].poly[1]|expected a number",
         "RISK=\"risk\": {\"type\": \"integral\", \"domain\": [\"1\", \"0\"], \"target\": []}|risk.domain|expected a < b",
-        "RISK=\"risk\": {\"type\": \"integral\", \"domain\": [\"0\", \"1\"], \"target\": [{\"from\": \"0\", \"to\": \"1/2\", \"poly\": [\"0\"]}]}|risk.target|uncovered",
+        "RISK=\"risk\": {\"type\": \"integral\", \"domain\": [\"0\", \"1\"], \"target\": [{\"from\": \"0\", \"to\": \"1/2\", \"poly\": [\"0\"]}]}|risk.target[0].to|uncovered",
         "RISK=\"risk\": {\"type\": \"data\", \"x\": [\"1\", \"2\"], \"y\": [\"1\"]}|risk.y|expected 2 outputs",
         "RISK=\"risk\": {\"type\": \"data\", \"x\": [[\"1\", \"2\"]], \"y\": [\"1\"]}|risk.x[0]|expected 1 numbers",
         "RISK=\"risk\": {\"type\": \"data\", \"x\": [\"1\"], \"y\": [\"1\"], \"reduction\": \"sum\"}|risk.reduction|expected \"mean\" or \"half-sum\"",

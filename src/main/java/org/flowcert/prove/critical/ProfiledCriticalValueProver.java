@@ -77,7 +77,7 @@ public final class ProfiledCriticalValueProver {
             }
             if (q.signAt(cur.lo()) < 0) {
                 return refuse("a critical point β* in (" + Numbers.format(cur.lo()) + ", " + Numbers.format(cur.hi())
-                        + ") has loss R(β*) ≈ " + prof.value(cur.lo()).doubleValue() + " < " + Numbers.format(c),
+                        + ") has critical value R(β*) " + valueEnclosure(prof, ps, cur, c) + " < " + Numbers.format(c),
                         c, prof);
             }
             cases.add(new RootCase(cur, Rule.ABOVE));
@@ -108,6 +108,74 @@ public final class ProfiledCriticalValueProver {
             m = Numbers.min(m, prof.value(iv.lo().add(iv.hi()).divide(2)));
         }
         return m;
+    }
+
+    /**
+     * The sign of (num − v·den)(β*) at the only root β* of ps in iv, i.e. the sign of R(β*) − v
+     * (den &gt; 0): 0 when gcd(ps, num − v·den) vanishes in iv, else the sign at the ends of an
+     * interval refined until num − v·den has no root in it (the same argument as {@link #prove}).
+     */
+    private static int signAtRoot(MonomialProfile prof, RationalPolynomial ps, RootIsolation.Isolated iv,
+            BigFraction v) {
+        RationalPolynomial q = prof.numerator().subtract(prof.denominator().scale(v));
+        if (q.isZero()) {
+            return 0;
+        }
+        RationalPolynomial g = RationalPolynomial.gcd(ps, q);
+        if (g.degree() > 0 && g.signAt(iv.lo()) != 0 && g.signAt(iv.hi()) != 0
+                && SturmSequence.of(g).count(iv.lo(), iv.hi()) == 1) {
+            return 0;
+        }
+        SturmSequence sq = SturmSequence.of(q.squareFreePart());
+        RootIsolation.Isolated cur = iv;
+        while (q.signAt(cur.lo()) == 0 || q.signAt(cur.hi()) == 0 || sq.count(cur.lo(), cur.hi()) != 0) {
+            cur = RootIsolation.bisect(ps, cur);
+        }
+        return q.signAt(cur.lo());
+    }
+
+    /**
+     * A proved enclosure of the critical value R(β*) &lt; c at the only root β* of ps in iv, as
+     * text: "= v" when exact, else "in [lo, hi]" (decimals rounded outward) from a bisection on
+     * the value with {@link #signAtRoot} (not R at an end of the interval, which is not a critical value).
+     */
+    static String valueEnclosure(MonomialProfile prof, RationalPolynomial ps, RootIsolation.Isolated iv,
+            BigFraction c) {
+        BigFraction hi = c;
+        BigFraction r = prof.value(iv.lo());
+        BigFraction step = r.abs().add(BigFraction.ONE);
+        BigFraction lo = Numbers.min(r, c).subtract(step);
+        for (int k = 0; k < 60; k++) {
+            int s = signAtRoot(prof, ps, iv, lo);
+            if (s == 0) {
+                return "= " + Numbers.format(lo);
+            }
+            if (s > 0) {
+                break;
+            }
+            hi = lo;
+            step = step.multiply(2);
+            lo = lo.subtract(step);
+        }
+        for (int k = 0; k < 40; k++) {
+            BigFraction mid = lo.add(hi).divide(2);
+            int s = signAtRoot(prof, ps, iv, mid);
+            if (s == 0) {
+                return "= " + Numbers.format(mid);
+            }
+            if (s > 0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return "in [" + decimal(lo, java.math.RoundingMode.FLOOR) + ", " + decimal(hi, java.math.RoundingMode.CEILING)
+                + "]";
+    }
+
+    private static String decimal(BigFraction q, java.math.RoundingMode mode) {
+        return new java.math.BigDecimal(q.getNumerator()).divide(new java.math.BigDecimal(q.getDenominator()),
+                new java.math.MathContext(10, mode)).stripTrailingZeros().toPlainString();
     }
 
     private static Result refuse(String reason, BigFraction c, MonomialProfile prof) {
