@@ -1,6 +1,7 @@
 package org.flowcert.cli;
 
 import java.io.PrintWriter;
+import org.flowcert.io.TerminalText;
 import org.flowcert.io.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,18 +47,21 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof UserError) {
-                err.println("flowcert: error: " + ex.getMessage());
+                err.println("flowcert: error: " + TerminalText.escape(ex.getMessage()));
                 err.flush();
                 return USAGE;
             }
-            err.println("flowcert: internal error (please report): " + ex);
-            ex.printStackTrace(err);
+            // the message of an internal error may quote input: escaped like everything else
+            err.println("flowcert: internal error (please report): " + TerminalText.escape(ex.toString()));
+            java.io.StringWriter trace = new java.io.StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            err.print(TerminalText.escapeLines(trace.toString()));
             err.flush();
             return INTERNAL;
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("flowcert: error: " + ex.getMessage());
+            err.println("flowcert: error: " + TerminalText.escape(ex.getMessage()));
             err.println("Try 'flowcert " + ex.getCommandLine().getCommandName()
                     .replace("flowcert", "").trim() + " --help'.".replace("  ", " "));
             err.flush();
