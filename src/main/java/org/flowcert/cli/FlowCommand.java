@@ -28,6 +28,7 @@ import org.flowcert.flow.TrajectoryPlot;
 import org.flowcert.flow.TrajectoryRecorder;
 import org.flowcert.io.AtomicFiles;
 import org.flowcert.io.Numbers;
+import org.flowcert.io.TerminalText;
 import org.flowcert.io.UserError;
 import org.flowcert.model.Problem;
 import org.flowcert.model.ProblemReader;
@@ -230,7 +231,7 @@ public final class FlowCommand implements Callable<Integer> {
             res = integrator.integrate(sys, OdeState.of(0, theta0), tEnd);
         } catch (IllegalStateException e) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("flowcert flow: the integration failed: " + e.getMessage());
+            err.println("flowcert flow: the integration failed: " + TerminalText.escape(e.getMessage()));
             err.flush();
             return Main.REFUSED;
         }
@@ -273,7 +274,7 @@ public final class FlowCommand implements Callable<Integer> {
         }
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            w.println(json(p, integrator, res, lossLast, unique, wall));
+            w.println(TerminalText.json(json(p, integrator, res, lossLast, unique, wall)));
         } else {
             w.printf(Locale.ROOT, "flow: %s, P = %d, %d steps (%d rejected), %d evaluations of the gradient, %.3f s%n",
                     integrator.name(), p.parameterCount(), res.acceptedSteps(), res.rejectedSteps(), res.evaluations(),

@@ -43,6 +43,7 @@ public final class Main implements Runnable {
     /** The configured command line, with the contract's exit codes. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        joinSentences(cl);
         cl.setExitCodeExceptionMapper(e -> e instanceof UserError ? USAGE : INTERNAL);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
@@ -68,6 +69,47 @@ public final class Main implements Runnable {
             return USAGE;
         });
         return cl;
+    }
+
+    /**
+     * Help text as paragraphs, never a sentence cut at a source line: description lines (of every
+     * command and option) that do not end a sentence are joined with the next one, so picocli wraps
+     * whole paragraphs to the usage width and the command list (which shows a command's first
+     * paragraph) shows a whole sentence.
+     */
+    static void joinSentences(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        spec.usageMessage().description(joined(spec.usageMessage().description()));
+        for (CommandLine.Model.OptionSpec o : new java.util.ArrayList<>(spec.options())) {
+            String[] d = joined(o.description());
+            if (d.length != o.description().length) {
+                spec.remove(o);
+                spec.addOption(o.toBuilder().description(d).build());
+            }
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec() != spec) {
+                joinSentences(sub);
+            }
+        }
+    }
+
+    /** The lines joined into paragraphs: a line continues until one ends with . : ! or ? (or the text ends). */
+    static String[] joined(String[] lines) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        StringBuilder cur = null;
+        for (String l : lines) {
+            String t = l.strip();
+            cur = cur == null ? new StringBuilder(t) : cur.append(cur.length() == 0 || t.isEmpty() ? "" : " ").append(t);
+            if (t.isEmpty() || t.endsWith(".") || t.endsWith(":") || t.endsWith("!") || t.endsWith("?")) {
+                out.add(cur.toString());
+                cur = null;
+            }
+        }
+        if (cur != null) {
+            out.add(cur.toString());
+        }
+        return out.toArray(new String[0]);
     }
 
     /** The version from the jar manifest (or "dev" when run from classes). */
