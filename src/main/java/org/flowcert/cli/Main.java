@@ -94,14 +94,16 @@ public final class Main implements Runnable {
         }
     }
 
-    /** The lines joined into paragraphs: a line continues until one ends with . : ! or ? (or the text ends). */
+    /** The lines joined into paragraphs: a line continues until one ends with . : ! ? or %n (or the text ends). */
     static String[] joined(String[] lines) {
         java.util.List<String> out = new java.util.ArrayList<>();
         StringBuilder cur = null;
         for (String l : lines) {
             String t = l.strip();
             cur = cur == null ? new StringBuilder(t) : cur.append(cur.length() == 0 || t.isEmpty() ? "" : " ").append(t);
-            if (t.isEmpty() || t.endsWith(".") || t.endsWith(":") || t.endsWith("!") || t.endsWith("?")) {
+            String end = t.endsWith("%n") ? t.substring(0, t.length() - 2) : t; // %n: picocli's own line break
+            if (end.isEmpty() || end.endsWith(".") || end.endsWith(":") || end.endsWith("!") || end.endsWith("?")
+                    || t.endsWith("%n")) {
                 out.add(cur.toString());
                 cur = null;
             }

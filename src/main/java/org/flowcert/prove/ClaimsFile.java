@@ -9,7 +9,12 @@ import java.util.Map;
 import org.flowcert.io.Numbers;
 import org.flowcert.io.UserError;
 
-/** Reads and validates a claims file (CONTRACT.md, claims table); every mistake is a {@link UserError}. */
+/**
+ * Reads and validates a claims file (CONTRACT.md, claims table); every mistake is a {@link UserError}.
+ * Every number, box ends included, may be written in any exact form (integer, decimal, rational
+ * such as {@code "2/5"}, hex float); the claim is about that exact value. A prover that works on
+ * binary64 boxes encloses the box outward and the checker checks the claim's exact box.
+ */
 public final class ClaimsFile {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -89,7 +94,8 @@ public final class ClaimsFile {
             var lo = Numbers.parse(iv.get(0).asText(), file, at + "[" + k + "][0]");
             var hi = Numbers.parse(iv.get(1).asText(), file, at + "[" + k + "][1]");
             if (lo.subtract(hi).signum() > 0) {
-                throw new UserError(file, at + "[" + k + "]", "expected lo <= hi");
+                throw new UserError(file, at + "[" + k + "]", "expected lo <= hi, found [" + Numbers.format(lo) + ", "
+                        + Numbers.format(hi) + "]");
             }
         }
     }
