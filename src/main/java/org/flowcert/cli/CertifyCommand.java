@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -217,11 +216,8 @@ public final class CertifyCommand implements Callable<Integer> {
         }
     }
 
-    /** Rationals printed by {@code BigFraction.toString} ("-3 / 2") in the provers' messages, without spaces. */
-    private static final Pattern SPACED_FRACTION = Pattern.compile("(-?\\d+) / (\\d+)");
-
     static String spaceless(String line) {
-        return SPACED_FRACTION.matcher(line).replaceAll("$1/$2");
+        return Main.spaceless(line);
     }
 
     /**

@@ -48,7 +48,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof UserError) {
-                err.println("flowcert: error: " + TerminalText.escape(ex.getMessage()));
+                err.println("flowcert: error: " + TerminalText.escape(spaceless(ex.getMessage())));
                 err.flush();
                 return USAGE;
             }
@@ -112,6 +112,14 @@ public final class Main implements Runnable {
             out.add(cur.toString());
         }
         return out.toArray(new String[0]);
+    }
+
+    /** A rational as {@code BigFraction.toString} prints it ("-3 / 2"), in the messages of deeper layers. */
+    private static final java.util.regex.Pattern SPACED_FRACTION = java.util.regex.Pattern.compile("(-?\\d+) / (\\d+)");
+
+    /** {@code text} with every rational written without spaces ("-3/2"), as everywhere else in flowcert's output. */
+    static String spaceless(String text) {
+        return text == null ? null : SPACED_FRACTION.matcher(text).replaceAll("$1/$2");
     }
 
     /** The version from the jar manifest (or "dev" when run from classes). */

@@ -118,4 +118,10 @@ class CertifyJsonTest {
             assertThat(Numbers.compare(Numbers.parse(b.get(k).get(1).asText()), Numbers.parse(user[k][1]))).isPositive();
         }
     }
+
+    @Test
+    void rationalsInMessagesArePrintedWithoutSpaces() {
+        assertThat(Main.spaceless("box end -3 / 2 or 29506290906401519413 / 73786976294838206464, T/h = 4"))
+                .isEqualTo("box end -3/2 or 29506290906401519413/73786976294838206464, T/h = 4");
+    }
 }
