@@ -1,21 +1,21 @@
 package org.flowcert.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
 import org.flowcert.cert.CertificateText;
+import org.flowcert.io.AtomicFiles;
 import org.flowcert.io.Numbers;
 import org.flowcert.io.TerminalText;
-import org.flowcert.io.AtomicFiles;
 import org.flowcert.io.UserError;
 import org.flowcert.model.Problem;
 import org.flowcert.model.ProblemReader;
@@ -23,9 +23,9 @@ import org.flowcert.prove.Certifier;
 import org.flowcert.prove.ClaimsFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code flowcert certify PROBLEM CLAIMS --out CERT}: proves each claim and writes the
