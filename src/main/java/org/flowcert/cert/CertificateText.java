@@ -56,6 +56,32 @@ public final class CertificateText {
         return out;
     }
 
+    /**
+     * The hash the header gives an embedded section ({@code sha256 problem}, {@code sha256 claims}):
+     * the SHA-256 of the file's text with a final line feed added when it has none, so for a file
+     * that ends with a line feed it is the file's own {@code sha256sum}.
+     */
+    public static String sectionHash(String fileText) {
+        return sha256(withNewline(fileText));
+    }
+
+    /** How many steps of each rule a certificate holds, in order of first use. */
+    public static java.util.Map<String, Integer> ruleCounts(String certificate) {
+        java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : split(certificate)[2].split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                counts.merge(m.readTree(line).path("rule").asText(), 1, Integer::sum);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("a step line is not JSON: " + e.getMessage(), e);
+            }
+        }
+        return counts;
+    }
+
     static String withNewline(String s) {
         return s.endsWith("\n") ? s : s + "\n";
     }

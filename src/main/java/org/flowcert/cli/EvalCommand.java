@@ -18,6 +18,7 @@ import org.flowcert.eval.Arithmetics;
 import org.flowcert.eval.BoxForm;
 import org.flowcert.eval.LossGradient;
 import org.flowcert.io.Numbers;
+import org.flowcert.io.TerminalText;
 import org.flowcert.io.UserError;
 import org.flowcert.model.Problem;
 import org.flowcert.model.ProblemReader;
@@ -95,13 +96,13 @@ public final class EvalCommand implements Callable<Integer> {
             for (T gi : r.gradient()) {
                 g.add(bounds(m, gi, field, digits));
             }
-            return o.toString() + System.lineSeparator();
+            return TerminalText.json(o.toString()) + System.lineSeparator();
         }
         StringBuilder sb = new StringBuilder();
         String nl = System.lineSeparator();
-        sb.append("problem  ").append(p.source()).append(nl);
+        sb.append("problem  ").append(TerminalText.escape(p.source())).append(nl);
         sb.append("network  ").append(java.util.Arrays.toString(p.network().widths())).append(' ')
-                .append(p.network().activation().spec()).append(", P = ").append(p.parameterCount()).append(nl);
+                .append(TerminalText.escape(p.network().activation().spec())).append(", P = ").append(p.parameterCount()).append(nl);
         sb.append("arith    ").append(field.name()).append(field.rigorous() ? " (rigorous)" : " (not rigorous)")
                 .append(nl);
         sb.append("loss     ").append(text(r.loss(), field, digits)).append(nl);

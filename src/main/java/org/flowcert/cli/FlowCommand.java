@@ -27,6 +27,8 @@ import org.flowcert.flow.RungeKutta4Integrator;
 import org.flowcert.flow.TrajectoryPlot;
 import org.flowcert.flow.TrajectoryRecorder;
 import org.flowcert.io.AtomicFiles;
+import org.flowcert.io.Numbers;
+import org.flowcert.io.TerminalText;
 import org.flowcert.io.UserError;
 import org.flowcert.model.Problem;
 import org.flowcert.model.ProblemReader;
@@ -43,8 +45,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "flow", mixinStandardHelpOptions = true,
         description = {"Integrate the gradient flow theta' = -grad L(theta) from the problem's theta over [0, T]"
-            + " in binary64 (fast, not rigorous).",
-            "Default method: DOP853 (adaptive, rtol 1e-10, atol 1e-12, like scipy's solve_ivp); rk4 needs --h."})
+            + " in binary64 (fast, not rigorous), or with proved enclosures (--validated).",
+            "Default method: DOP853 (adaptive, rtol 1e-10, atol 1e-12, like scipy's solve_ivp); rk4 needs --h.",
+            "Numbers (T, times, steps, tolerances, levels) may be written as integers, decimals, rationals such as"
+                + " 1/8 or hex floats; double mode rounds them to the nearest binary64 number."})
 public final class FlowCommand implements Callable<Integer> {
     /** Step rows kept in the trajectory before thinning (requested times are always kept). */
     static final int MAX_STEP_ROWS = 1000;
@@ -52,7 +56,7 @@ public final class FlowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PROBLEM", description = "problem file (JSON)")
     Path problem;
 
-    @Option(names = "--to", required = true, paramLabel = "T", description = "final time T >= 0")
+    @Option(names = "--to", required = true, paramLabel = "T", description = "final time T >= 0 (e.g. 10, 1e4, 1/8)")
     String to;
 
     @Option(names = "--json", description = "print one JSON object")
@@ -64,19 +68,22 @@ public final class FlowCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "write the trajectory as CSV: t,loss,norm,theta_0,...")
     Path out;
 
-    @Option(names = "--times", paramLabel = "T1,T2,...", description = "output times in [0, T] (dense output)")
+    @Option(names = "--times", paramLabel = "T1,T2,...", description = "output times in [0, T], comma-separated (e.g."
+            + " 1/8,1/4,1); printed, in --json, and marked on the plot")
     String times;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "dop853", description = "dop853 (default) or rk4")
     String method;
 
-    @Option(names = "--rtol", paramLabel = "R", description = "relative tolerance of dop853 (default 1e-10)")
+    @Option(names = "--rtol", paramLabel = "R", description = "the integrator's relative error tolerance per step"
+            + " (dop853 only; default 1e-10, from 1e-14 to below 1). Not a loss tolerance: that is audit's --loss-rtol")
     String rtol;
 
-    @Option(names = "--atol", paramLabel = "A", description = "absolute tolerance of dop853 (default 1e-12)")
+    @Option(names = "--atol", paramLabel = "A", description = "the integrator's absolute error tolerance per step"
+            + " (dop853 only; default 1e-12)")
     String atol;
 
-    @Option(names = "--h", paramLabel = "H", description = "step of rk4")
+    @Option(names = "--h", paramLabel = "H", description = "the fixed time step of rk4 (required with --method rk4)")
     String h;
 
     @Option(names = "--stop-norm", paramLabel = "R", description = "stop when ||theta|| reaches R")
@@ -85,11 +92,14 @@ public final class FlowCommand implements Callable<Integer> {
     @Option(names = "--stop-loss", paramLabel = "C", description = "stop when L drops to C")
     String stopLoss;
 
-    @Option(names = "--plot", paramLabel = "FILE.svg", description = "draw L(t) and ||theta(t)|| on log-log axes (SVG)")
+    @Option(names = "--plot", paramLabel = "FILE.svg", description = "draw L(t) and ||theta(t)|| against t (SVG): a"
+            + " log time axis with t = 0 at its left end when T spans several decades, else a linear one; the --times"
+            + " points and stop events are marked")
     Path plot;
 
-    @Option(names = "--threads", paramLabel = "N", description = "threads for the loss kernel: 1 or 2 (default: 2 for"
-            + " large networks)")
+    @Option(names = "--threads", paramLabel = "N", description = "threads, 1 to " + Threads.MAX + " (as in every"
+            + " command); the loss kernel splits the data in two halves, so it uses at most 2 (default: 2 for large"
+            + " networks, else 1). The result does not depend on N")
     String threads;
 
     @Option(names = "--limit", paramLabel = "KEY=VALUE",
@@ -174,12 +184,13 @@ public final class FlowCommand implements Callable<Integer> {
         if (plot != null && !plot.toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
             throw new UserError(null, "--plot", "expected a file name ending in .svg, found \"" + plot + "\"");
         }
-        int nThreads = 0;
-        if (threads != null) {
-            if (!threads.equals("1") && !threads.equals("2")) {
-                throw new UserError(null, "--threads", "expected 1 or 2, found \"" + threads + "\"");
-            }
-            nThreads = Integer.parseInt(threads);
+        int nThreads = threads == null ? 0 : Math.min(2, Threads.parse(threads));
+        // outputs that cannot be written are found out before the run, not after it
+        if (out != null) {
+            AtomicFiles.checkWritable(out, "--out");
+        }
+        if (plot != null) {
+            AtomicFiles.checkWritable(plot, "--plot");
         }
 
         Problem p = ProblemReader.read(problem, lim);
@@ -214,8 +225,9 @@ public final class FlowCommand implements Callable<Integer> {
             integrator.addEventDetector(LevelCrossing.loss(sys, level, tol, EventAction.STOP));
         }
         boolean wantSteps = out != null || plot != null;
-        // a plot gets 40 points per decade over 6 decades, so that early times are drawn smoothly too
-        double[] plotTimes = plot != null && tEnd > 0 ? TrajectoryPlot.logSpacedTimes(tEnd, 6, 40) : new double[0];
+        // a plot gets 200 evenly spaced points and 25 per decade over 7 decades, so that it is smooth on a linear
+        // or a symlog time axis (chosen after the run, from its first step)
+        double[] plotTimes = plot != null && tEnd > 0 ? TrajectoryPlot.sampleTimes(tEnd, 200, 25) : new double[0];
         TrajectoryRecorder rec = new TrajectoryRecorder(outTimes, plotTimes, wantSteps, MAX_STEP_ROWS, sys::loss);
         integrator.addStepHandler(rec);
         ProgressReporter progress = ProgressReporter.forTerminal(sys, System.err);
@@ -229,7 +241,7 @@ public final class FlowCommand implements Callable<Integer> {
             res = integrator.integrate(sys, OdeState.of(0, theta0), tEnd);
         } catch (IllegalStateException e) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("flowcert flow: the integration failed: " + e.getMessage());
+            err.println("flowcert flow: the integration failed: " + TerminalText.escape(e.getMessage()));
             err.flush();
             return Main.REFUSED;
         }
@@ -261,16 +273,18 @@ public final class FlowCommand implements Callable<Integer> {
             for (EventRecord e : res.events()) {
                 marks.add(new TrajectoryPlot.Mark(e.time(), e.detector().name()));
             }
-            StringBuilder shape = new StringBuilder();
-            for (int w : p.network().widths()) {
-                shape.append(shape.length() == 0 ? "" : "-").append(w);
+            List<Double> requested = new ArrayList<>();
+            for (TrajectoryRecorder.Row r : unique) {
+                if (r.requested()) {
+                    requested.add(r.state().time());
+                }
             }
-            String title = "Gradient flow, " + shape + " " + p.network().activation().spec() + ", " + integrator.name();
-            AtomicFiles.write(plot, TrajectoryPlot.svg(title, pts, marks));
+            AtomicFiles.write(plot, TrajectoryPlot.svg(plotTitle(p), plotSubtitle(p, integrator.name()), pts, requested,
+                    marks, TrajectoryPlot.TimeAxis.choose(last.time(), rec.firstStep())));
         }
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            w.println(json(p, integrator, res, lossLast, unique, wall));
+            w.println(TerminalText.json(json(p, integrator, res, lossLast, unique, wall)));
         } else {
             w.printf(Locale.ROOT, "flow: %s, P = %d, %d steps (%d rejected), %d evaluations of the gradient, %.3f s%n",
                     integrator.name(), p.parameterCount(), res.acceptedSteps(), res.rejectedSteps(), res.evaluations(),
@@ -295,6 +309,21 @@ public final class FlowCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /** "Gradient flow of NAME", NAME the problem file's name (escaped by the plotter). */
+    static String plotTitle(Problem p) {
+        String name = p.source() == null ? "the problem" : Path.of(p.source()).getFileName().toString();
+        return "Gradient flow of " + name;
+    }
+
+    /** "1-4-1 tanh, P = 13, METHOD". */
+    static String plotSubtitle(Problem p, String method) {
+        StringBuilder shape = new StringBuilder();
+        for (int w : p.network().widths()) {
+            shape.append(shape.length() == 0 ? "" : "-").append(w);
+        }
+        return shape + " " + p.network().activation().spec() + ", P = " + p.parameterCount() + ", " + method;
+    }
+
     private static String json(Problem p, OdeIntegrator integrator, OdeResult res, double loss,
             List<TrajectoryRecorder.Row> rows, double wall) {
         ObjectMapper mapper = new ObjectMapper();
@@ -302,7 +331,7 @@ public final class FlowCommand implements Callable<Integer> {
         o.put("arith", "double");
         o.put("method", integrator.name());
         o.put("P", p.parameterCount());
-        o.put("t", num(res.last().time()));
+        o.put("t", res.last().time());
         o.set("loss", point(mapper, loss));
         o.set("norm", point(mapper, res.last().norm()));
         ArrayNode th = o.putArray("theta");
@@ -314,15 +343,15 @@ public final class FlowCommand implements Callable<Integer> {
         for (EventRecord e : res.events()) {
             ObjectNode eo = ev.addObject();
             eo.put("type", e.detector().name());
-            eo.put("t", num(e.time()));
+            eo.put("t", e.time());
             eo.put("increasing", e.increasing());
-            eo.put("norm", num(e.state().norm()));
+            eo.put("norm", e.state().norm());
         }
         ArrayNode ts = o.putArray("times");
         for (TrajectoryRecorder.Row r : rows) {
             if (r.requested()) {
                 ObjectNode ro = ts.addObject();
-                ro.put("t", num(r.state().time()));
+                ro.put("t", r.state().time());
                 ro.set("loss", point(mapper, r.loss()));
                 ro.set("norm", point(mapper, r.state().norm()));
             }
@@ -381,15 +410,8 @@ public final class FlowCommand implements Callable<Integer> {
         return t;
     }
 
-    private static double number(String option, String text) {
-        try {
-            String s = text.trim();
-            if (s.isEmpty() || !s.matches("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?")) {
-                throw new NumberFormatException();
-            }
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw new UserError(null, option, "expected a number such as 10, 0.5 or 1e4, found \"" + text + "\"");
-        }
+    /** A number in any of the problem files' forms (10, 0.5, 1e4, 1/8, 0x1p-3), rounded to the nearest double. */
+    static double number(String option, String text) {
+        return Numbers.parse(text.trim(), null, option).doubleValue();
     }
 }

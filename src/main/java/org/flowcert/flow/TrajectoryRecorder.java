@@ -23,6 +23,7 @@ public final class TrajectoryRecorder implements StepHandler {
     private long stepIndex;
     private long stride = 1;
     private int stepRows;
+    private double firstStep = Double.NaN;
 
     /** One recorded point with its loss; {@code requested} marks output times asked for. */
     public record Row(OdeState state, double loss, boolean requested) {
@@ -71,11 +72,15 @@ public final class TrajectoryRecorder implements StepHandler {
         stepIndex = 0;
         stride = 1;
         stepRows = 0;
+        firstStep = Double.NaN;
     }
 
     @Override
     public void handleStep(DenseStep step) {
         double t1 = step.end().time();
+        if (stepIndex == 0) {
+            firstStep = t1 - step.start().time();
+        }
         while (nextTime < times.length && times[nextTime] <= t1) {
             double t = times[nextTime++];
             TrajectoryRecorder.Row prev = rows.get(rows.size() - 1);
@@ -129,6 +134,11 @@ public final class TrajectoryRecorder implements StepHandler {
         if (!(rows.get(rows.size() - 1).state().time() == last.time())) {
             rows.add(row(last, false));
         }
+    }
+
+    /** The length of the first accepted step (NaN before any step): the run's own time scale. */
+    public double firstStep() {
+        return firstStep;
     }
 
     /** The recorded rows in time order. */

@@ -30,6 +30,26 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Checks, before any work, that {@link #write} will be able to write {@code target}: its folder
+     * exists and is writable, and the target is not a folder (an existing file is replaced by a rename,
+     * so its own permissions do not matter).
+     * Throws a {@link UserError} naming the path and the option otherwise.
+     */
+    public static void checkWritable(Path target, String option) {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (Files.isDirectory(abs)) {
+            throw new UserError(null, option, "\"" + target + "\" is a folder; expected a file name");
+        }
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new UserError(null, option, "the folder " + dir + " of \"" + target + "\" does not exist");
+        }
+        if (dir != null && !Files.isWritable(dir)) {
+            throw new UserError(null, option, "the folder " + dir + " of \"" + target + "\" is not writable");
+        }
+    }
+
     /** Writes {@code bytes} to {@code target} atomically. */
     public static void write(Path target, byte[] bytes) {
         Path abs = target.toAbsolutePath();

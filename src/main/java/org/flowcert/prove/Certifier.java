@@ -26,12 +26,19 @@ public final class Certifier {
 
     public static Result certify(Problem problem, String problemText, String claimsText, JsonNode claims,
             String version) {
+        return certify(problem, problemText, claimsText, claims, version, stage -> { });
+    }
+
+    /** As above; {@code stage} hears what is being done (for a progress line): each claim, then the re-check. */
+    public static Result certify(Problem problem, String problemText, String claimsText, JsonNode claims,
+            String version, java.util.function.Consumer<String> stage) {
         ProofContext ctx = new ProofContext(problem, new Steps());
         List<String> lines = new ArrayList<>();
         boolean all = true;
         for (int i = 0; i < claims.size(); i++) {
             JsonNode c = claims.get(i);
             String what = "claim " + i + " (" + c.path("type").asText() + ")";
+            stage.accept("proving " + what);
             Prover p = Provers.get(c.path("type").asText());
             int mark = ctx.steps().mark();
             Outcome o;
@@ -54,6 +61,7 @@ public final class Certifier {
             return new Result(lines, null);
         }
         String cert = CertificateText.assemble(version, problemText, claimsText, ctx.steps().lines());
+        stage.accept("re-checking the certificate");
         Checker.Result check = Checker.check(cert.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (check.exitCode() != 0) {
             List<String> refused = new ArrayList<>();

@@ -7,7 +7,12 @@ import org.flowcert.io.Numbers;
 import org.flowcert.io.UserError;
 import org.flowcert.model.ProblemReader;
 
-/** Reads and validates a claims file (CONTRACT.md, claims table); every mistake is a {@link UserError}. */
+/**
+ * Reads and validates a claims file (CONTRACT.md, claims table); every mistake is a {@link UserError}.
+ * Every number, box ends included, may be written in any exact form (integer, decimal, rational
+ * such as {@code "2/5"}, hex float); the claim is about that exact value. A prover that works on
+ * binary64 boxes encloses the box outward and the checker checks the claim's exact box.
+ */
 public final class ClaimsFile {
     /** Required fields per claim type (numbers unless named box). */
     private static final Map<String, String[]> FIELDS = Map.of(
@@ -106,7 +111,8 @@ public final class ClaimsFile {
             var lo = Numbers.parse(text(iv.get(0)), file, at + "[" + k + "][0]", limits);
             var hi = Numbers.parse(text(iv.get(1)), file, at + "[" + k + "][1]", limits);
             if (Numbers.compare(lo, hi) > 0) {
-                throw new UserError(file, at + "[" + k + "]", "expected lo <= hi");
+                throw new UserError(file, at + "[" + k + "]", "expected lo <= hi, found [" + Numbers.format(lo) + ", "
+                        + Numbers.format(hi) + "]");
             }
         }
     }

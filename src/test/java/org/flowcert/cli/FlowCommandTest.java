@@ -40,7 +40,8 @@ class FlowCommandTest {
             {"flow", W3, "--to", "1", "--stop-norm", "-3"},
             {"flow", W3, "--to", "1", "--stop-loss", "nan"},
             {"flow", W3, "--to", "1", "--plot", "picture.pdf"},
-            {"flow", W3, "--to", "1", "--threads", "3"},
+            {"flow", W3, "--to", "1", "--threads", "0"},
+            {"flow", W3, "--to", "1", "--threads", "257"},
             {"flow", "no-such-file.json", "--to", "1"},
         };
         for (String[] args : bad) {

@@ -258,17 +258,9 @@ class HostileInputTest {
         for (String claim : new String[] {"{\"type\":\"flow-enclosure\",\"time\":\"1\",\"box\":" + box + "}",
             "{\"type\":\"leaves-ball\",\"radius\":\"100\",\"by\":\"1\"}"}) {
             Path c = write("c.json", "{\"claims\":[" + claim + "]}");
-            java.io.PrintStream saved = System.out;
-            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-            System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
-            CliRun.Outcome o;
-            try {
-                o = CliRun.run("certify", p.toString(), c.toString(), "--out", cert.toString());
-            } finally {
-                System.setOut(saved);
-            }
+            CliRun.Outcome o = CliRun.run("certify", p.toString(), c.toString(), "--out", cert.toString());
             assertThat(o.code()).as(o.err()).isEqualTo(1);
-            assertThat(buf.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("NOT PROVED claim 0");
+            assertThat(o.out()).contains("NOT PROVED claim 0");
             assertThat(cert).doesNotExist();
         }
     }
@@ -279,17 +271,9 @@ class HostileInputTest {
         // R at the interval's end, 0.013376, must not be reported as if it were the critical value
         Path c = write("c3.json", "{\"claims\":[{\"type\":\"critical-values-above\",\"value\":\"1/74\","
                 + "\"region\":\"everywhere\"}]}");
-        java.io.PrintStream saved = System.out;
-        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
-        CliRun.Outcome o;
-        try {
-            o = CliRun.run("certify", "examples/c3-cubic-blowup.json", c.toString(), "--out",
-                    dir.resolve("c3.cert").toString());
-        } finally {
-            System.setOut(saved);
-        }
-        String text = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        CliRun.Outcome o = CliRun.run("certify", "examples/c3-cubic-blowup.json", c.toString(), "--out",
+                dir.resolve("c3.cert").toString());
+        String text = o.out();
         assertThat(o.code()).isEqualTo(1);
         assertThat(text).contains("(-41/81, -40/81)").contains("critical value R(β*) in [0.01333333333, 0.01333333334]")
                 .doesNotContain("0.013376");

@@ -72,10 +72,13 @@ public final class CoverBranchAndBound {
         }
         Interval[] box = new Interval[bounds.length];
         for (int k = 0; k < box.length; k++) {
-            box[k] = Interval.from(bounds[k][0], bounds[k][1]);
-            if (!box[k].lower().equals(bounds[k][0]) || !box[k].upper().equals(bounds[k][1])) {
-                return new Result(false, "box end " + bounds[k][0] + " or " + bounds[k][1]
-                        + " is not a binary64 number (the cover splits binary64 boxes)", -1, 0, 0);
+            // the cover splits binary64 boxes at exact midpoints: a rational end is rounded outward to a dyadic
+            // grid 2^-40 of the side's width, so the cover proves the claim on a box containing the user's (the
+            // checker checks that the claim's exact box lies inside the cover's)
+            box[k] = outward(bounds[k][0], bounds[k][1]);
+            if (!Double.isFinite(box[k].lo()) || !Double.isFinite(box[k].hi())) {
+                return new Result(false, "box end " + Numbers.format(bounds[k][0]) + " or " + Numbers.format(bounds[k][1])
+                        + " is beyond the binary64 range", -1, 0, 0);
             }
         }
         Search s = new Search(p, c, budget);
@@ -97,6 +100,30 @@ public final class CoverBranchAndBound {
         Steps.putBox(st, "box", box);
         st.put("tree", tree);
         return new Result(true, null, ctx.steps().add(st), s.leaves.get(), s.maxDepth.get());
+    }
+
+    /** [lo, hi] itself when both ends are binary64, else rounded outward to multiples of 2^-40 of its width. */
+    static Interval outward(BigFraction lo, BigFraction hi) {
+        Interval exact = Interval.from(lo, hi);
+        if ((exact.lower().equals(lo) && exact.upper().equals(hi)) || lo.equals(hi)) {
+            return exact;
+        }
+        double w = hi.subtract(lo).doubleValue();
+        if (!(w > 0) || Double.isInfinite(w)) {
+            return exact;
+        }
+        int e = Math.max(-1074, Math.getExponent(w) - 40);
+        BigFraction grid = e >= 0 ? BigFraction.of(java.math.BigInteger.TWO.pow(e))
+                : BigFraction.of(java.math.BigInteger.ONE, java.math.BigInteger.TWO.pow(-e));
+        BigFraction l = grid.multiply(floor(lo.divide(grid)));
+        BigFraction h = grid.multiply(floor(hi.divide(grid).negate()).negate());
+        return Interval.from(l, h);
+    }
+
+    private static java.math.BigInteger floor(BigFraction q) {
+        java.math.BigInteger[] qr = q.getNumerator().divideAndRemainder(q.getDenominator());
+        boolean negative = q.getNumerator().signum() * q.getDenominator().signum() < 0;
+        return negative && qr[1].signum() != 0 ? qr[0].subtract(java.math.BigInteger.ONE) : qr[0];
     }
 
     /** The subtree of one box: its text in prefix order, or null when it cannot be closed. */
