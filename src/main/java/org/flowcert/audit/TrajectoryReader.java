@@ -332,6 +332,10 @@ public final class TrajectoryReader {
 
     private static Trajectory fromNpy(Npy.Array a, Network network, String file) {
         int p = network.parameterCount();
+        if (a.integer()) {
+            throw new UserError(file, "descr", "expected a float64 or float32 array of theta rows, found an integer"
+                    + " array");
+        }
         if (a.shape().length != 2 || a.shape()[1] != p) {
             throw new UserError(file, "shape", "expected an (n, " + p + ") array of theta rows, found shape "
                     + java.util.Arrays.toString(a.shape()));
