@@ -145,6 +145,14 @@ public final class Auditor {
         int p = problem.parameterCount();
         int n = traj.rows().size();
         Prec prec = new Prec(traj.float32());
+        if (opt.lr().isPresent()) {
+            double h = opt.lr().getAsDouble();
+            double hp = traj.float32() ? (double) (float) h : h;
+            if (!(hp > 0) || !Double.isFinite(hp)) {
+                throw new org.flowcert.io.UserError(null, "--lr", "expected a learning rate that is a positive finite "
+                        + (traj.float32() ? "binary32" : "binary64") + " number, found " + h);
+            }
+        }
         Interval[] losses = new Interval[n];
         Interval[][] grads = new Interval[n][];
         double[] rel = new double[n];

@@ -340,6 +340,10 @@ public final class TrajectoryReader {
             throw new UserError(file, "shape", "expected an (n, " + p + ") array of theta rows, found shape "
                     + java.util.Arrays.toString(a.shape()));
         }
+        finite(a.data(), p, file, "theta");
+        if (a.rows() == 0) {
+            throw new UserError(file, "shape", "no rows (the array has length 0)");
+        }
         List<Trajectory.Row> rows = new ArrayList<>();
         for (int i = 0; i < a.rows(); i++) {
             rows.add(new Trajectory.Row(i, i, OptionalDouble.empty(),
@@ -415,12 +419,34 @@ public final class TrajectoryReader {
             time = column(arrays, "t", n, file);
             timeName = time == null ? "step" : "t";
         }
+        for (int i = 0; i < n; i++) {
+            finite(thetas[i], p, file, theta != null ? "theta" : "state_dict arrays");
+        }
+        if (loss != null) {
+            finite(loss, 1, file, "loss");
+        }
+        if (time != null) {
+            finite(time, 1, file, timeName);
+        }
+        if (n == 0) {
+            throw new UserError(file, null, "no rows (the arrays have length 0)");
+        }
         List<Trajectory.Row> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             rows.add(new Trajectory.Row(i, time == null ? i : time[i],
                     loss == null ? OptionalDouble.empty() : OptionalDouble.of(loss[i]), thetas[i]));
         }
         return new Trajectory(file, timeName, rows, f32);
+    }
+
+    /** Refuses NaN and infinities, naming the array and the row (rows of {@code width} values). */
+    private static void finite(double[] values, int width, String file, String array) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new UserError(file, array, "expected finite numbers, found " + values[i] + " in row "
+                        + (width > 0 ? i / width : i) + (width > 1 ? ", element " + i % width : ""));
+            }
+        }
     }
 
     /**

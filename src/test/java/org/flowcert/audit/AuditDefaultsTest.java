@@ -255,7 +255,11 @@ class AuditDefaultsTest {
 
     /** Runs the command line in-process (stdout: System.out, as the command prints there). */
     static Run cli(String... args) {
-        CommandLine cl = org.flowcert.cli.Main.commandLine();
+        return cli(org.flowcert.cli.Main.commandLine(), args);
+    }
+
+    /** Runs {@code args} on {@code cl}, which picocli resets to its defaults before each parse. */
+    static Run cli(CommandLine cl, String... args) {
         StringWriter err = new StringWriter();
         StringWriter out = new StringWriter();
         cl.setOut(new PrintWriter(out));
