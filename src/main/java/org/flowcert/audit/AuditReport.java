@@ -144,8 +144,8 @@ public final class AuditReport {
                     .append(". ");
         }
         if (result.lrEstimate().isPresent() && result.lrSteps() > 0) {
-            sb.append(String.format(Locale.ROOT, "The log implies lr ≈ %.6g (least squares over %d steps). ",
-                    result.lrEstimate().getAsDouble(), result.lrSteps()));
+            sb.append(String.format(Locale.ROOT, "The log implies lr ≈ %s (least squares over %d steps). ",
+                    Auditor.sig6(result.lrEstimate().getAsDouble()), result.lrSteps()));
         }
         sb.append("Every certified bound is a rigorous enclosure of the loss at the recorded parameters"
                 + " (outward-rounded interval arithmetic).</p>\n");
@@ -157,18 +157,44 @@ public final class AuditReport {
             sb.append("</ul>\n");
         }
         // a log time axis only when every time is > 0 (step 0 forces a linear axis)
-        SvgChart loss = new SvgChart("Loss: reported vs certified", traj.timeColumn(), "L", logX, true)
-                .add(new SvgChart.Series("", x, lo, "#1f77b4", false))
-                .add(new SvgChart.Series("", x, hi, "#2ca02c", false));
+        double maxRelWidth = 0;
+        for (int i = 0; i < n; i++) {
+            maxRelWidth = Math.max(maxRelWidth, (hi[i] - lo[i]) / Math.max(Math.abs(hi[i]), Double.MIN_NORMAL));
+        }
+        boolean oneLine = maxRelWidth < 1e-3; // the bounds coincide at the plot's resolution
+        SvgChart loss = new SvgChart("Loss: reported vs certified", traj.timeColumn(), "L", logX, true);
+        List<String[]> entries = new java.util.ArrayList<>();
+        if (oneLine) {
+            double[] mid = new double[n];
+            for (int i = 0; i < n; i++) {
+                mid[i] = 0.5 * lo[i] + 0.5 * hi[i];
+            }
+            loss.add(new SvgChart.Series("", x, mid, "#1f77b4", false));
+            entries.add(new String[] {String.format(Locale.ROOT, "certified L(θ) (enclosure width ≤ %.1e relative:"
+                    + " lower and upper bound coincide at this scale)", maxRelWidth), "#1f77b4", "line"});
+        } else {
+            loss.add(new SvgChart.Series("", x, lo, "#1f77b4", false))
+                    .add(new SvgChart.Series("", x, hi, "#2ca02c", false));
+            entries.add(new String[] {"certified lower bound", "#1f77b4", "line"});
+            entries.add(new String[] {"certified upper bound", "#2ca02c", "line"});
+        }
         if (anyLoss) {
             loss.add(new SvgChart.Series("", x, reported, "#ff7f0e", true));
+            entries.add(new String[] {"reported loss", "#ff7f0e", "dot"});
         }
-        loss.add(new SvgChart.Series("", fx, fy, "#d62728", true));
+        if (flaggedCount > 0) {
+            loss.add(new SvgChart.Series("", fx, fy, "#d62728", true));
+            boolean few = result.flagged() <= 5;
+            entries.add(new String[] {few ? "rows with a flag (dashed line: a row inconsistent by itself)"
+                    : "rows with a flag", "#d62728", "dot"});
+            for (Auditor.RowResult r : result.rows()) {
+                if (few && r.flagged()) {
+                    loss.mark(r.time(), "row " + r.index());
+                }
+            }
+        }
         sb.append(loss.render());
-        sb.append(legend(anyLoss ? new String[][] {{"certified lower bound", "#1f77b4", "line"},
-            {"certified upper bound", "#2ca02c", "line"}, {"reported loss", "#ff7f0e", "dot"},
-            {"flagged rows", "#d62728", "dot"}} : new String[][] {{"certified lower bound", "#1f77b4", "line"},
-                {"certified upper bound", "#2ca02c", "line"}, {"flagged rows", "#d62728", "dot"}}));
+        sb.append(legend(entries.toArray(String[][]::new)));
         if (!anyLoss) {
             sb.append("<p>The log records no losses: only the certified values are shown.</p>\n");
         } else if (!anyRel) {
@@ -228,7 +254,7 @@ public final class AuditReport {
                         r.lossReported().isPresent() ? Double.toString(r.lossReported().getAsDouble()) : "-",
                         r.loss().lo(), r.loss().hi(),
                         Double.isNaN(r.lossRelError()) ? "-" : String.format(Locale.ROOT, "%.2e", r.lossRelError()),
-                        Text.html(stepText(r, opt.lr().isPresent())), r.flagged() ? "bad" : "",
+                        Text.html(stepText(r, opt.lr().isPresent())), r.flagged() ? "bad\" style=\"white-space:nowrap" : "",
                         Text.html(flagText(r))));
             }
             sb.append("</table>\n");
@@ -236,14 +262,16 @@ public final class AuditReport {
         sb.append("<h2>What the checks and flags mean</h2>\n<dl>\n");
         List<String> all = List.of(Auditor.LOSS, Auditor.NOT_GD_STEP, Auditor.NOT_CONSECUTIVE, Auditor.OFF_FLOW);
         for (String flag : all) {
-            if (flag.equals(Auditor.LOSS) || seen.contains(flag) || (flag.equals(Auditor.NOT_GD_STEP)
+            if ((flag.equals(Auditor.LOSS) && anyLoss) || seen.contains(flag) || (flag.equals(Auditor.NOT_GD_STEP)
                     && opt.lr().isPresent()) || (flag.equals(Auditor.OFF_FLOW) && shadow != null)) {
                 sb.append("<dt>").append(flag).append("</dt><dd>").append(Text.html(Auditor.meaning(flag)))
                         .append("</dd>\n");
             }
         }
-        sb.append("<dt>(… follows from row k)</dt><dd>the flag is a consequence of row k's inconsistency (a"
-                + " corrupted θ_k also breaks the step out of row k); fix row k first</dd>\n");
+        if (result.consequences() > 0) {
+            sb.append("<dt>(… follows from row k)</dt><dd>the flag is a consequence of row k's inconsistency (a"
+                    + " corrupted θ_k also breaks the step out of row k); fix row k first</dd>\n");
+        }
         if (!opt.lr().isPresent()) {
             sb.append("<dt>GD step</dt><dd>not checked: pass --lr H to check every step</dd>\n");
         }

@@ -230,14 +230,15 @@ public final class Auditor {
                 first = first < 0 ? k : first;
             }
         }
-        // the learning rate the log implies: argmin_H Σ_k ‖θ_{k+1} − θ_k + H g_k‖²
+        // the learning rate the log implies: argmin_H Σ_k ‖θ_{k+1} − θ_k + H g_k‖² over consecutive steps
+        // (a log of flow samples at times t has no learning rate)
         double num = 0;
         double den = 0;
         int steps = 0;
-        for (int k = 1; k < n; k++) {
+        for (int k = 1; k < n && traj.timeColumn().equals("step"); k++) {
             Trajectory.Row a = traj.rows().get(k - 1);
             Trajectory.Row b = traj.rows().get(k);
-            if (traj.timeColumn().equals("step") && b.time() != a.time() + 1) {
+            if (b.time() != a.time() + 1) {
                 continue;
             }
             double[] x = a.thetaView();
@@ -278,8 +279,8 @@ public final class Auditor {
             double est = lrEst.getAsDouble();
             if (Math.abs(est - h) > 1e-3 * Math.abs(h)) {
                 hints.add(String.format(Locale.ROOT, "wrong learning rate? %d of %d steps are not GD steps with lr %s;"
-                        + " the log implies lr ≈ %.6g (least squares over %d steps): rerun with --lr %.6g if that"
-                        + " is the rate the experiment used", stepFlags, steps, shortText(h), est, steps, est, est));
+                        + " the log implies lr ≈ %s (least squares over %d steps): rerun with --lr %s if that"
+                        + " is the rate the experiment used", stepFlags, steps, shortText(h), sig6(est), steps, sig6(est)));
             }
         }
         // loss logged before opt.step() while θ is logged after it: reported[k] = L(θ_{k−1})
@@ -333,6 +334,16 @@ public final class Auditor {
             }
         }
         return hints;
+    }
+
+    /** A number to six significant digits without trailing zeros: 0.05, 0.0412346, 1.5e-07. */
+    public static String sig6(double v) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return Double.toString(v);
+        }
+        java.math.BigDecimal b = new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros();
+        double a = Math.abs(v);
+        return a >= 1e-4 && a < 1e7 ? b.toPlainString() : b.toString();
     }
 
     /** A number as short text: 0.1 rather than 0.1000000000000000055511151231257827. */

@@ -304,10 +304,11 @@ public final class AuditCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "flagged: %d of %d rows%s%n", result.flagged(), result.rows().size(),
                 result.firstInconsistent() < 0 ? "" : String.format(Locale.ROOT, " (first inconsistent row: %d%s)",
                         result.firstInconsistent(), result.consequences() == 0 ? ""
-                                : "; " + result.consequences() + " more flagged only as consequences of an earlier row"));
+                                : "; " + result.consequences() + " more " + (result.consequences() == 1 ? "row" : "rows")
+                                        + " flagged only as a consequence of an earlier row"));
         if (result.lrEstimate().isPresent() && result.lrSteps() > 0) {
-            out.printf(Locale.ROOT, "learning rate implied by the log: %.6g (least squares over %d steps)%n",
-                    result.lrEstimate().getAsDouble(), result.lrSteps());
+            out.printf(Locale.ROOT, "learning rate implied by the log: %s (least squares over %d steps)%n",
+                    Auditor.sig6(result.lrEstimate().getAsDouble()), result.lrSteps());
         }
         for (String f : seen) {
             out.printf("  %s: %s%n", f, Auditor.meaning(f));
