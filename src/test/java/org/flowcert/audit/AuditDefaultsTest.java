@@ -296,4 +296,35 @@ class AuditDefaultsTest {
         Run hint = cli("audit", p, RES.resolve("f64-clean.csv").toString(), "--lr", "0.04");
         assertThat(hint.out()).contains("hint: wrong learning rate");
     }
+
+    @Test
+    void untrustedTextIsEscapedOnTheTerminalAndInTheReport(@TempDir Path dir) throws Exception {
+        String p = RES.resolve("mlp-2-6-4-1.json").toString();
+        String evil = "\u001b[2J\u001b[1;32mVALID\r\b\b\u202e\u2066<b>x</b>";
+        // a header with control characters: refused, the message shows escapes
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "step,loss,theta_" + evil + "\n0,1,2\n");
+        Run r = cli("audit", p, bad.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("\\u{001B}[2J").contains("\\u{000D}").contains("\\u{0008}")
+                .doesNotContain("\u001b").doesNotContain("\r").doesNotContain("\b").doesNotContain("\u202e");
+        // a file name with control characters and an ignored hostile column: accepted, printed escaped
+        List<String> lines = Files.readAllLines(RES.resolve("f64-clean.csv"));
+        List<String> withColumn = new ArrayList<>();
+        withColumn.add(lines.get(0) + ",note" + evil);
+        for (int i = 1; i < lines.size(); i++) {
+            withColumn.add(lines.get(i) + ",0");
+        }
+        Path odd = dir.resolve("run\u001b[31m\r.csv");
+        Files.write(odd, withColumn);
+        Path report = dir.resolve("r.html");
+        Run ok = cli("audit", p, odd.toString(), "--lr", "0.05", "--report", report.toString());
+        assertThat(ok.code()).isZero();
+        assertThat(ok.out()).contains("run\\u{001B}[31m\\u{000D}.csv").doesNotContain("\u001b").doesNotContain("\r");
+        String html = Files.readString(report);
+        assertThat(html).contains("run\\u{001B}[31m\\u{000D}.csv").doesNotContain("\u001b").doesNotContain("\r")
+                .doesNotContain("Result[").doesNotContain("Row[").doesNotContain("Network[")
+                .doesNotContain("Options[");
+        assertThat(Text.html(evil)).doesNotContain("<b>").contains("&lt;b&gt;");
+    }
 }
