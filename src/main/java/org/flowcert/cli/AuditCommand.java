@@ -26,17 +26,19 @@ import picocli.CommandLine.Parameters;
 
 /** {@code flowcert audit PROBLEM TRAJECTORY [--lr H] [--loss-rtol R] [--grad-rtol R] [--json]} (CONTRACT.md). */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"Cross-check a floating-point experiment: a rigorous enclosure of L at every recorded theta,",
-            "the reported loss's relative error, and (with --lr) whether each row follows from the previous",
-            "one by a gradient-descent step up to rounding. Exit 0 when nothing is flagged, 1 otherwise.",
-            "Default tolerances are derived from the precision (binary64, or binary32 with --float32 or",
-            "float32 arrays) and the problem's size (proofs-notes/audit.md); the output states them.",
-            "TRAJECTORY: .csv (header: step or t, optional loss, theta_0..theta_{P-1}), .jsonl (objects with",
-            "step/t, loss, theta or a PyTorch state_dict), .npy ((n, P) array of theta rows) or .npz (theta or",
-            "state_dict arrays with a leading row axis, from numpy.savez; optional loss, step/t, integer or",
-            "float). state_dict tensors are taken layer by layer in the order they appear (numeric order for",
-            "nn.Sequential indices), each layer's weight then bias; --layout names the layers explicitly.",
-            "PyTorch .pt pickles are refused (unpickling runs code): save with numpy.savez instead."})
+        description = {"Cross-check a floating-point experiment: a rigorous enclosure of L at every recorded theta, "
+            + "the reported loss's relative error, and (with --lr) whether each row follows from the previous one by "
+            + "a gradient-descent step up to rounding. Exit 0 when nothing is flagged, 1 otherwise.",
+            "",
+            "Default tolerances are derived from the precision (binary64, or binary32 with --float32 or float32 "
+                + "arrays) and the problem's size (proofs-notes/audit.md); the output states them.",
+            "",
+            "TRAJECTORY: .csv (header: step or t, optional loss, theta_0..theta_{P-1}), .jsonl or .json (rows with "
+                + "step/t, loss, theta or a PyTorch state_dict), .npy ((n, P) array of theta rows) or .npz from "
+                + "numpy.savez (theta, or state_dict arrays with a leading row axis; optional loss and step/t, "
+                + "integer or float). State_dict layers are taken in the order they appear in the file (numeric "
+                + "order for nn.Sequential indices), each layer's weight then bias; --layout names them explicitly. "
+                + "PyTorch .pt pickles are refused (unpickling runs code): save with numpy.savez instead."})
 public final class AuditCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PROBLEM", description = "the problem file (network, risk)")
     Path problemFile;
@@ -63,15 +65,15 @@ public final class AuditCommand implements Callable<Integer> {
     boolean float32;
 
     @Option(names = "--layout", paramLabel = "NAMES", split = ",",
-            description = {"state_dict layer names in network order, e.g. --layout fc1,fc2,out (each NAME.weight",
-                "and NAME.bias; default: the order of the tensors in the file)"})
+            description = "state_dict layer names in network order, e.g. --layout fc1,fc2,out (each NAME.weight and"
+                    + " NAME.bias; default: the order of the tensors in the file)")
     java.util.List<String> layout;
 
     @Option(names = "--json", description = "print one JSON object (rows, flagged, tolerances, hints)")
     boolean json;
 
-    @Option(names = "--flow", description = {"read rows as samples theta(t) of the gradient flow (a t column) and bound,",
-        "with the validated integrator, each row's distance to the true flow from the first row"})
+    @Option(names = "--flow", description = "read rows as samples theta(t) of the gradient flow (a t column) and bound,"
+            + " with the validated integrator, each row's distance to the true flow from the first row")
     boolean flow;
 
     @Option(names = "--flow-tol", paramLabel = "D", defaultValue = "1e-6",
