@@ -8,8 +8,8 @@ N(x) = c + sum_j v_j tanh(w_j x + b_j), x_i = i/64, y_i = x_i^2, L = mean (N(x_i
 Plain GD, theta <- theta - lr * grad L(theta), lr = 0.1, 100 steps, hand-written backprop.
 Values are written with repr(), which round-trips binary64 exactly.
 corrupted.csv is clean.csv with one digit of theta_3 changed in row 40 and one digit of the
-loss changed in row 70: flowcert audit must flag exactly those (and row 41, whose step from
-the corrupted row 40 no longer fits).
+loss changed in row 70: flowcert audit must flag exactly those (and mark row 41, whose step
+from the corrupted row 40 no longer fits, as a consequence of row 40).
 clean.npz holds the same run as PyTorch state_dict arrays (0.weight (n,16,1), 0.bias (n,16),
 2.weight (n,1,16), 2.bias (n,1)) plus loss and step, as a PyTorch script would save it.
 """

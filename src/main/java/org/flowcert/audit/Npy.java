@@ -31,17 +31,18 @@ public final class Npy {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=]?)([a-zA-Z])(\\d+)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
-    /** Arrays beyond this many elements are refused (a trajectory of 2^28 doubles is 2 GiB). */
-    private static final long MAX_ELEMENTS = 1L << 28;
+    /** Arrays beyond this many elements are refused (2^25 doubles: 256 MiB). */
+    static final long MAX_ELEMENTS = 1L << 25;
 
     private Npy() {
     }
 
     /**
      * One array: its shape and its values in C (row-major) order, converted exactly to
-     * double; {@code float32} says the stored dtype was f4.
+     * double; {@code float32} says the stored dtype was f4, {@code integer} that it was an
+     * integer or boolean dtype (i1..i8, u1..u8, b1: step numbers).
      */
-    public record Array(int[] shape, double[] data, boolean float32) {
+    public record Array(int[] shape, double[] data, boolean float32, boolean integer) {
         public int rows() {
             return shape.length == 0 ? 1 : shape[0];
         }
@@ -88,20 +89,23 @@ public final class Npy {
         String header = new String(h, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);
         if (!d.find()) {
-            throw new UserError(file, "descr", "expected a dtype in the .npy header, found " + header.trim());
+            throw new UserError(file, "descr", "expected a dtype in the .npy header, found " + Text.safe(header.trim(), 80));
         }
         String order = d.group(1);
         String kind = d.group(2);
-        int size = Integer.parseInt(d.group(3));
-        if (!kind.equals("f") || (size != 8 && size != 4)) {
-            throw new UserError(file, "descr", "expected a float64 or float32 array ('<f8' or '<f4'), found '"
-                    + order + kind + size + "'");
+        int size = Integer.parseInt(d.group(3).length() > 2 ? "99" : d.group(3));
+        boolean isFloat = kind.equals("f") && (size == 8 || size == 4);
+        boolean isInt = (kind.equals("i") || kind.equals("u")) && (size == 1 || size == 2 || size == 4 || size == 8);
+        boolean isBool = kind.equals("b") && size == 1;
+        if (!isFloat && !isInt && !isBool) {
+            throw new UserError(file, "descr", "expected a float64 or float32 array ('<f8' or '<f4'; integer arrays"
+                    + " for step), found '" + org.flowcert.audit.Text.safe(order + kind + d.group(3), 20) + "'");
         }
         Matcher f = FORTRAN.matcher(header);
         boolean fortran = f.find() && f.group(1).equals("True");
         Matcher s = SHAPE.matcher(header);
         if (!s.find()) {
-            throw new UserError(file, "shape", "expected a shape in the .npy header, found " + header.trim());
+            throw new UserError(file, "shape", "expected a shape in the .npy header, found " + Text.safe(header.trim(), 80));
         }
         List<Integer> dims = new ArrayList<>();
         long count = 1;
@@ -112,31 +116,43 @@ public final class Npy {
             }
             int n;
             try {
-                n = Integer.parseInt(t);
+                n = Integer.parseInt(t.endsWith("L") ? t.substring(0, t.length() - 1) : t);
             } catch (NumberFormatException e) {
-                throw new UserError(file, "shape", "expected integer dimensions, found (" + s.group(1) + ")");
+                throw new UserError(file, "shape", "expected integer dimensions, found (" + Text.safe(s.group(1), 60) + ")");
             }
             if (n < 0) {
-                throw new UserError(file, "shape", "negative dimension in (" + s.group(1) + ")");
+                throw new UserError(file, "shape", "negative dimension in (" + Text.safe(s.group(1), 60) + ")");
             }
             dims.add(n);
             count *= n;
             if (count > MAX_ELEMENTS) {
-                throw new UserError(file, "shape", "array too large (more than 2^28 elements)");
+                throw new UserError(file, "shape", "array too large (more than 2^25 = 33554432 elements, the audit's limit)");
             }
         }
         int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
-        if (buf.remaining() < count * size) {
+        if (count > MAX_ELEMENTS || buf.remaining() < count * size) {
             throw new UserError(file, null, "truncated .npy data: expected " + count * size + " bytes, found "
                     + buf.remaining());
         }
         buf.order(order.equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         double[] raw = new double[(int) count];
+        boolean unsigned = kind.equals("u");
         for (int i = 0; i < raw.length; i++) {
-            raw[i] = size == 8 ? buf.getDouble() : buf.getFloat();
+            if (isFloat) {
+                raw[i] = size == 8 ? buf.getDouble() : buf.getFloat();
+            } else {
+                long v = switch (size) {
+                    case 1 -> unsigned || isBool ? buf.get() & 0xffL : buf.get();
+                    case 2 -> unsigned ? buf.getShort() & 0xffffL : buf.getShort();
+                    case 4 -> unsigned ? buf.getInt() & 0xffffffffL : buf.getInt();
+                    default -> buf.getLong();
+                };
+                // an unsigned 64-bit value above 2^63 reads as its true magnitude
+                raw[i] = unsigned && size == 8 && v < 0 ? (double) (v >>> 1) * 2 : (double) v;
+            }
         }
         double[] data = fortran && shape.length > 1 ? fortranToC(raw, shape) : raw;
-        return new Array(shape, data, size == 4);
+        return new Array(shape, data, isFloat && size == 4, !isFloat);
     }
 
     private static double[] fortranToC(double[] raw, int[] shape) {
@@ -176,15 +192,19 @@ public final class Npy {
                 int n;
                 while ((n = zip.read(chunk)) > 0) {
                     bytes.write(chunk, 0, n);
-                    if (bytes.size() > (MAX_ELEMENTS << 3)) {
-                        throw new UserError(file, name, "member too large");
+                    if (bytes.size() > (MAX_ELEMENTS << 3) + (1 << 20)) {
+                        throw new UserError(file, Text.safe(name, 80), "member too large (over 256 MiB)");
                     }
                 }
                 String key = name.substring(0, name.length() - 4);
-                arrays.put(key, read(bytes.toByteArray(), file + ":" + name));
+                arrays.put(key, read(bytes.toByteArray(), file + ":" + Text.safe(name, 80)));
             }
-        } catch (IOException ex) {
-            throw new UserError(file, null, "not a readable .npz (zip) archive (" + ex.getMessage() + ")");
+        } catch (IOException | RuntimeException ex) {
+            if (ex instanceof UserError u) {
+                throw u;
+            }
+            throw new UserError(file, null, "not a readable .npz (zip) archive ("
+                    + Text.safe(String.valueOf(ex.getMessage()), 120) + ")");
         }
         if (arrays.isEmpty()) {
             throw new UserError(file, null, "no .npy arrays in this .npz archive");

@@ -1,7 +1,7 @@
 package org.flowcert.audit;
 
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -12,21 +12,29 @@ import org.flowcert.model.Network;
 /**
  * Maps PyTorch {@code state_dict} names to the contract's parameter layout.
  *
- * <p>For {@code nn.Sequential(nn.Linear(d0, d1), act, nn.Linear(d1, d2), ...)} the
- * state_dict holds {@code 0.weight} (shape (d1, d0)), {@code 0.bias} (d1), {@code 2.weight},
- * {@code 2.bias}, ... (the activations have no parameters, so the Linear layers sit at even
- * indices). The contract's layout is layer by layer, weight row-major then bias: exactly the
- * state_dict's tensors flattened in order of module index, weight before bias. Any common
- * prefix ({@code model.}, {@code net.}) is ignored: only the last two name parts
- * ({@code <index>.weight} / {@code <index>.bias}) count.
+ * <p>The contract's layout is layer by layer, weight (out, in) row-major then bias: a
+ * state_dict of {@code nn.Linear} layers flattened layer by layer, weight before bias. A
+ * layer is a name prefix {@code L} with tensors {@code L.weight} and {@code L.bias}; other
+ * tensors (buffers, loss, step) are ignored. The order of the layers (the ordering rule):
+ * <ol>
+ * <li>with {@code --layout L1,L2,...}: that order (a name matches a layer whose prefix
+ * equals it or ends with {@code .}name);</li>
+ * <li>otherwise, when every layer's prefix ends in an integer and the rest is common to all
+ * ({@code nn.Sequential}: {@code 0}, {@code 2}, {@code net.4}): numeric order of that integer,
+ * so that {@code 10} comes after {@code 2} whatever order the file has;</li>
+ * <li>otherwise the order in which the tensors appear in the file: a state_dict's order is
+ * the order in which the module registered its layers ({@code self.fc1}, {@code self.fc2},
+ * ... in {@code __init__}), and {@code numpy.savez} and JSON keep it.</li>
+ * </ol>
  */
 public final class StateDict {
-    private static final Pattern NAME = Pattern.compile("(?:.*\\.)?(\\d+)\\.(weight|bias)");
+    private static final Pattern NAME = Pattern.compile("(.+)\\.(weight|bias)");
+    private static final Pattern INDEXED = Pattern.compile("(.*?)(\\d+)");
 
     private StateDict() {
     }
 
-    /** Whether {@code name} looks like a state_dict entry of a Linear layer. */
+    /** Whether {@code name} looks like a state_dict entry of a Linear layer ({@code <layer>.weight/.bias}). */
     public static boolean isParameterName(String name) {
         return NAME.matcher(name).matches();
     }
@@ -35,64 +43,156 @@ public final class StateDict {
     public record Tensor(int[] shape, double[] values) {
     }
 
-    private record Entry(int module, boolean bias, String name, Tensor t) {
+    /** One layer: its prefix and its two tensors (either may be null when missing). */
+    private static final class Layer {
+        final String prefix;
+        Tensor weight;
+        Tensor bias;
+
+        Layer(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    /** {@link #flatten(Map, Network, String, List)} without a layout. */
+    public static double[] flatten(Map<String, Tensor> tensors, Network network, String file) {
+        return flatten(tensors, network, file, null);
     }
 
     /**
      * Flattens the tensors in the contract's order after checking every shape against the
      * network.
      *
-     * @param tensors named tensors (each without a leading row axis)
+     * @param tensors named tensors (each without a leading row axis), in file order
      * @param network the problem's network
      * @param file the file the tensors came from (for errors)
+     * @param layout the layer names in network order, or null for the ordering rule
      */
-    public static double[] flatten(Map<String, Tensor> tensors, Network network, String file) {
-        List<Entry> entries = new ArrayList<>();
+    public static double[] flatten(Map<String, Tensor> tensors, Network network, String file, List<String> layout) {
+        Map<String, Layer> byPrefix = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Matcher m = NAME.matcher(e.getKey());
             if (!m.matches()) {
-                throw new UserError(file, e.getKey(), "expected a state_dict name such as 0.weight or 2.bias");
+                continue;
             }
-            entries.add(new Entry(Integer.parseInt(m.group(1)), m.group(2).equals("bias"), e.getKey(), e.getValue()));
+            Layer l = byPrefix.computeIfAbsent(m.group(1), Layer::new);
+            if (m.group(2).equals("bias")) {
+                l.bias = e.getValue();
+            } else {
+                l.weight = e.getValue();
+            }
         }
-        entries.sort(Comparator.comparingInt(Entry::module).thenComparing(Entry::bias));
+        List<Layer> order = layout != null && !layout.isEmpty() ? byLayout(byPrefix, layout, file) : byRule(byPrefix);
         int layers = network.layers();
-        if (entries.size() != 2 * layers) {
-            throw new UserError(file, "state_dict", "expected " + 2 * layers + " tensors (weight and bias of "
-                    + layers + " Linear layers), found " + entries.size());
+        if (order.size() != layers) {
+            throw new UserError(file, "state_dict", "expected " + layers + " Linear layers (weight and bias each) for "
+                    + "the problem's network, found " + order.size() + " " + names(order)
+                    + (layout == null ? "" : " from --layout"));
         }
         double[] theta = new double[network.parameterCount()];
         int pos = 0;
         for (int l = 0; l < layers; l++) {
             int in = network.width(l);
             int out = network.width(l + 1);
-            Entry w = entries.get(2 * l);
-            Entry b = entries.get(2 * l + 1);
-            if (w.bias() || !b.bias() || w.module() != b.module()) {
-                throw new UserError(file, w.name(), "expected a weight and a bias for each Linear layer");
+            Layer layer = order.get(l);
+            if (layer.weight == null || layer.bias == null) {
+                throw new UserError(file, Text.safe(layer.prefix, 80), "expected both " + Text.safe(layer.prefix, 80)
+                        + ".weight and " + Text.safe(layer.prefix, 80) + ".bias (the problem's layers all have a"
+                        + " bias; Linear(..., bias=False) is not supported)");
             }
-            checkShape(w, new int[] {out, in}, file);
-            checkShape(b, new int[] {out}, file);
-            System.arraycopy(w.t().values(), 0, theta, pos, out * in);
+            checkShape(layer.prefix + ".weight", layer.weight, new int[] {out, in}, l, file);
+            checkShape(layer.prefix + ".bias", layer.bias, new int[] {out}, l, file);
+            System.arraycopy(layer.weight.values(), 0, theta, pos, out * in);
             pos += out * in;
-            System.arraycopy(b.t().values(), 0, theta, pos, out);
+            System.arraycopy(layer.bias.values(), 0, theta, pos, out);
             pos += out;
         }
         return theta;
     }
 
-    private static void checkShape(Entry entry, int[] expected, String file) {
-        String name = entry.name();
-        Tensor t = entry.t();
+    private static String names(List<Layer> order) {
+        List<String> n = new ArrayList<>();
+        for (Layer l : order) {
+            n.add(Text.safe(l.prefix, 40));
+            if (n.size() >= 12) {
+                n.add("...");
+                break;
+            }
+        }
+        return n.toString();
+    }
+
+    private static List<Layer> byLayout(Map<String, Layer> byPrefix, List<String> layout, String file) {
+        List<Layer> out = new ArrayList<>();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (String name : layout) {
+            String want = name.trim();
+            Layer found = byPrefix.get(want);
+            if (found == null) {
+                for (Layer l : byPrefix.values()) {
+                    if (l.prefix.endsWith("." + want)) {
+                        if (found != null) {
+                            throw new UserError(null, "--layout", "\"" + Text.safe(want, 40) + "\" matches both "
+                                    + Text.safe(found.prefix, 40) + " and " + Text.safe(l.prefix, 40));
+                        }
+                        found = l;
+                    }
+                }
+            }
+            if (found == null) {
+                throw new UserError(file, "--layout", "no tensors " + Text.safe(want, 40) + ".weight/.bias in the file;"
+                        + " its layers are " + names(new ArrayList<>(byPrefix.values())));
+            }
+            if (!used.add(found.prefix)) {
+                throw new UserError(null, "--layout", "layer " + Text.safe(want, 40) + " named twice");
+            }
+            out.add(found);
+        }
+        for (Layer l : byPrefix.values()) {
+            if (!used.contains(l.prefix)) {
+                throw new UserError(file, "--layout", "the file also holds layer " + Text.safe(l.prefix, 40)
+                        + " (.weight/.bias), which --layout does not name");
+            }
+        }
+        return out;
+    }
+
+    private static List<Layer> byRule(Map<String, Layer> byPrefix) {
+        List<Layer> out = new ArrayList<>(byPrefix.values());
+        String common = null;
+        boolean indexed = !out.isEmpty();
+        for (Layer l : out) {
+            Matcher m = INDEXED.matcher(l.prefix);
+            if (!m.matches() || m.group(2).length() > 9 || (common != null && !common.equals(m.group(1)))) {
+                indexed = false;
+                break;
+            }
+            common = m.group(1);
+        }
+        if (indexed && (common.isEmpty() || common.endsWith("."))) {
+            out.sort(java.util.Comparator.comparingInt(l -> {
+                Matcher m = INDEXED.matcher(l.prefix);
+                m.matches();
+                return Integer.parseInt(m.group(2));
+            }));
+        }
+        return out;
+    }
+
+    private static void checkShape(String name, Tensor t, int[] expected, int layer, String file) {
         int n = 1;
         for (int d : expected) {
             n *= d;
         }
-        // a (out, 1) weight may also come as (out,) and a scalar bias as (): compare sizes
-        if (t.values().length != n) {
-            throw new UserError(file, name, "expected shape " + java.util.Arrays.toString(expected)
-                    + " (PyTorch (out, in) for a weight, (out) for a bias), found shape "
-                    + java.util.Arrays.toString(t.shape()));
+        // exact (out, in) / (out); a (out, 1) weight may also come as (out,), a (1, in) one as (in,),
+        // and a bias of one value as ()
+        boolean ok = java.util.Arrays.equals(t.shape(), expected)
+                || (t.values().length == n && (n == expected[0] || n == expected[expected.length - 1]));
+        if (!ok || t.values().length != n) {
+            throw new UserError(file, Text.safe(name, 80), "expected shape " + java.util.Arrays.toString(expected)
+                    + " for layer " + layer + " of the problem's network (PyTorch (out, in) for a weight, (out) for"
+                    + " a bias), found shape " + java.util.Arrays.toString(t.shape())
+                    + " (layer order: see --layout)");
         }
     }
 }

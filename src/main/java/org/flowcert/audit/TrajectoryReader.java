@@ -42,7 +42,15 @@ public final class TrajectoryReader {
 
     /** Reads the trajectory at {@code path} for a network of the problem's shape. */
     public static Trajectory read(Path path, Network network) {
-        String name = path.toString();
+        return read(path, network, null);
+    }
+
+    /**
+     * Reads the trajectory at {@code path}; {@code layout} names the state_dict layers in
+     * network order (null: {@link StateDict}'s ordering rule).
+     */
+    public static Trajectory read(Path path, Network network, List<String> layout) {
+        String name = Text.safe(path.toString());
         String lower = name.toLowerCase(Locale.ROOT);
         byte[] bytes;
         try {
@@ -52,15 +60,19 @@ public final class TrajectoryReader {
         } catch (IOException e) {
             throw new UserError(name, null, "cannot read the file (" + e.getMessage() + ")");
         }
+        refusePickle(bytes, lower, name);
         if (lower.endsWith(".npy")) {
             return fromNpy(Npy.read(bytes, name), network, name);
         }
         if (lower.endsWith(".npz")) {
-            return fromNpz(Npy.readNpz(new java.io.ByteArrayInputStream(bytes), name), network, name);
+            return fromNpz(Npy.readNpz(new java.io.ByteArrayInputStream(bytes), name), network, name, layout);
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
-            return jsonLines(text, network, name);
+            return jsonLines(text, network, name, layout);
+        }
+        if (lower.endsWith(".json")) {
+            return json(text, network, name, layout);
         }
         return csv(text, network.parameterCount(), name);
     }
@@ -96,14 +108,14 @@ public final class TrajectoryReader {
                 try {
                     k = Integer.parseInt(h.substring(6));
                 } catch (NumberFormatException e) {
-                    throw new UserError(file, "header column " + (c + 1), "expected theta_<index>, found " + h);
+                    throw new UserError(file, "header column " + (c + 1), "expected theta_<index>, found " + Text.safe(h, 60));
                 }
                 if (k < 0 || k >= p) {
                     throw new UserError(file, "header column " + (c + 1), "expected theta_0 ... theta_" + (p - 1)
-                            + " for P = " + p + ", found " + h);
+                            + " for P = " + p + ", found " + Text.safe(h, 60));
                 }
                 if (thetaCol[k] >= 0) {
-                    throw new UserError(file, "header column " + (c + 1), "duplicate column " + h);
+                    throw new UserError(file, "header column " + (c + 1), "duplicate column " + Text.safe(h, 60));
                 }
                 thetaCol[k] = c;
             } else if (!h.isEmpty()) {
@@ -112,7 +124,7 @@ public final class TrajectoryReader {
             }
         }
         if (timeCol < 0) {
-            throw new UserError(file, "header", "expected a step or t column, found " + lines[first].trim());
+            throw new UserError(file, "header", "expected a step or t column, found " + Text.safe(lines[first].trim(), 80));
         }
         for (int k = 0; k < p; k++) {
             if (thetaCol[k] < 0) {
@@ -169,69 +181,110 @@ public final class TrajectoryReader {
             return v;
         } catch (NumberFormatException e) {
             throw new UserError(file, "line " + line + ", column " + column, "expected a finite number, found \""
-                    + (s.length() > 40 ? s.substring(0, 37) + "..." : s) + "\"");
+                    + Text.safe(s, 40) + "\"");
         }
     }
 
-    private static Trajectory jsonLines(String text, Network network, String file) {
+    private static Trajectory jsonLines(String text, Network network, String file, List<String> layout) {
         String[] lines = text.split("\r?\n", -1);
-        List<Trajectory.Row> rows = new ArrayList<>();
-        String timeName = null;
-        int p = network.parameterCount();
+        List<JsonNode> objects = new ArrayList<>();
+        List<Integer> lineNos = new ArrayList<>();
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].isBlank()) {
                 continue;
             }
             int lineNo = i + 1;
-            JsonNode o;
             try {
-                o = MAPPER.readTree(lines[i]);
+                objects.add(MAPPER.readTree(lines[i]));
             } catch (JsonProcessingException e) {
-                throw new UserError(file, "line " + lineNo, "not valid JSON: " + e.getOriginalMessage());
+                throw new UserError(file, "line " + lineNo, "not valid JSON: " + Text.safe(e.getOriginalMessage(), 120));
             }
+            lineNos.add(lineNo);
+        }
+        return jsonRows(objects, lineNos, "line ", network, file, layout);
+    }
+
+    /** A .json file: an array of row objects, or an object with a "rows" array. */
+    private static Trajectory json(String text, Network network, String file, List<String> layout) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UserError(file, null, "not valid JSON: " + Text.safe(e.getOriginalMessage(), 120));
+        }
+        if (root != null && root.isObject() && root.has("rows")) {
+            root = root.get("rows");
+        }
+        if (root == null || !root.isArray()) {
+            throw new UserError(file, null, "expected a JSON array of rows (objects with step or t, loss, theta or"
+                    + " state_dict), or an object with such a \"rows\" array");
+        }
+        List<JsonNode> objects = new ArrayList<>();
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < root.size(); i++) {
+            objects.add(root.get(i));
+            idx.add(i);
+        }
+        return jsonRows(objects, idx, "rows[", network, file, layout);
+    }
+
+    private static Trajectory jsonRows(List<JsonNode> objects, List<Integer> positions, String where, Network network,
+            String file, List<String> layout) {
+        List<Trajectory.Row> rows = new ArrayList<>();
+        String timeName = null;
+        int p = network.parameterCount();
+        for (int i = 0; i < objects.size(); i++) {
+            JsonNode o = objects.get(i);
+            int lineNo = positions.get(i);
+            String at = where.equals("line ") ? "line " + lineNo : where + lineNo + "]";
             if (o == null || !o.isObject()) {
-                throw new UserError(file, "line " + lineNo, "expected a JSON object per line");
+                throw new UserError(file, at, "expected a JSON object per row");
             }
             String tn = o.has("step") ? "step" : o.has("t") ? "t" : null;
             if (tn == null) {
-                throw new UserError(file, "line " + lineNo, "expected a step or t field");
+                throw new UserError(file, at, "expected a step or t field");
             }
             if (timeName != null && !timeName.equals(tn)) {
-                throw new UserError(file, "line " + lineNo, "mixes step and t fields");
+                throw new UserError(file, at, "mixes step and t fields");
             }
             timeName = tn;
-            double time = number(o.get(tn), file, lineNo, tn);
-            OptionalDouble loss = o.has("loss") ? OptionalDouble.of(number(o.get("loss"), file, lineNo, "loss"))
+            double time = number(o.get(tn), file, at, tn);
+            OptionalDouble loss = o.has("loss") ? OptionalDouble.of(number(o.get("loss"), file, at, "loss"))
                     : OptionalDouble.empty();
             double[] theta;
             if (o.has("theta")) {
                 JsonNode th = o.get("theta");
                 if (!th.isArray() || th.size() != p) {
-                    throw new UserError(file, "line " + lineNo + ", field theta", "expected a list of " + p
-                            + " numbers");
+                    throw new UserError(file, at + ", field theta", "expected a list of " + p + " numbers");
                 }
                 theta = new double[p];
                 for (int k = 0; k < p; k++) {
-                    theta[k] = number(th.get(k), file, lineNo, "theta[" + k + "]");
+                    theta[k] = number(th.get(k), file, at, "theta[" + k + "]");
                 }
             } else if (o.has("state_dict")) {
                 JsonNode sd = o.get("state_dict");
                 if (!sd.isObject()) {
-                    throw new UserError(file, "line " + lineNo + ", field state_dict", "expected an object of tensors");
+                    throw new UserError(file, at + ", field state_dict", "expected an object of tensors");
                 }
                 Map<String, StateDict.Tensor> tensors = new LinkedHashMap<>();
                 Iterator<Map.Entry<String, JsonNode>> it = sd.fields();
+                long total = 0;
                 while (it.hasNext()) {
                     Map.Entry<String, JsonNode> e = it.next();
                     List<Double> flat = new ArrayList<>();
                     List<Integer> shape = new ArrayList<>();
-                    flattenJson(e.getValue(), flat, shape, 0, file, lineNo, e.getKey());
+                    flattenJson(e.getValue(), flat, shape, 0, file, at, e.getKey());
+                    total += flat.size();
+                    if (total > 4L * p + 1024) {
+                        throw new UserError(file, at + ", field state_dict", "more values than the network's "
+                                + p + " parameters can use");
+                    }
                     tensors.put(e.getKey(), new StateDict.Tensor(shape.stream().mapToInt(Integer::intValue).toArray(),
                             flat.stream().mapToDouble(Double::doubleValue).toArray()));
                 }
-                theta = StateDict.flatten(tensors, network, file + " line " + lineNo);
+                theta = StateDict.flatten(tensors, network, file + " " + at, layout);
             } else {
-                throw new UserError(file, "line " + lineNo, "expected a theta list or a state_dict object");
+                throw new UserError(file, at, "expected a theta list or a state_dict object");
             }
             rows.add(new Trajectory.Row(lineNo, time, loss, theta));
         }
@@ -242,12 +295,12 @@ public final class TrajectoryReader {
     }
 
     private static void flattenJson(JsonNode n, List<Double> out, List<Integer> shape, int depth, String file,
-            int line, String name) {
+            String line, String name) {
         if (n.isArray()) {
             if (shape.size() == depth) {
                 shape.add(n.size());
             } else if (shape.get(depth) != n.size()) {
-                throw new UserError(file, "line " + line + ", field " + name, "ragged nested list");
+                throw new UserError(file, line + ", field " + Text.safe(name, 60), "ragged nested list");
             }
             for (JsonNode c : n) {
                 flattenJson(c, out, shape, depth + 1, file, line, name);
@@ -257,21 +310,39 @@ public final class TrajectoryReader {
         }
     }
 
-    private static double number(JsonNode n, String file, int line, String field) {
+    private static double number(JsonNode n, String file, String at, String field) {
         if (n != null && n.isNumber()) {
-            return n.doubleValue();
+            double v = n.doubleValue();
+            if (!Double.isFinite(v)) {
+                throw new UserError(file, at + ", field " + Text.safe(field, 60), "expected a finite number, found "
+                        + Text.safe(n.asText(), 40));
+            }
+            return v;
         }
         if (n != null && n.isTextual()) {
-            return cell(n.asText(), file, line, field);
+            try {
+                return cell(n.asText(), file, 0, field);
+            } catch (UserError e) {
+                throw new UserError(file, at + ", field " + Text.safe(field, 60), e.expected());
+            }
         }
-        throw new UserError(file, "line " + line + ", field " + field, "expected a number, found " + n);
+        throw new UserError(file, at + ", field " + Text.safe(field, 60), "expected a number, found "
+                + Text.safe(String.valueOf(n), 40));
     }
 
     private static Trajectory fromNpy(Npy.Array a, Network network, String file) {
         int p = network.parameterCount();
+        if (a.integer()) {
+            throw new UserError(file, "descr", "expected a float64 or float32 array of theta rows, found an integer"
+                    + " array");
+        }
         if (a.shape().length != 2 || a.shape()[1] != p) {
             throw new UserError(file, "shape", "expected an (n, " + p + ") array of theta rows, found shape "
                     + java.util.Arrays.toString(a.shape()));
+        }
+        finite(a.data(), p, file, "theta");
+        if (a.rows() == 0) {
+            throw new UserError(file, "shape", "no rows (the array has length 0)");
         }
         List<Trajectory.Row> rows = new ArrayList<>();
         for (int i = 0; i < a.rows(); i++) {
@@ -281,13 +352,17 @@ public final class TrajectoryReader {
         return new Trajectory(file, "step", rows, a.float32());
     }
 
-    private static Trajectory fromNpz(Map<String, Npy.Array> arrays, Network network, String file) {
+    private static Trajectory fromNpz(Map<String, Npy.Array> arrays, Network network, String file,
+            List<String> layout) {
         int p = network.parameterCount();
         Npy.Array theta = arrays.get("theta");
         int n;
         double[][] thetas;
         boolean f32;
         if (theta != null) {
+            if (theta.integer()) {
+                throw new UserError(file, "theta", "expected a float64 or float32 array, found an integer array");
+            }
             if (theta.shape().length != 2 || theta.shape()[1] != p) {
                 throw new UserError(file, "theta", "expected an (n, " + p + ") array, found shape "
                         + java.util.Arrays.toString(theta.shape()));
@@ -302,19 +377,24 @@ public final class TrajectoryReader {
             Map<String, Npy.Array> params = new LinkedHashMap<>();
             for (Map.Entry<String, Npy.Array> e : arrays.entrySet()) {
                 if (StateDict.isParameterName(e.getKey())) {
+                    if (e.getValue().integer()) {
+                        throw new UserError(file, Text.safe(e.getKey(), 80), "expected a float64 or float32 array,"
+                                + " found an integer array");
+                    }
                     params.put(e.getKey(), e.getValue());
                 }
             }
             if (params.isEmpty()) {
                 throw new UserError(file, null, "expected an array named theta or state_dict arrays (0.weight, 0.bias,"
-                        + " ...), found " + arrays.keySet());
+                        + " ... or fc1.weight, fc1.bias, ...), found " + Text.safe(arrays.keySet().toString()));
             }
             n = -1;
             f32 = false;
             for (Map.Entry<String, Npy.Array> e : params.entrySet()) {
                 int r = e.getValue().shape().length == 0 ? 1 : e.getValue().rows();
                 if (n >= 0 && r != n) {
-                    throw new UserError(file, e.getKey(), "expected " + n + " rows like the other arrays, found " + r);
+                    throw new UserError(file, Text.safe(e.getKey(), 80), "expected " + n + " rows like the other arrays,"
+                            + " found " + r);
                 }
                 n = r;
                 f32 |= e.getValue().float32();
@@ -329,7 +409,7 @@ public final class TrajectoryReader {
                     tensors.put(e.getKey(), new StateDict.Tensor(shape,
                             java.util.Arrays.copyOfRange(a.data(), i * len, (i + 1) * len)));
                 }
-                thetas[i] = StateDict.flatten(tensors, network, file);
+                thetas[i] = StateDict.flatten(tensors, network, file, layout);
             }
         }
         double[] loss = column(arrays, "loss", n, file);
@@ -339,12 +419,68 @@ public final class TrajectoryReader {
             time = column(arrays, "t", n, file);
             timeName = time == null ? "step" : "t";
         }
+        for (int i = 0; i < n; i++) {
+            finite(thetas[i], p, file, theta != null ? "theta" : "state_dict arrays");
+        }
+        if (loss != null) {
+            finite(loss, 1, file, "loss");
+        }
+        if (time != null) {
+            finite(time, 1, file, timeName);
+        }
+        if (n == 0) {
+            throw new UserError(file, null, "no rows (the arrays have length 0)");
+        }
         List<Trajectory.Row> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             rows.add(new Trajectory.Row(i, time == null ? i : time[i],
                     loss == null ? OptionalDouble.empty() : OptionalDouble.of(loss[i]), thetas[i]));
         }
         return new Trajectory(file, timeName, rows, f32);
+    }
+
+    /** Refuses NaN and infinities, naming the array and the row (rows of {@code width} values). */
+    private static void finite(double[] values, int width, String file, String array) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new UserError(file, array, "expected finite numbers, found " + values[i] + " in row "
+                        + (width > 0 ? i / width : i) + (width > 1 ? ", element " + i % width : ""));
+            }
+        }
+    }
+
+    /**
+     * Refuses PyTorch's {@code torch.save} files: a zip archive with a {@code data.pkl} member
+     * (the format since PyTorch 1.6) or a bare pickle (protocol 2-5 magic), or a .pt/.pth/.pkl
+     * name. Unpickling runs arbitrary code, and the data can be saved as arrays instead.
+     */
+    static void refusePickle(byte[] bytes, String lowerName, String file) {
+        boolean zip = bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4;
+        boolean torchZip = zip && contains(bytes, "data.pkl".getBytes(StandardCharsets.US_ASCII));
+        boolean pickle = bytes.length >= 2 && (bytes[0] & 0xff) == 0x80 && bytes[1] >= 2 && bytes[1] <= 5;
+        boolean named = lowerName.endsWith(".pt") || lowerName.endsWith(".pth") || lowerName.endsWith(".pkl")
+                || lowerName.endsWith(".pickle") || lowerName.endsWith(".ckpt");
+        if (torchZip || pickle || named) {
+            throw new UserError(file, null, (torchZip ? "a PyTorch torch.save archive (zip with data.pkl)"
+                    : pickle ? "a Python pickle" : "a PyTorch/pickle file name")
+                    + " is not read (unpickling runs arbitrary code). Supported: .npz from numpy.savez (e.g."
+                    + " np.savez('traj.npz', theta=np.stack(thetas), loss=np.array(losses), step=np.arange(n)),"
+                    + " or state_dict arrays stacked per name), .npy, .csv (step,loss,theta_0,...) or .jsonl"
+                    + " (one JSON object per row with step, loss, theta or state_dict)");
+        }
+    }
+
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static double[] column(Map<String, Npy.Array> arrays, String key, int n, String file) {

@@ -54,11 +54,15 @@ class AuditTest {
     void corruptedDigitsAreFoundExactlyWhereTheyAre() {
         Trajectory t = TrajectoryReader.read(EXAMPLES.resolve("corrupted.csv"), W1.network());
         Auditor.Result r = audit(t, 1e-6, 0.1);
-        // row 40: theta_3 changed (the step 39 -> 40 no longer fits, nor 40 -> 41); row 70: loss digit changed
-        assertThat(flaggedRows(r)).containsExactly(40, 41, 70);
+        // row 40: theta_3 changed (the step 39 -> 40 no longer fits, nor 40 -> 41, which is marked as its
+        // consequence); row 70: loss digit changed
+        assertThat(flaggedRows(r)).containsExactly(40, 70);
         assertThat(r.rows().get(40).flags()).containsExactly("not-gd-step");
-        assertThat(r.rows().get(41).flags()).containsExactly("not-gd-step");
+        assertThat(r.rows().get(41).flags()).isEmpty();
+        assertThat(r.rows().get(41).consequenceFlags()).containsExactly("not-gd-step");
+        assertThat(r.rows().get(41).consequenceOf()).isEqualTo(40);
         assertThat(r.rows().get(70).flags()).containsExactly("loss");
+        assertThat(r.firstInconsistent()).isEqualTo(40);
     }
 
     @Test
@@ -79,6 +83,11 @@ class AuditTest {
             assertThat(npz.rows().get(i).loss()).isEqualTo(csv.rows().get(i).loss());
             assertThat(npz.rows().get(i).time()).isEqualTo(csv.rows().get(i).time());
         }
+    }
+
+    /** {@link #gdRun} for the other audit tests. */
+    static Trajectory gdRunForTests(int steps, boolean float32) {
+        return gdRun(steps, float32);
     }
 
     /** An independent float64 GD run of W1 tanh H=16 (plain loops, Math.tanh), lr 0.1. */
