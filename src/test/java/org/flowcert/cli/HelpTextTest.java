@@ -46,6 +46,9 @@ class HelpTextTest {
             assertThat(o.out()).as(name).contains("Usage: " + name);
             assertThat(o.err()).as(name).isEmpty();
             for (String p : spec.usageMessage().description()) {
+                if (p.isBlank()) {
+                    continue; // a blank line between paragraphs
+                }
                 assertThat(p.strip().replaceAll("(%n)+$", "")).as(name + ": " + p).matches("(?s).*[.:!?)]");
             }
             for (OptionSpec opt : spec.options()) {
