@@ -175,7 +175,7 @@ public final class FlowCommand implements Callable<Integer> {
 
         Problem p = ProblemReader.read(problem);
         if (validated) {
-            return org.flowcert.flow.validated.ValidatedFlowReport.run(p, tEnd, outTimes, json, out, radius, level,
+            return ValidatedFlowOutput.run(p, tEnd, outTimes, json, out, radius, level,
                     spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         int tCount = nThreads > 0 ? nThreads : MlpKernel.suggestedThreads(p);

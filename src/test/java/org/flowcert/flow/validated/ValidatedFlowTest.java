@@ -335,7 +335,7 @@ class ValidatedFlowTest {
         }
         assertTrue(jac >= 0, "expected a Jacobian-bound failure among " + reasons);
         for (ValidatedFlow.Step s : r.steps()) {
-            assertTrue(s.jacobianError() <= ValidatedFlow.JACOBIAN_TOLERANCE, "accepted step with jacobian error "
+            assertTrue(s.jacobianError() <= LohnerStep.JACOBIAN_TOLERANCE, "accepted step with jacobian error "
                     + s.jacobianError());
         }
         for (double t : new double[] {0.25, 0.5}) {
@@ -353,7 +353,7 @@ class ValidatedFlowTest {
 
     /**
      * A wide initial ball (radius 1e-2): where shrinking the step no longer halves the Jacobian
-     * bound of the Lohner set (or after {@link ValidatedFlow#LOHNER_RETRIES} shrinks), the step is
+     * bound of the Lohner set (or after {@link LohnerStep#RETRIES} shrinks), the step is
      * proved with the ball alone (jacobianError NaN) and integration carries on; RK4 trajectories
      * from the centre and from random points of the initial ball lie in every box.
      */

@@ -1,4 +1,4 @@
-package org.flowcert.flow.validated;
+package org.flowcert.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import org.flowcert.arith.Interval;
+import org.flowcert.flow.validated.Enclosure;
+import org.flowcert.flow.validated.ValidatedFlow;
 import org.flowcert.io.AtomicFiles;
 import org.flowcert.model.Problem;
 
@@ -21,8 +23,8 @@ import org.flowcert.model.Problem;
  * the enclosures. Exit 0 when T was reached, 1 when integration stopped before T (nothing is
  * claimed beyond the last proved time).
  */
-public final class ValidatedFlowReport {
-    private ValidatedFlowReport() {
+final class ValidatedFlowOutput {
+    private ValidatedFlowOutput() {
     }
 
     /**
@@ -32,7 +34,7 @@ public final class ValidatedFlowReport {
      * @param level "L(θ(t)) &lt; level for some t ≤ T" likewise
      * @return the exit code (0 reached T, 1 stopped before T)
      */
-    public static int run(Problem p, double tEnd, double[] times, boolean json, Path out, Double radius,
+    static int run(Problem p, double tEnd, double[] times, boolean json, Path out, Double radius,
             Double level, PrintWriter w, PrintWriter err) {
         ValidatedFlow.Listener l = new ValidatedFlow.Listener() {
             @Override
