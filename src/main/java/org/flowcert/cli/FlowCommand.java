@@ -88,6 +88,10 @@ public final class FlowCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.svg", description = "draw L(t) and ||theta(t)|| on log-log axes (SVG)")
     Path plot;
 
+    @Option(names = "--verbose", description = "with --validated: list every rejected step attempt on stderr"
+            + " (routine; by default only their count)")
+    boolean verbose;
+
     @Option(names = "--threads", paramLabel = "N", description = "threads for the loss kernel: 1 or 2 (default: 2 for"
             + " large networks)")
     String threads;
@@ -103,13 +107,13 @@ public final class FlowCommand implements Callable<Integer> {
             throw new UserError(null, "--to", "expected a finite time T >= 0, found \"" + to + "\"");
         }
         if (validated) {
-            // the validated integrator has its own step control and no plot: refuse rather than ignore
+            // the validated integrator has its own step control: refuse rather than ignore
             String[][] floating = {{"--method", method.equalsIgnoreCase("dop853") ? null : method}, {"--rtol", rtol},
-                {"--atol", atol}, {"--h", h}, {"--plot", plot == null ? null : plot.toString()}, {"--threads", threads}};
+                {"--atol", atol}, {"--h", h}, {"--threads", threads}};
             for (String[] opt : floating) {
                 if (opt[1] != null) {
                     throw new UserError(null, opt[0], "does not apply to --validated (it chooses its own steps;"
-                            + " options: --to, --times, --json, --out, --stop-norm, --stop-loss)");
+                            + " options: --to, --times, --json, --out, --plot, --stop-norm, --stop-loss, --verbose)");
                 }
             }
         }
@@ -175,8 +179,8 @@ public final class FlowCommand implements Callable<Integer> {
 
         Problem p = ProblemReader.read(problem);
         if (validated) {
-            return ValidatedFlowOutput.run(p, tEnd, outTimes, json, out, radius, level,
-                    spec.commandLine().getOut(), spec.commandLine().getErr());
+            return ValidatedFlowOutput.run(new ValidatedFlowOutput.Request(p, tEnd, outTimes, json, out, plot, radius,
+                    level, verbose), spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         int tCount = nThreads > 0 ? nThreads : MlpKernel.suggestedThreads(p);
         GradientFunction f = GenericDoubleGradient.forProblem(p, tCount);
