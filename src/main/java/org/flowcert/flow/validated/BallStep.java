@@ -132,15 +132,19 @@ final class BallStep {
                 rho = 2 * supR;
                 continue;
             }
-            return new Outcome(endBall(ctx, shifted, rho, tube, hs.gradient(), mu, delta, rEnd, defRem,
-                    truncationLimit), null);
+            EndBall end = endBall(ctx, rEnd);
+            return new Outcome(new Proof(shifted, rho, tube, hs.gradient(), mu, delta, rEnd, end.polynomial(),
+                    end.center(), end.radius(), defRem, truncationLimit), null);
         }
         return Outcome.failed(why);
     }
 
+    /** p(h) in intervals, c1 = its midpoint and r1 ≥ r(h) + ‖p(h) − c1‖. */
+    private record EndBall(Interval[] polynomial, double[] center, double radius) {
+    }
+
     /** 3. p(h) in intervals; the new center is its double midpoint, the offset adds to the radius. */
-    private static Proof endBall(StepContext ctx, Interval[][] shifted, double rho, Interval[] tube,
-            Interval[] tubeGradient, double mu, double delta, double rEnd, double truncation, double truncationLimit) {
+    private static EndBall endBall(StepContext ctx, double rEnd) {
         int p = ctx.dimension();
         int k = ctx.order();
         double[][] a = ctx.a();
@@ -157,8 +161,7 @@ final class BallStep {
             double d = Math.max(Math.nextUp(v.hi() - c1[i]), Math.nextUp(c1[i] - v.lo()));
             off = Up.add(off, Up.mul(d, d));
         }
-        double r1 = Up.add(rEnd, Up.sqrt(off));
-        return new Proof(shifted, rho, tube, tubeGradient, mu, delta, rEnd, ph, c1, r1, truncation, truncationLimit);
+        return new EndBall(ph, c1, Up.add(rEnd, Up.sqrt(off)));
     }
 
     /**
