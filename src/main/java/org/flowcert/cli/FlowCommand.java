@@ -117,6 +117,9 @@ public final class FlowCommand implements Callable<Integer> {
                 }
             }
         }
+        if (verbose && !validated) {
+            throw new UserError(null, "--verbose", "applies to --validated only (it lists the rejected step attempts)");
+        }
         String m = method.toLowerCase(Locale.ROOT);
         if (!m.equals("dop853") && !m.equals("rk4")) {
             throw new UserError(null, "--method", "expected dop853 or rk4, found \"" + method + "\"");

@@ -86,6 +86,7 @@ class FlowValidatedCommandTest {
             {"flow", W3, "--to", "1", "--validated", "--plot", "x.png"},
             {"flow", W3, "--to", "1", "--validated", "--threads", "2"},
             {"flow", "no-such-file.json", "--to", "1", "--validated"},
+            {"flow", W3, "--to", "1", "--verbose"},
         };
         for (String[] args : bad) {
             CliRun.Outcome o = run(args);
