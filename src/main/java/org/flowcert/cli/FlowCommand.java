@@ -97,6 +97,10 @@ public final class FlowCommand implements Callable<Integer> {
             + " points and stop events are marked")
     Path plot;
 
+    @Option(names = "--verbose", description = "with --validated: list every rejected step attempt on stderr"
+            + " (routine; by default only their count)")
+    boolean verbose;
+
     @Option(names = "--threads", paramLabel = "N", description = "threads, 1 to " + Threads.MAX + " (as in every"
             + " command); the loss kernel splits the data in two halves, so it uses at most 2 (default: 2 for large"
             + " networks, else 1). The result does not depend on N")
@@ -122,15 +126,18 @@ public final class FlowCommand implements Callable<Integer> {
             throw lim.exceeded("time", to, null, "--to");
         }
         if (validated) {
-            // the validated integrator has its own step control and no plot: refuse rather than ignore
+            // the validated integrator has its own step control: refuse rather than ignore
             String[][] floating = {{"--method", method.equalsIgnoreCase("dop853") ? null : method}, {"--rtol", rtol},
-                {"--atol", atol}, {"--h", h}, {"--plot", plot == null ? null : plot.toString()}, {"--threads", threads}};
+                {"--atol", atol}, {"--h", h}, {"--threads", threads}};
             for (String[] opt : floating) {
                 if (opt[1] != null) {
                     throw new UserError(null, opt[0], "does not apply to --validated (it chooses its own steps;"
-                            + " options: --to, --times, --json, --out, --stop-norm, --stop-loss)");
+                            + " options: --to, --times, --json, --out, --plot, --stop-norm, --stop-loss, --verbose)");
                 }
             }
+        }
+        if (verbose && !validated) {
+            throw new UserError(null, "--verbose", "applies to --validated only (it lists the rejected step attempts)");
         }
         String m = method.toLowerCase(Locale.ROOT);
         if (!m.equals("dop853") && !m.equals("rk4")) {
@@ -196,8 +203,8 @@ public final class FlowCommand implements Callable<Integer> {
         Problem p = ProblemReader.read(problem, lim);
         p.requireBinary64(validated ? "flow --validated" : "flow");
         if (validated) {
-            return org.flowcert.flow.validated.ValidatedFlowReport.run(p, tEnd, outTimes, json, out, radius, level,
-                    spec.commandLine().getOut(), spec.commandLine().getErr());
+            return ValidatedFlowOutput.run(new ValidatedFlowOutput.Request(p, tEnd, outTimes, json, out, plot, radius,
+                    level, verbose), spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         int tCount = nThreads > 0 ? nThreads : MlpKernel.suggestedThreads(p);
         GradientFunction f = GenericDoubleGradient.forProblem(p, tCount);

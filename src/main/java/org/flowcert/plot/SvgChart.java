@@ -27,6 +27,10 @@ public final class SvgChart {
     private record Mark(double x, String label) {
     }
 
+    /** A filled band between lo[i] and hi[i] at x[i] (e.g. proved enclosures), drawn under the series. */
+    private record Band(String label, double[] x, double[] lo, double[] hi, String color) {
+    }
+
     private final String title;
     private final String xLabel;
     private final String yLabel;
@@ -34,6 +38,7 @@ public final class SvgChart {
     private final boolean logY;
     private final List<Series> series = new ArrayList<>();
     private final List<Mark> marks = new ArrayList<>();
+    private final List<Band> bands = new ArrayList<>();
     private int width = 640;
     private int height = 360;
     private double[] xRange;
@@ -56,6 +61,16 @@ public final class SvgChart {
 
     public SvgChart add(Series s) {
         series.add(s);
+        return this;
+    }
+
+    /**
+     * A filled band between {@code lo[i]} and {@code hi[i]} at {@code x[i]}, drawn exactly (a band
+     * thinner than a pixel stays invisible), under the series and inside the y range; broken where a
+     * point cannot be drawn.
+     */
+    public SvgChart band(String label, double[] x, double[] lo, double[] hi, String color) {
+        bands.add(new Band(label, x.clone(), lo.clone(), hi.clone(), color));
         return this;
     }
 
@@ -110,6 +125,16 @@ public final class SvgChart {
                     x1 = Math.max(x1, s.x()[i]);
                     y0 = Math.min(y0, s.y()[i]);
                     y1 = Math.max(y1, s.y()[i]);
+                }
+            }
+        }
+        for (Band b : bands) {
+            for (int i = 0; i < b.x().length; i++) {
+                if (ok(b.x()[i], b.lo()[i]) && ok(b.x()[i], b.hi()[i])) {
+                    x0 = Math.min(x0, b.x()[i]);
+                    x1 = Math.max(x1, b.x()[i]);
+                    y0 = Math.min(y0, b.lo()[i]);
+                    y1 = Math.max(y1, b.hi()[i]);
                 }
             }
         }
@@ -176,6 +201,7 @@ public final class SvgChart {
         sb.append(String.format(Locale.ROOT, "<text transform=\"translate(16,%.1f) rotate(-90)\" text-anchor=\"middle\">"
                 + "%s</text>%n", top + ph / 2, esc(yLabel)));
         int legendY = top + 16;
+        legendY = bands(sb, ax, ay, left, top, pw, ph, legendY);
         for (Series s : series) {
             StringBuilder d = new StringBuilder();
             boolean pen = false;
@@ -212,6 +238,43 @@ public final class SvgChart {
             }
         }
         return sb.toString();
+    }
+
+    /** Draws the bands as closed paths (upper edge forward, lower edge back) and their legend rows. */
+    private int bands(StringBuilder sb, Axis ax, Axis ay, int left, int top, double pw, double ph, int legendY) {
+        for (Band b : bands) {
+            StringBuilder d = new StringBuilder();
+            List<double[]> run = new ArrayList<>();
+            for (int i = 0; i <= b.x().length; i++) {
+                boolean in = i < b.x().length && ok(b.x()[i], b.lo()[i]) && ok(b.x()[i], b.hi()[i])
+                        && b.x()[i] >= ax.lo && b.x()[i] <= ax.hi;
+                if (in) {
+                    double px = left + ax.frac(b.x()[i]) * pw;
+                    run.add(new double[] {px, top + ph - ay.frac(b.hi()[i]) * ph, top + ph - ay.frac(b.lo()[i]) * ph});
+                    continue;
+                }
+                for (int j = 0; j < run.size(); j++) {
+                    d.append(j == 0 ? " M" : " L").append(String.format(Locale.ROOT, "%.2f %.2f", run.get(j)[0],
+                            run.get(j)[1]));
+                }
+                for (int j = run.size() - 1; j >= 0; j--) {
+                    d.append(" L").append(String.format(Locale.ROOT, "%.2f %.2f", run.get(j)[0], run.get(j)[2]));
+                }
+                if (!run.isEmpty()) {
+                    d.append(" Z");
+                }
+                run.clear();
+            }
+            sb.append(String.format(Locale.ROOT, "<path class=\"band\" d=\"%s\" fill=\"%s\" fill-opacity=\"0.45\""
+                    + " stroke=\"none\"/>%n", d.toString().trim(), b.color()));
+            if (!b.label().isEmpty()) {
+                sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"14\" height=\"9\" fill=\"%s\""
+                        + " fill-opacity=\"0.45\"/><text x=\"%.1f\" y=\"%d\">%s</text>%n", left + pw - 230,
+                        legendY - 8, b.color(), left + pw - 210, legendY, esc(b.label())));
+                legendY += 16;
+            }
+        }
+        return legendY;
     }
 
     /**

@@ -2,7 +2,6 @@ package org.flowcert.flow.validated;
 
 import org.flowcert.arith.Interval;
 import org.flowcert.eval.Hessian;
-import org.flowcert.model.Problem;
 
 /**
  * A binary64 matrix Ŷ and a bound δ with ‖Dφ_h(ξ) − Ŷ‖₂ ≤ δ for every initial point ξ whose
@@ -30,92 +29,19 @@ final class JacobianBound {
     }
 
     /**
-     * @param series the 1-H-1 interval series kernel, or null for the generic passes over
-     *        {@code Dual<Taylor<Interval>>} (both enclose the same coefficients)
+     * @param evaluator the Hessian's Taylor coefficients along p(s) + e ({@link StepEvaluator#hessianCoefficients})
      * @param a the predictor's coefficients a[j][i] at the step start (j ≤ m − 1 are used)
      * @param shifted the coefficients re-expanded at every τ₀ ∈ [0, h] (b[j][i], j ≤ m used)
      * @param rho the tube's half-width around p
      * @param m the order of the Hessian's Taylor model in s (≥ 1)
      * @param maxDegree the largest degree of the series Ŷ
      */
-    static Result compute(Problem problem, ShallowSeries series, double[][] a, Interval[][] shifted, double rho,
-            double hLo, double hHi, double mu, int m, int maxDegree) {
-        int p = problem.parameterCount();
+    static Result compute(StepEvaluator evaluator, double[][] a, Interval[][] shifted, double rho, double hLo,
+            double hHi, double mu, int m, int maxDegree) {
+        int p = a[0].length;
         Interval e = Interval.of(-rho, rho);
-        Interval[][][] coef = series != null ? kernelCoefficients(series, p, a, shifted, e, m)
-                : genericCoefficients(problem, p, a, shifted, e, m);
+        Interval[][][] coef = evaluator.hessianCoefficients(a, shifted, e, m);
         return fromCoefficients(p, coef, hLo, hHi, mu, m, maxDegree);
-    }
-
-    /**
-     * [A_j]'s entries before negation: coef[j][i][l] encloses the j-th Taylor coefficient of
-     * (∇²L)_{il} along p(s) + e (j &lt; m at s = 0, j = m at every expansion point of the step), by
-     * the 1-H-1 kernel.
-     */
-    private static Interval[][][] kernelCoefficients(ShallowSeries series, int p, double[][] a, Interval[][] shifted,
-            Interval e, int m) {
-        Interval[][][] coef = new Interval[m + 1][p][p];
-        double[][] lo = new double[m][p];
-        double[][] hi = new double[m][p];
-        for (int j = 0; j < m; j++) {
-            for (int i = 0; i < p; i++) {
-                Interval v = j == 0 ? Interval.of(a[0][i]).add(e) : Interval.of(a[j][i]);
-                lo[j][i] = v.lo();
-                hi[j][i] = v.hi();
-            }
-        }
-        ShallowSeries.Result r0 = series.hessian(lo, hi, m - 1);
-        double[][] lo1 = new double[m + 1][p];
-        double[][] hi1 = new double[m + 1][p];
-        for (int j = 0; j <= m; j++) {
-            for (int i = 0; i < p; i++) {
-                Interval v = j == 0 ? shifted[0][i].add(e) : shifted[j][i];
-                lo1[j][i] = v.lo();
-                hi1[j][i] = v.hi();
-            }
-        }
-        ShallowSeries.Result r1 = series.hessian(lo1, hi1, m);
-        for (int j = 0; j <= m; j++) {
-            ShallowSeries.Result r = j < m ? r0 : r1;
-            for (int i = 0; i < p; i++) {
-                for (int l = 0; l < p; l++) {
-                    coef[j][i][l] = ValidatedFlow.interval(r.hLo()[j][i][l], r.hHi()[j][i][l]);
-                }
-            }
-        }
-        return coef;
-    }
-
-    /** As {@link #kernelCoefficients} by the generic passes (entries (i, l) and (l, i) intersected). */
-    private static Interval[][][] genericCoefficients(Problem problem, int p, double[][] a, Interval[][] shifted,
-            Interval e, int m) {
-        // 1. [A_j], j < m: the Hessian along p(s) + e at s = 0
-        Taylor.Field<Interval> tf0 = Taylor.field(Interval.FIELD, m - 1);
-        Taylor<Interval>[] x0 = tf0.columns(p, (j, i) -> j == 0 ? Interval.of(a[0][i]).add(e) : Interval.of(a[j][i]));
-        Taylor<Interval>[][] h0 = Hessian.full(problem, tf0, x0).hessian();
-        // 2. [A_m] over every expansion point of the step
-        Taylor.Field<Interval> tf1 = Taylor.field(Interval.FIELD, m);
-        Taylor<Interval>[] x1 = tf1.columns(p, (j, i) -> j == 0 ? shifted[0][i].add(e) : shifted[j][i]);
-        Taylor<Interval>[][] h1 = Hessian.full(problem, tf1, x1).hessian();
-        Interval[][][] coef = new Interval[m + 1][p][p];
-        for (int j = 0; j <= m; j++) {
-            for (int i = 0; i < p; i++) {
-                for (int l = 0; l < p; l++) {
-                    Interval u = j < m ? h0[i][l].coefficient(j) : h1[i][l].coefficient(m);
-                    Interval v = j < m ? h0[l][i].coefficient(j) : h1[l][i].coefficient(m);
-                    // both enclose the same coefficient of a symmetric matrix: intersect
-                    Interval w = u.intersect(v);
-                    if (w.isEmpty()) {
-                        // two enclosures of one number that miss each other: a soundness bug, never
-                        // a reason to retry with a shorter step
-                        throw new ValidatedFlow.SelfCheckFailure("Hessian Taylor coefficient " + j + " at (" + i
-                                + "," + l + "): the enclosures " + u + " and " + v + " of one symmetric entry are disjoint");
-                    }
-                    coef[j][i][l] = w;
-                }
-            }
-        }
-        return coef;
     }
 
     /** Steps 3–5 of the method from the enclosures coef[j][i][l] of the Hessian's Taylor coefficients. */

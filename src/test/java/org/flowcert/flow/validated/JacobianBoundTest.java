@@ -57,7 +57,8 @@ class JacobianBoundTest {
         double h = 0.375;
         double[][] a = ValidatedFlow.genericPredictor(pr, pr.thetaDoubles(), 16);
         Interval[][] shifted = ValidatedFlow.shiftedCoefficients(a, Interval.of(0, h));
-        JacobianBound.Result r = JacobianBound.compute(pr, null, a, shifted, 1e-12, h, h, mu(pr, shifted, 1e-12), 4, 80);
+        JacobianBound.Result r = JacobianBound.compute(StepEvaluator.forProblem(pr, 16, false), a, shifted, 1e-12, h,
+                h, mu(pr, shifted, 1e-12), 4, 80);
         // M = −X̃ᵀX̃ with rows z_n = (x_n1, x_n2, 1)
         int p = 3;
         BigDecimal[][] m = new BigDecimal[p][p];
@@ -115,9 +116,9 @@ class JacobianBoundTest {
         double[][] a = ValidatedFlow.genericPredictor(pr, c, 16);
         Interval[][] shifted = ValidatedFlow.shiftedCoefficients(a, Interval.of(0, h));
         double rho = 1e-10;
-        ShallowSeries series = kernel ? ShallowSeries.forProblem(pr) : null;
-        assertTrue(!kernel || series != null);
-        JacobianBound.Result r = JacobianBound.compute(pr, series, a, shifted, rho, h, h, mu(pr, shifted, rho), 4, 80);
+        StepEvaluator evaluator = StepEvaluator.forProblem(pr, 16, kernel);
+        assertTrue(!kernel || evaluator instanceof ShallowStepEvaluator);
+        JacobianBound.Result r = JacobianBound.compute(evaluator, a, shifted, rho, h, h, mu(pr, shifted, rho), 4, 80);
         double eps = 1e-5;
         double maxDiff = 0;
         double maxOffIdentity = 0;
@@ -196,9 +197,9 @@ class JacobianBoundTest {
             Interval[][] shifted = ValidatedFlow.shiftedCoefficients(a, Interval.of(0, h));
             double mu = mu(pr, shifted, rho);
             for (int m = 1; m <= 4; m++) {
-                ShallowSeries series = kernel ? ShallowSeries.forProblem(pr) : null;
-                assertTrue(!kernel || series != null);
-                JacobianBound.Result r = JacobianBound.compute(pr, series, a,
+                StepEvaluator evaluator = StepEvaluator.forProblem(pr, 16, kernel);
+                assertTrue(!kernel || evaluator instanceof ShallowStepEvaluator);
+                JacobianBound.Result r = JacobianBound.compute(evaluator, a,
                         shifted, rho, h, h, mu, m, 80);
                 for (int trial = 0; trial < 3; trial++) {
                     double[] xi = c.clone();

@@ -335,7 +335,7 @@ class ValidatedFlowTest {
         }
         assertTrue(jac >= 0, "expected a Jacobian-bound failure among " + reasons);
         for (ValidatedFlow.Step s : r.steps()) {
-            assertTrue(s.jacobianError() <= ValidatedFlow.JACOBIAN_TOLERANCE, "accepted step with jacobian error "
+            assertTrue(s.jacobianError() <= LohnerStep.JACOBIAN_TOLERANCE, "accepted step with jacobian error "
                     + s.jacobianError());
         }
         for (double t : new double[] {0.25, 0.5}) {
@@ -353,7 +353,7 @@ class ValidatedFlowTest {
 
     /**
      * A wide initial ball (radius 1e-2): where shrinking the step no longer halves the Jacobian
-     * bound of the Lohner set (or after {@link ValidatedFlow#LOHNER_RETRIES} shrinks), the step is
+     * bound of the Lohner set (or after {@link LohnerStep#RETRIES} shrinks), the step is
      * proved with the ball alone (jacobianError NaN) and integration carries on; RK4 trajectories
      * from the centre and from random points of the initial ball lie in every box.
      */
@@ -449,5 +449,44 @@ class ValidatedFlowTest {
         assertFalse(k.complete());
         assertTrue(reasons.stream().allMatch(s -> s.contains("kink")), reasons.toString());
         assertTrue(k.at(1.0).isEmpty());
+    }
+
+    /**
+     * Phase times reach the listener (the integrator keeps none itself): one predictor per accepted
+     * step on a run without rejections, the Jacobian phase only with Lohner sets, every duration ≥ 0;
+     * a listener changes no enclosure.
+     */
+    @Test
+    void phaseTimesGoThroughTheListener() {
+        BigFraction[][] x = {{q(0, 1)}, {q(1, 2)}, {q(1, 1)}};
+        BigFraction[][] y = {{q(1, 4)}, {q(1, 2)}, {q(1, 1)}};
+        Problem pr = data(new int[] {1, 2, 1}, "tanh", new BigFraction[] {q(1, 2), q(-1, 3), q(1, 5), q(0, 1),
+            q(3, 4), q(-1, 2), q(1, 8)}, x, y, Risk.Reduction.MEAN);
+        for (boolean lohner : new boolean[] {true, false}) {
+            java.util.EnumMap<ValidatedFlow.Phase, Integer> calls = new java.util.EnumMap<>(ValidatedFlow.Phase.class);
+            int[] failures = {0};
+            ValidatedFlow.Options o = ValidatedFlow.Options.defaults().withLohner(lohner).withTimes(0.5);
+            ValidatedFlow.Result r = ValidatedFlow.integrate(pr, 1.0, o, new ValidatedFlow.Listener() {
+                @Override
+                public void onPhase(ValidatedFlow.Phase phase, long nanos) {
+                    assertTrue(nanos >= 0, phase + " " + nanos);
+                    calls.merge(phase, 1, Integer::sum);
+                }
+
+                @Override
+                public void onFailure(double t, double h, String reason) {
+                    failures[0]++;
+                }
+            });
+            assertTrue(r.complete(), r.stopReason());
+            assertEquals(r.steps().size(), calls.get(ValidatedFlow.Phase.PREDICTOR));
+            assertEquals(r.steps().size() + failures[0], calls.get(ValidatedFlow.Phase.REMAINDER_PASS));
+            assertEquals(lohner, calls.containsKey(ValidatedFlow.Phase.JACOBIAN), calls.toString());
+            ValidatedFlow.Result quiet = ValidatedFlow.integrate(pr, 1.0, o, new ValidatedFlow.Listener() { });
+            for (double t : new double[] {0.5, 1.0}) {
+                assertEquals(java.util.Arrays.toString(quiet.at(t).orElseThrow().box()),
+                        java.util.Arrays.toString(r.at(t).orElseThrow().box()));
+            }
+        }
     }
 }
