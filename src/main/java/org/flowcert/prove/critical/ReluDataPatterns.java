@@ -6,7 +6,7 @@ import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
- * The activation-pattern enumeration of proofs-notes/critical-relu-data.md (§2–§5) on the prover
+ * The activation-pattern enumeration of proofs-notes/critical-relu-data.md (§2–§6) on the prover
  * side: a verbatim copy of {@code check.ReluDataRule.Patterns} (the checker shares no code with the
  * prover), plus {@link #smallest()}, the exact smallest critical value.
  */
@@ -116,33 +116,83 @@ public final class ReluDataPatterns {
 
     /** The first set 𝒜 (in enumeration order) with k·dist² < c that is realisable, described; null when none. */
     String firstRealisableBelow(BigFraction c) {
-        int[] chosen = new int[Math.min(h, kind.length)];
-        return walk(chosen, 0, 0, c);
+        String[] bad = {null};
+        visit((sets, value) -> {
+            if (value.subtract(c).signum() < 0) {
+                Solution sol = solve(sets);
+                if (realisable(sets, sol)) {
+                    bad[0] = "the activation pattern " + describe(sets) + " is realisable with critical value "
+                            + sol.value + " < " + c;
+                }
+            }
+            return bad[0] != null;
+        });
+        return bad[0];
     }
 
-    private String walk(int[] chosen, int size, int next, BigFraction c) {
-        String bad = test(Arrays.copyOf(chosen, size), c);
-        if (bad != null) {
-            return bad;
+    /** Receives each family 𝒜 with its value k·dist(y, S_𝒜)²; returns true to stop the enumeration. */
+    interface Visitor {
+        boolean visit(int[] sets, BigFraction value);
+    }
+
+    /**
+     * Every family of at most H distinct sets, depth first, with k·dist(y, S_𝒜)² computed incrementally:
+     * exact Gram–Schmidt on the Gram matrix (t_j = ⟨g, e_j⟩ = G(g, c_j) − Σ_{l<j} μ_{jl} t_l, ‖e‖² =
+     * G(g, g) − Σ t_j²/‖e_j‖²; a generator with ‖e‖² = 0 lies in the span and is skipped;
+     * dist² drops by ⟨y, e⟩²/‖e‖²). Same value as {@link #solve}, in O(q²) per family.
+     */
+    void visit(Visitor v) {
+        int qmax = 1 + 2 * Math.min(h, kind.length);
+        BigFraction[][] mu = new BigFraction[qmax][qmax];
+        BigFraction[] norm = new BigFraction[qmax];
+        BigFraction[] ye = new BigFraction[qmax];
+        int[] basis = new int[qmax];
+        basis[0] = 0;
+        norm[0] = gram[0][0];
+        ye[0] = gy[0];
+        BigFraction d0 = yy.subtract(ye[0].multiply(ye[0]).divide(norm[0]));
+        dfs(v, new int[Math.min(h, kind.length)], 0, 0, 1, d0, mu, norm, ye, basis);
+    }
+
+    private boolean dfs(Visitor v, int[] chosen, int size, int next, int r, BigFraction dist2, BigFraction[][] mu,
+            BigFraction[] norm, BigFraction[] ye, int[] basis) {
+        if (v.visit(Arrays.copyOf(chosen, size), k.multiply(dist2))) {
+            return true;
         }
         for (int s = next; size < chosen.length && s < kind.length; s++) {
             chosen[size] = s;
-            bad = walk(chosen, size + 1, s + 1, c);
-            if (bad != null) {
-                return bad;
+            int r2 = r;
+            BigFraction d2 = dist2;
+            for (int g : cols[s]) {
+                BigFraction[] t = new BigFraction[r2];
+                BigFraction e = gram[g][g];
+                for (int j = 0; j < r2; j++) {
+                    BigFraction tj = gram[g][basis[j]];
+                    for (int l = 0; l < j; l++) {
+                        tj = tj.subtract(mu[j][l].multiply(t[l]));
+                    }
+                    t[j] = tj;
+                    e = e.subtract(tj.multiply(tj).divide(norm[j]));
+                }
+                if (e.signum() == 0) {
+                    continue; // g is in the span of the generators before it
+                }
+                BigFraction yg = gy[g];
+                for (int j = 0; j < r2; j++) {
+                    mu[r2][j] = t[j].divide(norm[j]);
+                    yg = yg.subtract(mu[r2][j].multiply(ye[j]));
+                }
+                basis[r2] = g;
+                norm[r2] = e;
+                ye[r2] = yg;
+                d2 = d2.subtract(yg.multiply(yg).divide(e));
+                r2++;
+            }
+            if (dfs(v, chosen, size + 1, s + 1, r2, d2, mu, norm, ye, basis)) {
+                return true;
             }
         }
-        return null;
-    }
-
-    /** Null when the pattern 𝒜 has k·dist² ≥ c or is not realisable; else a description. */
-    private String test(int[] sets, BigFraction c) {
-        Solution sol = solve(sets);
-        if (sol.value.subtract(c).signum() >= 0 || !realisable(sets, sol)) {
-            return null;
-        }
-        return "the activation pattern " + describe(sets) + " is realisable with critical value " + sol.value
-                + " < " + c;
+        return false;
     }
 
     /** The exact value k·dist(y, S)² of a pattern and the parametrisation of the normal equations' solutions. */
@@ -242,6 +292,20 @@ public final class ReluDataPatterns {
             first[i] = at;
             at += cols[sets[i]].length;
         }
+        if (d == 0) {
+            // unique coefficients: the sets' conditions are independent; realisable iff the sets with no
+            // admissible sign can all be doubled (the same answer as the loop below, faster)
+            int bad = 0;
+            for (int i = 0; i < sets.length; i++) {
+                int s = sets[i];
+                if (kind[s] != 0) {
+                    BigFraction lin = sol.forms[first[i] + 1][0].multiply(inside[s]).add(sol.forms[first[i]][0]);
+                    BigFraction lout = sol.forms[first[i] + 1][0].multiply(outside[s]).add(sol.forms[first[i]][0]);
+                    bad += lin.signum() != 0 && lin.signum() * lout.signum() <= 0 ? 0 : 1;
+                }
+            }
+            return bad <= doubled;
+        }
         for (int mask = 0; mask < 1 << sets.length; mask++) {
             if (Integer.bitCount(mask) != doubled) {
                 continue;
@@ -340,27 +404,19 @@ public final class ReluDataPatterns {
         return b.append("}").toString();
     }
 
-    /** The smallest value over realisable patterns (the exact smallest critical value, §5) and its pattern. */
+    /** The smallest value over realisable patterns (the exact smallest critical value, §4 Theorem) and its pattern. */
     record Smallest(BigFraction value, String pattern) {
     }
 
     /** The exact smallest critical value of L over R^P and a pattern attaining it. */
     Smallest smallest() {
         Smallest[] best = {null};
-        int[] chosen = new int[Math.min(h, kind.length)];
-        minimum(chosen, 0, 0, best);
+        visit((sets, value) -> {
+            if ((best[0] == null || value.subtract(best[0].value()).signum() < 0) && realisable(sets, solve(sets))) {
+                best[0] = new Smallest(value, describe(sets));
+            }
+            return false;
+        });
         return best[0];
-    }
-
-    private void minimum(int[] chosen, int size, int next, Smallest[] best) {
-        int[] sets = Arrays.copyOf(chosen, size);
-        Solution sol = solve(sets);
-        if ((best[0] == null || sol.value().subtract(best[0].value()).signum() < 0) && realisable(sets, sol)) {
-            best[0] = new Smallest(sol.value(), describe(sets));
-        }
-        for (int s = next; size < chosen.length && s < kind.length; s++) {
-            chosen[size] = s;
-            minimum(chosen, size + 1, s + 1, best);
-        }
     }
 }

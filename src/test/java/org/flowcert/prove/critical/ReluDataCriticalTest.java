@@ -25,7 +25,7 @@ class ReluDataCriticalTest {
     private static final Object[][] CASES = {
         {"relu-data-a8-h2.json", 0.0026730769230769217},
         {"relu-data-a8-h3.json", 0.0008480769230769089},
-        //B12{"relu-data-b12-h2.json", B12_H2},
+        {"relu-data-b12-h2.json", 0.09005119047619031},
         //C16{"relu-data-c16-h2.json", C16_H2},
         {"relu-data-fit12-h2.json", 0.0},
     };
