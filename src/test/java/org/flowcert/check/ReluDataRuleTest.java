@@ -92,6 +92,26 @@ class ReluDataRuleTest {
     }
 
     @Test
+    void dataEditsThatFalsifyTheClaimAreRejected() throws Exception {
+        // data edits whose effect is derived by hand (hashes recomputed). Every y set to 0: N = 0 fits exactly,
+        // so 0 is a critical value (all units dead, c = 0) and the bound 139/52000 is false
+        String[] sec = CertificateText.split(Files.readString(Path.of("certificates", "relu-data-a8-h2.cert")));
+        String zeros = sec[0].replaceAll("(\"y\": \\[)[^\\]]*\\]", "$1" + "\"0\", ".repeat(7) + "\"0\"]");
+        assertThat(zeros).isNotEqualTo(sec[0]);
+        Checker.Result r = Checker.check(CertificateText.assemble(sec[3], zeros, sec[1], Arrays.asList(sec[2].split("\n")))
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(String.join("\n", r.lines())).contains("critical value 0 <");
+        // y = x on all 8 points: N = x (one unit active on every point) fits exactly: critical value 0
+        String linear = sec[0].replaceAll("(\"y\": \\[)[^\\]]*\\]",
+                "$1\"-3/2\", \"-1\", \"-1/5\", \"0\", \"3/5\", \"11/10\", \"6/5\", \"7/5\"]");
+        assertThat(linear).isNotEqualTo(sec[0]);
+        Checker.Result r2 = Checker.check(CertificateText.assemble(sec[3], linear, sec[1], Arrays.asList(sec[2].split("\n")))
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(r2.exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void leakyReluIsRefusedWithAReason() throws Exception {
         String[] sec = CertificateText.split(Files.readString(Path.of("certificates", "relu-data-a8-h2.cert")));
         String problem = sec[0].replace("\"relu\"", "\"leaky_relu:1/10\"");
