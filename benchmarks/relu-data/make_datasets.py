@@ -3,8 +3,12 @@ not tuned: each set is the first draw of its seed. Run from the repository root.
 import json, random
 from fractions import Fraction as F
 
+# b12-h2: a point with L < its smallest critical value, found by witness.py (inf L is then not attained)
+WITNESS = {"relu-data-b12-h2": ["4471/5000", "-152117/62500", "238701/250000", "0", "674141/1000000", "67253/125000",
+                                "-123367/200000"]}
+
 def write(name, h, xs, ys, reduction="mean"):
-    theta = ["1/2"] * h + ["-1/4"] * h + ["1/3"] * h + ["0"]
+    theta = WITNESS.get(name, ["1/2"] * h + ["-1/4"] * h + ["1/3"] * h + ["0"])
     d = {"network": {"widths": [1, h, 1], "activation": "relu"}, "theta": theta,
          "risk": {"type": "data", "x": [str(x) for x in xs], "y": [str(y) for y in ys], "reduction": reduction}}
     with open(f"examples/{name}.json", "w") as f:
