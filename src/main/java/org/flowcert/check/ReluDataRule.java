@@ -3,23 +3,18 @@ package org.flowcert.check;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiPredicate;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
- * Rule {@code critical-relu-data}: every critical value of a 1-H-1 relu net with a 1-D data risk is
- * ≥ bound, everywhere in R^P, by an exact enumeration of the units' activation patterns that this
- * rule redoes itself (no hints): proofs-notes/rules/critical-relu-data.md, proofs-notes/critical-relu-data.md.
- *
- * <p>For every set 𝒜 of at most H distinct non-empty threshold sets, with S = span{1, 1_A, x 1_A : A ∈ 𝒜}
- * and p any solution of the normal equations, either k·dist(y, S)² ≥ bound or no (α_A, β_A) in the
- * solution set of the normal equations is realised by units with exactly these active sets (the
- * sign systems of §4 are infeasible by exact Fourier–Motzkin elimination). Exact rationals only.
+ * Rule {@code critical-relu-data}: every critical value of a 1-H-1 relu net with a 1-D data risk is ≥ bound,
+ * everywhere, by an exact enumeration of activation patterns that the rule redoes itself (no hints):
+ * proofs-notes/rules/critical-relu-data.md, proofs-notes/critical-relu-data.md. Exact rationals only.
  */
 final class ReluDataRule implements Rule {
-    /** Patterns (sets 𝒜) the checker enumerates at most; larger instances are refused (§6 of the note). */
+    /** Families 𝒜 enumerated at most (note §6); Fourier–Motzkin systems above MAX_FORMS count as feasible (§5). */
     static final long MAX_PATTERNS = 2_000_000L;
-    /** Fourier–Motzkin systems larger than this are not decided: the pattern counts as realisable. */
-    static final int MAX_CONSTRAINTS = 4096;
+    static final int MAX_FORMS = 4096;
 
     @Override
     public Fact apply(Step st) throws Invalid {
@@ -29,12 +24,8 @@ final class ReluDataRule implements Rule {
         Invalid.when(n.widths.length != 3 || n.widths[0] != 1 || n.widths[2] != 1 || n.act.kind != Act.Kind.RELU
                 || !n.isData(), "critical-relu-data needs a 1-H-1 relu network with a data risk");
         BigFraction c = st.number("bound");
-        BigFraction[] x = new BigFraction[n.xs.length];
-        BigFraction[] y = new BigFraction[n.xs.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = n.xs[i][0];
-            y[i] = n.ys[i][0];
-        }
+        BigFraction[] x = Arrays.stream(n.xs).map(v -> v[0]).toArray(BigFraction[]::new);
+        BigFraction[] y = Arrays.stream(n.ys).map(v -> v[0]).toArray(BigFraction[]::new);
         Patterns p = new Patterns(x, y, n.weight, n.widths[1]);
         st.when(p.count() > MAX_PATTERNS, p.count() + " activation patterns exceed the checker's limit of " + MAX_PATTERNS);
         String bad = p.firstRealisableBelow(c);
@@ -43,15 +34,15 @@ final class ReluDataRule implements Rule {
     }
 
     /**
-     * The enumeration (proofs-notes/critical-relu-data.md §2–§5). A set is a threshold set of the
-     * distinct sorted inputs z_1 < ... < z_m: "all", U_g = {x > z_g} or L_g = {x < z_{g+1}}, g = 1..m−1.
+     * The enumeration (note §2–§5). The sets are the threshold sets of the distinct sorted inputs z_1 < … < z_m:
+     * 0 = all, 2g−1 = U_g = {x > z_g}, 2g = L_g = {x < z_{g+1}} (g = 1..m−1); generator columns: 0 = 1, 1 = x,
+     * then 1_A, x·1_A per set A ≠ all.
      */
     static final class Patterns {
         private static final BigFraction ZERO = BigFraction.ZERO;
         private final int h;
         private final BigFraction k;
-        /** Per set: kind (0 all, 1 upper, -1 lower), its inside and outside point, its generator columns. */
-        private final int[] kind;
+        private final int[] kind; // 0 all, 1 upper, -1 lower
         private final BigFraction[] inside;
         private final BigFraction[] outside;
         private final int[][] cols;
@@ -62,58 +53,43 @@ final class ReluDataRule implements Rule {
         Patterns(BigFraction[] x, BigFraction[] y, BigFraction k, int h) {
             this.h = h;
             this.k = k;
-            BigFraction[] z = distinctSorted(x);
-            int m = z.length;
-            int t = 2 * m - 1;
+            List<BigFraction> zs = new ArrayList<>(); // distinct inputs, sorted by the sign of differences
+            for (BigFraction v : x) {
+                if (zs.stream().noneMatch(u -> u.subtract(v).signum() == 0)) {
+                    zs.add(v);
+                }
+            }
+            zs.sort((u, v) -> u.subtract(v).signum());
+            int t = 2 * zs.size() - 1;
             kind = new int[t];
             inside = new BigFraction[t];
             outside = new BigFraction[t];
             cols = new int[t][];
-            List<BigFraction[]> gen = new ArrayList<>();
-            gen.add(vector(x, null, false));
-            kind[0] = 0;
-            cols[0] = new int[] {gen.size()};
-            gen.add(vector(x, null, true));
-            for (int g = 1; g < m; g++) {
-                for (int s = 0; s < 2; s++) {
-                    int i = 2 * g - 1 + s;
-                    kind[i] = s == 0 ? 1 : -1;
-                    BigFraction lo = z[g - 1];
-                    BigFraction hi = z[g];
-                    inside[i] = s == 0 ? hi : lo;
-                    outside[i] = s == 0 ? lo : hi;
-                    boolean[] in = new boolean[x.length];
-                    for (int j = 0; j < x.length; j++) {
-                        in[j] = s == 0 ? x[j].subtract(lo).signum() > 0 : x[j].subtract(hi).signum() < 0;
-                    }
-                    cols[i] = new int[] {gen.size(), gen.size() + 1};
-                    gen.add(vector(x, in, false));
-                    gen.add(vector(x, in, true));
+            cols[0] = new int[] {1};
+            List<BigFraction[]> gen = new ArrayList<>(List.of(vector(x, null, false), vector(x, null, true)));
+            for (int i = 1; i < t; i++) {
+                BigFraction lo = zs.get((i - 1) / 2);
+                BigFraction hi = zs.get((i + 1) / 2);
+                kind[i] = i % 2 == 1 ? 1 : -1;
+                inside[i] = kind[i] > 0 ? hi : lo;
+                outside[i] = kind[i] > 0 ? lo : hi;
+                boolean[] in = new boolean[x.length];
+                for (int j = 0; j < x.length; j++) {
+                    in[j] = kind[i] > 0 ? x[j].subtract(lo).signum() > 0 : x[j].subtract(hi).signum() < 0;
                 }
+                cols[i] = new int[] {gen.size(), gen.size() + 1};
+                gen.add(vector(x, in, false));
+                gen.add(vector(x, in, true));
             }
-            int q = gen.size();
-            gram = new BigFraction[q][q];
-            gy = new BigFraction[q];
-            for (int a = 0; a < q; a++) {
-                for (int b = 0; b <= a; b++) {
+            gram = new BigFraction[gen.size()][gen.size()];
+            gy = new BigFraction[gen.size()];
+            for (int a = 0; a < gen.size(); a++) {
+                for (int b = 0; b < gen.size(); b++) {
                     gram[a][b] = dot(gen.get(a), gen.get(b));
-                    gram[b][a] = gram[a][b];
                 }
                 gy[a] = dot(gen.get(a), y);
             }
             yy = dot(y, y);
-        }
-
-        /** The distinct inputs in increasing order (BigFraction.compareTo is not used: it misorders negatives). */
-        private static BigFraction[] distinctSorted(BigFraction[] x) {
-            List<BigFraction> z = new ArrayList<>();
-            for (BigFraction v : x) {
-                if (z.stream().noneMatch(u -> u.subtract(v).signum() == 0)) {
-                    z.add(v);
-                }
-            }
-            z.sort((u, v) -> u.subtract(v).signum());
-            return z.toArray(new BigFraction[0]);
         }
 
         /** 1_A (or x·1_A when {@code times}) on the data; A = all points when {@code in} is null. */
@@ -133,64 +109,51 @@ final class ReluDataRule implements Rule {
             return s;
         }
 
-        /** Σ_{j ≤ H} C(T, j): the number of sets 𝒜 enumerated (capped above at Long.MAX_VALUE / 4). */
+        /** Σ_{j ≤ H} C(T, j), the number of families; counting stops above MAX_PATTERNS (no overflow). */
         long count() {
             long total = 0;
             long binom = 1;
-            int t = kind.length;
-            for (int j = 0; j <= Math.min(h, t); j++) {
+            for (int j = 0; j <= h && j <= kind.length && total <= MAX_PATTERNS; j++) {
                 total += binom;
-                if (total > Long.MAX_VALUE / 4 || binom > Long.MAX_VALUE / 4 / Math.max(1, t)) {
-                    return Long.MAX_VALUE / 4;
-                }
-                binom = binom * (t - j) / (j + 1);
+                binom = binom * (kind.length - j) / (j + 1);
             }
             return total;
         }
 
-        /** The first set 𝒜 (in enumeration order) with k·dist² < c that is realisable, described; null when none. */
+        /** The first family with k·dist² < c that is realisable, described; null when none. */
         String firstRealisableBelow(BigFraction c) {
             String[] bad = {null};
             visit((sets, value) -> {
-                if (value.subtract(c).signum() < 0) {
-                    Solution sol = solve(sets);
-                    if (realisable(sets, sol)) {
-                        bad[0] = "the activation pattern " + describe(sets) + " is realisable with critical value "
-                                + sol.value + " < " + c;
-                    }
+                if (value.subtract(c).signum() < 0 && realisable(sets, solve(sets))) {
+                    bad[0] = "the activation pattern " + describe(sets) + " is realisable with critical value "
+                            + value + " < " + c;
                 }
                 return bad[0] != null;
             });
             return bad[0];
         }
 
-        /** Receives each family 𝒜 with its value k·dist(y, S_𝒜)²; returns true to stop the enumeration. */
-        interface Visitor {
-            boolean visit(int[] sets, BigFraction value);
-        }
-
         /**
-         * Every family of at most H distinct sets, depth first, with k·dist(y, S_𝒜)² computed incrementally:
-         * exact Gram–Schmidt on the Gram matrix (t_j = ⟨g, e_j⟩ = G(g, c_j) − Σ_{l<j} μ_{jl} t_l, ‖e‖² =
-         * G(g, g) − Σ t_j²/‖e_j‖²; a generator with ‖e‖² = 0 lies in the span and is skipped;
-         * dist² drops by ⟨y, e⟩²/‖e‖²). Same value as {@link #solve}, in O(q²) per family.
+         * Every family of at most H sets, depth first (a child adds one set of higher index), with k·dist(y, S)²
+         * by exact Gram–Schmidt on the Gram matrix: t_j = ⟨g, e_j⟩ = G(g, b_j) − Σ_{l<j} μ_jl t_l, ‖e‖² = G(g, g)
+         * − Σ t_j²/‖e_j‖²; ‖e‖² = 0 means g is in the span (skipped); dist² drops by ⟨y, e⟩²/‖e‖². The visitor
+         * returns true to stop.
          */
-        void visit(Visitor v) {
-            int qmax = 1 + 2 * Math.min(h, kind.length);
-            BigFraction[][] mu = new BigFraction[qmax][qmax];
-            BigFraction[] norm = new BigFraction[qmax];
-            BigFraction[] ye = new BigFraction[qmax];
-            int[] basis = new int[qmax];
-            basis[0] = 0;
+        void visit(BiPredicate<int[], BigFraction> v) {
+            int depth = h < kind.length ? h : kind.length;
+            int q = 1 + 2 * depth;
+            BigFraction[][] mu = new BigFraction[q][q];
+            BigFraction[] norm = new BigFraction[q];
+            BigFraction[] ye = new BigFraction[q];
+            int[] basis = new int[q];
             norm[0] = gram[0][0];
             ye[0] = gy[0];
-            BigFraction d0 = yy.subtract(ye[0].multiply(ye[0]).divide(norm[0]));
-            dfs(v, new int[Math.min(h, kind.length)], 0, 0, 1, d0, mu, norm, ye, basis);
+            dfs(v, new int[depth], 0, 0, 1, yy.subtract(ye[0].multiply(ye[0]).divide(norm[0])), mu, norm, ye, basis);
         }
 
-        private boolean dfs(Visitor v, int[] chosen, int size, int next, int r, BigFraction dist2, BigFraction[][] mu,
-                BigFraction[] norm, BigFraction[] ye, int[] basis) {
-            if (v.visit(Arrays.copyOf(chosen, size), k.multiply(dist2))) {
+        private boolean dfs(BiPredicate<int[], BigFraction> v, int[] chosen, int size, int next, int r, BigFraction dist2,
+                BigFraction[][] mu, BigFraction[] norm, BigFraction[] ye, int[] basis) {
+            if (v.test(Arrays.copyOf(chosen, size), k.multiply(dist2))) {
                 return true;
             }
             for (int s = next; size < chosen.length && s < kind.length; s++) {
@@ -200,27 +163,25 @@ final class ReluDataRule implements Rule {
                 for (int g : cols[s]) {
                     BigFraction[] t = new BigFraction[r2];
                     BigFraction e = gram[g][g];
-                    for (int j = 0; j < r2; j++) {
-                        BigFraction tj = gram[g][basis[j]];
-                        for (int l = 0; l < j; l++) {
-                            tj = tj.subtract(mu[j][l].multiply(t[l]));
-                        }
-                        t[j] = tj;
-                        e = e.subtract(tj.multiply(tj).divide(norm[j]));
-                    }
-                    if (e.signum() == 0) {
-                        continue; // g is in the span of the generators before it
-                    }
                     BigFraction yg = gy[g];
                     for (int j = 0; j < r2; j++) {
-                        mu[r2][j] = t[j].divide(norm[j]);
-                        yg = yg.subtract(mu[r2][j].multiply(ye[j]));
+                        t[j] = gram[g][basis[j]];
+                        for (int l = 0; l < j; l++) {
+                            t[j] = t[j].subtract(mu[j][l].multiply(t[l]));
+                        }
+                        e = e.subtract(t[j].multiply(t[j]).divide(norm[j]));
                     }
-                    basis[r2] = g;
-                    norm[r2] = e;
-                    ye[r2] = yg;
-                    d2 = d2.subtract(yg.multiply(yg).divide(e));
-                    r2++;
+                    if (e.signum() != 0) {
+                        for (int j = 0; j < r2; j++) {
+                            mu[r2][j] = t[j].divide(norm[j]);
+                            yg = yg.subtract(mu[r2][j].multiply(ye[j]));
+                        }
+                        basis[r2] = g;
+                        norm[r2] = e;
+                        ye[r2] = yg;
+                        d2 = d2.subtract(yg.multiply(yg).divide(e));
+                        r2++;
+                    }
                 }
                 if (dfs(v, chosen, size + 1, s + 1, r2, d2, mu, norm, ye, basis)) {
                     return true;
@@ -229,25 +190,16 @@ final class ReluDataRule implements Rule {
             return false;
         }
 
-        /** The exact value k·dist(y, S)² of a pattern and the parametrisation of the normal equations' solutions. */
-        record Solution(BigFraction value, int[] columns, BigFraction[][] forms) {
-        }
-
         /**
-         * Gauss–Jordan elimination of the normal equations G p = Mᵀy on the pattern's columns (§3): rank,
-         * a particular solution p₀ (free variables 0) and the null space, as affine forms in the free
-         * variables u: p_a = Σ_f forms[a][f] u_f + forms[a][d].
+         * §5: exact Gauss–Jordan elimination of G p = Mᵀy on the family's columns (1, then each set's); the
+         * solutions as affine forms in the free variables u: p_a = Σ_f forms[a][f] u_f + forms[a][d].
          */
-        Solution solve(int[] sets) {
+        BigFraction[][] solve(int[] sets) {
+            int[] cs = new int[1 + 2 * sets.length];
             int q = 1;
             for (int s : sets) {
-                q += cols[s].length;
-            }
-            int[] cs = new int[q];
-            int at = 1;
-            for (int s : sets) {
                 for (int col : cols[s]) {
-                    cs[at++] = col;
+                    cs[q++] = col;
                 }
             }
             BigFraction[][] a = new BigFraction[q][q + 1];
@@ -260,7 +212,7 @@ final class ReluDataRule implements Rule {
             int[] pivotOf = new int[q];
             Arrays.fill(pivotOf, -1);
             int rank = 0;
-            for (int col = 0; col < q && rank < q; col++) {
+            for (int col = 0; col < q; col++) {
                 int r = rank;
                 while (r < q && a[r][col].signum() == 0) {
                     r++;
@@ -276,96 +228,61 @@ final class ReluDataRule implements Rule {
                     a[rank][j] = a[rank][j].divide(piv);
                 }
                 for (int i = 0; i < q; i++) {
-                    if (i != rank && a[i][col].signum() != 0) {
-                        BigFraction f = a[i][col];
-                        for (int j = col; j <= q; j++) {
-                            a[i][j] = a[i][j].subtract(f.multiply(a[rank][j]));
-                        }
+                    BigFraction f = a[i][col];
+                    for (int j = col; i != rank && f.signum() != 0 && j <= q; j++) {
+                        a[i][j] = a[i][j].subtract(f.multiply(a[rank][j]));
                     }
                 }
                 pivotOf[col] = rank++;
             }
-            int d = q - rank;
-            int[] free = new int[d];
-            int nf = 0;
-            for (int col = 0; col < q; col++) {
+            int[] free = new int[q - rank];
+            for (int col = 0, nf = 0; col < q; col++) {
                 if (pivotOf[col] < 0) {
                     free[nf++] = col;
                 }
             }
-            BigFraction[][] forms = new BigFraction[q][d + 1];
-            BigFraction dist2 = yy;
+            BigFraction[][] forms = new BigFraction[q][free.length + 1];
             for (int col = 0; col < q; col++) {
                 Arrays.fill(forms[col], ZERO);
-                if (pivotOf[col] >= 0) {
-                    BigFraction[] row = a[pivotOf[col]];
-                    forms[col][d] = row[q];
-                    for (int f = 0; f < d; f++) {
-                        forms[col][f] = row[free[f]].negate();
-                    }
-                    dist2 = dist2.subtract(row[q].multiply(gy[cs[col]]));
-                } else {
+                if (pivotOf[col] < 0) {
                     forms[col][Arrays.binarySearch(free, col)] = BigFraction.ONE;
+                    continue;
+                }
+                forms[col][free.length] = a[pivotOf[col]][q];
+                for (int f = 0; f < free.length; f++) {
+                    forms[col][f] = a[pivotOf[col]][free[f]].negate();
                 }
             }
-            return new Solution(k.multiply(dist2), cs, forms);
+            return forms;
         }
 
         /**
-         * §4: is some solution of the normal equations realised by units with exactly the active sets
-         * 𝒜, using the H − |𝒜| spare units to double some sets (doubled sets are unconstrained)?
+         * §4: is some solution realised by units with exactly the active sets 𝒜, with the H − |𝒜| spare units
+         * doubling some sets (doubled sets are unconstrained)? For every choice F of min(H − |𝒜|, |𝒜|) doubled
+         * sets and signs s of the others (not all): s(α z_in + β) > 0, −s(α z_out + β) ≥ 0 by Fourier–Motzkin.
          */
-        boolean realisable(int[] sets, Solution sol) {
-            int spare = h - sets.length;
-            int doubled = Math.min(spare, sets.length);
-            int d = sol.forms[0].length - 1;
-            // position of the first column of each set in the pattern's column list
-            int[] first = new int[sets.length];
-            int at = 1;
-            for (int i = 0; i < sets.length; i++) {
-                first[i] = at;
-                at += cols[sets[i]].length;
-            }
-            if (d == 0) {
-                // unique coefficients: the sets' conditions are independent; realisable iff the sets with no
-                // admissible sign can all be doubled (the same answer as the loop below, faster)
-                int bad = 0;
-                for (int i = 0; i < sets.length; i++) {
-                    int s = sets[i];
-                    if (kind[s] != 0) {
-                        BigFraction lin = sol.forms[first[i] + 1][0].multiply(inside[s]).add(sol.forms[first[i]][0]);
-                        BigFraction lout = sol.forms[first[i] + 1][0].multiply(outside[s]).add(sol.forms[first[i]][0]);
-                        bad += lin.signum() != 0 && lin.signum() * lout.signum() <= 0 ? 0 : 1;
-                    }
-                }
-                return bad <= doubled;
-            }
+        boolean realisable(int[] sets, BigFraction[][] forms) {
+            int doubled = h - sets.length < sets.length ? h - sets.length : sets.length;
             for (int mask = 0; mask < 1 << sets.length; mask++) {
-                if (Integer.bitCount(mask) != doubled) {
-                    continue;
-                }
-                List<Integer> constrained = new ArrayList<>();
+                List<Integer> con = new ArrayList<>();
                 for (int i = 0; i < sets.length; i++) {
                     if ((mask >> i & 1) == 0 && kind[sets[i]] != 0) {
-                        constrained.add(i);
+                        con.add(i);
                     }
                 }
-                for (int signs = 0; signs < 1 << constrained.size(); signs++) {
+                for (int signs = 0; Integer.bitCount(mask) == doubled && signs < 1 << con.size(); signs++) {
                     List<BigFraction[]> sys = new ArrayList<>();
                     List<Boolean> strict = new ArrayList<>();
-                    for (int j = 0; j < constrained.size(); j++) {
-                        int i = constrained.get(j);
-                        int s = sets[i];
-                        BigFraction[] beta = sol.forms[first[i]]; // coefficient of 1_A
-                        BigFraction[] alpha = sol.forms[first[i] + 1]; // coefficient of x·1_A
+                    for (int j = 0; j < con.size(); j++) {
+                        int i = con.get(j);
+                        int col = 1 + 2 * i - (kind[sets[0]] == 0 ? 1 : 0); // β's column (set 0 = all has one column)
                         boolean neg = (signs >> j & 1) == 1;
-                        // s·(α z_in + β) > 0 and −s·(α z_out + β) ≥ 0
-                        sys.add(affine(alpha, beta, inside[s], neg));
+                        sys.add(affine(forms[col + 1], forms[col], inside[sets[i]], neg));
                         strict.add(true);
-                        sys.add(affine(alpha, beta, outside[s], !neg));
+                        sys.add(affine(forms[col + 1], forms[col], outside[sets[i]], !neg));
                         strict.add(false);
                     }
-                    if (feasible(sys, strict, d)) {
+                    if (feasible(sys, strict, forms[0].length - 1)) {
                         return true;
                     }
                 }
@@ -377,51 +294,45 @@ final class ReluDataRule implements Rule {
         private static BigFraction[] affine(BigFraction[] alpha, BigFraction[] beta, BigFraction zv, boolean negate) {
             BigFraction[] r = new BigFraction[alpha.length];
             for (int j = 0; j < r.length; j++) {
-                BigFraction v = alpha[j].multiply(zv).add(beta[j]);
-                r[j] = negate ? v.negate() : v;
+                r[j] = negate ? alpha[j].multiply(zv).add(beta[j]).negate() : alpha[j].multiply(zv).add(beta[j]);
             }
             return r;
         }
 
         /**
-         * Fourier–Motzkin elimination with strict inequalities (§5): whether some u ∈ R^d has
-         * form(u) > 0 (strict) or ≥ 0 for every form. Systems above MAX_CONSTRAINTS count as feasible.
+         * Fourier–Motzkin elimination with strict inequalities (§5): whether some u ∈ R^d has form(u) > 0 (strict)
+         * or ≥ 0 for every form; a positive combination is strict when either part is. Above MAX_FORMS: feasible.
          */
         static boolean feasible(List<BigFraction[]> sys, List<Boolean> strict, int d) {
             for (int v = 0; v < d; v++) {
-                List<BigFraction[]> pos = new ArrayList<>();
-                List<Boolean> ps = new ArrayList<>();
-                List<BigFraction[]> neg = new ArrayList<>();
-                List<Boolean> ns = new ArrayList<>();
                 List<BigFraction[]> next = new ArrayList<>();
-                List<Boolean> nxs = new ArrayList<>();
+                List<Boolean> nst = new ArrayList<>();
                 for (int i = 0; i < sys.size(); i++) {
-                    int sg = sys.get(i)[v].signum();
-                    (sg > 0 ? pos : sg < 0 ? neg : next).add(sys.get(i));
-                    (sg > 0 ? ps : sg < 0 ? ns : nxs).add(strict.get(i));
-                }
-                for (int i = 0; i < pos.size(); i++) {
-                    for (int j = 0; j < neg.size(); j++) {
-                        BigFraction a = pos.get(i)[v];
-                        BigFraction b = neg.get(j)[v].negate();
-                        BigFraction[] r = new BigFraction[d + 1];
-                        for (int e = 0; e <= d; e++) {
-                            r[e] = pos.get(i)[e].multiply(b).add(neg.get(j)[e].multiply(a));
+                    BigFraction a = sys.get(i)[v];
+                    if (a.signum() == 0) {
+                        next.add(sys.get(i));
+                        nst.add(strict.get(i));
+                    }
+                    for (int j = 0; a.signum() > 0 && j < sys.size(); j++) {
+                        BigFraction b = sys.get(j)[v].negate();
+                        if (b.signum() > 0) {
+                            BigFraction[] r = new BigFraction[d + 1];
+                            for (int e = 0; e <= d; e++) {
+                                r[e] = sys.get(i)[e].multiply(b).add(sys.get(j)[e].multiply(a));
+                            }
+                            next.add(r);
+                            nst.add(strict.get(i) || strict.get(j));
                         }
-                        r[v] = ZERO;
-                        next.add(r);
-                        nxs.add(ps.get(i) || ns.get(j));
                     }
                 }
-                if (next.size() > MAX_CONSTRAINTS) {
+                if (next.size() > MAX_FORMS) {
                     return true;
                 }
                 sys = next;
-                strict = nxs;
+                strict = nst;
             }
             for (int i = 0; i < sys.size(); i++) {
-                int sg = sys.get(i)[d].signum();
-                if (sg < 0 || sg == 0 && strict.get(i)) {
+                if (sys.get(i)[d].signum() < 0 || sys.get(i)[d].signum() == 0 && strict.get(i)) {
                     return false;
                 }
             }
@@ -432,8 +343,7 @@ final class ReluDataRule implements Rule {
             StringBuilder b = new StringBuilder("{");
             for (int i = 0; i < sets.length; i++) {
                 int s = sets[i];
-                b.append(i > 0 ? ", " : "").append(kind[s] == 0 ? "all" : kind[s] > 0 ? "x > " + outside[s]
-                        : "x < " + outside[s]);
+                b.append(i > 0 ? ", " : "").append(kind[s] == 0 ? "all" : (kind[s] > 0 ? "x > " : "x < ") + outside[s]);
             }
             return b.append("}").toString();
         }

@@ -58,7 +58,7 @@ public final class ReluDataCriticalProver {
         }
         ReluDataPatterns pat = patterns(p);
         if (pat.count() > limit()) {
-            return new Result(false, pat.count() + " activation patterns (n = " + ((Risk.Data) p.risk()).size() + ", H = "
+            return new Result(false, "at least " + pat.count() + " activation patterns (n = " + ((Risk.Data) p.risk()).size() + ", H = "
                     + p.network().widths()[1] + ") exceed the limit of " + limit()
                     + " (system property flowcert.reludata.patterns, at most 2000000)", -1, null);
         }
