@@ -7,9 +7,9 @@ from fractions import Fraction as F
 WITNESS = {"relu-data-b12-h2": ["4471/5000", "-152117/62500", "238701/250000", "0", "674141/1000000", "67253/125000",
                                 "-123367/200000"]}
 
-def write(name, h, xs, ys, reduction="mean"):
+def write(name, h, xs, ys, reduction="mean", act="relu"):
     theta = WITNESS.get(name, ["1/2"] * h + ["-1/4"] * h + ["1/3"] * h + ["0"])
-    d = {"network": {"widths": [1, h, 1], "activation": "relu"}, "theta": theta,
+    d = {"network": {"widths": [1, h, 1], "activation": act}, "theta": theta,
          "risk": {"type": "data", "x": [str(x) for x in xs], "y": [str(y) for y in ys], "reduction": reduction}}
     with open(f"examples/{name}.json", "w") as f:
         json.dump(d, f, indent=1)
@@ -42,3 +42,7 @@ for h in (2, 3, 4):
     write(f"relu-data-c16-h{h}", h, xc, yc)
 write("relu-data-fit12-h2", 2, xd, yd)
 write("relu-data-fit12-h3", 3, xd, yd)
+# leaky relu, slope 1/10, on the a8 and c16 data
+write("relu-data-leaky-a8-h2", 2, xa, ya, act="leaky_relu:1/10")
+write("relu-data-leaky-a8-h3", 3, xa, ya, act="leaky_relu:1/10")
+write("relu-data-leaky-c16-h2", 2, xc, yc, act="leaky_relu:1/10")

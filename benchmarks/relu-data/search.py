@@ -5,7 +5,7 @@ included), from random starts and from starts with random kinks (uniform on the 
 uniformly chosen gap between data points) and the output layer fitted by least squares, and
 from one start per multiset of (gap, direction) of the H kinks (a random sample of RUNS of them
 when there are more). A run counts as a critical point when max|grad L| < 1e-10
-(relu'(0) = 0, the flowcert convention) after polishing. Prints the smallest critical value found
+(relu'(0) = 0, leaky_relu'(0) = S: the flowcert convention) after polishing. Prints the smallest critical value found
 (an upper bound on the true one, equal to it when the search finds the lowest critical point) and
 the smallest loss seen (an estimate of inf L).
 
@@ -18,15 +18,23 @@ from scipy.optimize import least_squares, root
 def load(path):
     d = json.load(open(path))
     h = d["network"]["widths"][1]
-    assert d["network"]["activation"] == "relu" and d["risk"]["type"] == "data"
+    act = d["network"]["activation"]
+    assert (act == "relu" or act.startswith("leaky_relu:")) and d["risk"]["type"] == "data"
+    slope = float(Fraction(act.split(":")[1])) if act != "relu" else 0.0
     x = np.array([float(Fraction(v if isinstance(v, str) else v[0])) for v in d["risk"]["x"]])
     y = np.array([float(Fraction(v if isinstance(v, str) else v[0])) for v in d["risk"]["y"]])
     k = 1.0 / len(x) if d["risk"].get("reduction", "mean") == "mean" else 0.5
-    return h, x, y, k
+    return h, x, y, k, slope
 
 class Net:
-    def __init__(self, h, x, y, k):
-        self.h, self.x, self.y, self.k = h, x, y, k
+    def __init__(self, h, x, y, k, slope=0.0):
+        self.h, self.x, self.y, self.k, self.s = h, x, y, k, slope
+
+    def act(self, z):  # leaky relu, relu for slope 0
+        return np.where(z > 0, z, self.s * z)
+
+    def der(self, z):  # the convention: derivative S at 0
+        return np.where(z > 0, 1.0, self.s)
 
     def split(self, t):
         h = self.h
@@ -35,13 +43,13 @@ class Net:
     def res(self, t):
         w, b, v, c = self.split(t)
         z = np.outer(self.x, w) + b
-        return c + np.maximum(z, 0) @ v - self.y
+        return c + self.act(z) @ v - self.y
 
     def jac(self, t):
         w, b, v, c = self.split(t)
         z = np.outer(self.x, w) + b
-        act = (z > 0).astype(float)
-        return np.hstack([act * v * self.x[:, None], act * v, np.maximum(z, 0), np.ones((len(self.x), 1))])
+        act = self.der(z)
+        return np.hstack([act * v * self.x[:, None], act * v, self.act(z), np.ones((len(self.x), 1))])
 
     def loss(self, t):
         r = self.res(t)
@@ -54,7 +62,7 @@ class Net:
         w, b, v, c = self.split(t)
         h = self.h
         z = np.outer(self.x, w) + b
-        act = (z > 0).astype(float)
+        act = self.der(z)
         J = self.jac(t)
         r = self.res(t)
         H = J.T @ J
@@ -77,7 +85,7 @@ def kink_start(net, rng):
         g = rng.integers(0, len(z) - 1, h)
         t = z[g] + rng.uniform(0, 1, h) * (z[g + 1] - z[g])
     b = -w * t
-    feats = np.hstack([np.maximum(np.outer(x, w) + b, 0), np.ones((len(x), 1))])
+    feats = np.hstack([net.act(np.outer(x, w) + b), np.ones((len(x), 1))])
     sol = np.linalg.lstsq(feats, net.y, rcond=None)[0]
     return np.concatenate([w, b, sol[:h], sol[h:]])
 
@@ -94,7 +102,7 @@ def gap_starts(net, budget, rng):
     for cmb in combos:
         w = np.array([options[i][1] for i in cmb]) * rng.uniform(0.5, 2, net.h)
         b = -w * np.array([options[i][0] for i in cmb])
-        feats = np.hstack([np.maximum(np.outer(net.x, w) + b, 0), np.ones((len(net.x), 1))])
+        feats = np.hstack([net.act(np.outer(net.x, w) + b), np.ones((len(net.x), 1))])
         sol = np.linalg.lstsq(feats, net.y, rcond=None)[0]
         yield np.concatenate([w, b, sol[:net.h], sol[net.h:]])
 

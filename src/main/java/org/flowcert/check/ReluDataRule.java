@@ -19,14 +19,12 @@ final class ReluDataRule implements Rule {
     @Override
     public Fact apply(Step st) throws Invalid {
         Net n = st.net();
-        Invalid.when(n.widths.length == 3 && n.act.kind == Act.Kind.LEAKY,
-                "critical-relu-data is for relu only: leaky relu has no dead units and needs another least-squares structure");
-        Invalid.when(n.widths.length != 3 || n.widths[0] != 1 || n.widths[2] != 1 || n.act.kind != Act.Kind.RELU
-                || !n.isData(), "critical-relu-data needs a 1-H-1 relu network with a data risk");
+        Invalid.when(n.widths.length != 3 || n.widths[0] != 1 || n.widths[2] != 1 || !n.act.kinked() || !n.isData(),
+                "critical-relu-data needs a 1-H-1 relu or leaky relu network with a data risk");
         BigFraction c = st.number("bound");
         BigFraction[] x = Arrays.stream(n.xs).map(v -> v[0]).toArray(BigFraction[]::new);
         BigFraction[] y = Arrays.stream(n.ys).map(v -> v[0]).toArray(BigFraction[]::new);
-        Patterns p = new Patterns(x, y, n.weight, n.widths[1]);
+        Patterns p = new Patterns(x, y, n.weight, n.widths[1], n.act.slope);
         st.when(p.count() > MAX_PATTERNS, p.count() + " activation patterns exceed the checker's limit of " + MAX_PATTERNS);
         String bad = p.firstRealisableBelow(c);
         st.when(bad != null, bad);
@@ -34,15 +32,16 @@ final class ReluDataRule implements Rule {
     }
 
     /**
-     * The enumeration (note §2–§5). The sets are the threshold sets of the distinct sorted inputs z_1 < … < z_m:
-     * 0 = all, 2g−1 = U_g = {x > z_g}, 2g = L_g = {x < z_{g+1}} (g = 1..m−1); generator columns: 0 = 1, 1 = x,
-     * then 1_A, x·1_A per set A ≠ all.
+     * The enumeration (note §2–§5, §8 for slope S ≠ 0). The sets are the threshold sets of the distinct sorted
+     * inputs z_1 < … < z_m: 0 = all, 2g−1 = U_g = {x > z_g}, 2g = L_g = {x < z_{g+1}} (g = 1..m−1), and for S ≠ 0
+     * last the empty set; generator columns: 0 = 1, 1 = x (ψ_all), then γ_A = (1−S)1_A, ψ_A = Sx + (1−S)x·1_A per
+     * set A ≠ all, ∅, and ψ_∅ = Sx (S = 0: 1_A and x·1_A).
      */
     static final class Patterns {
         private static final BigFraction ZERO = BigFraction.ZERO;
         private final int h;
         private final BigFraction k;
-        private final int[] kind; // 0 all, 1 upper, -1 lower
+        private final int[] kind; // 0 all, 1 upper, -1 lower, 2 empty
         private final BigFraction[] inside;
         private final BigFraction[] outside;
         private final int[][] cols;
@@ -50,7 +49,7 @@ final class ReluDataRule implements Rule {
         private final BigFraction[] gy;
         private final BigFraction yy;
 
-        Patterns(BigFraction[] x, BigFraction[] y, BigFraction k, int h) {
+        Patterns(BigFraction[] x, BigFraction[] y, BigFraction k, int h, BigFraction slope) {
             this.h = h;
             this.k = k;
             List<BigFraction> zs = new ArrayList<>(); // distinct inputs, sorted by the sign of differences
@@ -60,14 +59,14 @@ final class ReluDataRule implements Rule {
                 }
             }
             zs.sort((u, v) -> u.subtract(v).signum());
-            int t = 2 * zs.size() - 1;
+            int t = 2 * zs.size() - (slope.signum() == 0 ? 1 : 0);
             kind = new int[t];
             inside = new BigFraction[t];
             outside = new BigFraction[t];
             cols = new int[t][];
             cols[0] = new int[] {1};
-            List<BigFraction[]> gen = new ArrayList<>(List.of(vector(x, null, false), vector(x, null, true)));
-            for (int i = 1; i < t; i++) {
+            List<BigFraction[]> gen = new ArrayList<>(List.of(vector(x, null, false, slope), vector(x, null, true, slope)));
+            for (int i = 1; i < 2 * zs.size() - 1; i++) {
                 BigFraction lo = zs.get((i - 1) / 2);
                 BigFraction hi = zs.get((i + 1) / 2);
                 kind[i] = i % 2 == 1 ? 1 : -1;
@@ -78,8 +77,13 @@ final class ReluDataRule implements Rule {
                     in[j] = kind[i] > 0 ? x[j].subtract(lo).signum() > 0 : x[j].subtract(hi).signum() < 0;
                 }
                 cols[i] = new int[] {gen.size(), gen.size() + 1};
-                gen.add(vector(x, in, false));
-                gen.add(vector(x, in, true));
+                gen.add(vector(x, in, false, slope));
+                gen.add(vector(x, in, true, slope));
+            }
+            if (slope.signum() != 0) {
+                kind[t - 1] = 2;
+                cols[t - 1] = new int[] {gen.size()};
+                gen.add(vector(x, new boolean[x.length], true, slope));
             }
             gram = new BigFraction[gen.size()][gen.size()];
             gy = new BigFraction[gen.size()];
@@ -92,11 +96,13 @@ final class ReluDataRule implements Rule {
             yy = dot(y, y);
         }
 
-        /** 1_A (or x·1_A when {@code times}) on the data; A = all points when {@code in} is null. */
-        private static BigFraction[] vector(BigFraction[] x, boolean[] in, boolean times) {
+        /** γ_A = (1−S)1_A, or ψ_A = Sx + (1−S)x·1_A when {@code times}; A = all points (1 and x) when {@code in} is null. */
+        private static BigFraction[] vector(BigFraction[] x, boolean[] in, boolean times, BigFraction slope) {
             BigFraction[] v = new BigFraction[x.length];
+            BigFraction a = BigFraction.ONE.subtract(slope);
             for (int j = 0; j < x.length; j++) {
-                v[j] = in != null && !in[j] ? ZERO : times ? x[j] : BigFraction.ONE;
+                v[j] = in == null ? (times ? x[j] : BigFraction.ONE) : in[j] ? (times ? x[j] : a)
+                        : times ? slope.multiply(x[j]) : ZERO;
             }
             return v;
         }
@@ -259,14 +265,18 @@ final class ReluDataRule implements Rule {
         /**
          * §4: is some solution realised by units with exactly the active sets 𝒜, with the H − |𝒜| spare units
          * doubling some sets (doubled sets are unconstrained)? For every choice F of min(H − |𝒜|, |𝒜|) doubled
-         * sets and signs s of the others (not all): s(α z_in + β) > 0, −s(α z_out + β) ≥ 0 by Fourier–Motzkin.
+         * sets and signs s of the others (not all, none): s(α z_in + β) > 0, −s(α z_out + β) ≥ 0 by Fourier–Motzkin.
          */
         boolean realisable(int[] sets, BigFraction[][] forms) {
             int doubled = h - sets.length < sets.length ? h - sets.length : sets.length;
+            int[] first = new int[sets.length]; // column of γ_A (the set's first) in the family's columns
+            for (int i = 0, at = 1; i < sets.length; at += cols[sets[i]].length, i++) {
+                first[i] = at;
+            }
             for (int mask = 0; mask < 1 << sets.length; mask++) {
                 List<Integer> con = new ArrayList<>();
                 for (int i = 0; i < sets.length; i++) {
-                    if ((mask >> i & 1) == 0 && kind[sets[i]] != 0) {
+                    if ((mask >> i & 1) == 0 && kind[sets[i]] * kind[sets[i]] == 1) {
                         con.add(i);
                     }
                 }
@@ -275,7 +285,7 @@ final class ReluDataRule implements Rule {
                     List<Boolean> strict = new ArrayList<>();
                     for (int j = 0; j < con.size(); j++) {
                         int i = con.get(j);
-                        int col = 1 + 2 * i - (kind[sets[0]] == 0 ? 1 : 0); // β's column (set 0 = all has one column)
+                        int col = first[i];
                         boolean neg = (signs >> j & 1) == 1;
                         sys.add(affine(forms[col + 1], forms[col], inside[sets[i]], neg));
                         strict.add(true);
@@ -343,7 +353,7 @@ final class ReluDataRule implements Rule {
             StringBuilder b = new StringBuilder("{");
             for (int i = 0; i < sets.length; i++) {
                 int s = sets[i];
-                b.append(i > 0 ? ", " : "").append(kind[s] == 0 ? "all" : (kind[s] > 0 ? "x > " : "x < ") + outside[s]);
+                b.append(i > 0 ? ", " : "").append(kind[s] == 0 ? "all" : kind[s] == 2 ? "none" : (kind[s] > 0 ? "x > " : "x < ") + outside[s]);
             }
             return b.append("}").toString();
         }

@@ -10,7 +10,7 @@ import org.flowcert.model.Risk;
 import org.flowcert.prove.ProofContext;
 
 /**
- * Proves "every critical value of L is ≥ c, everywhere" for a 1-H-1 relu net with a 1-D data risk
+ * Proves "every critical value of L is ≥ c, everywhere" for a 1-H-1 relu or leaky relu net with a 1-D data risk
  * (proofs-notes/critical-relu-data.md): the exact smallest critical value is the minimum of
  * k·dist(y, S)² over the realisable activation patterns, so the claim holds exactly when c is at
  * most that minimum. Recorded as a {@code critical-relu-data} step, which the checker replays by
@@ -29,7 +29,7 @@ public final class ReluDataCriticalProver {
     private ReluDataCriticalProver() {
     }
 
-    /** Whether the problem is a 1-H-1 relu-type network with a data risk (leaky relu is then refused in {@link #prove}). */
+    /** Whether the problem is a 1-H-1 relu or leaky relu network with a data risk. */
     public static boolean applies(Problem p) {
         int[] w = p.network().widths();
         Activation a = p.network().activation();
@@ -37,7 +37,7 @@ public final class ReluDataCriticalProver {
                 && (a instanceof Activation.Relu || a instanceof Activation.LeakyRelu);
     }
 
-    /** The enumeration for the problem's data (relu only). */
+    /** The enumeration for the problem's data and slope (0 for relu). */
     static ReluDataPatterns patterns(Problem p) {
         Risk.Data d = (Risk.Data) p.risk();
         BigFraction[] x = new BigFraction[d.size()];
@@ -46,16 +46,13 @@ public final class ReluDataCriticalProver {
             x[i] = d.x()[i][0];
             y[i] = d.y()[i][0];
         }
-        return new ReluDataPatterns(x, y, d.weight(), p.network().widths()[1]);
+        BigFraction slope = p.network().activation() instanceof Activation.LeakyRelu l ? l.slope() : BigFraction.ZERO;
+        return new ReluDataPatterns(x, y, d.weight(), p.network().widths()[1], slope);
     }
 
     /** Computes the exact smallest critical value and, when c does not exceed it, appends the step. */
     public static Result prove(ProofContext ctx, BigFraction c) {
         Problem p = ctx.problem();
-        if (p.network().activation() instanceof Activation.LeakyRelu) {
-            return new Result(false, "critical-values-above everywhere with a data risk is proved for relu only: leaky relu "
-                    + "has no dead units and needs its own least-squares structure (not implemented)", -1, null);
-        }
         ReluDataPatterns pat = patterns(p);
         if (pat.count() > limit()) {
             return new Result(false, "at least " + pat.count() + " activation patterns (n = " + ((Risk.Data) p.risk()).size() + ", H = "
