@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * critical-values-above everywhere for 1-H-1 relu nets on 1-D data (proofs-notes/critical-relu-data.md).
  * Expected smallest critical values come from the independent numerical search
- * benchmarks/relu-data/search.py (3000 Levenberg–Marquardt and Newton runs in binary64, numpy/scipy;
+ * benchmarks/relu-data/search.py (2000–3000 Levenberg–Marquardt and Newton runs in binary64, numpy/scipy;
  * results in benchmarks/critical-relu-data.md), never from this code.
  */
 class ReluDataCriticalTest {
@@ -28,6 +28,8 @@ class ReluDataCriticalTest {
         {"relu-data-b12-h2.json", 0.09005119047619031},
         {"relu-data-c16-h2.json", 0.16786370926527122},
         {"relu-data-fit12-h2.json", 0.0},
+        {"relu-data-leaky-a8-h2.json", 0.002618215073980214},
+        {"relu-data-leaky-c16-h2.json", 0.1680768503185675},
     };
 
     private static Certifier.Result certify(String problemFile, String claimsText) throws Exception {
