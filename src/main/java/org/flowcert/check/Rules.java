@@ -15,7 +15,7 @@ final class Rules {
             Map.entry("lasalle", new LaSalleRule()),
             Map.entry("krawczyk", new KrawczykRule()),
             Map.entry("critical-relu-cells", new ReluCellRule()),
-            Map.entry("lasalle-relu", new ReluLaSalleRule()),
+            Map.entry("lasalle-relu", new ReluLaSalleRule()), Map.entry("critical-relu-data", new ReluDataRule()),
             Map.entry("claim", new ClaimStep()));
 
     private Rules() {

@@ -275,6 +275,11 @@ class TamperTest {
                     }
                     m = keep;
                 }
+                if (Files.readString(p).contains("\"rule\":\"critical-relu-data\"")) {
+                    // a claim about every critical point of the data's loss: θ does not enter it and a changed data
+                    // point may leave it true (no tamper); ReluDataRuleTest makes data edits that falsify it
+                    m = m.stream().filter(x -> !x.kind().equals("d")).toList();
+                }
                 if (Files.readString(p).contains("\"rule\":\"flow-taylor\"")) {
                     // each flow-taylor step takes about a second to replay, and a mutation replays every step
                     // before it: a fixed sample (steps 1 and 2, the claim, θ_0 and two data points)

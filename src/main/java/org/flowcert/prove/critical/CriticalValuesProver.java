@@ -21,7 +21,13 @@ public final class CriticalValuesProver implements Prover {
         BigFraction c = Numbers.parse(claim.get("value").asText());
         JsonNode region = claim.get("region");
         long id;
-        if (region.isTextual()) {
+        if (region.isTextual() && ReluDataCriticalProver.applies(ctx.problem())) {
+            ReluDataCriticalProver.Result r = ReluDataCriticalProver.prove(ctx, c);
+            if (!r.proved()) {
+                return Outcome.notProved(r.reason());
+            }
+            id = r.step();
+        } else if (region.isTextual()) {
             ProfiledCriticalValueProver.Result r = ProfiledCriticalValueProver.prove(ctx.problem(), c);
             if (!r.proved()) {
                 return Outcome.notProved(r.reason());
