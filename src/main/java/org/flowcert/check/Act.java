@@ -1,10 +1,8 @@
 package org.flowcert.check;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.numbers.fraction.BigFraction;
-import org.flowcert.io.Numbers;
 
 /** An activation as the checker reads it from the embedded problem (CONTRACT.md spellings). */
 final class Act {
@@ -21,24 +19,28 @@ final class Act {
     }
 
     static Act parse(String text) throws Malformed {
-        try {
-            if (text.startsWith("leaky_relu:")) {
-                return new Act(Kind.LEAKY, Numbers.parse(text.substring(11)), null);
-            }
-            if (text.startsWith("poly:")) {
-                BigFraction[] a = Arrays.stream(text.substring(5).split(",", -1)).map(Numbers::parse)
-                        .toArray(BigFraction[]::new);
-                return new Act(Kind.POLY, null, a);
-            }
-            for (Kind k : List.of(Kind.RELU, Kind.TANH, Kind.LOGISTIC, Kind.SOFTPLUS, Kind.GELU)) {
-                if (text.equals(k.name().toLowerCase(Locale.ROOT))) {
-                    return new Act(k, BigFraction.ZERO, null); // the slope matters for relu only (0)
-                }
-            }
-        } catch (NumberFormatException e) {
-            throw new Malformed("problem: network.activation: bad number in \"" + text + "\"");
+        String where = "problem: network.activation";
+        if (text.startsWith("leaky_relu:")) {
+            return new Act(Kind.LEAKY, ExactNumbers.parse(text.substring(11), where), null);
         }
-        throw new Malformed("problem: network.activation: unknown activation \"" + text + "\"");
+        if (text.startsWith("poly:")) {
+            String[] parts = text.substring(5).split(",", -1);
+            long limit = Work.limits().degree();
+            if (parts.length - 1 > limit) {
+                throw LimitExceeded.of(where, "degree", "a polynomial of degree " + (parts.length - 1), limit);
+            }
+            BigFraction[] a = new BigFraction[parts.length];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = ExactNumbers.parse(parts[i], where);
+            }
+            return new Act(Kind.POLY, null, a);
+        }
+        for (Kind k : List.of(Kind.RELU, Kind.TANH, Kind.LOGISTIC, Kind.SOFTPLUS, Kind.GELU)) {
+            if (text.equals(k.name().toLowerCase(Locale.ROOT))) {
+                return new Act(k, BigFraction.ZERO, null); // the slope matters for relu only (0)
+            }
+        }
+        throw new Malformed(where + ": unknown activation \"" + Checker.escape(text) + "\"");
     }
 
     /** Whether σ has kinks (relu-type): flow steps refuse these, ntk-ball needs fixed signs; else σ is smooth. */

@@ -16,7 +16,7 @@ final class CoverRule implements Rule {
         int bits = st.bits();
         BigFraction c = st.number("bound");
         RI[] box = st.box("box", bits);
-        String tree = st.json().path("tree").asText();
+        String tree = st.tree(st.json().path("tree").asText());
         int[] pos = {0};
         walk(st, tree, pos, box, c, bits, 0);
         st.when(pos[0] != tree.length(), "text after the end of the cover tree");
@@ -24,7 +24,8 @@ final class CoverRule implements Rule {
     }
 
     private static void walk(Step st, String t, int[] pos, RI[] b, BigFraction c, int bits, int depth) throws Invalid {
-        st.when(pos[0] >= t.length() || depth > 400, "the cover tree is truncated or too deep");
+        st.depth(depth);
+        st.when(pos[0] >= t.length(), "the cover tree is truncated");
         char ch = t.charAt(pos[0]++);
         if (ch == 's') {
             int k = 0;

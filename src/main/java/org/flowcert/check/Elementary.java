@@ -10,8 +10,8 @@ import org.apache.commons.numbers.fraction.BigFraction;
  */
 final class Elementary {
     /** π to 40 digits, rounded down and up (A000796). */
-    private static final BigFraction PI_LO = org.flowcert.io.Numbers.parse("3.1415926535897932384626433832795028841971");
-    private static final BigFraction PI_HI = org.flowcert.io.Numbers.parse("3.1415926535897932384626433832795028841972");
+    private static final BigFraction PI_LO = BigFraction.of(new BigInteger("31415926535897932384626433832795028841971"), BigInteger.TEN.pow(40));
+    private static final BigFraction PI_HI = BigFraction.of(new BigInteger("31415926535897932384626433832795028841972"), BigInteger.TEN.pow(40));
     private static final BigFraction HALF = BigFraction.of(1, 2);
     /** Extra working bits beyond the requested precision. */
     private static final int GUARD = 24;
@@ -29,7 +29,12 @@ final class Elementary {
         BigFraction eps = BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(p + 2));
         RI u = first;
         RI sum = RI.of(BigFraction.ZERO, p);
+        long terms = Work.limits().terms();
         for (int i = 0;; i++) {
+            if (i > terms) {
+                throw LimitExceeded.of("an elementary-function series at " + p + " bits", "terms", i + " terms", terms);
+            }
+            Work.tick();
             u = i == 0 ? first : next.apply(u, i);
             RI t = odd ? u.mul(RI.of(BigFraction.of(1, 2 * i + 1), p)) : u;
             if (from.subtract(BigFraction.of(i)).signum() <= 0 && t.mag().subtract(eps).signum() < 0) {
@@ -41,6 +46,13 @@ final class Elementary {
 
     /** e^q (elementary.md, exp): Taylor on q/2^k with |q/2^k| ≤ 1/2, remainder ≤ 2|y|^N/N!, then k squarings. */
     static RI exp(BigFraction q, int bits) {
+        BigFraction t = cutoff(bits);
+        if (q.add(t).signum() <= 0) { // e^q ≤ 2^q ≤ 2^-M (elementary.md, "Large arguments")
+            return RI.of(BigFraction.ZERO, twoToMinus(tailBits(q.negate(), bits)), bits);
+        }
+        if (q.subtract(t.multiply(4)).signum() > 0) {
+            throw new ArithmeticException("exp of an argument above " + t.multiply(4) + " is not needed by any rule");
+        }
         int k = 0;
         BigFraction y = q;
         while (y.abs().subtract(HALF).signum() > 0) {
@@ -94,7 +106,37 @@ final class Elementary {
         return RI.of(sqrt(hi, bits).hi().reciprocal(), sqrt(lo, bits).lo().reciprocal(), bits);
     }
 
+    /**
+     * The tail bounds of elementary.md, "Large arguments", apply for |q| ≥ this cutoff 4(bits + GUARD) + 64:
+     * there the function is within 2^-M of its limit, M = {@link #tailBits}, far below the requested precision.
+     */
+    static BigFraction cutoff(int bits) {
+        return BigFraction.of(4L * (bits + GUARD) + 64);
+    }
+
+    /** M = min(⌊x⌋, 2(bits + GUARD) + 2·bitLength(⌊x⌋ + 1)) for x ≥ 0, so that e^−x ≤ 2^−x ≤ 2^−M. */
+    static int tailBits(BigFraction x, int bits) {
+        BigInteger[] nd = RI.nd(x);
+        BigInteger floor = nd[0].divide(nd[1]);
+        long want = 2L * (bits + GUARD) + 2L * floor.add(BigInteger.ONE).bitLength();
+        return (int) (floor.bitLength() < 62 ? Long.min(floor.longValue(), want) : want);
+    }
+
+    /** 2^-m, exactly. */
+    private static BigFraction twoToMinus(int m) {
+        return BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(m));
+    }
+
+    /** [1 − 2^-m, 1] or its negative (q < 0). */
+    private static RI nearOne(BigFraction q, int m, int bits) {
+        RI r = RI.hull(BigFraction.ONE.subtract(twoToMinus(m)), BigFraction.ONE, bits);
+        return q.signum() < 0 ? r.neg() : r;
+    }
+
     static RI tanh(BigFraction q, int bits) {
+        if (q.abs().subtract(cutoff(bits)).signum() >= 0) { // 1 − 2e^−2|q| ≤ |tanh q| ≤ 1, e^−2|q| ≤ 2^-M
+            return nearOne(q, tailBits(q.abs().multiply(2), bits) - 1, bits);
+        }
         RI e = exp(q.multiply(2), bits + GUARD);
         // (e − 1)/(e + 1) = 1 − 2/(e + 1) is increasing in e
         BigFraction lo = BigFraction.ONE.subtract(BigFraction.of(2).divide(e.lo().add(1)));
@@ -103,20 +145,34 @@ final class Elementary {
     }
 
     static RI logistic(BigFraction q, int bits) {
+        if (q.abs().subtract(cutoff(bits)).signum() >= 0) {
+            // q ≥ T: 1 − e^−q ≤ 1/(1 + e^−q) ≤ 1; q ≤ −T: 0 ≤ e^q/(1 + e^q) ≤ e^q; e^−|q| ≤ 2^-M
+            BigFraction tail = twoToMinus(tailBits(q.abs(), bits));
+            return q.signum() > 0 ? RI.hull(BigFraction.ONE.subtract(tail), BigFraction.ONE, bits)
+                    : RI.hull(BigFraction.ZERO, tail, bits);
+        }
         RI e = exp(q.negate(), bits + GUARD);
         return RI.hull(e.hi().add(1).reciprocal(), e.lo().add(1).reciprocal(), bits);
     }
 
     static RI softplus(BigFraction q, int bits) {
+        if (q.abs().subtract(cutoff(bits)).signum() >= 0) { // 0 ≤ log(1 + e^−|q|) ≤ e^−|q| ≤ 2^-M
+            BigFraction pos = q.signum() > 0 ? q : BigFraction.ZERO;
+            return RI.hull(pos, pos.add(twoToMinus(tailBits(q.abs(), bits))), bits);
+        }
         RI e = exp(q.abs().negate(), bits + GUARD);
         BigFraction pos = q.signum() > 0 ? q : BigFraction.ZERO;
         RI l = increasing(Elementary::log, RI.of(e.lo().add(1), e.hi().add(1), bits + GUARD), bits + GUARD);
         return RI.hull(pos.add(l.lo()), pos.add(l.hi()), bits);
     }
 
-    /** erf q: alternating series for |q| ≤ 5, else 1 − e^(−q²)/(|q|√π) ≤ |erf q| ≤ 1. */
+    /** erf q: alternating series for |q| ≤ 5, else 1 − e^(−q²)/(|q|√π) ≤ |erf q| ≤ 1 (the tail bound for q² ≥ T). */
     static RI erf(BigFraction q, int bits) {
         BigFraction a = q.abs();
+        BigFraction a2 = a.multiply(a);
+        if (a2.subtract(cutoff(bits)).signum() >= 0) { // erfc a ≤ e^−a²/(a√π) ≤ e^−a² ≤ 2^-M (a ≥ 1)
+            return nearOne(q, tailBits(a2, bits), bits);
+        }
         RI invSqrtPi = invSqrt(PI_LO, PI_HI, bits + GUARD);
         if (a.subtract(BigFraction.of(5)).signum() > 0) {
             RI e = exp(a.multiply(a).negate(), bits + GUARD);

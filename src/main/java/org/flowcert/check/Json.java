@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import org.apache.commons.numbers.fraction.BigFraction;
-import org.flowcert.io.Numbers;
 
 /** JSON parsing primitives for the checker: exact numbers only (decimals as BigDecimal). */
 final class Json {
@@ -35,19 +34,21 @@ final class Json {
         return f;
     }
 
-    /** An exact number: a JSON string in a CONTRACT.md form, or a JSON number read as its decimal text. */
+    /**
+     * An exact number: a JSON string in a CONTRACT.md form, or a JSON number read as its decimal text, both by
+     * the checker's own {@link ExactNumbers} within the limits digits and exponent.
+     */
     static BigFraction number(JsonNode n, String where) throws Malformed {
-        try {
-            if (n != null && n.isTextual()) {
-                return Numbers.parse(n.asText());
-            }
-            if (n != null && (n.isIntegralNumber() || n.isBigDecimal())) {
-                return Numbers.ofDecimal(n.decimalValue());
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message below
+        if (n != null && n.isTextual()) {
+            return ExactNumbers.parse(n.asText(), where);
         }
-        throw new Malformed(where + ": expected an exact number, found " + n);
+        if (n != null && n.isIntegralNumber()) {
+            return ExactNumbers.parse(n.bigIntegerValue().toString(), where);
+        }
+        if (n != null && n.isBigDecimal()) {
+            return ExactNumbers.parse(n.decimalValue().toString(), where);
+        }
+        throw new Malformed(where + ": expected an exact number, found " + (n == null ? "nothing" : n.getNodeType()));
     }
 
     static BigFraction[] numbers(JsonNode n, String where) throws Malformed {

@@ -17,11 +17,15 @@ import org.apache.commons.numbers.fraction.BigFraction;
 public final class Net {
     final int[] widths;
     final Act act;
+    /** The activation as written in the problem. */
+    final String activationText;
     final BigFraction[] theta;
     /** Data risk: inputs, outputs and the factor c (1/n or 1/2); null for an integral risk. */
     final BigFraction[][] xs;
     final BigFraction[][] ys;
     final BigFraction weight;
+    /** mean or half-sum (data risk); null for an integral risk. */
+    final String reduction;
     /** Integral risk: the target pieces' ends {from, to} and coefficients; empty for a data risk. */
     final List<BigFraction[]> from = new ArrayList<>();
     final List<BigFraction[]> poly = new ArrayList<>();
@@ -42,7 +46,10 @@ public final class Net {
                     "problem: network.widths: expected positive integers below 2^16");
             widths[i] = v.intValue();
         }
-        act = Act.parse(Json.field(net, "activation", "problem: network").asText());
+        JsonNode a = Json.field(net, "activation", "problem: network");
+        Malformed.when(!a.isTextual(), "problem: network.activation: expected a string");
+        activationText = a.asText();
+        act = Act.parse(activationText);
         theta = Json.numbers(Json.field(root, "theta", "problem"), "problem: theta");
         Malformed.when(theta.length != parameterCount(), "problem: theta: expected " + parameterCount() + " parameters");
         JsonNode risk = Json.field(root, "risk", "problem");
@@ -62,25 +69,42 @@ public final class Net {
             String r = red == null ? "mean" : red.asText();
             Malformed.when(!r.equals("mean") && !r.equals("half-sum"), "problem: risk.reduction: expected mean or half-sum");
             weight = r.equals("mean") ? BigFraction.of(1, xs.length) : BigFraction.of(1, 2);
+            reduction = r;
         } else if (type.equals("integral")) {
             Malformed.when(widths[0] != 1 || widths[widths.length - 1] != 1,
                     "problem: risk: an integral risk needs input and output width 1");
             BigFraction[] dom = Json.numbers(Json.field(risk, "domain", "problem: risk"), "problem: risk.domain");
             Malformed.when(dom.length != 2 || dom[0].subtract(dom[1]).signum() >= 0, "problem: risk.domain: expected [a, b] with a < b");
             BigFraction at = dom[0];
-            for (JsonNode piece : Json.field(risk, "target", "problem: risk")) {
-                BigFraction f = Json.number(Json.field(piece, "from", "problem: risk.target"), "problem: risk.target");
-                BigFraction t = Json.number(Json.field(piece, "to", "problem: risk.target"), "problem: risk.target");
-                Malformed.when(!f.equals(at) || t.subtract(f).signum() <= 0 || t.subtract(dom[1]).signum() > 0,
-                        "problem: risk.target: pieces must cover [a, b] in order");
+            JsonNode target = Json.field(risk, "target", "problem: risk");
+            Malformed.when(!target.isArray() || target.isEmpty(), "problem: risk.target: expected a non-empty list");
+            long maxDegree = Work.limits().degree();
+            for (int k = 0; k < target.size(); k++) {
+                String where = "problem: risk.target[" + k + "]";
+                JsonNode piece = target.get(k);
+                Malformed.when(!piece.isObject(), where + ": expected an object with from, to and poly");
+                BigFraction f = Json.number(Json.field(piece, "from", where), where + ".from");
+                BigFraction t = Json.number(Json.field(piece, "to", where), where + ".to");
+                Malformed.when(t.subtract(f).signum() <= 0, where + ": expected from < to");
+                Malformed.when(!f.equals(at), where + ": expected from = " + (k == 0 ? "the domain's start " : "the "
+                        + "previous piece's to ") + at + " (pieces sorted, meeting exactly, covering the domain)");
+                Malformed.when(t.subtract(dom[1]).signum() > 0, where + ": to lies outside the domain");
+                JsonNode pn = Json.field(piece, "poly", where);
+                Malformed.when(!pn.isArray() || pn.isEmpty(), where + ".poly: expected a non-empty list of numbers");
+                if (pn.size() - 1 > maxDegree) {
+                    throw LimitExceeded.of(where + ".poly", "degree", "a polynomial of degree " + (pn.size() - 1),
+                            maxDegree);
+                }
                 from.add(new BigFraction[] {f, t});
-                poly.add(Json.numbers(Json.field(piece, "poly", "problem: risk.target"), "problem: risk.target.poly"));
+                poly.add(Json.numbers(pn, where + ".poly"));
                 at = t;
             }
-            Malformed.when(!at.equals(dom[1]), "problem: risk.target: pieces must cover [a, b] in order");
+            Malformed.when(!at.equals(dom[1]), "problem: risk.target: the pieces end at " + at
+                    + ", not at the domain's end " + dom[1]);
             xs = null;
             ys = null;
             weight = null;
+            reduction = null;
         } else {
             throw new Malformed("problem: risk.type: expected data or integral");
         }
@@ -90,6 +114,13 @@ public final class Net {
         BigFraction[] v = n.isArray() ? Json.numbers(n, where) : new BigFraction[] {Json.number(n, where)};
         Malformed.when(v.length != width, where + ": expected vectors of length " + width);
         return v;
+    }
+
+    /** "data (N points, REDUCTION)" or "integral on [a, b] (K pieces)". */
+    String riskText() {
+        return isData() ? "data (" + xs.length + " points, " + reduction + ")"
+                : "integral on [" + Checker.rational(from.get(0)[0]) + ", "
+                + Checker.rational(from.get(from.size() - 1)[1]) + "] (" + from.size() + " pieces)";
     }
 
     public int parameterCount() {

@@ -79,6 +79,7 @@ final class NtkBallRule implements Rule {
                 .mapToObj(j -> (sign < 0 ? k0[i][j].negate() : k0[i][j]).subtract(i == j ? shift : BigFraction.ZERO))
                 .toArray(BigFraction[]::new)).toArray(BigFraction[][]::new);
         for (int k = 0; k < n; k++) {
+            Work.tick();
             if (a[k][k].signum() <= 0) {
                 return false;
             }

@@ -51,6 +51,7 @@ final class Poly {
     static BigFraction[] rem(BigFraction[] p, BigFraction[] q) {
         BigFraction[] r = trim(p); // a copy
         while (r.length >= q.length) {
+            Work.tick();
             // r − f·x^s·q with f the ratio of the leading coefficients: the leading term cancels exactly
             BigFraction f = r[r.length - 1].divide(q[q.length - 1]);
             int s = r.length - q.length;
@@ -58,6 +59,10 @@ final class Poly {
                 r[s + i] = r[s + i].subtract(f.multiply(q[i]));
             }
             r = trim(java.util.Arrays.copyOf(r, r.length - 1));
+            for (BigFraction c : r) {
+                Work.size(c.getNumerator(), "a polynomial remainder's coefficient");
+                Work.size(c.getDenominator(), "a polynomial remainder's coefficient");
+            }
         }
         return r;
     }

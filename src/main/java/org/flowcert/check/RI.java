@@ -36,7 +36,9 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
 
     /** [lo, hi] rounded outward to {@code bits}. */
     public static RI hull(BigFraction lo, BigFraction hi, int bits) {
-        return new RI(round(lo, bits, false), up(hi, bits), bits);
+        RI r = new RI(round(lo, bits, false), up(hi, bits), bits);
+        Work.endpoints(r.lo, r.hi);
+        return r;
     }
 
     public boolean isPoint() {

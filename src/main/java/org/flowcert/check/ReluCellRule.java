@@ -1,7 +1,7 @@
 package org.flowcert.check;
 
-import static org.flowcert.io.Numbers.max;
-import static org.flowcert.io.Numbers.min;
+import static org.flowcert.check.RI.max;
+import static org.flowcert.check.RI.min;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
@@ -63,19 +63,21 @@ final class ReluCellRule implements Rule {
                 j += (mask >> j & 1) == 0 ? 1 : 0; // §3: |normalised v_j| ≤ V_j = sup|v_j|·max(sup|w_j|, sup|b_j|)
                 vs[i] = k[2 * h + j].mag().multiply(max(k[j].mag(), k[h + j].mag()));
             }
-            String t = trees.get(mask).asText();
+            String t = st.tree(trees.get(mask).asText());
             int[] pos = {0};
             BigFraction[] hi = Collections.nCopies(vs.length, BigFraction.of(8)).toArray(BigFraction[]::new);
-            r.walk(st.id(), t, pos, Collections.nCopies(vs.length, ZERO).toArray(BigFraction[]::new), hi, vs, 0);
+            r.walk(st, t, pos, Collections.nCopies(vs.length, ZERO).toArray(BigFraction[]::new), hi, vs, 0);
             st.when(pos[0] != t.length(), "text after the end of tree " + mask);
         }
         return new Fact("critical-above", new RI[] {RI.of(st.number("bound"), 0)}, null, k);
     }
 
     /** Prefix order: {@code sD} halves dimension D (lower half first); a leaf is one letter t, d, D or j. */
-    private void walk(long id, String t, int[] pos, BigFraction[] lo, BigFraction[] hi, BigFraction[] vs, int depth)
+    private void walk(Step st, String t, int[] pos, BigFraction[] lo, BigFraction[] hi, BigFraction[] vs, int depth)
             throws Invalid {
-        Invalid.when(pos[0] >= t.length() || depth > 200, "step " + id + ": a tree is truncated or too deep");
+        long id = st.id();
+        st.depth(depth);
+        Invalid.when(pos[0] >= t.length(), "step " + id + ": a tree is truncated");
         char ch = t.charAt(pos[0]++);
         int d = pos[0] < t.length() ? t.charAt(pos[0]) - '0' : -1;
         if (ch == 's' && d >= 0 && d < lo.length) {
@@ -84,8 +86,8 @@ final class ReluCellRule implements Rule {
             BigFraction[] l2 = lo.clone();
             h1[d] = lo[d].add(hi[d]).divide(2);
             l2[d] = h1[d];
-            walk(id, t, pos, lo, h1, vs, depth + 1);
-            walk(id, t, pos, l2, hi, vs, depth + 1);
+            walk(st, t, pos, lo, h1, vs, depth + 1);
+            walk(st, t, pos, l2, hi, vs, depth + 1);
         } else if ("tdDj".indexOf(ch) < 0 || close("" + ch, lo, hi, vs) == null) {
             throw new Invalid("step " + id + ": leaf " + ch + " on " + Arrays.toString(lo) + " .. " + Arrays.toString(hi) + " fails");
         }

@@ -50,6 +50,7 @@ record TS(int f, boolean constant, IntFunction<BigInteger[]> rule, List<BigInteg
 
     /** Σ_{i<n} m(i)·[x(i)]·[y(i)] (ends scaled by 4^f) divided by d·2^f, rounded outward. */
     private BigInteger[] sum(int n, IntFunction<BigInteger[]> x, IntFunction<BigInteger[]> y, IntUnaryOperator m, int d) {
+        Work.tick();
         BigInteger lo = BigInteger.ZERO, hi = BigInteger.ZERO;
         for (int i = 0; i < n; i++) {
             BigInteger k = BigInteger.valueOf(m.applyAsInt(i));
