@@ -204,9 +204,14 @@ public final class Checker {
                 String where = e.getMessage().startsWith("step " + id + ":") ? "" : "step " + id + ": ";
                 return new Result(2, List.of(escape("LIMIT: " + where + e.getMessage() + " (rule " + rule + ")")),
                         null);
-            } catch (RuntimeException | StackOverflowError e) { // the step fails; it never makes anything valid
+            } catch (ArithmeticException | IllegalArgumentException e) { // a rule's arithmetic refused its input
                 failed.put(id, "step " + id + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
                         : e.getMessage()));
+            } catch (StackOverflowError e) {
+                failed.put(id, "step " + id + ": the evaluation recursed deeper than the checker's stack "
+                        + "(StackOverflowError)");
+            } catch (RuntimeException e) { // a checker defect met by this input: the step fails, nothing is valid
+                failed.put(id, "step " + id + ": internal failure (" + e.getClass().getSimpleName() + ")");
             }
             counts.computeIfAbsent(Rules.ALL.containsKey(rule) ? rule : "(unknown)", k -> new int[2])[ok ? 0 : 1]++;
             done++;
@@ -282,7 +287,7 @@ public final class Checker {
 
     /**
      * {@code s} safe to print on a terminal: control characters (C0, DEL, C1: ESC, CR, backspace, ...), the
-     * Unicode bidirectional controls U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069, line and paragraph
+     * Unicode bidirectional controls U+061C, LRM and RLM, U+202A–U+202E, U+2066–U+2069, line and paragraph
      * separators, and unpaired surrogates are shown as {@code \\uXXXX}; a backslash is doubled, so that an
      * escaped text cannot pose as another one.
      */
@@ -299,7 +304,7 @@ public final class Checker {
                 b.append(c).append(s.charAt(++i));
             } else if (c == '\\') {
                 b.append("\\\\");
-            } else if (c < 0x20 || c >= 0x7f && c < 0xa0 || c == 0x61c || c == 0x200e || c == 0x200f
+            } else if (c < 32 || c >= 127 && c < 160 || c == 0x61c || c == 0x200E || c == 0x200E + 1
                     || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069 || c == 0x2028 || c == 0x2029
                     || Character.isSurrogate(c)) {
                 b.append(String.format("\\u%04X", (int) c));

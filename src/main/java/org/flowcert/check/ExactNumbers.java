@@ -7,7 +7,7 @@ import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
  * The checker's own reader of exact numbers (CONTRACT.md section 1 forms: integer {@code -3}, decimal
- * {@code -2.5e-3}, rational {@code -1/8}, hex float {@code 0x1.8p-1}), read exactly and within the limits
+ * {@code -0.0025}, rational {@code -1/8}, hex {@code 0x1.8p-1}), read exactly and within the limits
  * {@code digits} and {@code exponent} (certificate-format.md section 7) before any power of ten or two is built.
  */
 final class ExactNumbers {
@@ -53,11 +53,11 @@ final class ExactNumbers {
         m = HEX.matcher(text);
         if (m.matches()) {
             String frac = m.group(3) == null ? "" : m.group(3);
-            Malformed.when(m.group(2).isEmpty() && frac.isEmpty(), where + ": a hex float without digits");
+            Malformed.when(m.group(2).isEmpty() && frac.isEmpty(), where + ": a hex number without digits");
             BigInteger mant = new BigInteger(m.group(1) + m.group(2) + frac, 16);
             return scaled(mant, exponent(m.group(4), where, lim) - 4L * frac.length(), BigInteger.TWO, where, lim);
         }
-        throw new Malformed(where + ": expected a number (integer, decimal, p/q or hex float), found \""
+        throw new Malformed(where + ": expected a number (integer, decimal, p/q or hex 0x1.8p-1), found \""
                 + Checker.escape(text.length() > 40 ? text.substring(0, 40) + "..." : text) + "\"");
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * changes one.
  *
  * @param digits   most characters in one number of the certificate (its text, or a JSON number's digits)
- * @param exponent most |e| of a decimal's exponent or a hex float's binary exponent, after moving the point
+ * @param exponent most |e| of a decimal's exponent or a hex number's binary exponent, after moving the point
  * @param bits     most precision bits a step may ask for
  * @param terms    most terms of one elementary-function series
  * @param nodes    most nodes of one step's bisection tree (critical-cover, critical-relu-cells)

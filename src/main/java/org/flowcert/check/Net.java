@@ -118,9 +118,10 @@ public final class Net {
 
     /** "data (N points, REDUCTION)" or "integral on [a, b] (K pieces)". */
     String riskText() {
-        return isData() ? "data (" + xs.length + " points, " + reduction + ")"
+        return isData() ? "data (" + xs.length + (xs.length == 1 ? " point, " : " points, ") + reduction + ")"
                 : "integral on [" + Checker.rational(from.get(0)[0]) + ", "
-                + Checker.rational(from.get(from.size() - 1)[1]) + "] (" + from.size() + " pieces)";
+                + Checker.rational(from.get(from.size() - 1)[1]) + "] (" + from.size()
+                + (from.size() == 1 ? " piece)" : " pieces)");
     }
 
     public int parameterCount() {

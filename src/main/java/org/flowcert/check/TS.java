@@ -68,6 +68,8 @@ record TS(int f, boolean constant, IntFunction<BigInteger[]> rule, List<BigInteg
             lo = lo.add(p[0].min(p[1]).min(p[2].min(p[3]))); // a or b straddles 0: all four products
             hi = hi.add(p[0].max(p[1]).max(p[2].max(p[3])));
         }
+        Work.size(lo, "a series coefficient");
+        Work.size(hi, "a series coefficient");
         BigInteger den = BigInteger.valueOf(d).shiftLeft(f); // d = 1: floor and ceiling by shifts (faster)
         return d == 1 ? new BigInteger[] {lo.shiftRight(f), hi.negate().shiftRight(f).negate()}
                 : new BigInteger[] {div(lo, den, false), div(hi, den, true)};
