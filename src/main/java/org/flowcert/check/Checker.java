@@ -270,7 +270,7 @@ public final class Checker {
     /** The fact's values: intervals as ["lo", "hi"], a flow-taylor ball's centre and radius too. */
     private static List<Object> factValues(Fact f) {
         List<Object> l = new ArrayList<>();
-        for (RI x : f.values()) {
+        for (RationalInterval x : f.values()) {
             l.add(List.of(rational(x.lo()), rational(x.hi())));
         }
         return l;
@@ -278,7 +278,7 @@ public final class Checker {
 
     /** q as "p/q" (or "p" for an integer), denominator positive, no spaces. */
     public static String rational(BigFraction q) {
-        BigInteger[] nd = RI.nd(q);
+        BigInteger[] nd = RationalInterval.nd(q);
         BigInteger g = nd[0].gcd(nd[1]);
         BigInteger n = g.signum() == 0 ? BigInteger.ZERO : nd[0].divide(g);
         BigInteger d = g.signum() == 0 ? BigInteger.ONE : nd[1].divide(g);

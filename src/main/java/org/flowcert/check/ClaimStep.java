@@ -14,39 +14,39 @@ final class ClaimStep implements Rule {
         int i = st.index("claim", st.claims().size() - 1);
         st.when(st.cited().size() != 1, "a claim step cites exactly one step");
         conclude(st.claims().get(i), st.cited().get(0), st.net().parameterCount());
-        return new Fact("claim", new RI[0], BigFraction.of(i), null);
+        return new Fact("claim", new RationalInterval[0], BigFraction.of(i), null);
     }
 
     private static void conclude(JsonNode claim, Fact f, int p) throws Invalid {
         String type = claim.path("type").asText();
         switch (type) {
             case "loss-enclosure" -> {
-                RI l = expect(f, "loss")[0];
+                RationalInterval l = expect(f, "loss")[0];
                 Invalid.when(number(claim, "lo").subtract(l.lo()).signum() > 0
                         || l.hi().subtract(number(claim, "hi")).signum() > 0,
                         "L(theta) is only known to lie in " + l + ", not inside [lo, hi]");
             }
             case "loss-below" -> {
-                RI l = expect(f, "loss")[0];
+                RationalInterval l = expect(f, "loss")[0];
                 Invalid.when(l.hi().subtract(number(claim, "value")).signum() >= 0,
                         "L(theta) is only known to lie in " + l + ", not below the value");
             }
             case "critical-point" -> {
                 if (claim.has("box")) {
                     // one zero in X, and it lies in K: with K ⊆ box ⊆ X exactly one in the box (rules/krawczyk.md)
-                    RI[] box = Json.box(claim.get("box"), p, 0, "claim box");
-                    RI.inside(expect(f, "critical"), box, "the Krawczyk box K");
-                    RI.inside(box, f.range(), "the claim's box");
+                    RationalInterval[] box = Json.box(claim.get("box"), p, 0, "claim box");
+                    RationalInterval.inside(expect(f, "critical"), box, "the Krawczyk box K");
+                    RationalInterval.inside(box, f.range(), "the claim's box");
                     return;
                 }
                 Invalid.when(!Arrays.stream(expect(f, "gradient")).allMatch(g -> g.isPoint() && g.lo().signum() == 0),
                         "the gradient enclosure is not the point 0");
             }
             case "flow-enclosure" -> {
-                RI[] x = expect(f, "flow");
+                RationalInterval[] x = expect(f, "flow");
                 Invalid.when(!f.time().equals(number(claim, "time")),
                         "the flow fact is at time " + f.time() + ", not at the claimed time");
-                RI.inside(x, Json.box(claim.get("box"), p, 0, "claim box"), "the flow enclosure");
+                RationalInterval.inside(x, Json.box(claim.get("box"), p, 0, "claim box"), "the flow enclosure");
             }
             case "leaves-ball" -> {
                 // Σ_k (the least x² over X_k), exact (bits 0)
@@ -68,18 +68,20 @@ final class ClaimStep implements Rule {
             }
             case "critical-values-above", "diverges", "leaves-box" -> {
                 // from a critical-above fact (or a lasalle fact); range null = everywhere (covers every box)
-                RI[] v = expect(f, type.equals("critical-values-above") ? "critical-above" : "leaves");
+                RationalInterval[] v = expect(f, type.equals("critical-values-above") ? "critical-above" : "leaves");
                 if (type.equals("critical-values-above")) {
                     BigFraction c = v[0].lo();
-                    Invalid.when(number(claim, "value").subtract(c).signum() > 0, "critical values are only shown >= " + c);
+                    Invalid.when(number(claim, "value").subtract(c).signum() > 0, "critical values are only shown >= "
+                            + c);
                 }
                 JsonNode region = type.equals("leaves-box") ? claim.get("box") : claim.get("region");
                 if (type.equals("diverges") || (region != null && region.asText().equals("everywhere"))) {
-                    Invalid.when(f.range() != null, "the cited fact holds on a box only, the claim is about all of R^P");
+                    Invalid.when(f.range() != null,
+                            "the cited fact holds on a box only, the claim is about all of R^P");
                 } else {
-                    RI[] box = Json.box(region, p, 0, "claim " + type);
+                    RationalInterval[] box = Json.box(region, p, 0, "claim " + type);
                     if (f.range() != null) {
-                        RI.inside(box, f.range(), "the claim's box");
+                        RationalInterval.inside(box, f.range(), "the claim's box");
                     }
                 }
             }
@@ -88,8 +90,9 @@ final class ClaimStep implements Rule {
     }
 
     /** The cited fact's values; it must be of the given kind. */
-    private static RI[] expect(Fact fact, String kind) throws Invalid {
-        Invalid.when(!fact.kind().equals(kind), "the cited step gives a " + fact.kind() + " fact, this claim needs " + kind);
+    private static RationalInterval[] expect(Fact fact, String kind) throws Invalid {
+        Invalid.when(!fact.kind().equals(kind), "the cited step gives a " + fact.kind() + " fact, this claim needs "
+                + kind);
         return fact.values();
     }
 

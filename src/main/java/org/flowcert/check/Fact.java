@@ -8,8 +8,9 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * {@code time}, range = E on the step's time interval; flow-taylor adds {@code ball} = c₁..c_P, r:
  * θ(time) ∈ B(c, r)), "rate" (values = [4cμ]), "claim".
  */
-public record Fact(String kind, RI[] values, BigFraction time, RI[] range, BigFraction[] ball) {
-    public Fact(String kind, RI[] values, BigFraction time, RI[] range) {
+public record Fact(String kind, RationalInterval[] values, BigFraction time, RationalInterval[] range,
+        BigFraction[] ball) {
+    public Fact(String kind, RationalInterval[] values, BigFraction time, RationalInterval[] range) {
         this(kind, values, time, range, null);
     }
 }

@@ -61,17 +61,17 @@ final class Json {
     }
 
     /** An interval ["lo", "hi"] with lo ≤ hi. */
-    static RI interval(JsonNode n, int bits, String where) throws Malformed {
+    static RationalInterval interval(JsonNode n, int bits, String where) throws Malformed {
         BigFraction[] v = numbers(n, where);
         Malformed.when(v.length != 2 || v[0].subtract(v[1]).signum() > 0,
                 where + ": expected an interval [lo, hi] with lo <= hi");
-        return RI.of(v[0], v[1], bits);
+        return RationalInterval.of(v[0], v[1], bits);
     }
 
     /** A box of exactly p intervals. */
-    static RI[] box(JsonNode n, int p, int bits, String where) throws Malformed {
+    static RationalInterval[] box(JsonNode n, int p, int bits, String where) throws Malformed {
         Malformed.when(n == null || !n.isArray() || n.size() != p, where + ": expected a box of " + p + " intervals");
-        RI[] r = new RI[p];
+        RationalInterval[] r = new RationalInterval[p];
         for (int i = 0; i < p; i++) {
             r[i] = interval(n.get(i), bits, where);
         }

@@ -16,13 +16,13 @@ class LaSalleRule implements Rule {
         BigFraction c = crit.values()[0].lo();
         st.when(from.get(1).values()[0].hi().subtract(c).signum() >= 0, "L(theta) is not known to lie below " + c);
         if (crit.range() != null) { // null: everywhere
-            RI.inside(Net.point(st.net().theta, 0), crit.range(), "step " + st.id() + ": theta");
+            RationalInterval.inside(Net.point(st.net().theta, 0), crit.range(), "step " + st.id() + ": theta");
         }
-        return new Fact("leaves", new RI[0], null, crit.range());
+        return new Fact("leaves", new RationalInterval[0], null, crit.range());
     }
 
     /** The flow's condition on the net and the box K: here a smooth activation (rules/lasalle.md). */
-    void applies(Step st, RI[] k) throws Invalid {
+    void applies(Step st, RationalInterval[] k) throws Invalid {
         st.when(st.net().act.kinked(), "lasalle needs a smooth activation (relu-type: not supported)");
     }
 }

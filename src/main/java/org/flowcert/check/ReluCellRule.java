@@ -1,7 +1,7 @@
 package org.flowcert.check;
 
-import static org.flowcert.check.RI.max;
-import static org.flowcert.check.RI.min;
+import static org.flowcert.check.RationalInterval.max;
+import static org.flowcert.check.RationalInterval.min;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
@@ -30,7 +30,8 @@ final class ReluCellRule implements Rule {
     private final BigFraction[][] pre; // ∫_a^{from_i} f and ∫_a^{from_i} x f
 
     ReluCellRule() {
-        this(List.<BigFraction[]>of(new BigFraction[] {ZERO, ZERO}), List.<BigFraction[]>of(new BigFraction[] {ZERO}), ZERO);
+        this(List.<BigFraction[]>of(new BigFraction[] {ZERO, ZERO}), List.<BigFraction[]>of(new BigFraction[] {ZERO}),
+                ZERO);
     }
 
     ReluCellRule(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c) {
@@ -43,7 +44,8 @@ final class ReluCellRule implements Rule {
         pre = new BigFraction[][] {{ZERO}, {ZERO}};
         for (int i = 0; i < 2 * from.size(); i++) {
             pre[i % 2] = Arrays.copyOf(pre[i % 2], i / 2 + 2);
-            pre[i % 2][i / 2 + 1] = pre[i % 2][i / 2].add(integral(poly.get(i / 2), new BigFraction[] {ONE}, i % 2, from.get(i / 2)[0],
+            pre[i % 2][i / 2 + 1] = pre[i % 2][i / 2].add(integral(poly.get(i / 2), new BigFraction[] {ONE}, i % 2,
+                    from.get(i / 2)[0],
                     from.get(i / 2)[1]));
         }
     }
@@ -55,7 +57,7 @@ final class ReluCellRule implements Rule {
         int h = units(n);
         JsonNode trees = st.json().path("trees");
         st.when(!trees.isArray() || trees.size() != 1 << h, "expected one tree per set of units");
-        RI[] k = st.box("box", 0);
+        RationalInterval[] k = st.box("box", 0);
         ReluCellRule r = new ReluCellRule(n.from, n.poly, st.number("bound"));
         for (int mask = 0; mask < trees.size(); mask++) {
             BigFraction[] vs = new BigFraction[Integer.bitCount(mask)];
@@ -69,7 +71,7 @@ final class ReluCellRule implements Rule {
             r.walk(st, t, pos, Collections.nCopies(vs.length, ZERO).toArray(BigFraction[]::new), hi, vs, 0);
             st.when(pos[0] != t.length(), "text after the end of tree " + mask);
         }
-        return new Fact("critical-above", new RI[] {RI.of(st.number("bound"), 0)}, null, k);
+        return new Fact("critical-above", new RationalInterval[] {RationalInterval.of(st.number("bound"), 0)}, null, k);
     }
 
     /** Prefix order: {@code sD} halves dimension D (lower half first); a leaf is one letter t, d, D or j. */
@@ -89,25 +91,30 @@ final class ReluCellRule implements Rule {
             walk(st, t, pos, lo, h1, vs, depth + 1);
             walk(st, t, pos, l2, hi, vs, depth + 1);
         } else if ("tdDj".indexOf(ch) < 0 || close("" + ch, lo, hi, vs) == null) {
-            throw new Invalid("step " + id + ": leaf " + ch + " on " + Arrays.toString(lo) + " .. " + Arrays.toString(hi) + " fails");
+            throw new Invalid("step " + id + ": leaf " + ch + " on " + Arrays.toString(lo) + " .. "
+                    + Arrays.toString(hi) + " fails");
         }
     }
 
     /** H, for a 1-H-1 relu net (H ≤ 2) with an integral risk. */
     static int units(Net n) throws Invalid {
         Invalid.when(n.widths.length != 3 || n.widths[0] != 1 || n.widths[2] != 1 || n.widths[1] > 2
-                || n.act.kind != Act.Kind.RELU || n.isData(),
+                || n.act.kind != Activation.Kind.RELU || n.isData(),
                 "critical-relu-cells needs a 1-H-1 relu network (H <= 2) with an integral risk");
         return n.widths[1];
     }
 
     // ---- leaf tests (prove.critical.ReluCellProver holds a verbatim copy of everything below) ----
 
+    /** A reference point's data (§4): r = {τ*, ρ, w, b, λ} per unit, g the exact inner products. */
+    private record Reference(BigFraction[][] r, BigFraction[][] g) {
+    }
+
     /** The first leaf of {@code leaves} that holds on the cell lo..hi of perimeter positions, or null. */
     String close(String leaves, BigFraction[] lo, BigFraction[] hi, BigFraction[] vs) {
-        Object[] centre = null;
+        Reference centre = null;
         for (char ch : leaves.toCharArray()) {
-            Object[] s = ch == 'j' || ch == 'D' && lo.length != 2 ? null : ch == 'D' ? at(lo, hi, true)
+            Reference s = ch == 'j' || ch == 'D' && lo.length != 2 ? null : ch == 'D' ? at(lo, hi, true)
                     : centre != null ? centre : (centre = at(lo, hi, false));
             if (ch == 'j' ? jump(lo, hi) : s != null && test(ch == 't', s, vs)) {
                 return "" + ch;
@@ -121,7 +128,7 @@ final class ReluCellRule implements Rule {
      * ρ_i ≥ |τ_i − τ*_i| on the cell, (w, b) at τ*, λ_i = |{x ∈ [a, b] : |z_i^*(x)| ≤ ρ_i X}| and the exact
      * inner products g of the functions 0: 1, 1: f, 2 + 3i: H_i^*, 3 + 3i: x H_i^*, 4 + 3i: φ_i^*.
      */
-    private Object[] at(BigFraction[] lo, BigFraction[] hi, boolean diagonal) {
+    private Reference at(BigFraction[] lo, BigFraction[] hi, boolean diagonal) {
         int m = lo.length;
         BigFraction[][] r = new BigFraction[5][m]; // τ*, ρ, w, b, λ
         List<BigFraction> cuts = new ArrayList<>();
@@ -138,7 +145,8 @@ final class ReluCellRule implements Rule {
             if (k != null && k.subtract(a).signum() > 0 && b.subtract(k).signum() > 0) {
                 cuts.add(k);
             }
-            r[4][i] = k != null ? max(ZERO, min(b, k.add(e.divide(p[0].abs()))).subtract(max(a, k.subtract(e.divide(p[0].abs())))))
+            r[4][i] = k != null ? max(ZERO, min(b, k.add(e.divide(p[0].abs()))).subtract(max(a,
+                    k.subtract(e.divide(p[0].abs())))))
                     : p[1].abs().subtract(e).signum() <= 0 ? b.subtract(a) : ZERO;
         }
         cuts.sort((x, y) -> x.subtract(y).signum());
@@ -167,7 +175,7 @@ final class ReluCellRule implements Rule {
                 }
             }
         }
-        return new Object[] {r, g};
+        return new Reference(r, g);
     }
 
     /**
@@ -175,9 +183,9 @@ final class ReluCellRule implements Rule {
      * the least-squares residual on 1, φ_i^* and L* = ‖r*‖² > 0, A = L* − Σ V_i ρ_i (max(|⟨H_i^*, r*⟩|,
      * |⟨x H_i^*, r*⟩|) + X λ_i R) > 0 (R ≥ sup|r*|) and A² ≥ c L*.
      */
-    private boolean test(boolean tangent, Object[] s, BigFraction[] vs) {
-        BigFraction[][] r = (BigFraction[][]) s[0];
-        BigFraction[][] g = (BigFraction[][]) s[1];
+    private boolean test(boolean tangent, Reference s, BigFraction[] vs) {
+        BigFraction[][] r = s.r();
+        BigFraction[][] g = s.g();
         int m = vs.length;
         int[] bs = new int[tangent ? 1 + 2 * m : 1 + m];
         BigFraction eps = ZERO;
@@ -200,7 +208,8 @@ final class ReluCellRule implements Rule {
         }
         sup = sup.add(y[0].abs());
         for (int i = 0; i < m; i++) {
-            sup = sup.add(y[1 + i].abs().multiply(max(ZERO, max(r[2][i].multiply(a), r[2][i].multiply(b)).add(r[3][i]))));
+            sup = sup.add(y[1 + i].abs().multiply(max(ZERO, max(r[2][i].multiply(a),
+                    r[2][i].multiply(b)).add(r[3][i]))));
         }
         BigFraction big = y[m + 1];
         for (int i = 0; i < m; i++) {
@@ -258,7 +267,8 @@ final class ReluCellRule implements Rule {
         BigFraction[] f0 = sub(anti(0, v, x0), anti(0, u, x0));
         BigFraction[] mu = sc(add(u, v), BigFraction.of(1, 2));
         BigFraction[] g1 = sub(sub(anti(1, v, x0), anti(1, u, x0)), mul(sub(mu, new BigFraction[] {x0, x0}), f0));
-        return affine ? new BigFraction[][] {add(mul(f0, h), sc(g1, BigFraction.of(atV ? 3 : -3))), sc(mul(h, h), BigFraction.of(2))}
+        return affine ? new BigFraction[][] {add(mul(f0, h), sc(g1, BigFraction.of(atV ? 3 : -3))), sc(mul(h, h),
+                BigFraction.of(2))}
                 : new BigFraction[][] {f0, sc(h, BigFraction.of(2))};
     }
 
@@ -306,7 +316,8 @@ final class ReluCellRule implements Rule {
         for (int i = 0; i < p.length; i++) {
             for (int j = 0; j < q.length; j++) {
                 int n = i + j + e + 1;
-                s = p[i].signum() == 0 || q[j].signum() == 0 ? s : s.add(p[i].multiply(q[j]).multiply(x1.pow(n).subtract(x0.pow(n))).divide(n));
+                s = p[i].signum() == 0 || q[j].signum() == 0 ? s
+                        : s.add(p[i].multiply(q[j]).multiply(x1.pow(n).subtract(x0.pow(n))).divide(n));
             }
         }
         return s;
@@ -354,12 +365,14 @@ final class ReluCellRule implements Rule {
         int side = t.divide(2).intValue() > 3 ? 3 : t.divide(2).intValue();
         BigFraction r = t.subtract(2 * side);
         return side == 0 ? new BigFraction[] {ONE, r.subtract(1)} : side == 1 ? new BigFraction[] {ONE.subtract(r), ONE}
-                : side == 2 ? new BigFraction[] {ONE.negate(), ONE.subtract(r)} : new BigFraction[] {r.subtract(1), ONE.negate()};
+                : side == 2 ? new BigFraction[] {ONE.negate(), ONE.subtract(r)} : new BigFraction[] {r.subtract(1),
+                        ONE.negate()};
     }
 
     /** A dyadic rational ≥ √q: (⌊√⌊q 4^40⌋⌋ + 1)/2^40 (0 for q ≤ 0). */
     private static BigFraction sqrtUp(BigFraction q) {
-        return q.signum() <= 0 ? ZERO : BigFraction.of(q.getNumerator().abs().shiftLeft(80).divide(q.getDenominator().abs()).sqrt()
+        return q.signum() <= 0 ? ZERO
+                : BigFraction.of(q.getNumerator().abs().shiftLeft(80).divide(q.getDenominator().abs()).sqrt()
                 .add(BigInteger.ONE), BigInteger.ONE.shiftLeft(40));
     }
 
@@ -367,7 +380,8 @@ final class ReluCellRule implements Rule {
     private static BigFraction[] ipow(BigFraction[] x, int n) {
         BigFraction l = x[0].pow(n);
         BigFraction h = x[1].pow(n);
-        return n % 2 == 1 || x[0].signum() >= 0 ? new BigFraction[] {l, h} : x[1].signum() <= 0 ? new BigFraction[] {h, l}
+        return n % 2 == 1 || x[0].signum() >= 0 ? new BigFraction[] {l, h} : x[1].signum() <= 0 ? new BigFraction[] {h,
+                l}
                 : new BigFraction[] {ZERO, max(l, h)};
     }
 

@@ -10,7 +10,7 @@ import org.apache.commons.numbers.fraction.BigFraction;
  */
 final class ReluLaSalleRule extends LaSalleRule {
     @Override
-    void applies(Step st, RI[] k) throws Invalid {
+    void applies(Step st, RationalInterval[] k) throws Invalid {
         int h = ReluCellRule.units(st.net());
         BigFraction[] t = st.net().theta;
         for (int j = 0; j < h; j++) {

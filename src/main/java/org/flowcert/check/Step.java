@@ -58,7 +58,7 @@ public record Step(long id, JsonNode json, List<Fact> cited, Net net, JsonNode c
         return Json.numbers(Json.field(json, name, "step " + id), "step " + id + ": " + name);
     }
 
-    RI[] box(String name, int bits) throws Invalid {
+    RationalInterval[] box(String name, int bits) throws Invalid {
         return Json.box(Json.field(json, name, "step " + id), net.parameterCount(), bits, "step " + id + ": " + name);
     }
 

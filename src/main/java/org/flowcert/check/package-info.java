@@ -6,11 +6,14 @@
  *   <li>{@link org.flowcert.check.Checker}: the envelope (hashes), the step loop, the verdicts, the checker's own
  *       thread, output escaping; {@link org.flowcert.check.Limits}, {@code Work}, {@code LimitExceeded}: the work
  *       limits (proofs-notes/certificate-format.md sections 1, 3, 7).</li>
- *   <li>{@code ExactNumbers}, {@code Json}, {@code Net} (with {@code Act}): how the certificate's numbers, JSON and
+ *   <li>{@code ExactNumbers}, {@code Json}, {@code Net} (with {@code Activation}): how the certificate's numbers, JSON
+ * and
  *       embedded problem are read (section 2, CONTRACT.md section 1).</li>
- *   <li>{@code RI}: rational intervals and outward rounding; {@code Elementary}: exp, log, tanh, logistic,
+ *   <li>{@code RationalInterval}: rational intervals and outward rounding; {@code Elementary}: exp, log, tanh,
+ * logistic,
  *       softplus, erf with proven remainders and tail bounds (proofs-notes/rules/elementary.md).</li>
- *   <li>{@code Sc}, {@code Jet}, {@code XPoly}, {@code TS}: the scalar kinds the loss is evaluated over (intervals,
+ *   <li>{@code Scalar}, {@code Jet}, {@code XPoly}, {@code TaylorSeries}: the scalar kinds the loss is evaluated over
+ * (intervals,
  *       polynomials in x for the integral risk, power series for flow-taylor) and forward-mode jets.</li>
  *   <li>{@code Step}, {@code Fact}, {@code Rule}, {@code Rules}: what a rule sees and returns; then one class per
  *       rule, each with its note in proofs-notes/rules/: {@code PointRule} (loss, gradient), {@code FlowStepRule},

@@ -26,7 +26,7 @@ class ElementaryTailTest {
     }
 
     /** The reference r lies in the enclosure; d is the small recorded quantity (r = d, 1 − d, q + d, ...). */
-    private static void holds(RI e, BigFraction r, BigFraction d, String what) {
+    private static void holds(RationalInterval e, BigFraction r, BigFraction d, String what) {
         // 40 recorded digits of d: the reference r is within 1e-30·|d| of the true value
         BigFraction m = d.abs().multiply(BigFraction.of(BigInteger.ONE, BigInteger.TEN.pow(30)));
         assertThat(e.lo().subtract(r.subtract(m)).signum()).as(what + " lo " + e).isLessThanOrEqualTo(0);
@@ -34,7 +34,7 @@ class ElementaryTailTest {
     }
 
     /** The width is at most 2^-bits (the tail bounds are far tighter than the requested precision). */
-    private static void tight(RI e, int bits, String what) {
+    private static void tight(RationalInterval e, int bits, String what) {
         assertThat(e.hi().subtract(e.lo()).subtract(BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(bits)))
                 .signum()).as(what + " width " + e).isLessThanOrEqualTo(0);
     }
@@ -118,15 +118,15 @@ class ElementaryTailTest {
         // mpmath: log2(1 − tanh 1e7) = −28853899.8, log2(e^−1e7) = −14426950.4, log2(erfc 1000) = −1442705.8;
         // each enclosure's distance to the limit, 2^-M with M ≤ those, must not be below the true distance
         BigFraction big = q(10_000_000);
-        RI t = Elementary.tanh(big, 53);
+        RationalInterval t = Elementary.tanh(big, 53);
         assertThat(t.hi()).isEqualTo(BigFraction.ONE);
         assertThat(BigFraction.ONE.subtract(t.lo()).signum()).isPositive();
-        RI s = Elementary.logistic(big.negate(), 53);
+        RationalInterval s = Elementary.logistic(big.negate(), 53);
         assertThat(s.lo().signum()).isZero();
         assertThat(s.hi().signum()).isPositive();
-        RI sp = Elementary.softplus(big.negate(), 53);
+        RationalInterval sp = Elementary.softplus(big.negate(), 53);
         assertThat(sp.lo().signum()).isZero();
-        RI e = Elementary.erf(q(1000), 53);
+        RationalInterval e = Elementary.erf(q(1000), 53);
         assertThat(e.hi()).isEqualTo(BigFraction.ONE);
         // the tail exponents M are far below the true exponents, so the enclosures hold
         assertThat(Elementary.tailBits(big.multiply(2), 53)).isLessThan(28_853_899);
@@ -144,9 +144,9 @@ class ElementaryTailTest {
     void geluAtLargePreActivationsEnclosesItsValueAndDerivatives() throws Exception {
         // gelu(z) = zΦ(z); at z = 2000, 1 − Φ(z) = erfc(z/√2)/2 < 1e-800000: gelu = 2000 − tiny, gelu' = 1 − tiny,
         // gelu'' = φ(z)(2 − z²) ≈ −tiny
-        Act gelu = Act.parse("gelu");
+        Activation gelu = Activation.parse("gelu");
         for (String z : new String[] {"2000", "-2000", "1e30"}) {
-            RI[] a = RI.of(dec(z), 64).act(gelu, 2);
+            RationalInterval[] a = RationalInterval.of(dec(z), 64).act(gelu, 2);
             BigFraction zz = dec(z);
             BigFraction eps = BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(60));
             BigFraction want = zz.signum() > 0 ? zz : BigFraction.ZERO;

@@ -5,23 +5,23 @@ import java.util.Locale;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /** An activation as the checker reads it from the embedded problem (CONTRACT.md spellings). */
-final class Act {
+final class Activation {
     enum Kind { RELU, LEAKY, TANH, LOGISTIC, SOFTPLUS, GELU, POLY }
 
     final Kind kind;
     final BigFraction slope;
     final BigFraction[] coefficients;
 
-    private Act(Kind kind, BigFraction slope, BigFraction[] coefficients) {
+    private Activation(Kind kind, BigFraction slope, BigFraction[] coefficients) {
         this.kind = kind;
         this.slope = slope;
         this.coefficients = coefficients;
     }
 
-    static Act parse(String text) throws Malformed {
+    static Activation parse(String text) throws Malformed {
         String where = "problem: network.activation";
         if (text.startsWith("leaky_relu:")) {
-            return new Act(Kind.LEAKY, ExactNumbers.parse(text.substring(11), where), null);
+            return new Activation(Kind.LEAKY, ExactNumbers.parse(text.substring(11), where), null);
         }
         if (text.startsWith("poly:")) {
             String[] parts = text.substring(5).split(",", -1);
@@ -33,11 +33,11 @@ final class Act {
             for (int i = 0; i < a.length; i++) {
                 a[i] = ExactNumbers.parse(parts[i], where);
             }
-            return new Act(Kind.POLY, null, a);
+            return new Activation(Kind.POLY, null, a);
         }
         for (Kind k : List.of(Kind.RELU, Kind.TANH, Kind.LOGISTIC, Kind.SOFTPLUS, Kind.GELU)) {
             if (text.equals(k.name().toLowerCase(Locale.ROOT))) {
-                return new Act(k, BigFraction.ZERO, null); // the slope matters for relu only (0)
+                return new Activation(k, BigFraction.ZERO, null); // the slope matters for relu only (0)
             }
         }
         throw new Malformed(where + ": unknown activation \"" + Checker.escape(text) + "\"");
