@@ -106,15 +106,11 @@ final class ReluCellRule implements Rule {
 
     // ---- leaf tests (prove.critical.ReluCellProver holds a verbatim copy of everything below) ----
 
-    /** A reference point's data (§4): r = {τ*, ρ, w, b, λ} per unit, g the exact inner products. */
-    private record Reference(BigFraction[][] r, BigFraction[][] g) {
-    }
-
     /** The first leaf of {@code leaves} that holds on the cell lo..hi of perimeter positions, or null. */
     String close(String leaves, BigFraction[] lo, BigFraction[] hi, BigFraction[] vs) {
-        Reference centre = null;
+        Object[] centre = null;
         for (char ch : leaves.toCharArray()) {
-            Reference s = ch == 'j' || ch == 'D' && lo.length != 2 ? null : ch == 'D' ? at(lo, hi, true)
+            Object[] s = ch == 'j' || ch == 'D' && lo.length != 2 ? null : ch == 'D' ? at(lo, hi, true)
                     : centre != null ? centre : (centre = at(lo, hi, false));
             if (ch == 'j' ? jump(lo, hi) : s != null && test(ch == 't', s, vs)) {
                 return "" + ch;
@@ -128,7 +124,7 @@ final class ReluCellRule implements Rule {
      * ρ_i ≥ |τ_i − τ*_i| on the cell, (w, b) at τ*, λ_i = |{x ∈ [a, b] : |z_i^*(x)| ≤ ρ_i X}| and the exact
      * inner products g of the functions 0: 1, 1: f, 2 + 3i: H_i^*, 3 + 3i: x H_i^*, 4 + 3i: φ_i^*.
      */
-    private Reference at(BigFraction[] lo, BigFraction[] hi, boolean diagonal) {
+    private Object[] at(BigFraction[] lo, BigFraction[] hi, boolean diagonal) {
         int m = lo.length;
         BigFraction[][] r = new BigFraction[5][m]; // τ*, ρ, w, b, λ
         List<BigFraction> cuts = new ArrayList<>();
@@ -145,8 +141,7 @@ final class ReluCellRule implements Rule {
             if (k != null && k.subtract(a).signum() > 0 && b.subtract(k).signum() > 0) {
                 cuts.add(k);
             }
-            r[4][i] = k != null ? max(ZERO, min(b, k.add(e.divide(p[0].abs()))).subtract(max(a,
-                    k.subtract(e.divide(p[0].abs())))))
+            r[4][i] = k != null ? max(ZERO, min(b, k.add(e.divide(p[0].abs()))).subtract(max(a, k.subtract(e.divide(p[0].abs())))))
                     : p[1].abs().subtract(e).signum() <= 0 ? b.subtract(a) : ZERO;
         }
         cuts.sort((x, y) -> x.subtract(y).signum());
@@ -175,7 +170,7 @@ final class ReluCellRule implements Rule {
                 }
             }
         }
-        return new Reference(r, g);
+        return new Object[] {r, g};
     }
 
     /**
@@ -183,9 +178,9 @@ final class ReluCellRule implements Rule {
      * the least-squares residual on 1, φ_i^* and L* = ‖r*‖² > 0, A = L* − Σ V_i ρ_i (max(|⟨H_i^*, r*⟩|,
      * |⟨x H_i^*, r*⟩|) + X λ_i R) > 0 (R ≥ sup|r*|) and A² ≥ c L*.
      */
-    private boolean test(boolean tangent, Reference s, BigFraction[] vs) {
-        BigFraction[][] r = s.r();
-        BigFraction[][] g = s.g();
+    private boolean test(boolean tangent, Object[] s, BigFraction[] vs) {
+        BigFraction[][] r = (BigFraction[][]) s[0];
+        BigFraction[][] g = (BigFraction[][]) s[1];
         int m = vs.length;
         int[] bs = new int[tangent ? 1 + 2 * m : 1 + m];
         BigFraction eps = ZERO;
@@ -208,8 +203,7 @@ final class ReluCellRule implements Rule {
         }
         sup = sup.add(y[0].abs());
         for (int i = 0; i < m; i++) {
-            sup = sup.add(y[1 + i].abs().multiply(max(ZERO, max(r[2][i].multiply(a),
-                    r[2][i].multiply(b)).add(r[3][i]))));
+            sup = sup.add(y[1 + i].abs().multiply(max(ZERO, max(r[2][i].multiply(a), r[2][i].multiply(b)).add(r[3][i]))));
         }
         BigFraction big = y[m + 1];
         for (int i = 0; i < m; i++) {
@@ -267,8 +261,7 @@ final class ReluCellRule implements Rule {
         BigFraction[] f0 = sub(anti(0, v, x0), anti(0, u, x0));
         BigFraction[] mu = sc(add(u, v), BigFraction.of(1, 2));
         BigFraction[] g1 = sub(sub(anti(1, v, x0), anti(1, u, x0)), mul(sub(mu, new BigFraction[] {x0, x0}), f0));
-        return affine ? new BigFraction[][] {add(mul(f0, h), sc(g1, BigFraction.of(atV ? 3 : -3))), sc(mul(h, h),
-                BigFraction.of(2))}
+        return affine ? new BigFraction[][] {add(mul(f0, h), sc(g1, BigFraction.of(atV ? 3 : -3))), sc(mul(h, h), BigFraction.of(2))}
                 : new BigFraction[][] {f0, sc(h, BigFraction.of(2))};
     }
 
@@ -316,8 +309,7 @@ final class ReluCellRule implements Rule {
         for (int i = 0; i < p.length; i++) {
             for (int j = 0; j < q.length; j++) {
                 int n = i + j + e + 1;
-                s = p[i].signum() == 0 || q[j].signum() == 0 ? s
-                        : s.add(p[i].multiply(q[j]).multiply(x1.pow(n).subtract(x0.pow(n))).divide(n));
+                s = p[i].signum() == 0 || q[j].signum() == 0 ? s : s.add(p[i].multiply(q[j]).multiply(x1.pow(n).subtract(x0.pow(n))).divide(n));
             }
         }
         return s;
@@ -365,14 +357,12 @@ final class ReluCellRule implements Rule {
         int side = t.divide(2).intValue() > 3 ? 3 : t.divide(2).intValue();
         BigFraction r = t.subtract(2 * side);
         return side == 0 ? new BigFraction[] {ONE, r.subtract(1)} : side == 1 ? new BigFraction[] {ONE.subtract(r), ONE}
-                : side == 2 ? new BigFraction[] {ONE.negate(), ONE.subtract(r)} : new BigFraction[] {r.subtract(1),
-                        ONE.negate()};
+                : side == 2 ? new BigFraction[] {ONE.negate(), ONE.subtract(r)} : new BigFraction[] {r.subtract(1), ONE.negate()};
     }
 
     /** A dyadic rational ≥ √q: (⌊√⌊q 4^40⌋⌋ + 1)/2^40 (0 for q ≤ 0). */
     private static BigFraction sqrtUp(BigFraction q) {
-        return q.signum() <= 0 ? ZERO
-                : BigFraction.of(q.getNumerator().abs().shiftLeft(80).divide(q.getDenominator().abs()).sqrt()
+        return q.signum() <= 0 ? ZERO : BigFraction.of(q.getNumerator().abs().shiftLeft(80).divide(q.getDenominator().abs()).sqrt()
                 .add(BigInteger.ONE), BigInteger.ONE.shiftLeft(40));
     }
 
@@ -380,8 +370,7 @@ final class ReluCellRule implements Rule {
     private static BigFraction[] ipow(BigFraction[] x, int n) {
         BigFraction l = x[0].pow(n);
         BigFraction h = x[1].pow(n);
-        return n % 2 == 1 || x[0].signum() >= 0 ? new BigFraction[] {l, h} : x[1].signum() <= 0 ? new BigFraction[] {h,
-                l}
+        return n % 2 == 1 || x[0].signum() >= 0 ? new BigFraction[] {l, h} : x[1].signum() <= 0 ? new BigFraction[] {h, l}
                 : new BigFraction[] {ZERO, max(l, h)};
     }
 

@@ -62,7 +62,11 @@ class CheckerIsolationTest {
         List<String> wide = new ArrayList<>();
         for (Path p : sources()) {
             List<String> lines = Files.readAllLines(p);
-            for (int i = 0; i < lines.size(); i++) {
+            // ReluCellRule's leaf tests are copied verbatim into prove.critical.ReluCellProver (ReluCellTest keeps
+            // the copies equal) until issue 16 leaves one copy: they keep their old layout
+            int end = p.endsWith("ReluCellRule.java") ? lines.indexOf("    // ---- leaf tests (prove.critical."
+                    + "ReluCellProver holds a verbatim copy of everything below) ----") : lines.size();
+            for (int i = 0; i < (end < 0 ? lines.size() : end); i++) {
                 if (lines.get(i).codePointCount(0, lines.get(i).length()) > 120) {
                     wide.add(p.getFileName() + ":" + (i + 1));
                 }
