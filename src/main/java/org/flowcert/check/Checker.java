@@ -192,8 +192,8 @@ public final class Checker {
                 Fact f = r.apply(new Step(id, s, cited, net, claims));
                 facts.put(id, f);
                 ok = true;
-                if (f.kind().equals("claim")) {
-                    claimValid.put(f.time().intValue(), cited.get(0));
+                if (f instanceof Fact.Claim c) {
+                    claimValid.put(c.index(), cited.get(0));
                 }
             } catch (Invalid e) {
                 failed.put(id, e.getMessage());

@@ -14,7 +14,7 @@ final class ClaimStep implements Rule {
         int i = st.index("claim", st.claims().size() - 1);
         st.when(st.cited().size() != 1, "a claim step cites exactly one step");
         conclude(st.claims().get(i), st.cited().get(0), st.net().parameterCount());
-        return new Fact("claim", new RationalInterval[0], BigFraction.of(i), null);
+        return new Fact.Claim(i);
     }
 
     private static void conclude(JsonNode claim, Fact f, int p) throws Invalid {
@@ -36,7 +36,7 @@ final class ClaimStep implements Rule {
                     // one zero in X, and it lies in K: with K ⊆ box ⊆ X exactly one in the box (rules/krawczyk.md)
                     RationalInterval[] box = Json.box(claim.get("box"), p, 0, "claim box");
                     RationalInterval.inside(expect(f, "critical"), box, "the Krawczyk box K");
-                    RationalInterval.inside(box, f.range(), "the claim's box");
+                    RationalInterval.inside(box, ((Fact.Critical) f).x(), "the claim's box");
                     return;
                 }
                 Invalid.when(!Arrays.stream(expect(f, "gradient")).allMatch(g -> g.isPoint() && g.lo().signum() == 0),
@@ -44,8 +44,9 @@ final class ClaimStep implements Rule {
             }
             case "flow-enclosure" -> {
                 RationalInterval[] x = expect(f, "flow");
-                Invalid.when(!f.time().equals(number(claim, "time")),
-                        "the flow fact is at time " + f.time() + ", not at the claimed time");
+                BigFraction time = ((Fact.Flow) f).time();
+                Invalid.when(!time.equals(number(claim, "time")),
+                        "the flow fact is at time " + time + ", not at the claimed time");
                 RationalInterval.inside(x, Json.box(claim.get("box"), p, 0, "claim box"), "the flow enclosure");
             }
             case "leaves-ball" -> {
@@ -53,10 +54,11 @@ final class ClaimStep implements Rule {
                 BigFraction min = Arrays.stream(expect(f, "flow")).map(x -> x.withBits(0).sqr().lo())
                         .reduce(BigFraction.ZERO, BigFraction::add);
                 BigFraction r = number(claim, "radius");
-                Invalid.when(f.time().subtract(number(claim, "by")).signum() > 0,
-                        "the flow fact is at time " + f.time() + ", after by");
+                BigFraction time = ((Fact.Flow) f).time();
+                Invalid.when(time.subtract(number(claim, "by")).signum() > 0,
+                        "the flow fact is at time " + time + ", after by");
                 Invalid.when(r.signum() >= 0 && min.subtract(r.multiply(r)).signum() <= 0,
-                        "the enclosure at time " + f.time() + " reaches inside the ball of radius " + r);
+                        "the enclosure at time " + time + " reaches inside the ball of radius " + r);
             }
             case "linear-convergence" -> {
                 BigFraction rate = expect(f, "rate")[0].lo();
@@ -67,21 +69,22 @@ final class ClaimStep implements Rule {
                         "the proved rate is " + rate + ", below the claimed rate");
             }
             case "critical-values-above", "diverges", "leaves-box" -> {
-                // from a critical-above fact (or a lasalle fact); range null = everywhere (covers every box)
+                // from a critical-above fact (or a lasalle fact), about a box or everywhere
                 RationalInterval[] v = expect(f, type.equals("critical-values-above") ? "critical-above" : "leaves");
                 if (type.equals("critical-values-above")) {
                     BigFraction c = v[0].lo();
                     Invalid.when(number(claim, "value").subtract(c).signum() > 0, "critical values are only shown >= "
                             + c);
                 }
+                Fact.Region where = f instanceof Fact.CriticalAbove a ? a.region() : ((Fact.Leaves) f).region();
                 JsonNode region = type.equals("leaves-box") ? claim.get("box") : claim.get("region");
                 if (type.equals("diverges") || (region != null && region.asText().equals("everywhere"))) {
-                    Invalid.when(f.range() != null,
+                    Invalid.when(!(where instanceof Fact.Everywhere),
                             "the cited fact holds on a box only, the claim is about all of R^P");
                 } else {
                     RationalInterval[] box = Json.box(region, p, 0, "claim " + type);
-                    if (f.range() != null) {
-                        RationalInterval.inside(box, f.range(), "the claim's box");
+                    if (where instanceof Fact.Box k) { // a fact about everywhere covers every box
+                        RationalInterval.inside(box, k.box(), "the claim's box");
                     }
                 }
             }

@@ -20,7 +20,7 @@ final class CoverRule implements Rule {
         int[] pos = {0};
         walk(st, tree, pos, box, c, bits, 0);
         st.when(pos[0] != tree.length(), "text after the end of the cover tree");
-        return new Fact("critical-above", new RationalInterval[] {RationalInterval.of(c, 0)}, null, box);
+        return new Fact.CriticalAbove(c, new Fact.Box(box));
     }
 
     private static void walk(Step st, String t, int[] pos, RationalInterval[] b, BigFraction c, int bits,

@@ -12,8 +12,8 @@ final class FlowStepRule implements Rule {
         RationalInterval[] e = step.box("E", bits);
         RationalInterval[] x = step.box("X", bits);
         // the first step starts at θ at time 0, a later one at the cited flow fact's end box
-        Fact prev = step.cited().isEmpty() ? null : step.cites("flow").get(0);
-        RationalInterval[] x0 = prev == null ? Net.point(net.theta, bits) : prev.values();
+        Fact.Flow prev = step.cited().isEmpty() ? null : (Fact.Flow) step.cites("flow").get(0);
+        RationalInterval[] x0 = prev == null ? Net.point(net.theta, bits) : prev.box();
         BigFraction t0 = prev == null ? BigFraction.ZERO : prev.time();
         step.when(h.signum() <= 0, "h must be positive");
         // check 1: F = −∇L locally Lipschitz on E
@@ -28,6 +28,6 @@ final class FlowStepRule implements Rule {
             // check 3: X0 + h·F(E) ⊆ X
             step.when(!x0[k].add(hf).within(x[k]), "component " + k + " of the end box X is too small");
         }
-        return new Fact("flow", x, t0.add(h), e);
+        return new Fact.Flow(t0.add(h), x, e, null);
     }
 }

@@ -2,7 +2,6 @@ package org.flowcert.check;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /** Rule {@code flow-taylor}: a Taylor step of order k carrying a log-norm ball (proofs-notes/rules/flow-taylor.md). */
@@ -22,12 +21,12 @@ final class FlowTaylorRule implements Rule {
                 || l.multiply(h).abs().subtract(BigFraction.of(64)).signum() > 0,
                 "needs h > 0, an order in 1..40, a centre of " + p + " numbers and |l h| <= 64 (e^(lh) stays small)");
         // the start ball: θ at 0, the cited ball, or the ball around an old flow-step box
-        Fact prev = step.cited().isEmpty() ? null : step.cites("flow").get(0);
+        Fact.Flow prev = step.cited().isEmpty() ? null : (Fact.Flow) step.cites("flow").get(0);
         BigFraction[] c0 = prev == null ? net.theta : new BigFraction[p];
         BigFraction r0 = BigFraction.ZERO;
         for (int i = 0; prev != null && i < p; i++) {
-            c0[i] = prev.ball() != null ? prev.ball()[i] : prev.values()[i].mid();
-            r0 = prev.ball() != null ? prev.ball()[p] : r0.add(prev.values()[i].rad().pow(2));
+            c0[i] = prev.ball() != null ? prev.ball().centre()[i] : prev.box()[i].mid();
+            r0 = prev.ball() != null ? prev.ball().radius() : r0.add(prev.box()[i].rad().pow(2));
         }
         r0 = prev == null || prev.ball() != null ? r0 : Elementary.sqrt(r0, bits).hi();
         // check 1: hull B(c0, r0) + [0, h]·F(E) ⊆ E; ∇L, ∇²L on E by jets over fixed-point constants
@@ -62,10 +61,9 @@ final class FlowTaylorRule implements Rule {
         }
         BigFraction r = RationalInterval.hull(BigFraction.ZERO, Elementary.exp(l.multiply(h),
                 bits).hi().multiply(r0).add(Elementary.sqrt(d2, bits).hi()), bits).hi();
-        return new Fact("flow", Arrays.stream(c).map(ci -> RationalInterval.hull(ci.subtract(r), ci.add(r),
-                bits)).toArray(RationalInterval[]::new),
-                (prev == null ? BigFraction.ZERO : prev.time()).add(h), e, Stream.concat(Arrays.stream(c),
-                        Stream.of(r)).toArray(BigFraction[]::new));
+        RationalInterval[] box = Arrays.stream(c).map(ci -> RationalInterval.hull(ci.subtract(r), ci.add(r), bits))
+                .toArray(RationalInterval[]::new);
+        return new Fact.Flow((prev == null ? BigFraction.ZERO : prev.time()).add(h), box, e, new Fact.Ball(c, r));
     }
 
     /** y_0..y_k of the solution's series from y0: y_{j+1} = −[∇L(y(s))]_j/(j + 1) (flow-taylor.md, check 2). */

@@ -42,6 +42,6 @@ final class KrawczykRule implements Rule {
             st.when(k[i].lo().subtract(x[i].lo()).signum() <= 0 || x[i].hi().subtract(k[i].hi()).signum() <= 0,
                     "K_" + i + " = " + k[i] + " is not inside the interior of X_" + i + " = " + x[i]);
         }
-        return new Fact("critical", k, null, x);
+        return new Fact.Critical(k, x);
     }
 }

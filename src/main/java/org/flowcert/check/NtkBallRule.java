@@ -72,8 +72,7 @@ final class NtkBallRule implements Rule {
                 "mu exceeds (sigma - lipschitz*radius)^2");
         step.when(s0.add(lr).multiply(rho).subtract(mu.multiply(r)).signum() >= 0,
                 "(norm + lipschitz*radius)*residual/mu is not below radius");
-        return new Fact("rate", new RationalInterval[] {RationalInterval.of(mu.multiply(net.weight).multiply(4), 0)},
-                null, null);
+        return new Fact.Rate(mu.multiply(net.weight).multiply(4));
     }
 
     /** Whether A = sign·K0 − shift·I is positive definite: exact LDLᵀ without pivoting, every pivot > 0. */

@@ -17,6 +17,6 @@ record PointRule(String kind) implements Rule {
         Jet<RationalInterval> j = step.net().loss(Net.point(step.net().theta, bits), loss ? 0 : 1);
         RationalInterval.inside(loss ? new RationalInterval[] {j.v()} : j.g(), value,
                 "step " + step.id() + ": the checker's enclosure of " + (loss ? "L(theta)" : "dL/dtheta"));
-        return new Fact(kind, value, null, null);
+        return loss ? new Fact.Loss(value[0]) : new Fact.Gradient(value);
     }
 }

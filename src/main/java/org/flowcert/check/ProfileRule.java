@@ -53,7 +53,7 @@ final class ProfileRule implements Rule {
         JsonNode roots = st.json().path("roots");
         if (p.length == 0) {
             st.when(Poly.eval(qc, BigFraction.ZERO).signum() < 0, "R is constant and below " + c);
-            return new Fact("critical-above", new RationalInterval[] {RationalInterval.of(c, 0)}, null, null);
+            return new Fact.CriticalAbove(c, new Fact.Everywhere());
         }
         st.when(!roots.isArray() || roots.size() != Poly.count(p, null, null),
                 "roots must list one interval per real root of P");
@@ -73,7 +73,7 @@ final class ProfileRule implements Rule {
                     || Poly.count(qc, l, h) != 0),
                     "R at the critical point in " + r + " is not shown >= " + c);
         }
-        return new Fact("critical-above", new RationalInterval[] {RationalInterval.of(c, 0)}, null, null);
+        return new Fact.CriticalAbove(c, new Fact.Everywhere());
     }
 
     private static BigFraction[] coefficients(Step st, String name, int maxDegree) throws Invalid {

@@ -71,7 +71,7 @@ final class ReluCellRule implements Rule {
             r.walk(st, t, pos, Collections.nCopies(vs.length, ZERO).toArray(BigFraction[]::new), hi, vs, 0);
             st.when(pos[0] != t.length(), "text after the end of tree " + mask);
         }
-        return new Fact("critical-above", new RationalInterval[] {RationalInterval.of(st.number("bound"), 0)}, null, k);
+        return new Fact.CriticalAbove(st.number("bound"), new Fact.Box(k));
     }
 
     /** Prefix order: {@code sD} halves dimension D (lower half first); a leaf is one letter t, d, D or j. */
