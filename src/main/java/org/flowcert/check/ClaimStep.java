@@ -14,49 +14,51 @@ final class ClaimStep implements Rule {
         int i = st.index("claim", st.claims().size() - 1);
         st.when(st.cited().size() != 1, "a claim step cites exactly one step");
         conclude(st.claims().get(i), st.cited().get(0), st.net().parameterCount());
-        return new Fact("claim", new RI[0], BigFraction.of(i), null);
+        return new Fact.Claim(i);
     }
 
     private static void conclude(JsonNode claim, Fact f, int p) throws Invalid {
         String type = claim.path("type").asText();
         switch (type) {
             case "loss-enclosure" -> {
-                RI l = expect(f, "loss")[0];
+                RationalInterval l = expect(f, "loss")[0];
                 Invalid.when(number(claim, "lo").subtract(l.lo()).signum() > 0
                         || l.hi().subtract(number(claim, "hi")).signum() > 0,
                         "L(theta) is only known to lie in " + l + ", not inside [lo, hi]");
             }
             case "loss-below" -> {
-                RI l = expect(f, "loss")[0];
+                RationalInterval l = expect(f, "loss")[0];
                 Invalid.when(l.hi().subtract(number(claim, "value")).signum() >= 0,
                         "L(theta) is only known to lie in " + l + ", not below the value");
             }
             case "critical-point" -> {
                 if (claim.has("box")) {
                     // one zero in X, and it lies in K: with K ⊆ box ⊆ X exactly one in the box (rules/krawczyk.md)
-                    RI[] box = Json.box(claim.get("box"), p, 0, "claim box");
-                    RI.inside(expect(f, "critical"), box, "the Krawczyk box K");
-                    RI.inside(box, f.range(), "the claim's box");
+                    RationalInterval[] box = Json.box(claim.get("box"), p, 0, "claim box");
+                    RationalInterval.inside(expect(f, "critical"), box, "the Krawczyk box K");
+                    RationalInterval.inside(box, ((Fact.Critical) f).x(), "the claim's box");
                     return;
                 }
                 Invalid.when(!Arrays.stream(expect(f, "gradient")).allMatch(g -> g.isPoint() && g.lo().signum() == 0),
                         "the gradient enclosure is not the point 0");
             }
             case "flow-enclosure" -> {
-                RI[] x = expect(f, "flow");
-                Invalid.when(!f.time().equals(number(claim, "time")),
-                        "the flow fact is at time " + f.time() + ", not at the claimed time");
-                RI.inside(x, Json.box(claim.get("box"), p, 0, "claim box"), "the flow enclosure");
+                RationalInterval[] x = expect(f, "flow");
+                BigFraction time = ((Fact.Flow) f).time();
+                Invalid.when(!time.equals(number(claim, "time")),
+                        "the flow fact is at time " + time + ", not at the claimed time");
+                RationalInterval.inside(x, Json.box(claim.get("box"), p, 0, "claim box"), "the flow enclosure");
             }
             case "leaves-ball" -> {
                 // Σ_k (the least x² over X_k), exact (bits 0)
                 BigFraction min = Arrays.stream(expect(f, "flow")).map(x -> x.withBits(0).sqr().lo())
                         .reduce(BigFraction.ZERO, BigFraction::add);
                 BigFraction r = number(claim, "radius");
-                Invalid.when(f.time().subtract(number(claim, "by")).signum() > 0,
-                        "the flow fact is at time " + f.time() + ", after by");
+                BigFraction time = ((Fact.Flow) f).time();
+                Invalid.when(time.subtract(number(claim, "by")).signum() > 0,
+                        "the flow fact is at time " + time + ", after by");
                 Invalid.when(r.signum() >= 0 && min.subtract(r.multiply(r)).signum() <= 0,
-                        "the enclosure at time " + f.time() + " reaches inside the ball of radius " + r);
+                        "the enclosure at time " + time + " reaches inside the ball of radius " + r);
             }
             case "linear-convergence" -> {
                 BigFraction rate = expect(f, "rate")[0].lo();
@@ -67,19 +69,22 @@ final class ClaimStep implements Rule {
                         "the proved rate is " + rate + ", below the claimed rate");
             }
             case "critical-values-above", "diverges", "leaves-box" -> {
-                // from a critical-above fact (or a lasalle fact); range null = everywhere (covers every box)
-                RI[] v = expect(f, type.equals("critical-values-above") ? "critical-above" : "leaves");
+                // from a critical-above fact (or a lasalle fact), about a box or everywhere
+                RationalInterval[] v = expect(f, type.equals("critical-values-above") ? "critical-above" : "leaves");
                 if (type.equals("critical-values-above")) {
                     BigFraction c = v[0].lo();
-                    Invalid.when(number(claim, "value").subtract(c).signum() > 0, "critical values are only shown >= " + c);
+                    Invalid.when(number(claim, "value").subtract(c).signum() > 0, "critical values are only shown >= "
+                            + c);
                 }
+                Fact.Region where = f instanceof Fact.CriticalAbove a ? a.region() : ((Fact.Leaves) f).region();
                 JsonNode region = type.equals("leaves-box") ? claim.get("box") : claim.get("region");
                 if (type.equals("diverges") || (region != null && region.asText().equals("everywhere"))) {
-                    Invalid.when(f.range() != null, "the cited fact holds on a box only, the claim is about all of R^P");
+                    Invalid.when(!(where instanceof Fact.Everywhere),
+                            "the cited fact holds on a box only, the claim is about all of R^P");
                 } else {
-                    RI[] box = Json.box(region, p, 0, "claim " + type);
-                    if (f.range() != null) {
-                        RI.inside(box, f.range(), "the claim's box");
+                    RationalInterval[] box = Json.box(region, p, 0, "claim " + type);
+                    if (where instanceof Fact.Box k) { // a fact about everywhere covers every box
+                        RationalInterval.inside(box, k.box(), "the claim's box");
                     }
                 }
             }
@@ -88,8 +93,9 @@ final class ClaimStep implements Rule {
     }
 
     /** The cited fact's values; it must be of the given kind. */
-    private static RI[] expect(Fact fact, String kind) throws Invalid {
-        Invalid.when(!fact.kind().equals(kind), "the cited step gives a " + fact.kind() + " fact, this claim needs " + kind);
+    private static RationalInterval[] expect(Fact fact, String kind) throws Invalid {
+        Invalid.when(!fact.kind().equals(kind), "the cited step gives a " + fact.kind() + " fact, this claim needs "
+                + kind);
         return fact.values();
     }
 

@@ -15,16 +15,18 @@ final class CoverRule implements Rule {
     public Fact apply(Step st) throws Invalid {
         int bits = st.bits();
         BigFraction c = st.number("bound");
-        RI[] box = st.box("box", bits);
-        String tree = st.json().path("tree").asText();
+        RationalInterval[] box = st.box("box", bits);
+        String tree = st.tree(st.json().path("tree").asText());
         int[] pos = {0};
         walk(st, tree, pos, box, c, bits, 0);
         st.when(pos[0] != tree.length(), "text after the end of the cover tree");
-        return new Fact("critical-above", new RI[] {RI.of(c, 0)}, null, box);
+        return new Fact.CriticalAbove(c, new Fact.Box(box));
     }
 
-    private static void walk(Step st, String t, int[] pos, RI[] b, BigFraction c, int bits, int depth) throws Invalid {
-        st.when(pos[0] >= t.length() || depth > 400, "the cover tree is truncated or too deep");
+    private static void walk(Step st, String t, int[] pos, RationalInterval[] b, BigFraction c, int bits,
+            int depth) throws Invalid {
+        st.depth(depth);
+        st.when(pos[0] >= t.length(), "the cover tree is truncated");
         char ch = t.charAt(pos[0]++);
         if (ch == 's') {
             int k = 0;
@@ -34,24 +36,25 @@ final class CoverRule implements Rule {
             }
             st.when(start == pos[0] || k >= b.length, "bad split at tree position " + start);
             BigFraction m = b[k].mid();
-            RI[] lo = b.clone();
-            RI[] hi = b.clone();
-            lo[k] = RI.of(b[k].lo(), m, bits);
-            hi[k] = RI.of(m, b[k].hi(), bits);
+            RationalInterval[] lo = b.clone();
+            RationalInterval[] hi = b.clone();
+            lo[k] = RationalInterval.of(b[k].lo(), m, bits);
+            hi[k] = RationalInterval.of(m, b[k].hi(), bits);
             walk(st, t, pos, lo, c, bits, depth + 1);
             walk(st, t, pos, hi, c, bits, depth + 1);
             return;
         }
-        Jet<RI> j = st.net().loss(b, 1);
+        Jet<RationalInterval> j = st.net().loss(b, 1);
         if (ch == 'g' && Arrays.stream(j.g()).anyMatch(g -> g.lo().signum() > 0 || g.hi().signum() < 0)
                 || ch == 'l' && j.v().lo().subtract(c).signum() >= 0) {
             return;
         }
         if (ch == 'l' && !st.net().act.kinked()) {
             // mean value form: L(θ) ∈ L(m) + Σ ∇L(B)_k (θ_k − m_k) on the convex box B
-            RI[] m = Arrays.stream(b).map(bk -> RI.of(bk.mid(), bits)).toArray(RI[]::new);
-            RI s = IntStream.range(0, b.length).mapToObj(k -> j.g()[k].mul(b[k].sub(m[k])))
-                    .reduce(st.net().loss(m, 0).v(), RI::add);
+            RationalInterval[] m = Arrays.stream(b).map(bk -> RationalInterval.of(bk.mid(),
+                    bits)).toArray(RationalInterval[]::new);
+            RationalInterval s = IntStream.range(0, b.length).mapToObj(k -> j.g()[k].mul(b[k].sub(m[k])))
+                    .reduce(st.net().loss(m, 0).v(), RationalInterval::add);
             if (s.lo().subtract(c).signum() >= 0) {
                 return;
             }

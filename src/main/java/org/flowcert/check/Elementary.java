@@ -10,8 +10,10 @@ import org.apache.commons.numbers.fraction.BigFraction;
  */
 final class Elementary {
     /** π to 40 digits, rounded down and up (A000796). */
-    private static final BigFraction PI_LO = org.flowcert.io.Numbers.parse("3.1415926535897932384626433832795028841971");
-    private static final BigFraction PI_HI = org.flowcert.io.Numbers.parse("3.1415926535897932384626433832795028841972");
+    private static final BigFraction PI_LO = BigFraction.of(new BigInteger("31415926535897932384626433832795028841971"),
+            BigInteger.TEN.pow(40));
+    private static final BigFraction PI_HI = BigFraction.of(new BigInteger("31415926535897932384626433832795028841972"),
+            BigInteger.TEN.pow(40));
     private static final BigFraction HALF = BigFraction.of(1, 2);
     /** Extra working bits beyond the requested precision. */
     private static final int GUARD = 24;
@@ -24,23 +26,36 @@ final class Elementary {
      * when odd), N the first i ≥ from with |t_i| < 2^-(p+2); the caller's note proves that the
      * remainder lies in [lo, hi]·|t_N|.
      */
-    private static RI series(RI first, BiFunction<RI, Integer, RI> next, boolean odd, BigFraction from,
+    private static RationalInterval series(RationalInterval first, BiFunction<RationalInterval, Integer,
+            RationalInterval> next, boolean odd, BigFraction from,
             BigFraction lo, BigFraction hi, int p) {
         BigFraction eps = BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(p + 2));
-        RI u = first;
-        RI sum = RI.of(BigFraction.ZERO, p);
+        RationalInterval u = first;
+        RationalInterval sum = RationalInterval.of(BigFraction.ZERO, p);
+        long terms = Work.limits().terms();
         for (int i = 0;; i++) {
+            if (i > terms) {
+                throw LimitExceeded.of("an elementary-function series at " + p + " bits", "terms", i + " terms", terms);
+            }
+            Work.tick();
             u = i == 0 ? first : next.apply(u, i);
-            RI t = odd ? u.mul(RI.of(BigFraction.of(1, 2 * i + 1), p)) : u;
+            RationalInterval t = odd ? u.mul(RationalInterval.of(BigFraction.of(1, 2 * i + 1), p)) : u;
             if (from.subtract(BigFraction.of(i)).signum() <= 0 && t.mag().subtract(eps).signum() < 0) {
-                return sum.add(RI.of(t.mag().multiply(lo), t.mag().multiply(hi), p));
+                return sum.add(RationalInterval.of(t.mag().multiply(lo), t.mag().multiply(hi), p));
             }
             sum = sum.add(t);
         }
     }
 
     /** e^q (elementary.md, exp): Taylor on q/2^k with |q/2^k| ≤ 1/2, remainder ≤ 2|y|^N/N!, then k squarings. */
-    static RI exp(BigFraction q, int bits) {
+    static RationalInterval exp(BigFraction q, int bits) {
+        BigFraction t = cutoff(bits);
+        if (q.add(t).signum() <= 0) { // e^q ≤ 2^q ≤ 2^-M (elementary.md, "Large arguments")
+            return RationalInterval.of(BigFraction.ZERO, twoToMinus(tailBits(q.negate(), bits)), bits);
+        }
+        if (q.subtract(t.multiply(4)).signum() > 0) {
+            throw new ArithmeticException("exp of an argument above " + t.multiply(4) + " is not needed by any rule");
+        }
         int k = 0;
         BigFraction y = q;
         while (y.abs().subtract(HALF).signum() > 0) {
@@ -48,9 +63,10 @@ final class Elementary {
             k++;
         }
         int p = bits + GUARD + k;
-        RI yy = RI.of(y, p);
+        RationalInterval yy = RationalInterval.of(y, p);
         // t_N encloses y^N/N!, so the tail lies in [−2, 2]·mag(t_N)
-        RI sum = series(RI.of(BigFraction.ONE, p), (u, i) -> u.mul(yy).mul(RI.of(BigFraction.of(1, i), p)), false,
+        RationalInterval sum = series(RationalInterval.of(BigFraction.ONE, p), (u, i)
+                -> u.mul(yy).mul(RationalInterval.of(BigFraction.of(1, i), p)), false,
                 BigFraction.ZERO, BigFraction.of(-2), BigFraction.of(2), p);
         for (int i = 0; i < k; i++) {
             sum = sum.sqr(); // increasing on positive intervals
@@ -59,122 +75,171 @@ final class Elementary {
     }
 
     /** atanh(s) for 0 ≤ s ≤ 1/3: Σ s^(2i+1)/(2i+1) + [0, s^(2N+1)/((2N+1)(1 − s²))]. */
-    private static RI atanh(BigFraction s, int p) {
-        RI ss = RI.of(s, p);
-        RI s2 = ss.sqr();
+    private static RationalInterval atanh(BigFraction s, int p) {
+        RationalInterval ss = RationalInterval.of(s, p);
+        RationalInterval s2 = ss.sqr();
         // the tail lies in [0, 9/8]·mag(t_N): 1/(1 − s²) ≤ 9/8 for s ≤ 1/3
         return series(ss, (u, i) -> u.mul(s2), true, BigFraction.ZERO, BigFraction.ZERO, BigFraction.of(9, 8), p);
     }
 
     /** log y for y > 0: y = 2^m·z, z ∈ [1, 2), log z = 2 atanh((z − 1)/(z + 1)), log 2 = 2 atanh(1/3). */
-    static RI log(BigFraction y, int bits) {
-        int m = RI.nd(y)[0].bitLength() - RI.nd(y)[1].bitLength();
+    static RationalInterval log(BigFraction y, int bits) {
+        int m = RationalInterval.nd(y)[0].bitLength() - RationalInterval.nd(y)[1].bitLength();
         BigFraction z = m >= 0 ? y.divide(BigInteger.ONE.shiftLeft(m)) : y.multiply(BigInteger.ONE.shiftLeft(-m));
         if (z.subtract(BigFraction.ONE).signum() < 0) { // y/2^m lies in (1/2, 2) by the bit lengths
             z = z.multiply(2);
             m--;
         }
         int p = bits + GUARD + BigInteger.valueOf(m).bitLength();
-        RI two = RI.of(BigFraction.of(2), p);
-        RI logz = two.mul(atanh(z.subtract(1).divide(z.add(1)), p));
-        RI log2 = two.mul(atanh(BigFraction.of(1, 3), p));
-        return log2.mul(RI.of(BigFraction.of(m), p)).add(logz).withBits(bits);
+        RationalInterval two = RationalInterval.of(BigFraction.of(2), p);
+        RationalInterval logz = two.mul(atanh(z.subtract(1).divide(z.add(1)), p));
+        RationalInterval log2 = two.mul(atanh(BigFraction.of(1, 3), p));
+        return log2.mul(RationalInterval.of(BigFraction.of(m), p)).add(logz).withBits(bits);
     }
 
     /** ⌊√q·2^k⌋/2^k ≤ √q ≤ (⌊√q·2^k⌋ + 1)/2^k, via the exact integer square root. */
-    static RI sqrt(BigFraction q, int bits) {
-        BigInteger[] nd = RI.nd(q);
+    static RationalInterval sqrt(BigFraction q, int bits) {
+        BigInteger[] nd = RationalInterval.nd(q);
         BigInteger r = nd[0].multiply(nd[1]).shiftLeft(2 * bits).sqrt();
         BigInteger den = nd[1].shiftLeft(bits);
-        return RI.of(BigFraction.of(r, den), BigFraction.of(r.add(BigInteger.ONE), den), bits);
+        return RationalInterval.of(BigFraction.of(r, den), BigFraction.of(r.add(BigInteger.ONE), den), bits);
     }
 
     /** 1/√x for x ∈ [lo, hi], lo > 0. */
-    private static RI invSqrt(BigFraction lo, BigFraction hi, int bits) {
-        return RI.of(sqrt(hi, bits).hi().reciprocal(), sqrt(lo, bits).lo().reciprocal(), bits);
+    private static RationalInterval invSqrt(BigFraction lo, BigFraction hi, int bits) {
+        return RationalInterval.of(sqrt(hi, bits).hi().reciprocal(), sqrt(lo, bits).lo().reciprocal(), bits);
     }
 
-    static RI tanh(BigFraction q, int bits) {
-        RI e = exp(q.multiply(2), bits + GUARD);
+    /**
+     * The tail bounds of elementary.md, "Large arguments", apply for |q| ≥ this cutoff 4(bits + GUARD) + 64:
+     * there the function is within 2^-M of its limit, M = {@link #tailBits}, far below the requested precision.
+     */
+    static BigFraction cutoff(int bits) {
+        return BigFraction.of(4L * (bits + GUARD) + 64);
+    }
+
+    /** M = min(⌊x⌋, 2(bits + GUARD) + 2·bitLength(⌊x⌋ + 1)) for x ≥ 0, so that e^−x ≤ 2^−x ≤ 2^−M. */
+    static int tailBits(BigFraction x, int bits) {
+        BigInteger[] nd = RationalInterval.nd(x);
+        BigInteger floor = nd[0].divide(nd[1]);
+        long want = 2L * (bits + GUARD) + 2L * floor.add(BigInteger.ONE).bitLength();
+        return (int) (floor.bitLength() < 62 ? Long.min(floor.longValue(), want) : want);
+    }
+
+    /** 2^-m, exactly. */
+    private static BigFraction twoToMinus(int m) {
+        return BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(m));
+    }
+
+    /** [1 − 2^-m, 1] or its negative (q < 0). */
+    private static RationalInterval nearOne(BigFraction q, int m, int bits) {
+        RationalInterval r = RationalInterval.hull(BigFraction.ONE.subtract(twoToMinus(m)), BigFraction.ONE, bits);
+        return q.signum() < 0 ? r.neg() : r;
+    }
+
+    static RationalInterval tanh(BigFraction q, int bits) {
+        if (q.abs().subtract(cutoff(bits)).signum() >= 0) { // 1 − 2e^−2|q| ≤ |tanh q| ≤ 1, e^−2|q| ≤ 2^-M
+            return nearOne(q, tailBits(q.abs().multiply(2), bits) - 1, bits);
+        }
+        RationalInterval e = exp(q.multiply(2), bits + GUARD);
         // (e − 1)/(e + 1) = 1 − 2/(e + 1) is increasing in e
         BigFraction lo = BigFraction.ONE.subtract(BigFraction.of(2).divide(e.lo().add(1)));
         BigFraction hi = BigFraction.ONE.subtract(BigFraction.of(2).divide(e.hi().add(1)));
-        return RI.hull(lo, hi, bits);
+        return RationalInterval.hull(lo, hi, bits);
     }
 
-    static RI logistic(BigFraction q, int bits) {
-        RI e = exp(q.negate(), bits + GUARD);
-        return RI.hull(e.hi().add(1).reciprocal(), e.lo().add(1).reciprocal(), bits);
+    static RationalInterval logistic(BigFraction q, int bits) {
+        if (q.abs().subtract(cutoff(bits)).signum() >= 0) {
+            // q ≥ T: 1 − e^−q ≤ 1/(1 + e^−q) ≤ 1; q ≤ −T: 0 ≤ e^q/(1 + e^q) ≤ e^q; e^−|q| ≤ 2^-M
+            BigFraction tail = twoToMinus(tailBits(q.abs(), bits));
+            return q.signum() > 0 ? RationalInterval.hull(BigFraction.ONE.subtract(tail), BigFraction.ONE, bits)
+                    : RationalInterval.hull(BigFraction.ZERO, tail, bits);
+        }
+        RationalInterval e = exp(q.negate(), bits + GUARD);
+        return RationalInterval.hull(e.hi().add(1).reciprocal(), e.lo().add(1).reciprocal(), bits);
     }
 
-    static RI softplus(BigFraction q, int bits) {
-        RI e = exp(q.abs().negate(), bits + GUARD);
+    static RationalInterval softplus(BigFraction q, int bits) {
+        if (q.abs().subtract(cutoff(bits)).signum() >= 0) { // 0 ≤ log(1 + e^−|q|) ≤ e^−|q| ≤ 2^-M
+            BigFraction pos = q.signum() > 0 ? q : BigFraction.ZERO;
+            return RationalInterval.hull(pos, pos.add(twoToMinus(tailBits(q.abs(), bits))), bits);
+        }
+        RationalInterval e = exp(q.abs().negate(), bits + GUARD);
         BigFraction pos = q.signum() > 0 ? q : BigFraction.ZERO;
-        RI l = increasing(Elementary::log, RI.of(e.lo().add(1), e.hi().add(1), bits + GUARD), bits + GUARD);
-        return RI.hull(pos.add(l.lo()), pos.add(l.hi()), bits);
+        RationalInterval l = increasing(Elementary::log, RationalInterval.of(e.lo().add(1), e.hi().add(1), bits
+                + GUARD), bits + GUARD);
+        return RationalInterval.hull(pos.add(l.lo()), pos.add(l.hi()), bits);
     }
 
-    /** erf q: alternating series for |q| ≤ 5, else 1 − e^(−q²)/(|q|√π) ≤ |erf q| ≤ 1. */
-    static RI erf(BigFraction q, int bits) {
+    /** erf q: alternating series for |q| ≤ 5, else 1 − e^(−q²)/(|q|√π) ≤ |erf q| ≤ 1 (the tail bound for q² ≥ T). */
+    static RationalInterval erf(BigFraction q, int bits) {
         BigFraction a = q.abs();
-        RI invSqrtPi = invSqrt(PI_LO, PI_HI, bits + GUARD);
+        BigFraction a2 = a.multiply(a);
+        if (a2.subtract(cutoff(bits)).signum() >= 0) { // erfc a ≤ e^−a²/(a√π) ≤ e^−a² ≤ 2^-M (a ≥ 1)
+            return nearOne(q, tailBits(a2, bits), bits);
+        }
+        RationalInterval invSqrtPi = invSqrt(PI_LO, PI_HI, bits + GUARD);
         if (a.subtract(BigFraction.of(5)).signum() > 0) {
-            RI e = exp(a.multiply(a).negate(), bits + GUARD);
+            RationalInterval e = exp(a.multiply(a).negate(), bits + GUARD);
             BigFraction lo = BigFraction.ONE.subtract(e.hi().multiply(invSqrtPi.hi()).divide(a));
-            RI r = RI.hull(lo, BigFraction.ONE, bits);
+            RationalInterval r = RationalInterval.hull(lo, BigFraction.ONE, bits);
             return q.signum() < 0 ? r.neg() : r;
         }
         BigFraction q2 = q.multiply(q);
         // terms grow to about e^(q²) < 2^(2q²) before they shrink: that many extra bits
         int p = bits + GUARD + 2 * (q2.intValue() + 1);
-        RI mq2 = RI.of(q2.negate(), p);
+        RationalInterval mq2 = RationalInterval.of(q2.negate(), p);
         // t_i = u_i/(2i + 1), u_i = q^(2i+1)(−1)^i/i!: alternating with decreasing terms from index i ≥ q² on,
         // so the tail lies in [−1, 1]·mag(t_N)
-        RI sum = series(RI.of(q, p), (u, i) -> u.mul(mq2).mul(RI.of(BigFraction.of(1, i), p)), true, q2,
+        RationalInterval sum = series(RationalInterval.of(q, p), (u, i)
+                -> u.mul(mq2).mul(RationalInterval.of(BigFraction.of(1, i), p)), true, q2,
                 BigFraction.of(-1), BigFraction.ONE, p);
-        return sum.mul(RI.of(BigFraction.of(2), p)).mul(invSqrtPi).withBits(bits);
+        return sum.mul(RationalInterval.of(BigFraction.of(2), p)).mul(invSqrtPi).withBits(bits);
     }
 
     /** f(z) for an increasing f given on points: [f(lo).lo, f(hi).hi]. */
-    private static RI increasing(BiFunction<BigFraction, Integer, RI> f, RI z, int bits) {
-        return z.isPoint() ? f.apply(z.lo(), bits) : RI.of(f.apply(z.lo(), bits).lo(), f.apply(z.hi(), bits).hi(), bits);
+    private static RationalInterval increasing(BiFunction<BigFraction, Integer, RationalInterval> f, RationalInterval z,
+            int bits) {
+        return z.isPoint() ? f.apply(z.lo(), bits) : RationalInterval.of(f.apply(z.lo(), bits).lo(), f.apply(z.hi(),
+                bits).hi(), bits);
     }
 
     /** σ, σ', σ'' on an interval for the smooth activations (elementary.md, last paragraph). */
-    static RI[] activation(Act a, RI z, int order) throws Invalid {
+    static RationalInterval[] activation(Activation a, RationalInterval z, int order) throws Invalid {
         int bits = z.bits();
         Invalid.when(bits <= 0, "activation " + a.kind + " needs bits > 0 (it is not rational)");
-        RI one = z.c(BigFraction.ONE);
+        RationalInterval one = z.c(BigFraction.ONE);
         switch (a.kind) {
             case TANH -> {
-                RI t = increasing(Elementary::tanh, z, bits);
-                RI d = one.sub(t.sqr());
-                return Sc.upTo(order, t, d, t.mul(d).mul(z.c(BigFraction.of(-2))));
+                RationalInterval t = increasing(Elementary::tanh, z, bits);
+                RationalInterval d = one.sub(t.sqr());
+                return Scalar.upTo(order, t, d, t.mul(d).mul(z.c(BigFraction.of(-2))));
             }
             case LOGISTIC -> {
-                RI s = increasing(Elementary::logistic, z, bits);
-                RI d = logisticDerivative(s);
-                return Sc.upTo(order, s, d, d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))));
+                RationalInterval s = increasing(Elementary::logistic, z, bits);
+                RationalInterval d = logisticDerivative(s);
+                return Scalar.upTo(order, s, d, d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))));
             }
             case SOFTPLUS -> {
-                RI s = increasing(Elementary::logistic, z, bits);
-                return Sc.upTo(order, increasing(Elementary::softplus, z, bits), s, logisticDerivative(s));
+                RationalInterval s = increasing(Elementary::logistic, z, bits);
+                return Scalar.upTo(order, increasing(Elementary::softplus, z, bits), s, logisticDerivative(s));
             }
             case GELU -> {
-                RI invSqrt2 = sqrt(HALF, bits + GUARD).withBits(bits);
-                RI e = increasing(Elementary::erf, z.mul(invSqrt2), bits);
-                RI cdf = one.add(e).mul(z.c(HALF));
-                RI arg = z.sqr().mul(z.c(HALF)).neg();
-                RI pdf = increasing(Elementary::exp, arg, bits)
+                RationalInterval invSqrt2 = sqrt(HALF, bits + GUARD).withBits(bits);
+                RationalInterval e = increasing(Elementary::erf, z.mul(invSqrt2), bits);
+                RationalInterval cdf = one.add(e).mul(z.c(HALF));
+                RationalInterval arg = z.sqr().mul(z.c(HALF)).neg();
+                RationalInterval pdf = increasing(Elementary::exp, arg, bits)
                         .mul(invSqrt(PI_LO.multiply(2), PI_HI.multiply(2), bits + GUARD).withBits(bits));
-                return Sc.upTo(order, z.mul(cdf), cdf.add(z.mul(pdf)), pdf.mul(z.c(BigFraction.of(2)).sub(z.sqr())));
+                return Scalar.upTo(order, z.mul(cdf), cdf.add(z.mul(pdf)),
+                        pdf.mul(z.c(BigFraction.of(2)).sub(z.sqr())));
             }
             default -> throw new Invalid("no enclosure for activation " + a.kind);
         }
     }
 
     /** s(1 − s) = 1/4 − (s − 1/2)², one occurrence of s so that it is tight on intervals. */
-    private static RI logisticDerivative(RI s) {
+    private static RationalInterval logisticDerivative(RationalInterval s) {
         return s.c(BigFraction.of(1, 4)).sub(s.sub(s.c(HALF)).sqr());
     }
 }

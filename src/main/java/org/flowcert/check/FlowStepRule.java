@@ -9,24 +9,25 @@ final class FlowStepRule implements Rule {
         Net net = step.net();
         int bits = step.bits();
         BigFraction h = step.number("h");
-        RI[] e = step.box("E", bits);
-        RI[] x = step.box("X", bits);
+        RationalInterval[] e = step.box("E", bits);
+        RationalInterval[] x = step.box("X", bits);
         // the first step starts at θ at time 0, a later one at the cited flow fact's end box
-        Fact prev = step.cited().isEmpty() ? null : step.cites("flow").get(0);
-        RI[] x0 = prev == null ? Net.point(net.theta, bits) : prev.values();
+        Fact.Flow prev = step.cited().isEmpty() ? null : (Fact.Flow) step.cites("flow").get(0);
+        RationalInterval[] x0 = prev == null ? Net.point(net.theta, bits) : prev.box();
         BigFraction t0 = prev == null ? BigFraction.ZERO : prev.time();
         step.when(h.signum() <= 0, "h must be positive");
         // check 1: F = −∇L locally Lipschitz on E
         step.when(net.act.kinked(), "flow steps need a smooth activation (F must be Lipschitz)");
-        RI[] g = net.loss(e, 1).g();
+        RationalInterval[] g = net.loss(e, 1).g();
         for (int k = 0; k < x0.length; k++) {
-            RI hf = g[k].neg().mul(RI.of(h, bits));
+            RationalInterval hf = g[k].neg().mul(RationalInterval.of(h, bits));
             // check 2: X0 + [0, h]·F(E) ⊆ E, with [0, h]·[a, b] = [min(0, ha), max(0, hb)]
-            RI sweep = RI.of(RI.min(BigFraction.ZERO, hf.lo()), RI.max(BigFraction.ZERO, hf.hi()), bits);
+            RationalInterval sweep = RationalInterval.of(RationalInterval.min(BigFraction.ZERO, hf.lo()),
+                    RationalInterval.max(BigFraction.ZERO, hf.hi()), bits);
             step.when(!x0[k].add(sweep).within(e[k]), "component " + k + " leaves the a priori box E");
             // check 3: X0 + h·F(E) ⊆ X
             step.when(!x0[k].add(hf).within(x[k]), "component " + k + " of the end box X is too small");
         }
-        return new Fact("flow", x, t0.add(h), e);
+        return new Fact.Flow(t0.add(h), x, e, null);
     }
 }

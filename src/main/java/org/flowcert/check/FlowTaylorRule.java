@@ -2,7 +2,6 @@ package org.flowcert.check;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /** Rule {@code flow-taylor}: a Taylor step of order k carrying a log-norm ball (proofs-notes/rules/flow-taylor.md). */
@@ -16,58 +15,67 @@ final class FlowTaylorRule implements Rule {
         int bits = step.bits(), p = net.parameterCount();
         BigFraction h = step.number("h"), l = step.number("l");
         int k = step.index("order", 40);
-        RI[] e = step.box("E", bits);
+        RationalInterval[] e = step.box("E", bits);
         BigFraction[] c = step.numbers("c");
-        step.when(h.signum() <= 0 || k == 0 || c.length != p || l.multiply(h).abs().subtract(BigFraction.of(64)).signum() > 0,
+        step.when(h.signum() <= 0 || k == 0 || c.length != p
+                || l.multiply(h).abs().subtract(BigFraction.of(64)).signum() > 0,
                 "needs h > 0, an order in 1..40, a centre of " + p + " numbers and |l h| <= 64 (e^(lh) stays small)");
         // the start ball: θ at 0, the cited ball, or the ball around an old flow-step box
-        Fact prev = step.cited().isEmpty() ? null : step.cites("flow").get(0);
+        Fact.Flow prev = step.cited().isEmpty() ? null : (Fact.Flow) step.cites("flow").get(0);
         BigFraction[] c0 = prev == null ? net.theta : new BigFraction[p];
         BigFraction r0 = BigFraction.ZERO;
         for (int i = 0; prev != null && i < p; i++) {
-            c0[i] = prev.ball() != null ? prev.ball()[i] : prev.values()[i].mid();
-            r0 = prev.ball() != null ? prev.ball()[p] : r0.add(prev.values()[i].rad().pow(2));
+            c0[i] = prev.ball() != null ? prev.ball().centre()[i] : prev.box()[i].mid();
+            r0 = prev.ball() != null ? prev.ball().radius() : r0.add(prev.box()[i].rad().pow(2));
         }
         r0 = prev == null || prev.ball() != null ? r0 : Elementary.sqrt(r0, bits).hi();
         // check 1: hull B(c0, r0) + [0, h]·F(E) ⊆ E; ∇L, ∇²L on E by jets over fixed-point constants
-        Jet<TS> m = net.dataLoss(Arrays.stream(e).map(x -> TS.of(x, LOW, null)).toArray(TS[]::new), 2);
-        RI hh = RI.of(h, bits);
+        Jet<TaylorSeries> m = net.dataLoss(Arrays.stream(e).map(x -> TaylorSeries.of(x, LOW,
+                null)).toArray(TaylorSeries[]::new), 2);
+        RationalInterval hh = RationalInterval.of(h, bits);
         for (int i = 0; i < p; i++) {
-            RI f = m.g()[i].ri(0, bits).neg().mul(hh);
-            RI sweep = RI.of(RI.min(BigFraction.ZERO, f.lo()), RI.max(BigFraction.ZERO, f.hi()), bits);
-            step.when(!RI.of(c0[i].subtract(r0), c0[i].add(r0), bits).add(sweep).within(e[i]), "component " + i + " leaves the tube E");
+            RationalInterval f = m.g()[i].ri(0, bits).neg().mul(hh);
+            RationalInterval sweep = RationalInterval.of(RationalInterval.min(BigFraction.ZERO, f.lo()),
+                    RationalInterval.max(BigFraction.ZERO, f.hi()), bits);
+            step.when(!RationalInterval.of(c0[i].subtract(r0), c0[i].add(r0), bits).add(sweep).within(e[i]),
+                    "component " + i + " leaves the tube E");
         }
         // check 3: mid ∇²L(E) + (l − ρ)I positive definite, ρ the largest row sum of radii
-        BigFraction[][] mc = Arrays.stream(m.h()).map(row -> Arrays.stream(row).map(x -> x.ri(0, bits).mid()).toArray(BigFraction[]::new))
+        BigFraction[][] mc = Arrays.stream(m.h()).map(row -> Arrays.stream(row).map(x -> x.ri(0,
+                bits).mid()).toArray(BigFraction[]::new))
                 .toArray(BigFraction[][]::new);
         BigFraction rho = Arrays.stream(m.h()).map(row -> Arrays.stream(row).map(x -> x.ri(0, bits).rad())
-                .reduce(BigFraction.ZERO, BigFraction::add)).reduce(BigFraction.ZERO, RI::max);
-        step.when(!NtkBallRule.positiveDefinite(mc, 1, rho.subtract(l)), "l is not shown to bound the log norm (mid + (l - rho)I not positive definite)");
+                .reduce(BigFraction.ZERO, BigFraction::add)).reduce(BigFraction.ZERO, RationalInterval::max);
+        step.when(!NtkBallRule.positiveDefinite(mc, 1, rho.subtract(l)),
+                "l is not shown to bound the log norm (mid + (l - rho)I not positive definite)");
         // check 2: T = Σ_{j<k} y_j h^j + Y_k(E) h^k by Horner; check 4: the new radius
-        RI[][] y = series(net, Net.point(c0, bits), k, bits);
-        RI[] yk = series(net, e, k, LOW)[k];
+        RationalInterval[][] y = series(net, Net.point(c0, bits), k, bits);
+        RationalInterval[] yk = series(net, e, k, LOW)[k];
         BigFraction d2 = BigFraction.ZERO;
         for (int i = 0; i < p; i++) {
-            RI t = yk[i];
+            RationalInterval t = yk[i];
             for (int j = k - 1; j >= 0; j--) {
                 t = t.mul(hh).add(y[j][i]);
             }
-            d2 = d2.add(RI.max(t.lo().subtract(c[i]).abs(), t.hi().subtract(c[i]).abs()).pow(2));
+            d2 = d2.add(RationalInterval.max(t.lo().subtract(c[i]).abs(), t.hi().subtract(c[i]).abs()).pow(2));
         }
-        BigFraction r = RI.hull(BigFraction.ZERO, Elementary.exp(l.multiply(h), bits).hi().multiply(r0).add(Elementary.sqrt(d2, bits).hi()), bits).hi();
-        return new Fact("flow", Arrays.stream(c).map(ci -> RI.hull(ci.subtract(r), ci.add(r), bits)).toArray(RI[]::new),
-                (prev == null ? BigFraction.ZERO : prev.time()).add(h), e, Stream.concat(Arrays.stream(c), Stream.of(r)).toArray(BigFraction[]::new));
+        BigFraction r = RationalInterval.hull(BigFraction.ZERO, Elementary.exp(l.multiply(h),
+                bits).hi().multiply(r0).add(Elementary.sqrt(d2, bits).hi()), bits).hi();
+        RationalInterval[] box = Arrays.stream(c).map(ci -> RationalInterval.hull(ci.subtract(r), ci.add(r), bits))
+                .toArray(RationalInterval[]::new);
+        return new Fact.Flow((prev == null ? BigFraction.ZERO : prev.time()).add(h), box, e, new Fact.Ball(c, r));
     }
 
     /** y_0..y_k of the solution's series from y0: y_{j+1} = −[∇L(y(s))]_j/(j + 1) (flow-taylor.md, check 2). */
-    static RI[][] series(Net net, RI[] y0, int k, int bits) throws Invalid {
-        TS[] g = new TS[y0.length];
-        TS[] y = new TS[y0.length];
+    static RationalInterval[][] series(Net net, RationalInterval[] y0, int k, int bits) throws Invalid {
+        TaylorSeries[] g = new TaylorSeries[y0.length];
+        TaylorSeries[] y = new TaylorSeries[y0.length];
         for (int i = 0; i < y.length; i++) {
             int q = i;
-            y[i] = TS.of(y0[i], bits, j -> g[q].negOver(j));
+            y[i] = TaylorSeries.of(y0[i], bits, j -> g[q].negOver(j));
         }
         System.arraycopy(net.dataLoss(y, 1).g(), 0, g, 0, g.length); // ∇L along the series: jets over series
-        return IntStream.rangeClosed(0, k).mapToObj(j -> Arrays.stream(y).map(t -> t.ri(j, bits)).toArray(RI[]::new)).toArray(RI[][]::new);
+        return IntStream.rangeClosed(0, k).mapToObj(j -> Arrays.stream(y).map(t -> t.ri(j,
+                bits)).toArray(RationalInterval[]::new)).toArray(RationalInterval[][]::new);
     }
 }

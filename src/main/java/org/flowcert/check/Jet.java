@@ -1,37 +1,39 @@
 package org.flowcert.check;
 
+import java.lang.reflect.Array;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
+import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
  * A value with its gradient (order ≥ 1) and Hessian (order 2) with respect to θ, propagated
  * forward by the sum, product and chain rules (proofs-notes/rules/gradient.md). Over a
  * scalar type with the inclusion property, every component encloses the true derivative.
  */
-public record Jet<T extends Sc<T>>(T v, T[] g, T[][] h) {
+public record Jet<T extends Scalar<T>>(T v, T[] g, T[][] h) {
     /** An array whose runtime type is the sample's class, so that callers may see it as T[]. */
     @SuppressWarnings("unchecked")
-    static <T extends Sc<T>> T[] array(T sample, int n) {
-        return (T[]) java.lang.reflect.Array.newInstance(sample.getClass(), n);
+    static <T extends Scalar<T>> T[] array(T sample, int n) {
+        return (T[]) Array.newInstance(sample.getClass(), n);
     }
 
     @SuppressWarnings("unchecked")
-    static <T extends Sc<T>> T[][] matrix(T sample, int n) {
-        return (T[][]) java.lang.reflect.Array.newInstance(sample.getClass(), n, n);
+    static <T extends Scalar<T>> T[][] matrix(T sample, int n) {
+        return (T[][]) Array.newInstance(sample.getClass(), n, n);
     }
 
     /** A constant: zero derivatives. */
-    static <T extends Sc<T>> Jet<T> constant(T v, int p, int order) {
-        T zero = v.c(org.apache.commons.numbers.fraction.BigFraction.ZERO);
+    static <T extends Scalar<T>> Jet<T> constant(T v, int p, int order) {
+        T zero = v.c(BigFraction.ZERO);
         Jet<T> shape = new Jet<>(v, order >= 1 ? array(v, p) : null, order >= 2 ? matrix(v, p) : null);
         return shape.build(v, i -> zero, (i, j) -> zero);
     }
 
     /** The parameter θ_k itself: gradient e_k. */
-    static <T extends Sc<T>> Jet<T> variable(T v, int k, int p, int order) {
+    static <T extends Scalar<T>> Jet<T> variable(T v, int k, int p, int order) {
         Jet<T> j = constant(v, p, order);
         if (order >= 1) {
-            j.g[k] = v.c(org.apache.commons.numbers.fraction.BigFraction.ONE);
+            j.g[k] = v.c(BigFraction.ONE);
         }
         return j;
     }
@@ -51,7 +53,7 @@ public record Jet<T extends Sc<T>>(T v, T[] g, T[][] h) {
     }
 
     /** σ(this) by the chain rule: (σ∘z)' = σ'(z)z', (σ∘z)'' = σ'(z)z'' + σ''(z)z'z'ᵀ. */
-    Jet<T> act(Act a) throws Invalid {
+    Jet<T> act(Activation a) throws Invalid {
         T[] s = v.act(a, h != null ? 2 : g != null ? 1 : 0); // up to this jet's order
         return build(s[0], i -> s[1].mul(g[i]), (i, j) -> s[1].mul(h[i][j]).add(s[2].mul(g[i].mul(g[j]))));
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import org.apache.commons.numbers.fraction.BigFraction;
-import org.flowcert.io.Numbers;
 
 /** JSON parsing primitives for the checker: exact numbers only (decimals as BigDecimal). */
 final class Json {
@@ -35,19 +34,21 @@ final class Json {
         return f;
     }
 
-    /** An exact number: a JSON string in a CONTRACT.md form, or a JSON number read as its decimal text. */
+    /**
+     * An exact number: a JSON string in a CONTRACT.md form, or a JSON number read as its decimal text, both by
+     * the checker's own {@link ExactNumbers} within the limits digits and exponent.
+     */
     static BigFraction number(JsonNode n, String where) throws Malformed {
-        try {
-            if (n != null && n.isTextual()) {
-                return Numbers.parse(n.asText());
-            }
-            if (n != null && (n.isIntegralNumber() || n.isBigDecimal())) {
-                return Numbers.ofDecimal(n.decimalValue());
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message below
+        if (n != null && n.isTextual()) {
+            return ExactNumbers.parse(n.asText(), where);
         }
-        throw new Malformed(where + ": expected an exact number, found " + n);
+        if (n != null && n.isIntegralNumber()) {
+            return ExactNumbers.parse(n.bigIntegerValue().toString(), where);
+        }
+        if (n != null && n.isBigDecimal()) {
+            return ExactNumbers.parse(n.decimalValue().toString(), where);
+        }
+        throw new Malformed(where + ": expected an exact number, found " + (n == null ? "nothing" : n.getNodeType()));
     }
 
     static BigFraction[] numbers(JsonNode n, String where) throws Malformed {
@@ -60,17 +61,17 @@ final class Json {
     }
 
     /** An interval ["lo", "hi"] with lo ≤ hi. */
-    static RI interval(JsonNode n, int bits, String where) throws Malformed {
+    static RationalInterval interval(JsonNode n, int bits, String where) throws Malformed {
         BigFraction[] v = numbers(n, where);
         Malformed.when(v.length != 2 || v[0].subtract(v[1]).signum() > 0,
                 where + ": expected an interval [lo, hi] with lo <= hi");
-        return RI.of(v[0], v[1], bits);
+        return RationalInterval.of(v[0], v[1], bits);
     }
 
     /** A box of exactly p intervals. */
-    static RI[] box(JsonNode n, int p, int bits, String where) throws Malformed {
+    static RationalInterval[] box(JsonNode n, int p, int bits, String where) throws Malformed {
         Malformed.when(n == null || !n.isArray() || n.size() != p, where + ": expected a box of " + p + " intervals");
-        RI[] r = new RI[p];
+        RationalInterval[] r = new RationalInterval[p];
         for (int i = 0; i < p; i++) {
             r[i] = interval(n.get(i), bits, where);
         }

@@ -13,7 +13,7 @@ final class KrawczykRule implements Rule {
     public Fact apply(Step st) throws Invalid {
         int bits = st.bits();
         int p = st.net().parameterCount();
-        RI[] x = st.box("X", bits);
+        RationalInterval[] x = st.box("X", bits);
         BigFraction[] m = st.numbers("mid");
         JsonNode rows = Json.field(st.json(), "C", "step " + st.id());
         st.when(m.length != p || !rows.isArray() || rows.size() != p || !st.cited().isEmpty(),
@@ -25,22 +25,23 @@ final class KrawczykRule implements Rule {
             st.when(c[i].length != p || !x[i].contains(m[i]) || x[i].isPoint(),
                     "C needs P columns, and mid_" + i + " must lie in X_" + i + " of positive width");
         }
-        RI[] g = st.net().loss(Net.point(m, bits), 1).g(); // check 2
-        RI[][] h = st.net().loss(x, 2).h(); // check 3
-        RI[] k = new RI[p];
+        RationalInterval[] g = st.net().loss(Net.point(m, bits), 1).g(); // check 2
+        RationalInterval[][] h = st.net().loss(x, 2).h(); // check 3
+        RationalInterval[] k = new RationalInterval[p];
         for (int i = 0; i < p; i++) {
             // check 4: K_i = m_i − Σ_j C_ij g_j + Σ_j (δ_ij − Σ_l C_il H_lj)(X_j − m_j) ⊂ int X_i
-            k[i] = RI.of(m[i], bits);
+            k[i] = RationalInterval.of(m[i], bits);
             for (int j = 0; j < p; j++) {
-                RI mij = RI.of(i == j ? BigFraction.ONE : BigFraction.ZERO, bits);
+                RationalInterval mij = RationalInterval.of(i == j ? BigFraction.ONE : BigFraction.ZERO, bits);
                 for (int l = 0; l < p; l++) {
-                    mij = mij.sub(h[l][j].mul(RI.of(c[i][l], bits)));
+                    mij = mij.sub(h[l][j].mul(RationalInterval.of(c[i][l], bits)));
                 }
-                k[i] = k[i].sub(g[j].mul(RI.of(c[i][j], bits))).add(mij.mul(x[j].sub(RI.of(m[j], bits))));
+                k[i] = k[i].sub(g[j].mul(RationalInterval.of(c[i][j],
+                        bits))).add(mij.mul(x[j].sub(RationalInterval.of(m[j], bits))));
             }
             st.when(k[i].lo().subtract(x[i].lo()).signum() <= 0 || x[i].hi().subtract(k[i].hi()).signum() <= 0,
                     "K_" + i + " = " + k[i] + " is not inside the interior of X_" + i + " = " + x[i]);
         }
-        return new Fact("critical", k, null, x);
+        return new Fact.Critical(k, x);
     }
 }

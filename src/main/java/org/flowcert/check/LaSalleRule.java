@@ -11,18 +11,19 @@ class LaSalleRule implements Rule {
     @Override
     public final Fact apply(Step st) throws Invalid {
         List<Fact> from = st.cites("critical-above", "loss");
-        Fact crit = from.get(0);
-        applies(st, crit.range());
-        BigFraction c = crit.values()[0].lo();
-        st.when(from.get(1).values()[0].hi().subtract(c).signum() >= 0, "L(theta) is not known to lie below " + c);
-        if (crit.range() != null) { // null: everywhere
-            RI.inside(Net.point(st.net().theta, 0), crit.range(), "step " + st.id() + ": theta");
+        Fact.CriticalAbove crit = (Fact.CriticalAbove) from.get(0);
+        applies(st, crit.region());
+        BigFraction c = crit.bound();
+        st.when(((Fact.Loss) from.get(1)).value().hi().subtract(c).signum() >= 0,
+                "L(theta) is not known to lie below " + c);
+        if (crit.region() instanceof Fact.Box k) {
+            RationalInterval.inside(Net.point(st.net().theta, 0), k.box(), "step " + st.id() + ": theta");
         }
-        return new Fact("leaves", new RI[0], null, crit.range());
+        return new Fact.Leaves(crit.region());
     }
 
     /** The flow's condition on the net and the box K: here a smooth activation (rules/lasalle.md). */
-    void applies(Step st, RI[] k) throws Invalid {
+    void applies(Step st, Fact.Region k) throws Invalid {
         st.when(st.net().act.kinked(), "lasalle needs a smooth activation (relu-type: not supported)");
     }
 }

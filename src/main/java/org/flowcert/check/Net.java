@@ -16,12 +16,16 @@ import org.apache.commons.numbers.fraction.BigFraction;
  */
 public final class Net {
     final int[] widths;
-    final Act act;
+    final Activation act;
+    /** The activation as written in the problem. */
+    final String activationText;
     final BigFraction[] theta;
     /** Data risk: inputs, outputs and the factor c (1/n or 1/2); null for an integral risk. */
     final BigFraction[][] xs;
     final BigFraction[][] ys;
     final BigFraction weight;
+    /** mean or half-sum (data risk); null for an integral risk. */
+    final String reduction;
     /** Integral risk: the target pieces' ends {from, to} and coefficients; empty for a data risk. */
     final List<BigFraction[]> from = new ArrayList<>();
     final List<BigFraction[]> poly = new ArrayList<>();
@@ -38,13 +42,18 @@ public final class Net {
         widths = new int[w.size()];
         for (int i = 0; i < widths.length; i++) {
             BigFraction v = Json.number(w.get(i), "problem: network.widths");
-            Malformed.when(!v.getDenominator().equals(BigInteger.ONE) || v.signum() <= 0 || v.getNumerator().bitLength() > 16,
+            Malformed.when(!v.getDenominator().equals(BigInteger.ONE) || v.signum() <= 0
+                    || v.getNumerator().bitLength() > 16,
                     "problem: network.widths: expected positive integers below 2^16");
             widths[i] = v.intValue();
         }
-        act = Act.parse(Json.field(net, "activation", "problem: network").asText());
+        JsonNode a = Json.field(net, "activation", "problem: network");
+        Malformed.when(!a.isTextual(), "problem: network.activation: expected a string");
+        activationText = a.asText();
+        act = Activation.parse(activationText);
         theta = Json.numbers(Json.field(root, "theta", "problem"), "problem: theta");
-        Malformed.when(theta.length != parameterCount(), "problem: theta: expected " + parameterCount() + " parameters");
+        Malformed.when(theta.length != parameterCount(), "problem: theta: expected " + parameterCount()
+                + " parameters");
         JsonNode risk = Json.field(root, "risk", "problem");
         String type = Json.field(risk, "type", "problem: risk").asText();
         if (type.equals("data")) {
@@ -60,27 +69,46 @@ public final class Net {
             }
             JsonNode red = risk.get("reduction");
             String r = red == null ? "mean" : red.asText();
-            Malformed.when(!r.equals("mean") && !r.equals("half-sum"), "problem: risk.reduction: expected mean or half-sum");
+            Malformed.when(!r.equals("mean") && !r.equals("half-sum"),
+                    "problem: risk.reduction: expected mean or half-sum");
             weight = r.equals("mean") ? BigFraction.of(1, xs.length) : BigFraction.of(1, 2);
+            reduction = r;
         } else if (type.equals("integral")) {
             Malformed.when(widths[0] != 1 || widths[widths.length - 1] != 1,
                     "problem: risk: an integral risk needs input and output width 1");
             BigFraction[] dom = Json.numbers(Json.field(risk, "domain", "problem: risk"), "problem: risk.domain");
-            Malformed.when(dom.length != 2 || dom[0].subtract(dom[1]).signum() >= 0, "problem: risk.domain: expected [a, b] with a < b");
+            Malformed.when(dom.length != 2 || dom[0].subtract(dom[1]).signum() >= 0,
+                    "problem: risk.domain: expected [a, b] with a < b");
             BigFraction at = dom[0];
-            for (JsonNode piece : Json.field(risk, "target", "problem: risk")) {
-                BigFraction f = Json.number(Json.field(piece, "from", "problem: risk.target"), "problem: risk.target");
-                BigFraction t = Json.number(Json.field(piece, "to", "problem: risk.target"), "problem: risk.target");
-                Malformed.when(!f.equals(at) || t.subtract(f).signum() <= 0 || t.subtract(dom[1]).signum() > 0,
-                        "problem: risk.target: pieces must cover [a, b] in order");
+            JsonNode target = Json.field(risk, "target", "problem: risk");
+            Malformed.when(!target.isArray() || target.isEmpty(), "problem: risk.target: expected a non-empty list");
+            long maxDegree = Work.limits().degree();
+            for (int k = 0; k < target.size(); k++) {
+                String where = "problem: risk.target[" + k + "]";
+                JsonNode piece = target.get(k);
+                Malformed.when(!piece.isObject(), where + ": expected an object with from, to and poly");
+                BigFraction f = Json.number(Json.field(piece, "from", where), where + ".from");
+                BigFraction t = Json.number(Json.field(piece, "to", where), where + ".to");
+                Malformed.when(t.subtract(f).signum() <= 0, where + ": expected from < to");
+                Malformed.when(!f.equals(at), where + ": expected from = " + (k == 0 ? "the domain's start " : "the "
+                        + "previous piece's to ") + at + " (pieces sorted, meeting exactly, covering the domain)");
+                Malformed.when(t.subtract(dom[1]).signum() > 0, where + ": to lies outside the domain");
+                JsonNode pn = Json.field(piece, "poly", where);
+                Malformed.when(!pn.isArray() || pn.isEmpty(), where + ".poly: expected a non-empty list of numbers");
+                if (pn.size() - 1 > maxDegree) {
+                    throw LimitExceeded.of(where + ".poly", "degree", "a polynomial of degree " + (pn.size() - 1),
+                            maxDegree);
+                }
                 from.add(new BigFraction[] {f, t});
-                poly.add(Json.numbers(Json.field(piece, "poly", "problem: risk.target"), "problem: risk.target.poly"));
+                poly.add(Json.numbers(pn, where + ".poly"));
                 at = t;
             }
-            Malformed.when(!at.equals(dom[1]), "problem: risk.target: pieces must cover [a, b] in order");
+            Malformed.when(!at.equals(dom[1]), "problem: risk.target: the pieces end at " + at
+                    + ", not at the domain's end " + dom[1]);
             xs = null;
             ys = null;
             weight = null;
+            reduction = null;
         } else {
             throw new Malformed("problem: risk.type: expected data or integral");
         }
@@ -92,6 +120,14 @@ public final class Net {
         return v;
     }
 
+    /** "data (N points, REDUCTION)" or "integral on [a, b] (K pieces)". */
+    String riskText() {
+        return isData() ? "data (" + xs.length + (xs.length == 1 ? " point, " : " points, ") + reduction + ")"
+                : "integral on [" + Checker.rational(from.get(0)[0]) + ", "
+                + Checker.rational(from.get(from.size() - 1)[1]) + "] (" + from.size()
+                + (from.size() == 1 ? " piece)" : " pieces)");
+    }
+
     public int parameterCount() {
         return IntStream.range(0, widths.length - 1).map(l -> (widths[l] + 1) * widths[l + 1]).sum();
     }
@@ -101,12 +137,12 @@ public final class Net {
     }
 
     /** A point of parameter space as point intervals. */
-    static RI[] point(BigFraction[] t, int bits) {
-        return Arrays.stream(t).map(q -> RI.of(q, bits)).toArray(RI[]::new);
+    static RationalInterval[] point(BigFraction[] t, int bits) {
+        return Arrays.stream(t).map(q -> RationalInterval.of(q, bits)).toArray(RationalInterval[]::new);
     }
 
     /** The forward pass: outputs of the network for one input, as jets in θ. */
-    private <T extends Sc<T>> List<Jet<T>> forward(List<Jet<T>> in, List<Jet<T>> params) throws Invalid {
+    private <T extends Scalar<T>> List<Jet<T>> forward(List<Jet<T>> in, List<Jet<T>> params) throws Invalid {
         List<Jet<T>> act0 = in;
         int off = 0;
         for (int l = 0; l + 1 < widths.length; l++) {
@@ -127,13 +163,13 @@ public final class Net {
     }
 
     /** The parameters θ_k over the box th as jets of the scalar kind T (gradient e_k). */
-    private static <S, T extends Sc<T>> List<Jet<T>> params(S[] th, Function<S, T> scalar, int order) {
+    private static <S, T extends Scalar<T>> List<Jet<T>> params(S[] th, Function<S, T> scalar, int order) {
         return IntStream.range(0, th.length).mapToObj(k -> Jet.variable(scalar.apply(th[k]), k, th.length, order))
                 .toList();
     }
 
     /** Residuals N(x_i)_o − y_io (data risk) for all i and o, in that order, as jets over the box th. */
-    public <T extends Sc<T>> List<Jet<T>> residuals(T[] th, int order) throws Invalid {
+    public <T extends Scalar<T>> List<Jet<T>> residuals(T[] th, int order) throws Invalid {
         Invalid.when(!isData(), "this rule needs a data risk");
         List<Jet<T>> ps = params(th, t -> t, order);
         List<Jet<T>> out = new ArrayList<>();
@@ -148,19 +184,20 @@ public final class Net {
     }
 
     /** L with ∇L (order ≥ 1) and ∇²L (order 2) over the box th (points for an evaluation at θ). */
-    public Jet<RI> loss(RI[] th, int order) throws Invalid {
+    public Jet<RationalInterval> loss(RationalInterval[] th, int order) throws Invalid {
         if (isData()) {
             return dataLoss(th, order);
         }
-        Jet<RI> sum = Jet.constant(RI.of(BigFraction.ZERO, th[0].bits()), th.length, order);
+        Jet<RationalInterval> sum = Jet.constant(RationalInterval.of(BigFraction.ZERO, th[0].bits()), th.length, order);
         for (int k = 0; k < from.size(); k++) {
             sum = sum.add(piece(from.get(k)[0], from.get(k)[1], poly.get(k), th, order, 0));
         }
         return sum;
     }
 
-    /** c Σ r² with its derivatives, data risk, over any scalar kind (RI; fixed-point constants for flow-taylor). */
-    <T extends Sc<T>> Jet<T> dataLoss(T[] th, int order) throws Invalid {
+    /** c Σ r² with its derivatives, data risk, over any scalar kind (RationalInterval; fixed-point constants for
+     * flow-taylor). */
+    <T extends Scalar<T>> Jet<T> dataLoss(T[] th, int order) throws Invalid {
         Jet<T> sum = Jet.constant(th[0].c(BigFraction.ZERO), th.length, order);
         for (Jet<T> r : residuals(th, order)) {
             sum = sum.add(r.mul(r));
@@ -169,7 +206,8 @@ public final class Net {
     }
 
     /** ∫_p^q (N − f)² and its gradient, splitting where a relu-type unit changes sign (rules/loss.md). */
-    private Jet<RI> piece(BigFraction p, BigFraction q, BigFraction[] f, RI[] th, int order, int depth)
+    private Jet<RationalInterval> piece(BigFraction p, BigFraction q, BigFraction[] f, RationalInterval[] th, int order,
+            int depth)
             throws Invalid {
         int bits = th[0].bits();
         try {
@@ -178,8 +216,8 @@ public final class Net {
             Jet<XPoly> e = forward(in, ps).get(0).sub(Jet.constant(XPoly.of(f, p, q, bits), th.length, order));
             Jet<XPoly> sq = e.mul(e);
             // differentiation under the integral: the piece's ends do not depend on θ (rules/krawczyk.md, check 3)
-            RI[] g = order >= 1 ? new RI[th.length] : null;
-            RI[][] h = order >= 2 ? new RI[th.length][th.length] : null;
+            RationalInterval[] g = order >= 1 ? new RationalInterval[th.length] : null;
+            RationalInterval[][] h = order >= 2 ? new RationalInterval[th.length][th.length] : null;
             for (int k = 0; g != null && k < g.length; k++) {
                 g[k] = sq.g()[k].integral();
                 for (int l = 0; h != null && l < g.length; l++) {
@@ -189,7 +227,8 @@ public final class Net {
             return new Jet<>(sq.v().integral(), g, h);
         } catch (XPoly.Split s) {
             // a kink that moves with θ adds boundary terms to ∇²L (Leibniz rule): order 2 is refused
-            Invalid.when(order >= 2 || s.root.subtract(p).signum() <= 0 || s.root.subtract(q).signum() >= 0 || depth > 10_000,
+            Invalid.when(order >= 2 || s.root.subtract(p).signum() <= 0 || s.root.subtract(q).signum() >= 0
+                    || depth > 10_000,
                     "cannot split the integral at " + s.root + (order >= 2 ? " for second derivatives" : ""));
             return piece(p, s.root, f, th, order, depth + 1).add(piece(s.root, q, f, th, order, depth + 1));
         }

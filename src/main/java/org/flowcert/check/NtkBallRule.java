@@ -21,46 +21,49 @@ final class NtkBallRule implements Rule {
                 "need radius > 0, sigma >= 0, lipschitz >= 0, residual >= 0, mu > 0");
         step.cites();
         // checks 2 and 3: K0 = J0 J0ᵀ at θ, Weyl with the radius matrix, exact LDLᵀ
-        List<Jet<RI>> r0 = net.residuals(Net.point(net.theta, bits), 1);
+        List<Jet<RationalInterval>> r0 = net.residuals(Net.point(net.theta, bits), 1);
         int m = r0.size();
         BigFraction[][] kc = new BigFraction[m][m];
         BigFraction delta = BigFraction.ZERO;
         for (int i = 0; i < m; i++) {
             BigFraction row = BigFraction.ZERO;
             for (int j = 0; j < m; j++) {
-                RI[] gi = r0.get(i).g();
-                RI kij = RI.of(BigFraction.ZERO, bits);
+                RationalInterval[] gi = r0.get(i).g();
+                RationalInterval kij = RationalInterval.of(BigFraction.ZERO, bits);
                 for (int k = 0; k < gi.length; k++) {
                     kij = kij.add(gi[k].mul(r0.get(j).g()[k]));
                 }
                 kc[i][j] = kij.mid();
                 row = row.add(kij.rad());
             }
-            delta = RI.max(delta, row);
+            delta = RationalInterval.max(delta, row);
         }
-        step.when(!positiveDefinite(kc, 1, s.multiply(s).add(delta)), "lambda_min(J J^T) at theta is not above sigma^2");
+        step.when(!positiveDefinite(kc, 1, s.multiply(s).add(delta)),
+                "lambda_min(J J^T) at theta is not above sigma^2");
         step.when(!positiveDefinite(kc, -1, delta.subtract(s0.multiply(s0))), "||J||_2 at theta is not below norm");
-        // checks 1 and 4: order-2 jets on the box θ ± R (a relu kink in the box is refused by RI.act)
-        RI[] box = Arrays.stream(net.theta).map(t -> RI.of(t.subtract(r), t.add(r), bits)).toArray(RI[]::new);
-        List<Jet<RI>> rb = net.residuals(box, 2);
+        // checks 1 and 4: order-2 jets on the box θ ± R (a relu kink in the box is refused by RationalInterval.act)
+        RationalInterval[] box = Arrays.stream(net.theta).map(t -> RationalInterval.of(t.subtract(r), t.add(r),
+                bits)).toArray(RationalInterval[]::new);
+        List<Jet<RationalInterval>> rb = net.residuals(box, 2);
         int p = box.length;
         BigFraction maxRow = BigFraction.ZERO;
         for (int k = 0; k < p; k++) {
             BigFraction row = BigFraction.ZERO;
             for (int l = 0; l < p; l++) {
-                RI akl = RI.of(BigFraction.ZERO, bits);
-                for (Jet<RI> ri : rb) {
+                RationalInterval akl = RationalInterval.of(BigFraction.ZERO, bits);
+                for (Jet<RationalInterval> ri : rb) {
                     for (int q = 0; q < p; q++) {
                         akl = akl.add(ri.h()[q][k].mul(ri.h()[q][l]));
                     }
                 }
                 row = row.add(akl.mag());
             }
-            maxRow = RI.max(maxRow, row);
+            maxRow = RationalInterval.max(maxRow, row);
         }
         step.when(lam.multiply(lam).subtract(maxRow).signum() < 0, "lipschitz^2 is below the bound " + maxRow);
         // check 5: ρ² ≥ ‖r(θ)‖²
-        RI norm2 = r0.stream().map(ri -> ri.v().sqr()).reduce(RI.of(BigFraction.ZERO, bits), RI::add);
+        RationalInterval norm2 = r0.stream().map(ri -> ri.v().sqr()).reduce(RationalInterval.of(BigFraction.ZERO, bits),
+                RationalInterval::add);
         step.when(rho.multiply(rho).subtract(norm2.hi()).signum() < 0, "residual is below ||r(theta)||");
         // check 6: the ball is never left
         BigFraction lr = lam.multiply(r);
@@ -69,7 +72,7 @@ final class NtkBallRule implements Rule {
                 "mu exceeds (sigma - lipschitz*radius)^2");
         step.when(s0.add(lr).multiply(rho).subtract(mu.multiply(r)).signum() >= 0,
                 "(norm + lipschitz*radius)*residual/mu is not below radius");
-        return new Fact("rate", new RI[] {RI.of(mu.multiply(net.weight).multiply(4), 0)}, null, null);
+        return new Fact.Rate(mu.multiply(net.weight).multiply(4));
     }
 
     /** Whether A = sign·K0 − shift·I is positive definite: exact LDLᵀ without pivoting, every pivot > 0. */
@@ -79,6 +82,7 @@ final class NtkBallRule implements Rule {
                 .mapToObj(j -> (sign < 0 ? k0[i][j].negate() : k0[i][j]).subtract(i == j ? shift : BigFraction.ZERO))
                 .toArray(BigFraction[]::new)).toArray(BigFraction[][]::new);
         for (int k = 0; k < n; k++) {
+            Work.tick();
             if (a[k][k].signum() <= 0) {
                 return false;
             }

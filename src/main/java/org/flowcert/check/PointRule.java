@@ -10,12 +10,13 @@ record PointRule(String kind) implements Rule {
     public Fact apply(Step step) throws Invalid {
         int bits = step.bits();
         boolean loss = kind.equals("loss");
-        RI[] value = loss ? new RI[] {Json.interval(Json.field(step.json(), "value", "step " + step.id()), bits,
+        RationalInterval[] value = loss ? new RationalInterval[] {Json.interval(Json.field(step.json(), "value", "step "
+                + step.id()), bits,
                 "step " + step.id() + ": value")} : step.box("value", bits);
         step.cites();
-        Jet<RI> j = step.net().loss(Net.point(step.net().theta, bits), loss ? 0 : 1);
-        RI.inside(loss ? new RI[] {j.v()} : j.g(), value,
+        Jet<RationalInterval> j = step.net().loss(Net.point(step.net().theta, bits), loss ? 0 : 1);
+        RationalInterval.inside(loss ? new RationalInterval[] {j.v()} : j.g(), value,
                 "step " + step.id() + ": the checker's enclosure of " + (loss ? "L(theta)" : "dL/dtheta"));
-        return new Fact(kind, value, null, null);
+        return loss ? new Fact.Loss(value[0]) : new Fact.Gradient(value);
     }
 }

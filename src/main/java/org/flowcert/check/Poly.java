@@ -1,6 +1,7 @@
 package org.flowcert.check;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.commons.numbers.fraction.BigFraction;
@@ -15,7 +16,7 @@ final class Poly {
         while (n > 0 && p[n - 1].signum() == 0) {
             n--;
         }
-        return java.util.Arrays.copyOf(p, n);
+        return Arrays.copyOf(p, n);
     }
 
     static BigFraction eval(BigFraction[] p, BigFraction x) {
@@ -33,12 +34,13 @@ final class Poly {
     /** a·p + b·q. */
     static BigFraction[] lin(BigFraction a, BigFraction[] p, BigFraction b, BigFraction[] q) {
         return trim(IntStream.range(0, Integer.max(p.length, q.length)).mapToObj(i -> (i < p.length ? p[i].multiply(a)
-                : BigFraction.ZERO).add(i < q.length ? q[i].multiply(b) : BigFraction.ZERO)).toArray(BigFraction[]::new));
+                : BigFraction.ZERO).add(i < q.length ? q[i].multiply(b)
+                        : BigFraction.ZERO)).toArray(BigFraction[]::new));
     }
 
     static BigFraction[] mul(BigFraction[] p, BigFraction[] q) {
         BigFraction[] r = new BigFraction[Integer.max(0, p.length + q.length - 1)]; // a zero factor: trimmed to 0
-        java.util.Arrays.fill(r, BigFraction.ZERO);
+        Arrays.fill(r, BigFraction.ZERO);
         for (int i = 0; i < p.length; i++) {
             for (int j = 0; j < q.length; j++) {
                 r[i + j] = r[i + j].add(p[i].multiply(q[j]));
@@ -51,13 +53,18 @@ final class Poly {
     static BigFraction[] rem(BigFraction[] p, BigFraction[] q) {
         BigFraction[] r = trim(p); // a copy
         while (r.length >= q.length) {
+            Work.tick();
             // r − f·x^s·q with f the ratio of the leading coefficients: the leading term cancels exactly
             BigFraction f = r[r.length - 1].divide(q[q.length - 1]);
             int s = r.length - q.length;
             for (int i = 0; i < q.length; i++) {
                 r[s + i] = r[s + i].subtract(f.multiply(q[i]));
             }
-            r = trim(java.util.Arrays.copyOf(r, r.length - 1));
+            r = trim(Arrays.copyOf(r, r.length - 1));
+            for (BigFraction c : r) {
+                Work.size(c.getNumerator(), "a polynomial remainder's coefficient");
+                Work.size(c.getDenominator(), "a polynomial remainder's coefficient");
+            }
         }
         return r;
     }

@@ -1,6 +1,7 @@
 package org.flowcert.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -12,10 +13,10 @@ final class ProfileRule implements Rule {
     @Override
     public Fact apply(Step st) throws Invalid {
         Net n = st.net();
-        BigFraction[] a = n.act.kind == Act.Kind.POLY ? Poly.trim(n.act.coefficients) : new BigFraction[0];
+        BigFraction[] a = n.act.kind == Activation.Kind.POLY ? Poly.trim(n.act.coefficients) : new BigFraction[0];
         int d = a.length - 1;
         Invalid.when(n.widths.length != 3 || n.parameterCount() != 4 || d < 1
-                || Poly.trim(java.util.Arrays.copyOf(a, d)).length > 0,
+                || Poly.trim(Arrays.copyOf(a, d)).length > 0,
                 "critical-profile needs widths [1, 1, 1] and an activation a*z^d");
         BigFraction c = st.number("bound");
         BigFraction[] num = coefficients(st, "num", 2 * d);
@@ -46,19 +47,20 @@ final class ProfileRule implements Rule {
                 "the critical points with w = 0 have loss below " + c);
         st.when(Poly.count(den, null, null) != 0 || Poly.eval(den, BigFraction.ZERO).signum() <= 0,
                 "den is not positive on the real line");
-        BigFraction[] p = Poly.lin(BigFraction.ONE, Poly.mul(Poly.der(num), den), BigFraction.ONE.negate(), Poly.mul(num, Poly.der(den)));
+        BigFraction[] p = Poly.lin(BigFraction.ONE, Poly.mul(Poly.der(num), den), BigFraction.ONE.negate(),
+                Poly.mul(num, Poly.der(den)));
         BigFraction[] qc = Poly.lin(BigFraction.ONE, num, c.negate(), den);
         JsonNode roots = st.json().path("roots");
         if (p.length == 0) {
             st.when(Poly.eval(qc, BigFraction.ZERO).signum() < 0, "R is constant and below " + c);
-            return new Fact("critical-above", new RI[] {RI.of(c, 0)}, null, null);
+            return new Fact.CriticalAbove(c, new Fact.Everywhere());
         }
         st.when(!roots.isArray() || roots.size() != Poly.count(p, null, null),
                 "roots must list one interval per real root of P");
         BigFraction[] g = Poly.gcd(p, qc);
         BigFraction prev = null;
         for (JsonNode iv : roots) {
-            RI r = Json.interval(iv, 0, "step " + st.id() + ": roots");
+            RationalInterval r = Json.interval(iv, 0, "step " + st.id() + ": roots");
             BigFraction l = r.lo();
             BigFraction h = r.hi();
             st.when((prev != null && l.subtract(prev).signum() < 0) || l.subtract(h).signum() >= 0
@@ -71,7 +73,7 @@ final class ProfileRule implements Rule {
                     || Poly.count(qc, l, h) != 0),
                     "R at the critical point in " + r + " is not shown >= " + c);
         }
-        return new Fact("critical-above", new RI[] {RI.of(c, 0)}, null, null);
+        return new Fact.CriticalAbove(c, new Fact.Everywhere());
     }
 
     private static BigFraction[] coefficients(Step st, String name, int maxDegree) throws Invalid {

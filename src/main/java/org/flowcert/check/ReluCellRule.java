@@ -1,7 +1,7 @@
 package org.flowcert.check;
 
-import static org.flowcert.io.Numbers.max;
-import static org.flowcert.io.Numbers.min;
+import static org.flowcert.check.RationalInterval.max;
+import static org.flowcert.check.RationalInterval.min;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
@@ -30,7 +30,8 @@ final class ReluCellRule implements Rule {
     private final BigFraction[][] pre; // ∫_a^{from_i} f and ∫_a^{from_i} x f
 
     ReluCellRule() {
-        this(List.<BigFraction[]>of(new BigFraction[] {ZERO, ZERO}), List.<BigFraction[]>of(new BigFraction[] {ZERO}), ZERO);
+        this(List.<BigFraction[]>of(new BigFraction[] {ZERO, ZERO}), List.<BigFraction[]>of(new BigFraction[] {ZERO}),
+                ZERO);
     }
 
     ReluCellRule(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c) {
@@ -43,7 +44,8 @@ final class ReluCellRule implements Rule {
         pre = new BigFraction[][] {{ZERO}, {ZERO}};
         for (int i = 0; i < 2 * from.size(); i++) {
             pre[i % 2] = Arrays.copyOf(pre[i % 2], i / 2 + 2);
-            pre[i % 2][i / 2 + 1] = pre[i % 2][i / 2].add(integral(poly.get(i / 2), new BigFraction[] {ONE}, i % 2, from.get(i / 2)[0],
+            pre[i % 2][i / 2 + 1] = pre[i % 2][i / 2].add(integral(poly.get(i / 2), new BigFraction[] {ONE}, i % 2,
+                    from.get(i / 2)[0],
                     from.get(i / 2)[1]));
         }
     }
@@ -55,7 +57,7 @@ final class ReluCellRule implements Rule {
         int h = units(n);
         JsonNode trees = st.json().path("trees");
         st.when(!trees.isArray() || trees.size() != 1 << h, "expected one tree per set of units");
-        RI[] k = st.box("box", 0);
+        RationalInterval[] k = st.box("box", 0);
         ReluCellRule r = new ReluCellRule(n.from, n.poly, st.number("bound"));
         for (int mask = 0; mask < trees.size(); mask++) {
             BigFraction[] vs = new BigFraction[Integer.bitCount(mask)];
@@ -63,19 +65,21 @@ final class ReluCellRule implements Rule {
                 j += (mask >> j & 1) == 0 ? 1 : 0; // §3: |normalised v_j| ≤ V_j = sup|v_j|·max(sup|w_j|, sup|b_j|)
                 vs[i] = k[2 * h + j].mag().multiply(max(k[j].mag(), k[h + j].mag()));
             }
-            String t = trees.get(mask).asText();
+            String t = st.tree(trees.get(mask).asText());
             int[] pos = {0};
             BigFraction[] hi = Collections.nCopies(vs.length, BigFraction.of(8)).toArray(BigFraction[]::new);
-            r.walk(st.id(), t, pos, Collections.nCopies(vs.length, ZERO).toArray(BigFraction[]::new), hi, vs, 0);
+            r.walk(st, t, pos, Collections.nCopies(vs.length, ZERO).toArray(BigFraction[]::new), hi, vs, 0);
             st.when(pos[0] != t.length(), "text after the end of tree " + mask);
         }
-        return new Fact("critical-above", new RI[] {RI.of(st.number("bound"), 0)}, null, k);
+        return new Fact.CriticalAbove(st.number("bound"), new Fact.Box(k));
     }
 
     /** Prefix order: {@code sD} halves dimension D (lower half first); a leaf is one letter t, d, D or j. */
-    private void walk(long id, String t, int[] pos, BigFraction[] lo, BigFraction[] hi, BigFraction[] vs, int depth)
+    private void walk(Step st, String t, int[] pos, BigFraction[] lo, BigFraction[] hi, BigFraction[] vs, int depth)
             throws Invalid {
-        Invalid.when(pos[0] >= t.length() || depth > 200, "step " + id + ": a tree is truncated or too deep");
+        long id = st.id();
+        st.depth(depth);
+        Invalid.when(pos[0] >= t.length(), "step " + id + ": a tree is truncated");
         char ch = t.charAt(pos[0]++);
         int d = pos[0] < t.length() ? t.charAt(pos[0]) - '0' : -1;
         if (ch == 's' && d >= 0 && d < lo.length) {
@@ -84,17 +88,18 @@ final class ReluCellRule implements Rule {
             BigFraction[] l2 = lo.clone();
             h1[d] = lo[d].add(hi[d]).divide(2);
             l2[d] = h1[d];
-            walk(id, t, pos, lo, h1, vs, depth + 1);
-            walk(id, t, pos, l2, hi, vs, depth + 1);
+            walk(st, t, pos, lo, h1, vs, depth + 1);
+            walk(st, t, pos, l2, hi, vs, depth + 1);
         } else if ("tdDj".indexOf(ch) < 0 || close("" + ch, lo, hi, vs) == null) {
-            throw new Invalid("step " + id + ": leaf " + ch + " on " + Arrays.toString(lo) + " .. " + Arrays.toString(hi) + " fails");
+            throw new Invalid("step " + id + ": leaf " + ch + " on " + Arrays.toString(lo) + " .. "
+                    + Arrays.toString(hi) + " fails");
         }
     }
 
     /** H, for a 1-H-1 relu net (H ≤ 2) with an integral risk. */
     static int units(Net n) throws Invalid {
         Invalid.when(n.widths.length != 3 || n.widths[0] != 1 || n.widths[2] != 1 || n.widths[1] > 2
-                || n.act.kind != Act.Kind.RELU || n.isData(),
+                || n.act.kind != Activation.Kind.RELU || n.isData(),
                 "critical-relu-cells needs a 1-H-1 relu network (H <= 2) with an integral risk");
         return n.widths[1];
     }

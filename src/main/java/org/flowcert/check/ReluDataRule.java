@@ -25,10 +25,11 @@ final class ReluDataRule implements Rule {
         BigFraction[] x = Arrays.stream(n.xs).map(v -> v[0]).toArray(BigFraction[]::new);
         BigFraction[] y = Arrays.stream(n.ys).map(v -> v[0]).toArray(BigFraction[]::new);
         Patterns p = new Patterns(x, y, n.weight, n.widths[1], n.act.slope);
-        st.when(p.count() > MAX_PATTERNS, p.count() + " activation patterns exceed the checker's limit of " + MAX_PATTERNS);
+        st.when(p.count() > MAX_PATTERNS,
+                p.count() + " activation patterns exceed the checker's limit of " + MAX_PATTERNS);
         String bad = p.firstRealisableBelow(c);
         st.when(bad != null, bad);
-        return new Fact("critical-above", new RI[] {RI.of(c, 0)}, null, null);
+        return new Fact.CriticalAbove(c, new Fact.Everywhere());
     }
 
     /**
@@ -65,7 +66,8 @@ final class ReluDataRule implements Rule {
             outside = new BigFraction[t];
             cols = new int[t][];
             cols[0] = new int[] {1};
-            List<BigFraction[]> gen = new ArrayList<>(List.of(vector(x, null, false, slope), vector(x, null, true, slope)));
+            List<BigFraction[]> gen =
+                    new ArrayList<>(List.of(vector(x, null, false, slope), vector(x, null, true, slope)));
             for (int i = 1; i < 2 * zs.size() - 1; i++) {
                 BigFraction lo = zs.get((i - 1) / 2);
                 BigFraction hi = zs.get((i + 1) / 2);
@@ -96,7 +98,10 @@ final class ReluDataRule implements Rule {
             yy = dot(y, y);
         }
 
-        /** γ_A = (1−S)1_A, or ψ_A = Sx + (1−S)x·1_A when {@code times}; A = all points (1 and x) when {@code in} is null. */
+        /**
+         * γ_A = (1−S)1_A, or ψ_A = Sx + (1−S)x·1_A when {@code times}; A = all points (1 and x) when {@code in}
+         * is null.
+         */
         private static BigFraction[] vector(BigFraction[] x, boolean[] in, boolean times, BigFraction slope) {
             BigFraction[] v = new BigFraction[x.length];
             BigFraction a = BigFraction.ONE.subtract(slope);
@@ -157,8 +162,8 @@ final class ReluDataRule implements Rule {
             dfs(v, new int[depth], 0, 0, 1, yy.subtract(ye[0].multiply(ye[0]).divide(norm[0])), mu, norm, ye, basis);
         }
 
-        private boolean dfs(BiPredicate<int[], BigFraction> v, int[] chosen, int size, int next, int r, BigFraction dist2,
-                BigFraction[][] mu, BigFraction[] norm, BigFraction[] ye, int[] basis) {
+        private boolean dfs(BiPredicate<int[], BigFraction> v, int[] chosen, int size, int next, int r,
+                BigFraction dist2, BigFraction[][] mu, BigFraction[] norm, BigFraction[] ye, int[] basis) {
             if (v.test(Arrays.copyOf(chosen, size), k.multiply(dist2))) {
                 return true;
             }
@@ -353,7 +358,9 @@ final class ReluDataRule implements Rule {
             StringBuilder b = new StringBuilder("{");
             for (int i = 0; i < sets.length; i++) {
                 int s = sets[i];
-                b.append(i > 0 ? ", " : "").append(kind[s] == 0 ? "all" : kind[s] == 2 ? "none" : (kind[s] > 0 ? "x > " : "x < ") + outside[s]);
+                String set = kind[s] == 0 ? "all"
+                        : kind[s] == 2 ? "none" : (kind[s] > 0 ? "x > " : "x < ") + outside[s];
+                b.append(i > 0 ? ", " : "").append(set);
             }
             return b.append("}").toString();
         }

@@ -10,13 +10,13 @@ import org.apache.commons.numbers.fraction.BigFraction;
  */
 final class ReluLaSalleRule extends LaSalleRule {
     @Override
-    void applies(Step st, RI[] k) throws Invalid {
+    void applies(Step st, Fact.Region k) throws Invalid {
         int h = ReluCellRule.units(st.net());
         BigFraction[] t = st.net().theta;
         for (int j = 0; j < h; j++) {
             st.when(t[2 * h + j].pow(2).subtract(t[j].pow(2)).subtract(t[h + j].pow(2)).signum() >= 0,
                     "unit " + j + " has v^2 - w^2 - b^2 >= 0 (the flow may reach the non-smooth set)");
         }
-        st.when(k == null, "needs a critical-above fact on a box");
+        st.when(!(k instanceof Fact.Box), "needs a critical-above fact on a box");
     }
 }

@@ -12,9 +12,34 @@ public record Step(long id, JsonNode json, List<Fact> cited, Net net, JsonNode c
         Invalid.when(bad, "step " + id + ": " + reason);
     }
 
-    /** The precision hint: 0 = exact, else outward rounding to that many bits (at most 4096). */
+    /** The precision hint: 0 = exact, else outward rounding to that many bits (at most the limit bits). */
     int bits() throws Invalid {
-        return index("bits", 4096);
+        BigFraction b = number("bits");
+        when(b.getDenominator().bitLength() > 1 || b.signum() < 0, "bits: expected a non-negative integer");
+        long limit = Work.limits().bits();
+        if (b.subtract(BigFraction.of(limit)).signum() > 0) {
+            throw LimitExceeded.of("step " + id + ": bits", "bits", Checker.rational(b), limit);
+        }
+        return b.intValue();
+    }
+
+    /** The text of a bisection tree, within the limit {@code nodes} (each node is one character or more). */
+    String tree(String text) {
+        long limit = Work.limits().nodes();
+        if (text.length() > limit) {
+            throw LimitExceeded.of("step " + id + ": tree", "nodes", "a tree of " + text.length() + " characters",
+                    limit);
+        }
+        return text;
+    }
+
+    /** Ends the check when a tree is deeper than the limit {@code depth}; else checks the deadline. */
+    void depth(int depth) {
+        long limit = Work.limits().depth();
+        if (depth > limit) {
+            throw LimitExceeded.of("step " + id + ": tree", "depth", "depth " + depth, limit);
+        }
+        Work.tick();
     }
 
     /** An integer field in [0, max]. */
@@ -33,7 +58,7 @@ public record Step(long id, JsonNode json, List<Fact> cited, Net net, JsonNode c
         return Json.numbers(Json.field(json, name, "step " + id), "step " + id + ": " + name);
     }
 
-    RI[] box(String name, int bits) throws Invalid {
+    RationalInterval[] box(String name, int bits) throws Invalid {
         return Json.box(Json.field(json, name, "step " + id), net.parameterCount(), bits, "step " + id + ": " + name);
     }
 

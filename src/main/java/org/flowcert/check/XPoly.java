@@ -9,7 +9,7 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * risk's domain (proofs-notes/rules/loss.md). For each θ in a box, the true polynomial's
  * coefficients lie in the intervals.
  */
-record XPoly(RI[] c, BigFraction p, BigFraction q, int bits) implements Sc<XPoly> {
+record XPoly(RationalInterval[] c, BigFraction p, BigFraction q, int bits) implements Scalar<XPoly> {
     /** Thrown when a relu-type unit changes sign at {@code root} strictly inside the piece. */
     static final class Split extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -23,11 +23,12 @@ record XPoly(RI[] c, BigFraction p, BigFraction q, int bits) implements Sc<XPoly
 
     /** The polynomial x on [p, q]. */
     static XPoly x(BigFraction p, BigFraction q, int bits) {
-        return new XPoly(new RI[] {RI.of(BigFraction.ZERO, bits), RI.of(BigFraction.ONE, bits)}, p, q, bits);
+        return new XPoly(new RationalInterval[] {RationalInterval.of(BigFraction.ZERO, bits),
+                RationalInterval.of(BigFraction.ONE, bits)}, p, q, bits);
     }
 
-    static XPoly of(RI v, BigFraction p, BigFraction q) {
-        return new XPoly(new RI[] {v}, p, q, v.bits());
+    static XPoly of(RationalInterval v, BigFraction p, BigFraction q) {
+        return new XPoly(new RationalInterval[] {v}, p, q, v.bits());
     }
 
     static XPoly of(BigFraction[] coefficients, BigFraction p, BigFraction q, int bits) {
@@ -36,30 +37,30 @@ record XPoly(RI[] c, BigFraction p, BigFraction q, int bits) implements Sc<XPoly
 
     @Override
     public XPoly c(BigFraction v) {
-        return new XPoly(new RI[] {RI.of(v, bits)}, p, q, bits);
+        return new XPoly(new RationalInterval[] {RationalInterval.of(v, bits)}, p, q, bits);
     }
 
-    private RI coef(int i) {
-        return i < c.length ? c[i] : RI.of(BigFraction.ZERO, bits);
+    private RationalInterval coef(int i) {
+        return i < c.length ? c[i] : RationalInterval.of(BigFraction.ZERO, bits);
     }
 
     @Override
     public XPoly add(XPoly o) {
         return new XPoly(IntStream.range(0, Integer.max(c.length, o.c.length)).mapToObj(i -> coef(i).add(o.coef(i)))
-                .toArray(RI[]::new), p, q, bits);
+                .toArray(RationalInterval[]::new), p, q, bits);
     }
 
     @Override
     public XPoly neg() {
-        return new XPoly(Arrays.stream(c).map(RI::neg).toArray(RI[]::new), p, q, bits);
+        return new XPoly(Arrays.stream(c).map(RationalInterval::neg).toArray(RationalInterval[]::new), p, q, bits);
     }
 
     @Override
     public XPoly mul(XPoly o) {
-        RI[] r = new RI[c.length + o.c.length - 1];
+        RationalInterval[] r = new RationalInterval[c.length + o.c.length - 1];
         for (int i = 0; i < c.length; i++) {
             for (int j = 0; j < o.c.length; j++) {
-                RI t = c[i].mul(o.c[j]);
+                RationalInterval t = c[i].mul(o.c[j]);
                 r[i + j] = r[i + j] == null ? t : r[i + j].add(t);
             }
         }
@@ -67,9 +68,9 @@ record XPoly(RI[] c, BigFraction p, BigFraction q, int bits) implements Sc<XPoly
     }
 
     /** Enclosure of the value at the point x. */
-    RI at(BigFraction x) {
-        RI acc = c[c.length - 1];
-        RI xx = RI.of(x, bits);
+    RationalInterval at(BigFraction x) {
+        RationalInterval acc = c[c.length - 1];
+        RationalInterval xx = RationalInterval.of(x, bits);
         for (int i = c.length - 2; i >= 0; i--) {
             acc = acc.mul(xx).add(c[i]);
         }
@@ -77,23 +78,23 @@ record XPoly(RI[] c, BigFraction p, BigFraction q, int bits) implements Sc<XPoly
     }
 
     /** ∫_p^q of the polynomial: Σ c_k (q^(k+1) − p^(k+1))/(k + 1), exact per coefficient. */
-    RI integral() {
+    RationalInterval integral() {
         return IntStream.range(0, c.length)
-                .mapToObj(k -> c[k].mul(RI.of(q.pow(k + 1).subtract(p.pow(k + 1)).divide(k + 1), bits)))
-                .reduce(RI.of(BigFraction.ZERO, bits), RI::add);
+                .mapToObj(k -> c[k].mul(RationalInterval.of(q.pow(k + 1).subtract(p.pow(k + 1)).divide(k + 1), bits)))
+                .reduce(RationalInterval.of(BigFraction.ZERO, bits), RationalInterval::add);
     }
 
     @Override
-    public XPoly[] act(Act a, int order) throws Invalid {
-        if (a.kind == Act.Kind.POLY) {
+    public XPoly[] act(Activation a, int order) throws Invalid {
+        if (a.kind == Activation.Kind.POLY) {
             return poly(a, order);
         }
         Invalid.when(!a.kinked(), "the integral risk needs a piecewise-polynomial activation (relu, leaky_relu, poly)");
         Invalid.when(c.length > 2, "a relu-type pre-activation is not linear in x");
         BigFraction s = a.slope; // 0 for relu
         // the pre-activation is linear in x, so its sign on [p, q] follows from the two ends
-        RI zp = at(p);
-        RI zq = at(q);
+        RationalInterval zp = at(p);
+        RationalInterval zq = at(q);
         // positive: ≥ 0 at both ends and > 0 at one (a positive sum), so > 0 inside; negative likewise, or
         // ≡ 0: σ(0) = 0, σ'(0) = S by the contract's convention
         boolean positive = zp.lo().signum() >= 0 && zq.lo().signum() >= 0 && zp.lo().add(zq.lo()).signum() > 0;
@@ -106,6 +107,6 @@ record XPoly(RI[] c, BigFraction p, BigFraction q, int bits) implements Sc<XPoly
             }
             throw new Invalid("the sign of a relu-type unit on [" + p + ", " + q + "] is not decided over the box");
         }
-        return Sc.upTo(order, positive ? this : mul(c(s)), c(positive ? BigFraction.ONE : s), c(BigFraction.ZERO));
+        return Scalar.upTo(order, positive ? this : mul(c(s)), c(positive ? BigFraction.ONE : s), c(BigFraction.ZERO));
     }
 }

@@ -21,17 +21,17 @@ class FlowTaylorTest {
     }
 
     /** The series z0 + s. */
-    private static TS shifted(BigFraction z0) {
-        TS z = TS.of(RI.of(z0, F), F, null);
-        return z.add(TS.of(RI.of(BigFraction.ZERO, F), F, j -> j == 1 ? z.c(BigFraction.ONE).at(0) : z.c(BigFraction.ZERO).at(0)));
+    private static TaylorSeries shifted(BigFraction z0) {
+        TaylorSeries z = TaylorSeries.of(RationalInterval.of(z0, F), F, null);
+        return z.add(TaylorSeries.of(RationalInterval.of(BigFraction.ZERO, F), F, j -> j == 1 ? z.c(BigFraction.ONE).at(0) : z.c(BigFraction.ZERO).at(0)));
     }
 
-    private static void assertNear(RI got, BigFraction want, String what) {
+    private static void assertNear(RationalInterval got, BigFraction want, String what) {
         assertThat(got.lo().subtract(want).abs().add(got.hi().subtract(want).abs()).doubleValue()).as(what).isLessThan(1e-18);
     }
 
-    private static Act act(String spec) throws Malformed {
-        return Act.parse(spec);
+    private static Activation act(String spec) throws Malformed {
+        return Activation.parse(spec);
     }
 
     @Test
@@ -44,7 +44,7 @@ class FlowTaylorTest {
             {null, "1/2", "1/8", "0", "-1/192", "0", "1/2880", "0"}};
         String[] acts = {"tanh", "logistic", "softplus"};
         for (int a = 0; a < 3; a++) {
-            TS[] s = shifted(BigFraction.ZERO).act(act(acts[a]), 1);
+            TaylorSeries[] s = shifted(BigFraction.ZERO).act(act(acts[a]), 1);
             for (int j = 0; j < want[a].length; j++) {
                 if (want[a][j] != null) {
                     assertNear(s[0].ri(j, F), q(want[a][j]), acts[a] + " coefficient " + j);
@@ -64,7 +64,7 @@ class FlowTaylorTest {
         // d/dz tanh = 1 − t², d²/dz² = −2t(1 − t²), d³/dz³ = (1 − t²)(6t² − 2): coefficients over j!
         double t = Math.tanh(0.5);
         double[] want = {t, 1 - t * t, -t * (1 - t * t), (1 - t * t) * (6 * t * t - 2) / 6};
-        TS u = shifted(q("1/2")).act(act("tanh"), 0)[0];
+        TaylorSeries u = shifted(q("1/2")).act(act("tanh"), 0)[0];
         for (int j = 0; j < want.length; j++) {
             assertThat(u.ri(j, F).mid().doubleValue()).as("coefficient " + j).isCloseTo(want[j], org.assertj.core.data.Offset.offset(1e-15));
             assertThat(u.ri(j, F).rad().doubleValue()).isLessThan(1e-18);
@@ -74,14 +74,14 @@ class FlowTaylorTest {
     @Test
     void polynomialActivationSeriesIsExact() throws Exception {
         // σ(z) = z² + z³ on z = 1 + s: 2 + 5s + 4s² + s³, σ' = 2z + 3z² = 5 + 8s + 3s²
-        TS[] s = shifted(BigFraction.ONE).act(act("poly:0,0,1,1"), 1);
+        TaylorSeries[] s = shifted(BigFraction.ONE).act(act("poly:0,0,1,1"), 1);
         String[] v = {"2", "5", "4", "1", "0"};
         String[] d = {"5", "8", "3", "0"};
         for (int j = 0; j < v.length; j++) {
-            assertThat(s[0].ri(j, F)).isEqualTo(RI.of(q(v[j]), F));
+            assertThat(s[0].ri(j, F)).isEqualTo(RationalInterval.of(q(v[j]), F));
         }
         for (int j = 0; j < d.length; j++) {
-            assertThat(s[1].ri(j, F)).isEqualTo(RI.of(q(d[j]), F));
+            assertThat(s[1].ri(j, F)).isEqualTo(RationalInterval.of(q(d[j]), F));
         }
         for (String refused : List.of("relu", "leaky_relu:1/10", "gelu")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> shifted(BigFraction.ONE).act(act(refused), 1))
@@ -96,25 +96,25 @@ class FlowTaylorTest {
     @Test
     void fixedPointJetsAgreeWithRationalJetsAndTheSeriesWithTheHessian() throws Exception {
         Net net = Net.parse(SMALL);
-        RI[] box = Arrays.stream(net.theta).map(t -> RI.hull(t.subtract(q("1/64")), t.add(q("1/32")), 64)).toArray(RI[]::new);
-        Jet<RI> exact = net.loss(box, 2);
-        Jet<TS> fixed = net.dataLoss(Arrays.stream(box).map(x -> TS.of(x, 40, null)).toArray(TS[]::new), 2);
+        RationalInterval[] box = Arrays.stream(net.theta).map(t -> RationalInterval.hull(t.subtract(q("1/64")), t.add(q("1/32")), 64)).toArray(RationalInterval[]::new);
+        Jet<RationalInterval> exact = net.loss(box, 2);
+        Jet<TaylorSeries> fixed = net.dataLoss(Arrays.stream(box).map(x -> TaylorSeries.of(x, 40, null)).toArray(TaylorSeries[]::new), 2);
         for (int i = 0; i < box.length; i++) {
-            RI a = exact.g()[i];
-            RI b = fixed.g()[i].ri(0, 64);
+            RationalInterval a = exact.g()[i];
+            RationalInterval b = fixed.g()[i].ri(0, 64);
             assertThat(a.mid().subtract(b.mid()).abs().doubleValue()).as("gradient " + i).isLessThan(1e-9 + 0.01 * a.rad().doubleValue());
             for (int j = 0; j < box.length; j++) {
-                RI c = exact.h()[i][j];
-                RI d = fixed.h()[i][j].ri(0, 64);
+                RationalInterval c = exact.h()[i][j];
+                RationalInterval d = fixed.h()[i][j].ri(0, 64);
                 assertThat(c.mid().subtract(d.mid()).abs().doubleValue()).as("hessian " + i + "," + j).isLessThan(1e-9 + 0.01 * c.rad().doubleValue());
             }
         }
-        // at θ: y_1 = −∇L, y_2 = −½∇²L·y_1 (differentiate y' = −∇L(y) once more), from the RI jets
-        Jet<RI> at = net.loss(Net.point(net.theta, 96), 2);
-        RI[][] y = FlowTaylorRule.series(net, Net.point(net.theta, 96), 3, 96);
+        // at θ: y_1 = −∇L, y_2 = −½∇²L·y_1 (differentiate y' = −∇L(y) once more), from the RationalInterval jets
+        Jet<RationalInterval> at = net.loss(Net.point(net.theta, 96), 2);
+        RationalInterval[][] y = FlowTaylorRule.series(net, Net.point(net.theta, 96), 3, 96);
         for (int i = 0; i < box.length; i++) {
             assertThat(y[1][i].mid().add(at.g()[i].mid()).abs().doubleValue()).isLessThan(1e-20);
-            RI hy = RI.of(BigFraction.ZERO, 96);
+            RationalInterval hy = RationalInterval.of(BigFraction.ZERO, 96);
             for (int j = 0; j < box.length; j++) {
                 hy = hy.add(at.h()[i][j].mul(at.g()[j].neg()));
             }

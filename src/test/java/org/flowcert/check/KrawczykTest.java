@@ -131,7 +131,7 @@ class KrawczykTest {
         for (String f : List.of("c3-cubic-divergence.json", "c3-cubic-critical-point.json")) {
             String text = Files.readString(Path.of("examples", f));
             Net n = Net.parse(text);
-            RI[][] h = n.loss(Net.point(n.theta, 0), 2).h();
+            RationalInterval[][] h = n.loss(Net.point(n.theta, 0), 2).h();
             Problem p = ProblemReader.parse(text, f);
             Exact[][] e = Hessian.full(p, Exact.FIELD, LossGradient.of(Exact.FIELD, p.theta())).hessian();
             for (int i = 0; i < h.length; i++) {

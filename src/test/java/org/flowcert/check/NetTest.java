@@ -17,7 +17,7 @@ class NetTest {
 
     private static void assertExact(String file, String loss, String... grad) throws Exception {
         Net n = net(file);
-        Jet<RI> j = n.loss(Net.point(n.theta, 0), 1);
+        Jet<RationalInterval> j = n.loss(Net.point(n.theta, 0), 1);
         assertThat(j.v().isPoint()).isTrue();
         assertThat(j.v().lo()).isEqualTo(Numbers.parse(loss));
         for (int k = 0; k < grad.length; k++) {
@@ -51,7 +51,7 @@ class NetTest {
     @Test
     void w1TanhEnclosesTheReferenceLoss() throws Exception {
         Net n = net("w1-tanh-h4.json");
-        RI l = n.loss(Net.point(n.theta, 96), 0).v();
+        RationalInterval l = n.loss(Net.point(n.theta, 96), 0).v();
         // 256-bit reference of ../shared/peers/RESULTS.md: 0.815383092942117824...
         BigFraction ref = Numbers.parse("0.815383092942117824");
         BigFraction tol = Numbers.parse("1e-18");

@@ -240,11 +240,11 @@ class TamperTest {
     }
 
     /** The recorded loss enclosure of the certificate's first loss step. */
-    private static RI loss(String[] sec) throws Exception {
+    private static RationalInterval loss(String[] sec) throws Exception {
         for (String l : sec[2].split("\n")) {
             JsonNode st = M.readTree(l);
             if (st.get("rule").asText().equals("loss")) {
-                return RI.of(Numbers.parse(st.get("value").get(0).asText()), Numbers.parse(st.get("value").get(1).asText()), 0);
+                return RationalInterval.of(Numbers.parse(st.get("value").get(0).asText()), Numbers.parse(st.get("value").get(1).asText()), 0);
             }
         }
         throw new IllegalStateException("no loss step");

@@ -16,27 +16,29 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * commons-numbers-fraction 1.2 it answers wrongly for many pairs of negative values (for example
  * it says -2 > -1); the checker's sources contain no call to it (a test enforces that).
  */
-public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
+public record RationalInterval(BigFraction lo, BigFraction hi, int bits) implements Scalar<RationalInterval> {
     /** Every interval is non-empty: lo ≤ hi is required (a point built from one q needs no test). */
-    public RI {
+    public RationalInterval {
         if (lo != hi && lo.subtract(hi).signum() > 0) {
             throw new IllegalArgumentException("empty interval");
         }
     }
 
     /** The point q (exact). */
-    public static RI of(BigFraction q, int bits) {
-        return new RI(q, q, bits);
+    public static RationalInterval of(BigFraction q, int bits) {
+        return new RationalInterval(q, q, bits);
     }
 
     /** [lo, hi] exactly; lo ≤ hi is required. */
-    public static RI of(BigFraction lo, BigFraction hi, int bits) {
-        return new RI(lo, hi, bits);
+    public static RationalInterval of(BigFraction lo, BigFraction hi, int bits) {
+        return new RationalInterval(lo, hi, bits);
     }
 
     /** [lo, hi] rounded outward to {@code bits}. */
-    public static RI hull(BigFraction lo, BigFraction hi, int bits) {
-        return new RI(round(lo, bits, false), up(hi, bits), bits);
+    public static RationalInterval hull(BigFraction lo, BigFraction hi, int bits) {
+        RationalInterval r = new RationalInterval(round(lo, bits, false), up(hi, bits), bits);
+        Work.endpoints(r.lo, r.hi);
+        return r;
     }
 
     public boolean isPoint() {
@@ -44,12 +46,12 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
     }
 
     /** Whether this interval lies inside {@code o}. */
-    public boolean within(RI o) {
+    public boolean within(RationalInterval o) {
         return o.lo.subtract(lo).signum() <= 0 && hi.subtract(o.hi).signum() <= 0;
     }
 
     /** Checks that the box a lies inside the box b, componentwise; else names what and the component. */
-    static void inside(RI[] a, RI[] b, String what) throws Invalid {
+    static void inside(RationalInterval[] a, RationalInterval[] b, String what) throws Invalid {
         for (int k = 0; k < a.length; k++) {
             Invalid.when(!a[k].within(b[k]), what + " (component " + k + ": " + a[k] + ") is not inside " + b[k]);
         }
@@ -72,32 +74,32 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
         return max(lo.abs(), hi.abs());
     }
 
-    public RI withBits(int b) {
+    public RationalInterval withBits(int b) {
         return hull(lo, hi, b);
     }
 
     @Override
-    public RI c(BigFraction q) {
+    public RationalInterval c(BigFraction q) {
         return of(q, bits);
     }
 
     @Override
-    public RI add(RI o) {
+    public RationalInterval add(RationalInterval o) {
         return hull(lo.add(o.lo), hi.add(o.hi), Integer.max(bits, o.bits));
     }
 
     @Override
-    public RI sub(RI o) {
+    public RationalInterval sub(RationalInterval o) {
         return hull(lo.subtract(o.hi), hi.subtract(o.lo), Integer.max(bits, o.bits));
     }
 
     @Override
-    public RI neg() {
-        return new RI(hi.negate(), lo.negate(), bits);
+    public RationalInterval neg() {
+        return new RationalInterval(hi.negate(), lo.negate(), bits);
     }
 
     @Override
-    public RI mul(RI o) {
+    public RationalInterval mul(RationalInterval o) {
         int b = Integer.max(bits, o.bits);
         if (isPoint() && o.isPoint()) {
             BigFraction p = lo.multiply(o.lo);
@@ -111,7 +113,7 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
     }
 
     /** The square, tight when the interval contains 0. */
-    public RI sqr() {
+    public RationalInterval sqr() {
         BigFraction l = lo.multiply(lo);
         BigFraction h = hi.multiply(hi);
         return hull(lo.signum() >= 0 ? l : hi.signum() <= 0 ? h : BigFraction.ZERO, max(l, h), bits);
@@ -166,7 +168,7 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
     // ---- activations on intervals (σ, σ', σ''), proofs-notes/rules/elementary.md ----
 
     @Override
-    public RI[] act(Act a, int order) throws Invalid {
+    public RationalInterval[] act(Activation a, int order) throws Invalid {
         return switch (a.kind) {
             case RELU, LEAKY -> piecewiseLinear(a, order);
             case POLY -> poly(a, order);
@@ -174,7 +176,7 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
         };
     }
 
-    private RI[] piecewiseLinear(Act a, int order) throws Invalid {
+    private RationalInterval[] piecewiseLinear(Activation a, int order) throws Invalid {
         BigFraction s = a.slope; // 0 for relu
         BigFraction vlo = lo.signum() > 0 ? lo : lo.multiply(s);
         BigFraction vhi = hi.signum() > 0 ? hi : hi.multiply(s);
@@ -182,8 +184,8 @@ public record RI(BigFraction lo, BigFraction hi, int bits) implements Sc<RI> {
         Invalid.when(order >= 2 && lo.signum() <= 0 && hi.signum() >= 0,
                 "a relu-type kink lies in the box, second derivatives do not exist");
         // σ' = 1 for z > 0 and S for z ≤ 0 (relu'(0) = 0, leaky_relu'(0) = S: CONTRACT.md)
-        RI d = lo.signum() > 0 ? c(BigFraction.ONE)
+        RationalInterval d = lo.signum() > 0 ? c(BigFraction.ONE)
                 : hi.signum() <= 0 ? c(s) : hull(min(s, BigFraction.ONE), max(s, BigFraction.ONE), bits);
-        return Sc.upTo(order, hull(min(min(vlo, vhi), v0), max(max(vlo, vhi), v0), bits), d, c(BigFraction.ZERO));
+        return Scalar.upTo(order, hull(min(min(vlo, vhi), v0), max(max(vlo, vhi), v0), bits), d, c(BigFraction.ZERO));
     }
 }

@@ -8,7 +8,7 @@ import org.flowcert.io.Numbers;
 import org.junit.jupiter.api.Test;
 
 /** Inclusion property of the checker's rational intervals, and elementary enclosures against known digits. */
-class RITest {
+class RationalIntervalTest {
     private static final int N = Integer.getInteger("flowcert.props", 100000) / 20;
 
     private static BigFraction q(Random r) {
@@ -16,15 +16,15 @@ class RITest {
     }
 
     /** A random member of [lo, hi]. */
-    private static BigFraction member(RI x, Random r) {
+    private static BigFraction member(RationalInterval x, Random r) {
         BigFraction t = BigFraction.of(r.nextInt(11), 10);
         return x.lo().add(x.hi().subtract(x.lo()).multiply(t));
     }
 
-    private static RI interval(Random r, int bits) {
+    private static RationalInterval interval(Random r, int bits) {
         BigFraction a = q(r);
         BigFraction b = q(r);
-        return a.subtract(b).signum() <= 0 ? RI.of(a, b, bits) : RI.of(b, a, bits);
+        return a.subtract(b).signum() <= 0 ? RationalInterval.of(a, b, bits) : RationalInterval.of(b, a, bits);
     }
 
     @Test
@@ -32,8 +32,8 @@ class RITest {
         Random r = new Random(7);
         for (int i = 0; i < N; i++) {
             int bits = r.nextBoolean() ? 0 : 8 + r.nextInt(40);
-            RI x = interval(r, bits);
-            RI y = interval(r, bits);
+            RationalInterval x = interval(r, bits);
+            RationalInterval y = interval(r, bits);
             BigFraction a = member(x, r);
             BigFraction b = member(y, r);
             assertThat(x.add(y).contains(a.add(b))).isTrue();
@@ -47,7 +47,7 @@ class RITest {
     @Test
     void roundingIsOutwardAndShort() {
         BigFraction third = BigFraction.of(-1, 3);
-        RI r = RI.hull(third, third, 20);
+        RationalInterval r = RationalInterval.hull(third, third, 20);
         assertThat(r.contains(third)).isTrue();
         assertThat(r.lo().getDenominator().bitLength()).isLessThanOrEqualTo(23);
         assertThat(r.hi().subtract(r.lo()).multiply(1 << 20).subtract(BigFraction.ONE).signum()).isLessThanOrEqualTo(0);
@@ -65,19 +65,19 @@ class RITest {
             java.math.BigInteger d = java.math.BigInteger.valueOf((r.nextLong() >>> r.nextInt(60)) | 1).negate();
             BigFraction q = BigFraction.of(n, d);
             int bits = 1 + r.nextInt(40);
-            RI h = RI.hull(q, q, bits);
+            RationalInterval h = RationalInterval.hull(q, q, bits);
             assertThat(h.contains(q)).as("%s at %d bits: %s", q, bits, h).isTrue();
-            assertThat(RI.up(q, bits).subtract(q).signum()).isGreaterThanOrEqualTo(0);
+            assertThat(RationalInterval.up(q, bits).subtract(q).signum()).isGreaterThanOrEqualTo(0);
         }
         BigFraction minus = BigFraction.of(1, -1025); // −1/1025 truncated toward 0 was rounded "down" inward
-        assertThat(RI.hull(minus, minus, 4).contains(minus)).isTrue();
+        assertThat(RationalInterval.hull(minus, minus, 4).contains(minus)).isTrue();
         BigFraction nine = BigFraction.of(-9, -4); // 9/4 with both signs negative
         assertEncloses(Elementary.sqrt(nine, 128), "1.5", 38);
         BigFraction five = BigFraction.of(-8, -3); // 8/3: −8's bit length is one less than 8's
         assertEncloses(Elementary.log(five, 128), "0.98082925301172623685645112745200399957", 38);
     }
 
-    private static void assertEncloses(RI r, String digits, int places) {
+    private static void assertEncloses(RationalInterval r, String digits, int places) {
         BigFraction v = Numbers.parse(digits);
         BigFraction ulp = BigFraction.of(java.math.BigInteger.ONE, java.math.BigInteger.TEN.pow(places));
         // the known digits are truncated: the true value lies in [v - ulp, v + ulp]

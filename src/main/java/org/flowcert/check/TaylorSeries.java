@@ -13,17 +13,19 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * A power series Σ a_j s^j, coefficients [lo, hi]·2^−f (BigInteger ends, exact dyadics) computed on demand
  * from lower ones (rules/flow-taylor.md, "Series arithmetic"): sums exact, sums of products rounded outward.
  */
-record TS(int f, boolean constant, IntFunction<BigInteger[]> rule, List<BigInteger[]> co) implements Sc<TS> {
+record TaylorSeries(int f, boolean constant, IntFunction<BigInteger[]> rule,
+        List<BigInteger[]> co) implements Scalar<TaylorSeries> {
     /** constant: a_j = 0 for j ≥ 1; co: the coefficients computed so far. */
-    TS(int f, boolean constant, IntFunction<BigInteger[]> rule) {
+    TaylorSeries(int f, boolean constant, IntFunction<BigInteger[]> rule) {
         this(f, constant, rule, new ArrayList<>());
     }
 
     /** a_0 = r rounded outward to 2^−f; a_j = rule(j) for j ≥ 1 (rule null: a constant). */
-    static TS of(RI r, int f, IntFunction<BigInteger[]> rule) {
+    static TaylorSeries of(RationalInterval r, int f, IntFunction<BigInteger[]> rule) {
         BigInteger[] a0 = {div(r.lo().getNumerator().shiftLeft(f), r.lo().getDenominator(), false),
             div(r.hi().getNumerator().shiftLeft(f), r.hi().getDenominator(), true)};
-        return new TS(f, rule == null, j -> j == 0 ? a0 : rule == null ? new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO} : rule.apply(j));
+        return new TaylorSeries(f, rule == null, j -> j == 0 ? a0 : rule == null ? new BigInteger[] {BigInteger.ZERO,
+                BigInteger.ZERO} : rule.apply(j));
     }
 
     /** a_j·2^f. */
@@ -35,8 +37,9 @@ record TS(int f, boolean constant, IntFunction<BigInteger[]> rule, List<BigInteg
     }
 
     /** a_j as a rational interval (exact). */
-    RI ri(int j, int bits) {
-        return RI.of(BigFraction.of(at(j)[0], BigInteger.ONE.shiftLeft(f)), BigFraction.of(at(j)[1], BigInteger.ONE.shiftLeft(f)), bits);
+    RationalInterval ri(int j, int bits) {
+        return RationalInterval.of(BigFraction.of(at(j)[0], BigInteger.ONE.shiftLeft(f)), BigFraction.of(at(j)[1],
+                BigInteger.ONE.shiftLeft(f)), bits);
     }
 
     /** a/b rounded down or up (BigFraction may keep a negative denominator). */
@@ -49,11 +52,14 @@ record TS(int f, boolean constant, IntFunction<BigInteger[]> rule, List<BigInteg
     }
 
     /** Σ_{i<n} m(i)·[x(i)]·[y(i)] (ends scaled by 4^f) divided by d·2^f, rounded outward. */
-    private BigInteger[] sum(int n, IntFunction<BigInteger[]> x, IntFunction<BigInteger[]> y, IntUnaryOperator m, int d) {
+    private BigInteger[] sum(int n, IntFunction<BigInteger[]> x, IntFunction<BigInteger[]> y, IntUnaryOperator m,
+            int d) {
+        Work.tick();
         BigInteger lo = BigInteger.ZERO, hi = BigInteger.ZERO;
         for (int i = 0; i < n; i++) {
             BigInteger k = BigInteger.valueOf(m.applyAsInt(i));
-            BigInteger[] a = k.equals(BigInteger.ONE) ? x.apply(i) : new BigInteger[] {x.apply(i)[0].multiply(k), x.apply(i)[1].multiply(k)};
+            BigInteger[] a = k.equals(BigInteger.ONE) ? x.apply(i) : new BigInteger[] {x.apply(i)[0].multiply(k),
+                    x.apply(i)[1].multiply(k)};
             BigInteger[] b = y.apply(i);
             int sa = a[0].signum() >= 0 ? 1 : a[1].signum() <= 0 ? -1 : 0;
             int sb = b[0].signum() >= 0 ? 1 : b[1].signum() <= 0 ? -1 : 0;
@@ -67,6 +73,8 @@ record TS(int f, boolean constant, IntFunction<BigInteger[]> rule, List<BigInteg
             lo = lo.add(p[0].min(p[1]).min(p[2].min(p[3]))); // a or b straddles 0: all four products
             hi = hi.add(p[0].max(p[1]).max(p[2].max(p[3])));
         }
+        Work.size(lo, "a series coefficient");
+        Work.size(hi, "a series coefficient");
         BigInteger den = BigInteger.valueOf(d).shiftLeft(f); // d = 1: floor and ceiling by shifts (faster)
         return d == 1 ? new BigInteger[] {lo.shiftRight(f), hi.negate().shiftRight(f).negate()}
                 : new BigInteger[] {div(lo, den, false), div(hi, den, true)};
@@ -84,50 +92,55 @@ record TS(int f, boolean constant, IntFunction<BigInteger[]> rule, List<BigInteg
     }
 
     @Override
-    public TS c(BigFraction q) {
-        return of(RI.of(q, 0), f, null);
+    public TaylorSeries c(BigFraction q) {
+        return of(RationalInterval.of(q, 0), f, null);
     }
 
     @Override
-    public TS add(TS o) {
+    public TaylorSeries add(TaylorSeries o) {
         return zero() || o.zero() ? (zero() ? o : this)
-                : new TS(f, constant && o.constant, j -> new BigInteger[] {at(j)[0].add(o.at(j)[0]), at(j)[1].add(o.at(j)[1])});
+                : new TaylorSeries(f, constant && o.constant, j -> new BigInteger[] {at(j)[0].add(o.at(j)[0]),
+                        at(j)[1].add(o.at(j)[1])});
     }
 
     @Override
-    public TS neg() {
-        return new TS(f, constant, j -> new BigInteger[] {at(j)[1].negate(), at(j)[0].negate()});
+    public TaylorSeries neg() {
+        return new TaylorSeries(f, constant, j -> new BigInteger[] {at(j)[1].negate(), at(j)[0].negate()});
     }
 
     /** The Cauchy product (ab)_j = Σ_{i≤j} a_i b_{j−i}. */
     @Override
-    public TS mul(TS o) {
+    public TaylorSeries mul(TaylorSeries o) {
         if (zero() || o.zero() || constant || o.constant) {
-            TS s = constant ? o : this;
-            TS k = constant ? this : o;
-            return zero() || o.zero() ? (zero() ? this : o) : new TS(f, s.constant, j -> sum(1, i -> s.at(j), i -> k.at(0), i -> 1, 1));
+            TaylorSeries s = constant ? o : this;
+            TaylorSeries k = constant ? this : o;
+            return zero() || o.zero() ? (zero() ? this : o) : new TaylorSeries(f, s.constant, j -> sum(1, i -> s.at(j),
+                    i -> k.at(0), i -> 1, 1));
         }
-        return new TS(f, false, j -> sum(j + 1, this::at, i -> o.at(j - i), i -> 1, 1));
+        return new TaylorSeries(f, false, j -> sum(j + 1, this::at, i -> o.at(j - i), i -> 1, 1));
     }
 
     /** σ, σ' along this series by u' = σ'(z) z' (rules/flow-taylor.md); a constant: σ..σ^(order) of a_0. */
     @Override
-    public TS[] act(Act a, int order) throws Invalid {
-        if (a.kind == Act.Kind.POLY || constant) {
-            return a.kind == Act.Kind.POLY ? poly(a, order) : Arrays.stream(ri(0, f).act(a, order)).map(v -> of(v, f, null)).toArray(TS[]::new);
+    public TaylorSeries[] act(Activation a, int order) throws Invalid {
+        if (a.kind == Activation.Kind.POLY || constant) {
+            return a.kind == Activation.Kind.POLY ? poly(a, order) : Arrays.stream(ri(0, f).act(a, order)).map(v
+                    -> of(v, f, null)).toArray(TaylorSeries[]::new);
         }
-        if (order > 1 || (a.kind != Act.Kind.TANH && a.kind != Act.Kind.LOGISTIC && a.kind != Act.Kind.SOFTPLUS)) {
+        if (order > 1 || (a.kind != Activation.Kind.TANH && a.kind != Activation.Kind.LOGISTIC
+                && a.kind != Activation.Kind.SOFTPLUS)) {
             throw new Invalid("no Taylor series for activation " + a.kind);
         }
-        RI[] s0 = ri(0, f).act(a, 1); // σ(z_0), σ'(z_0); softplus: σ' is the logistic λ, λ' = λ − λ²
-        TS[] u = ode(a.kind == Act.Kind.SOFTPLUS ? s0[1] : s0[0],
-                a.kind == Act.Kind.TANH ? v -> c(BigFraction.ONE).sub(v.mul(v)) : v -> v.sub(v.mul(v)));
-        return Sc.upTo(order, a.kind == Act.Kind.SOFTPLUS ? ode(s0[0], v -> u[0])[0] : u[0], a.kind == Act.Kind.SOFTPLUS ? u[0] : u[1]);
+        RationalInterval[] s0 = ri(0, f).act(a, 1); // σ(z_0), σ'(z_0); softplus: σ' is the logistic λ, λ' = λ − λ²
+        TaylorSeries[] u = ode(a.kind == Activation.Kind.SOFTPLUS ? s0[1] : s0[0],
+                a.kind == Activation.Kind.TANH ? v -> c(BigFraction.ONE).sub(v.mul(v)) : v -> v.sub(v.mul(v)));
+        return Scalar.upTo(order, a.kind == Activation.Kind.SOFTPLUS ? ode(s0[0], v -> u[0])[0] : u[0],
+                a.kind == Activation.Kind.SOFTPLUS ? u[0] : u[1]);
     }
 
     /** {u, d}: u_0 = u0, j u_j = Σ_{i=1}^{j} i z_i d_{j−i} with z = this and d = dOf(u) (so u' = d z'). */
-    private TS[] ode(RI u0, UnaryOperator<TS> dOf) {
-        TS[] ud = new TS[2];
+    private TaylorSeries[] ode(RationalInterval u0, UnaryOperator<TaylorSeries> dOf) {
+        TaylorSeries[] ud = new TaylorSeries[2];
         ud[0] = of(u0, f, j -> sum(j, i -> at(i + 1), i -> ud[1].at(j - 1 - i), i -> i + 1, j));
         ud[1] = dOf.apply(ud[0]);
         return ud;
