@@ -12,7 +12,12 @@ import java.util.Optional;
  * @param certificate the certificate text (UTF-8 when saved), or null when a claim is not proved
  */
 public record Certification(List<String> lines, String certificate) {
-    /** Makes the line list unmodifiable. */
+    /**
+     * Copies the lines into an unmodifiable list.
+     *
+     * @param lines       the verdict lines, in claim order
+     * @param certificate the certificate text, or null when a claim is not proved
+     */
     public Certification {
         lines = List.copyOf(lines);
     }

@@ -10,7 +10,12 @@ import java.util.List;
  * @param lines    the checker's report lines (unmodifiable)
  */
 public record CheckResult(int exitCode, List<String> lines) {
-    /** Makes the line list unmodifiable. */
+    /**
+     * Copies the lines into an unmodifiable list.
+     *
+     * @param exitCode 0 valid, 1 INVALID, 2 not a well-formed certificate
+     * @param lines    the checker's report lines
+     */
     public CheckResult {
         lines = List.copyOf(lines);
     }

@@ -12,7 +12,14 @@ import java.util.List;
  * @param gradient  ∂L/∂θ_i for i = 0 … P−1 (unmodifiable)
  */
 public record Evaluation(String arith, boolean rigorous, Value loss, List<Value> gradient) {
-    /** Makes the gradient list unmodifiable. */
+    /**
+     * Copies the gradient into an unmodifiable list.
+     *
+     * @param arith    the arithmetic used
+     * @param rigorous whether the bounds enclose the true values
+     * @param loss     L(θ)
+     * @param gradient ∂L/∂θ_i for i = 0 … P−1
+     */
     public Evaluation {
         gradient = List.copyOf(gradient);
     }

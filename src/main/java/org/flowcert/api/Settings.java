@@ -15,6 +15,9 @@ public record Settings(long coverBudget, long reluCellBudget, int threads) {
     /**
      * Checks the values.
      *
+     * @param coverBudget    leaves of the branch and bound on a box, at least 1
+     * @param reluCellBudget leaves of the relu cell search, at least 1
+     * @param threads        worker threads, at least 1
      * @throws IllegalArgumentException when a budget or the thread count is below 1
      */
     public Settings {

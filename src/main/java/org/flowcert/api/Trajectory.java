@@ -13,7 +13,13 @@ import java.util.List;
  * @param evaluations evaluations of the gradient
  */
 public record Trajectory(List<Row> rows, long steps, long evaluations) {
-    /** Makes the row list unmodifiable. */
+    /**
+     * Copies the rows into an unmodifiable list.
+     *
+     * @param rows        t = 0, the requested times, then the final time
+     * @param steps       accepted steps
+     * @param evaluations evaluations of the gradient
+     */
     public Trajectory {
         rows = List.copyOf(rows);
     }
@@ -35,7 +41,13 @@ public record Trajectory(List<Row> rows, long steps, long evaluations) {
      * @param theta θ(t) (a copy; modifying it changes nothing else)
      */
     public record Row(double t, double loss, double[] theta) {
-        /** Copies θ. */
+        /**
+         * Copies θ.
+         *
+         * @param t     the time
+         * @param loss  L(θ(t))
+         * @param theta θ(t), copied
+         */
         public Row {
             theta = theta.clone();
         }
