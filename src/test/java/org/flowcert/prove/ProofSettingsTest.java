@@ -66,6 +66,20 @@ class ProofSettingsTest {
     }
 
     @Test
+    void theOldSystemPropertiesNoLongerChangeAProof() throws Exception {
+        String problemText = Files.readString(PROBLEM);
+        String claimsText = Files.readString(CLAIMS);
+        Problem p = ProblemReader.parse(problemText, PROBLEM.toString());
+        JsonNode claims = ClaimsFile.parse(claimsText, CLAIMS.toString(), p.parameterCount());
+        System.setProperty("flowcert.cover.budget", "1");
+        try {
+            assertThat(Certifier.certify(p, problemText, claimsText, claims, "test").allProved()).isTrue();
+        } finally {
+            System.clearProperty("flowcert.cover.budget");
+        }
+    }
+
+    @Test
     void defaultsAndBadValues() {
         ProofSettings d = ProofSettings.defaults();
         assertThat(d).isEqualTo(new ProofSettings(200_000, 400_000, 2));
