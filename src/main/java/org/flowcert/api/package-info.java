@@ -7,7 +7,8 @@
  * is an immutable record of this package ({@link org.flowcert.api.Evaluation},
  * {@link org.flowcert.api.Trajectory}, {@link org.flowcert.api.Certification},
  * {@link org.flowcert.api.CheckResult}) or a {@link org.flowcert.api.Problem}. Exact numbers are
- * Commons Numbers {@code BigFraction}s.
+ * Commons Numbers {@code BigFraction}s (compare them with {@code a.subtract(b).signum()}: that
+ * library's {@code BigFraction.compareTo} is wrong when both operands are negative).
  *
  * <p><b>Stability.</b> Everything outside {@code org.flowcert.api} and
  * {@code org.flowcert.check}'s {@code Checker} entry point is internal and may change without

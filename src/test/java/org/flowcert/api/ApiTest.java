@@ -18,8 +18,13 @@ class ApiTest {
         BigFraction l = BigFraction.of(7, 960);
         Evaluation iv = Flowcert.evaluate(c1, "interval");
         assertThat(iv.rigorous()).isTrue();
-        assertThat(iv.loss().lower().compareTo(l)).isLessThanOrEqualTo(0);
-        assertThat(iv.loss().upper().compareTo(l)).isGreaterThanOrEqualTo(0);
+        assertThat(iv.loss().contains(l)).isTrue();
+        assertThat(iv.loss().contains(l.add(iv.loss().width()).add(BigFraction.of(1, 1 << 30)))).isFalse();
+        assertThat(iv.loss().width().signum()).isPositive();
+        // contains compares negative numbers rightly (the library's compareTo does not)
+        Value neg = new Value(BigFraction.of(-5), BigFraction.of(-3), null, -4);
+        assertThat(neg.contains(BigFraction.of(-4))).isTrue();
+        assertThat(neg.contains(BigFraction.of(-6))).isFalse();
         assertThat(iv.gradient()).hasSize(c1.parameterCount()).hasSize(7);
         Evaluation d = Flowcert.evaluate(c1, "double");
         assertThat(d.rigorous()).isFalse();
