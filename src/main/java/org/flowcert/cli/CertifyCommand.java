@@ -20,6 +20,7 @@ import org.flowcert.model.Problem;
 import org.flowcert.model.ProblemReader;
 import org.flowcert.prove.Certifier;
 import org.flowcert.prove.ClaimsFile;
+import org.flowcert.prove.ProofSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,42 +70,24 @@ public final class CertifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The searches read their budget and thread count from these properties (set for this call only). */
-    private static final String[] PROPERTIES = {"flowcert.cover.budget", "flowcert.relucells.budget", "flowcert.threads"};
-
     @Override
     public Integer call() {
         if (budget != null && budget < 1) {
             throw new UserError(null, "--budget", "a positive number of leaves, not " + budget);
         }
-        Integer nThreads = threads == null ? null : Threads.parse(threads);
+        ProofSettings settings = ProofSettings.defaults();
+        if (budget != null) {
+            settings = settings.withBudget(budget);
+        }
+        if (threads != null) {
+            settings = settings.withThreads(Threads.parse(threads));
+        }
         // a certificate that cannot be written is found out before the proof, not after it
         AtomicFiles.checkWritable(out, "--out");
-        String[] saved = new String[PROPERTIES.length];
-        for (int i = 0; i < PROPERTIES.length; i++) {
-            saved[i] = System.getProperty(PROPERTIES[i]);
-        }
-        try {
-            if (budget != null) {
-                System.setProperty(PROPERTIES[0], budget.toString());
-                System.setProperty(PROPERTIES[1], budget.toString());
-            }
-            if (nThreads != null) {
-                System.setProperty(PROPERTIES[2], nThreads.toString());
-            }
-            return certify();
-        } finally {
-            for (int i = 0; i < PROPERTIES.length; i++) {
-                if (saved[i] == null) {
-                    System.clearProperty(PROPERTIES[i]);
-                } else {
-                    System.setProperty(PROPERTIES[i], saved[i]);
-                }
-            }
-        }
+        return certify(settings);
     }
 
-    private int certify() {
+    private int certify(ProofSettings settings) {
         long t0 = System.nanoTime();
         Limits lim = Limits.parse(limit);
         String problemText = ProblemReader.readText(problem, lim);
@@ -113,7 +96,7 @@ public final class CertifyCommand implements Callable<Integer> {
         JsonNode list = ClaimsFile.parse(claimsText, claims.toString(), p.parameterCount(), lim);
         Certifier.Result r;
         try (Progress progress = Progress.forTerminal(System.err)) {
-            r = Certifier.certify(p, problemText, claimsText, list, Main.version(), progress::stage);
+            r = Certifier.certify(p, problemText, claimsText, list, Main.version(), settings, progress::stage);
         }
         if (r.allProved()) {
             AtomicFiles.write(out, r.certificate());

@@ -32,7 +32,16 @@ public final class Certifier {
     /** As above; {@code stage} hears what is being done (for a progress line): each claim, then the re-check. */
     public static Result certify(Problem problem, String problemText, String claimsText, JsonNode claims,
             String version, java.util.function.Consumer<String> stage) {
-        ProofContext ctx = new ProofContext(problem, new Steps());
+        return certify(problem, problemText, claimsText, claims, version, ProofSettings.defaults(), stage);
+    }
+
+    /**
+     * As above with explicit {@code settings} (budgets, threads) for this proof only; proofs with
+     * different settings may run at once in one JVM.
+     */
+    public static Result certify(Problem problem, String problemText, String claimsText, JsonNode claims,
+            String version, ProofSettings settings, java.util.function.Consumer<String> stage) {
+        ProofContext ctx = new ProofContext(problem, new Steps(), settings);
         List<String> lines = new ArrayList<>();
         boolean all = true;
         for (int i = 0; i < claims.size(); i++) {

@@ -25,22 +25,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * leaf the checker's evaluation cannot close makes the claim NOT PROVED, never a bad
  * certificate (proofs-notes/rules/critical-cover.md). Splits are at exact midpoints of dyadic
  * ends, the same boxes the checker rebuilds. The two halves of a box near the root are searched
- * in parallel (fork/join, {@link #threads()} workers); a subtree's text depends on its box only,
+ * in parallel (fork/join, {@link org.flowcert.prove.ProofSettings#threads()} workers); a subtree's text depends
+ * on its box only,
  * so the recorded tree is the same for any number of threads.
  */
 public final class CoverBranchAndBound {
     /** Precision hint of the recorded step (significant bits of the rational intervals). */
     public static final int BITS = 64;
-    /** Leaves allowed before giving up (system property flowcert.cover.budget; certify --budget). */
-    static long budget() {
-        return Long.getLong("flowcert.cover.budget", 200_000L);
-    }
-
-    /** Worker threads (system property flowcert.threads, certify --threads; default 2). */
-    public static int threads() {
-        return Math.max(1, Integer.getInteger("flowcert.threads", 2));
-    }
-
     /** Boxes at depth below this are split into parallel tasks. */
     private static final int FORK_DEPTH = 10;
 
@@ -59,9 +50,9 @@ public final class CoverBranchAndBound {
         return b;
     }
 
-    /** Searches the tree; appends the step and returns its id when proved. */
+    /** Searches the tree within the context's cover budget; appends the step and returns its id when proved. */
     public static Result prove(ProofContext ctx, BigFraction[][] bounds, BigFraction c) {
-        return prove(ctx, bounds, c, budget());
+        return prove(ctx, bounds, c, ctx.settings().coverBudget());
     }
 
     /** As above with an explicit leaf budget. */
@@ -82,7 +73,7 @@ public final class CoverBranchAndBound {
             }
         }
         Search s = new Search(p, c, budget);
-        ForkJoinPool pool = new ForkJoinPool(threads());
+        ForkJoinPool pool = new ForkJoinPool(ctx.settings().threads());
         String tree;
         try {
             tree = pool.invoke(new Node(s, box, 0));

@@ -34,7 +34,8 @@ public final class CriticalValuesProver implements Prover {
             }
             id = recordProfile(ctx, r);
         } else if (ReluCellProver.applies(ctx.problem())) {
-            ReluCellProver.Result r = ReluCellProver.prove(ctx, CoverBranchAndBound.box(region), c, ReluCellProver.budget());
+            ReluCellProver.Result r = ReluCellProver.prove(ctx, CoverBranchAndBound.box(region), c,
+                    ctx.settings().reluCellBudget());
             if (!r.proved()) {
                 return Outcome.notProved(r.reason());
             }

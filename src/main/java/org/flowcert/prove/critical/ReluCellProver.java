@@ -28,14 +28,11 @@ import org.flowcert.prove.ProofContext;
  * Recorded as a {@code critical-relu-cells} step.
  */
 public final class ReluCellProver {
-    /** Leaves allowed before giving up (system property flowcert.relucells.budget; certify --budget). */
-    static long budget() {
-        return Long.getLong("flowcert.relucells.budget", 400_000L);
-    }
     private static final int MAX_DEPTH = 40;
-    /** The leaf tests tried, in order (system property flowcert.relucells.leaves). */
-    private static final int DEEP = Integer.getInteger("flowcert.relucells.deep", 99);
-    static final String LEAVES = System.getProperty("flowcert.relucells.leaves", "tdjD");
+    /** Leaves at this depth or deeper are counted apart in the progress lines (a debugging aid). */
+    private static final int DEEP = 99;
+    /** The leaf tests tried, in order. */
+    static final String LEAVES = "tdjD";
     private static final BigFraction ZERO = BigFraction.ZERO;
     private static final BigFraction ONE = BigFraction.ONE;
     private final List<BigFraction[]> from = new ArrayList<>();
@@ -76,13 +73,13 @@ public final class ReluCellProver {
                 && p.risk() instanceof Risk.Integral;
     }
 
-    /** Searches the 2^H trees and appends the step when proved. */
+    /** Searches the 2^H trees within {@code budget} leaves (threads: the context's); appends the step when proved. */
     public static Result prove(ProofContext ctx, BigFraction[][] box, BigFraction c, long budget) {
         int h = ctx.problem().network().widths()[1];
         ReluCellProver pr = new ReluCellProver((Risk.Integral) ctx.problem().risk(), c);
         Search s = new Search(pr, budget);
         List<String> trees = new ArrayList<>();
-        ForkJoinPool pool = new ForkJoinPool(CoverBranchAndBound.threads());
+        ForkJoinPool pool = new ForkJoinPool(ctx.settings().threads());
         try {
             for (int mask = 0; mask < 1 << h; mask++) {
                 BigFraction[] vs = new BigFraction[Integer.bitCount(mask)];
