@@ -2,6 +2,7 @@
     Nothing here needs to be trusted: Coq checks it against Spec.v. *)
 
 From Coq Require Import Reals List Lia Lra.
+Set Warnings "-ambiguous-paths".
 From Coquelicot Require Import Coquelicot.
 From FlowCert Require Import Spec.
 Import ListNotations.
@@ -176,3 +177,31 @@ Ltac open_box th H :=
           destruct th as [|t th']; cbn [in_box fst snd] in H; [try contradiction|];
           try (let Ht := fresh "Ht" in destruct H as [Ht H]; rename th' into th));
   try (destruct th; [|contradiction]).
+
+(** ** Box inclusion: a claim on a smaller box or a lower bound follows. *)
+
+Fixpoint box_sub (B K : box) : Prop :=
+  match B, K with
+  | [], [] => True
+  | iv :: B', jv :: K' => fst jv <= fst iv /\ snd iv <= snd jv /\ box_sub B' K'
+  | _, _ => False
+  end.
+
+Lemma in_box_sub : forall B K th, box_sub B K -> in_box th B -> in_box th K.
+Proof.
+  induction B as [|iv B IH]; intros [|jv K] th Hs Hin; simpl in *; try tauto.
+  destruct th as [|t th]; [contradiction|]. destruct Hin as [Ht Hb]. destruct Hs as (H1 & H2 & H3).
+  split; [lra | exact (IH K th H3 Hb)].
+Qed.
+
+Lemma cva_mono : forall p c K c' B,
+  critical_values_above p c K -> c' <= c -> box_sub B K -> critical_values_above p c' B.
+Proof.
+  intros p c K c' B H Hc Hs th Hin Hcrit. specialize (H th (in_box_sub B K th Hs Hin) Hcrit). lra.
+Qed.
+
+Lemma leaves_box_mono : forall p th0 K B, leaves_box p th0 K -> box_sub B K -> leaves_box p th0 B.
+Proof.
+  intros p th0 K B H Hs phi Hf. destruct (H phi Hf) as [t [Ht Hout]].
+  exists t. split; [exact Ht|]. intros Hin. apply Hout. exact (in_box_sub B K _ Hs Hin).
+Qed.

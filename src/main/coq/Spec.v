@@ -8,6 +8,7 @@
     Coq's kernel against these definitions. *)
 
 From Coq Require Import Reals List Lia.
+Set Warnings "-ambiguous-paths".
 From Coquelicot Require Import Coquelicot.
 Import ListNotations.
 Open Scope R_scope.
