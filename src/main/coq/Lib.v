@@ -104,9 +104,9 @@ Proof.
   destruct (pw_RInt segs _ _ Hpw) as [_ Heq]. rewrite Hend in Heq. exact Heq.
 Qed.
 
-(** ** tanh in a form with one occurrence of its argument (tight interval enclosures). *)
+(** ** Spec.tanh is the usual tanh. *)
 
-Lemma tanh_alt : forall z, tanh z = 1 - 2 / (exp (2 * z) + 1).
+Lemma tanh_exp : forall z, tanh z = (exp z - exp (- z)) / (exp z + exp (- z)).
 Proof.
   intros z. unfold tanh.
   assert (He : exp (2 * z) = exp z * exp z) by (rewrite <- exp_plus; f_equal; ring).

@@ -23,7 +23,8 @@ Inductive activation :=
   | Softplus
   | Poly (a : list R).          (** σ(z) = a0 + a1 z + a2 z² + ... *)
 
-Definition tanh (z : R) : R := (exp z - exp (- z)) / (exp z + exp (- z)).
+(** tanh z = (e^z − e^−z)/(e^z + e^−z), written with one occurrence of z (Lib.tanh_exp proves the identity). *)
+Definition tanh (z : R) : R := 1 - 2 / (exp (2 * z) + 1).
 Definition logistic (z : R) : R := 1 / (1 + exp (- z)).
 
 (** [peval a z] = a0 + a1 z + a2 z² + ... (Horner); [pdiff a z] is its derivative

@@ -146,7 +146,7 @@ public final class CoqExport {
         f.append("Ltac spec_cbn := unfold net, dnet, sigma, dsigma, w, b, v, c, weight;\n  cbn [prob theta loss grad net dnet sigma dsigma sum w b v c nth fold_right fst snd\n"
                 + "  peval pdiff act hidden risk_of weight length Nat.ltb Nat.leb Nat.eqb Nat.mul Nat.add Nat.sub].\n");
         f.append("Ltac num_weight := rewrite ?INR_IZR_INZ; cbn [Z.of_nat Pos.of_succ_nat Pos.succ].\n");
-        f.append("Ltac elem := unfold logistic; rewrite ?tanh_alt.\n\n");
+        f.append("Ltac elem := unfold tanh, logistic.\n\n");
         f.append(lemmas);
         f.append(theorems);
         return new Output(f.toString(), List.copyOf(summary));
@@ -451,9 +451,8 @@ public final class CoqExport {
         for (int i = paramCount - 1; i >= 0; i--) {
             pat = new StringBuilder("[|t" + i + " " + pat + "]");
         }
-        lemmas.append(pat).append("; cbn [in_box fst snd] in Hb; try contradiction;\n")
-                .append("  match goal with H : in_box ?l [] |- _ => destruct l; [|cbn [in_box] in Hb; tauto] end;\n")
-                .append("  repeat match goal with H : _ /\\ _ |- _ => destruct H end.\n");
+        lemmas.append(pat).append("; cbn [in_box fst snd] in Hb;\n")
+                .append("  repeat match goal with H : _ /\\ _ |- _ => destruct H end; try contradiction.\n");
         lemmas.append("Ltac leaf_").append(sid).append(" := cbn [leaf_sound]; lazymatch goal with\n")
                 .append("  | |- (_ < _)%nat /\\ _ => split; [cbn; lia | open_box_").append(sid)
                 .append("; unfold grad; spec_cbn; num_weight; elem; interval with (i_prec ").append(pr)
