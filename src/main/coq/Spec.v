@@ -105,7 +105,9 @@ Definition loss (p : problem) (th : list R) : R :=
   end.
 
 (** ∂L/∂θ_k: the chain rule through the residual; for integral risks the
-    derivative is taken under the integral sign (flowcert's a.e. gradient). *)
+    derivative is taken under the integral sign (flowcert's a.e. gradient).
+    Gradient.v proves that this is the derivative of [loss] for data risks and
+    smooth activations (Theorem grad_data_correct). *)
 Definition grad (p : problem) (th : list R) (k : nat) : R :=
   let N := net (act p) (hidden p) th in
   let dN x := dnet (act p) (hidden p) th x k in

@@ -43,7 +43,7 @@ final class CoqTestSupport {
                 + " libcoq-coquelicot; .ci/run installs them): Coq tests skipped");
         if (lib == null) {
             Path dir = Files.createTempDirectory("flowcert-coq-lib");
-            for (String f : List.of("Spec.v", "Lib.v")) {
+            for (String f : List.of("Spec.v", "Lib.v", "Gradient.v")) {
                 Files.copy(Path.of("src/main/coq", f), dir.resolve(f));
                 Compiled c = coqc(dir, dir.resolve(f));
                 if (!c.ok()) {
