@@ -149,6 +149,10 @@ public final class CoqExport {
         f.append("Ltac elem := unfold tanh, logistic.\n\n");
         f.append(lemmas);
         f.append(theorems);
+        f.append("(* The axioms the claims rest on (Coq's classical reals, as used by Coquelicot). *)\n");
+        for (int i = 0; i < claims.size(); i++) {
+            f.append("Print Assumptions claim_").append(i).append(".\n");
+        }
         return new Output(f.toString(), List.copyOf(summary));
     }
 
