@@ -78,8 +78,9 @@ Definition dnet (act : activation) (H : nat) (th : list R) (x : R) (k : nat) : R
 (** ** Risks.
     Data: L = κ Σ_i (N(x_i) − y_i)², κ = 1/n ([Mean]) or 1/2 ([HalfSum]).
     Integral: L = ∫_a^b (N(x) − f(x))² dx with f a piecewise polynomial given by
-    pieces (from, to, coefficients) that cover [a, b] in order; the integral is
-    the sum of the integrals over the pieces. *)
+    pieces (from, to, coefficients) that tile [a, b] in order (the problem's
+    pieces clipped to its domain; the exporter refuses pieces that overlap); the
+    integral is the sum of the integrals over the pieces. *)
 
 Inductive reduction := Mean | HalfSum.
 Inductive risk :=

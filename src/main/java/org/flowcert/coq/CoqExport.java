@@ -49,6 +49,7 @@ public final class CoqExport {
     private final StringBuilder lemmas = new StringBuilder();
     private final List<String> summary = new ArrayList<>();
     private final java.util.Set<String> emitted = new java.util.HashSet<>();
+    private final List<Risk.Piece> pieces = new ArrayList<>();
     private BigFraction[] exactGradient;
     private BigFraction exactLoss;
 
@@ -97,6 +98,35 @@ public final class CoqExport {
         }
         hiddenUnits = problem.network().width(1);
         paramCount = problem.parameterCount();
+        if (problem.risk() instanceof Risk.Integral r) {
+            clipPieces(r);
+        }
+    }
+
+    /**
+     * The target pieces clipped to the domain [a, b]; Spec.v's integral risk is the sum over
+     * them, so they must tile [a, b] exactly (consecutive, no overlap), else exit 2.
+     */
+    private void clipPieces(Risk.Integral r) {
+        BigFraction reached = r.a();
+        for (Risk.Piece pc : r.target()) {
+            BigFraction from = Numbers.max(pc.from(), r.a());
+            BigFraction to = Numbers.min(pc.to(), r.b());
+            if (Numbers.compare(from, to) >= 0) {
+                continue;
+            }
+            if (Numbers.compare(from, reached) != 0) {
+                throw new UserError(name, "risk.target", "not supported by the Coq export: the target pieces,"
+                        + " clipped to the domain, must follow each other without overlap; a piece starts at "
+                        + Numbers.format(from) + " where " + Numbers.format(reached) + " was expected");
+            }
+            pieces.add(new Risk.Piece(from, to, pc.poly()));
+            reached = to;
+        }
+        if (Numbers.compare(reached, r.b()) != 0) {
+            throw new UserError(name, "risk.target", "the pieces leave [" + Numbers.format(reached) + ", "
+                    + Numbers.format(r.b()) + "] of the domain uncovered");
+        }
     }
 
     /** Exports a certificate; a bad certificate or an unsupported claim is a {@link UserError}. */
@@ -333,10 +363,9 @@ public final class CoqExport {
             p.append("  unfold ").append(what).append(". spec_cbn. num_weight. decide_kinks. field.\nQed.\n");
             return p.toString();
         }
-        Risk.Integral r = (Risk.Integral) problem.risk();
         StringBuilder segss = new StringBuilder("[");
         boolean first = true;
-        for (Risk.Piece piece : r.target()) {
+        for (Risk.Piece piece : pieces) {
             segss.append(first ? "" : ";\n    ").append(segments(piece, k));
             first = false;
         }
@@ -560,10 +589,9 @@ public final class CoqExport {
             }
             return s.append("]").toString();
         }
-        Risk.Integral r = (Risk.Integral) problem.risk();
         StringBuilder s = new StringBuilder("Integral [");
         boolean first = true;
-        for (Risk.Piece p : r.target()) {
+        for (Risk.Piece p : pieces) {
             s.append(first ? "" : "; ").append("(").append(q(p.from())).append(", ").append(q(p.to())).append(", ")
                     .append(list(List.of(p.poly()))).append(")");
             first = false;
