@@ -3,7 +3,7 @@
 # Run from the repository root after `mvn -B -o -q -DskipTests package`; needs coqc (see .ci/run).
 set -euo pipefail
 out=$(mktemp -d)
-cp src/main/coq/Spec.v src/main/coq/Lib.v "$out"/
+cp src/coq/Spec.v src/coq/Lib.v "$out"/
 ( cd "$out" && coqc -R . FlowCert Spec.v && coqc -R . FlowCert Lib.v )
 printf '%-26s %14s %14s %14s\n' certificate 'check s(user)' 'export s' 'coqc s(user)'
 for c in "$@"; do

@@ -1,14 +1,10 @@
 package org.flowcert.check;
 
 import static org.flowcert.check.RationalInterval.max;
-import static org.flowcert.check.RationalInterval.min;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -19,37 +15,6 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * exact: evaluations at one reference point plus explicit remainders, or (j) interval arithmetic.
  */
 final class ReluCellRule implements Rule {
-    private static final BigFraction ZERO = BigFraction.ZERO;
-    private static final BigFraction ONE = BigFraction.ONE;
-    private final List<BigFraction[]> from; // target pieces {from, to} covering [a, b], and their coefficients
-    private final List<BigFraction[]> poly;
-    private final BigFraction a;
-    private final BigFraction b;
-    private final BigFraction xm; // X = max(1, |a|, |b|)
-    private final BigFraction c;
-    private final BigFraction[][] pre; // ∫_a^{from_i} f and ∫_a^{from_i} x f
-
-    ReluCellRule() {
-        this(List.<BigFraction[]>of(new BigFraction[] {ZERO, ZERO}), List.<BigFraction[]>of(new BigFraction[] {ZERO}),
-                ZERO);
-    }
-
-    ReluCellRule(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c) {
-        this.from = from;
-        this.poly = poly;
-        this.c = c;
-        a = from.get(0)[0];
-        b = from.get(from.size() - 1)[1];
-        xm = max(ONE, max(a.abs(), b.abs()));
-        pre = new BigFraction[][] {{ZERO}, {ZERO}};
-        for (int i = 0; i < 2 * from.size(); i++) {
-            pre[i % 2] = Arrays.copyOf(pre[i % 2], i / 2 + 2);
-            pre[i % 2][i / 2 + 1] = pre[i % 2][i / 2].add(integral(poly.get(i / 2), new BigFraction[] {ONE}, i % 2,
-                    from.get(i / 2)[0],
-                    from.get(i / 2)[1]));
-        }
-    }
-
     @Override
     public Fact apply(Step st) throws Invalid {
         st.cites();
@@ -58,7 +23,7 @@ final class ReluCellRule implements Rule {
         JsonNode trees = st.json().path("trees");
         st.when(!trees.isArray() || trees.size() != 1 << h, "expected one tree per set of units");
         RationalInterval[] k = st.box("box", 0);
-        ReluCellRule r = new ReluCellRule(n.from, n.poly, st.number("bound"));
+        ReluCellLeaves r = new ReluCellLeaves(n.from, n.poly, st.number("bound"));
         for (int mask = 0; mask < trees.size(); mask++) {
             BigFraction[] vs = new BigFraction[Integer.bitCount(mask)];
             for (int i = 0, j = 0; i < vs.length; i++, j++) {
@@ -67,16 +32,17 @@ final class ReluCellRule implements Rule {
             }
             String t = st.tree(trees.get(mask).asText());
             int[] pos = {0};
+            BigFraction[] lo = Collections.nCopies(vs.length, BigFraction.ZERO).toArray(BigFraction[]::new);
             BigFraction[] hi = Collections.nCopies(vs.length, BigFraction.of(8)).toArray(BigFraction[]::new);
-            r.walk(st, t, pos, Collections.nCopies(vs.length, ZERO).toArray(BigFraction[]::new), hi, vs, 0);
+            walk(r, st, t, pos, lo, hi, vs, 0);
             st.when(pos[0] != t.length(), "text after the end of tree " + mask);
         }
         return new Fact.CriticalAbove(st.number("bound"), new Fact.Box(k));
     }
 
     /** Prefix order: {@code sD} halves dimension D (lower half first); a leaf is one letter t, d, D or j. */
-    private void walk(Step st, String t, int[] pos, BigFraction[] lo, BigFraction[] hi, BigFraction[] vs, int depth)
-            throws Invalid {
+    private static void walk(ReluCellLeaves leaves, Step st, String t, int[] pos, BigFraction[] lo, BigFraction[] hi,
+            BigFraction[] vs, int depth) throws Invalid {
         long id = st.id();
         st.depth(depth);
         Invalid.when(pos[0] >= t.length(), "step " + id + ": a tree is truncated");
@@ -88,9 +54,9 @@ final class ReluCellRule implements Rule {
             BigFraction[] l2 = lo.clone();
             h1[d] = lo[d].add(hi[d]).divide(2);
             l2[d] = h1[d];
-            walk(st, t, pos, lo, h1, vs, depth + 1);
-            walk(st, t, pos, l2, hi, vs, depth + 1);
-        } else if ("tdDj".indexOf(ch) < 0 || close("" + ch, lo, hi, vs) == null) {
+            walk(leaves, st, t, pos, lo, h1, vs, depth + 1);
+            walk(leaves, st, t, pos, l2, hi, vs, depth + 1);
+        } else if ("tdDj".indexOf(ch) < 0 || leaves.close("" + ch, lo, hi, vs) == null) {
             throw new Invalid("step " + id + ": leaf " + ch + " on " + Arrays.toString(lo) + " .. "
                     + Arrays.toString(hi) + " fails");
         }
@@ -102,296 +68,5 @@ final class ReluCellRule implements Rule {
                 || n.act.kind != Activation.Kind.RELU || n.isData(),
                 "critical-relu-cells needs a 1-H-1 relu network (H <= 2) with an integral risk");
         return n.widths[1];
-    }
-
-    // ---- leaf tests (prove.critical.ReluCellProver holds a verbatim copy of everything below) ----
-
-    /** The first leaf of {@code leaves} that holds on the cell lo..hi of perimeter positions, or null. */
-    String close(String leaves, BigFraction[] lo, BigFraction[] hi, BigFraction[] vs) {
-        Object[] centre = null;
-        for (char ch : leaves.toCharArray()) {
-            Object[] s = ch == 'j' || ch == 'D' && lo.length != 2 ? null : ch == 'D' ? at(lo, hi, true)
-                    : centre != null ? centre : (centre = at(lo, hi, false));
-            if (ch == 'j' ? jump(lo, hi) : s != null && test(ch == 't', s, vs)) {
-                return "" + ch;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * §4: the reference point τ* (the centre; for D the diagonal point τ*_0 = τ*_1 = mean) with
-     * ρ_i ≥ |τ_i − τ*_i| on the cell, (w, b) at τ*, λ_i = |{x ∈ [a, b] : |z_i^*(x)| ≤ ρ_i X}| and the exact
-     * inner products g of the functions 0: 1, 1: f, 2 + 3i: H_i^*, 3 + 3i: x H_i^*, 4 + 3i: φ_i^*.
-     */
-    private Object[] at(BigFraction[] lo, BigFraction[] hi, boolean diagonal) {
-        int m = lo.length;
-        BigFraction[][] r = new BigFraction[5][m]; // τ*, ρ, w, b, λ
-        List<BigFraction> cuts = new ArrayList<>();
-        from.forEach(p -> cuts.add(p[0]));
-        cuts.add(b);
-        for (int i = 0; i < m; i++) {
-            r[0][i] = diagonal ? lo[0].add(hi[0]).add(lo[1]).add(hi[1]).divide(4) : lo[i].add(hi[i]).divide(2);
-            r[1][i] = hi[i].subtract(lo[i]).divide(2).add(lo[i].add(hi[i]).divide(2).subtract(r[0][i]).abs());
-            BigFraction[] p = corner(r[0][i]);
-            r[2][i] = p[0];
-            r[3][i] = p[1];
-            BigFraction e = r[1][i].multiply(xm);
-            BigFraction k = p[0].signum() == 0 ? null : p[1].negate().divide(p[0]);
-            if (k != null && k.subtract(a).signum() > 0 && b.subtract(k).signum() > 0) {
-                cuts.add(k);
-            }
-            r[4][i] = k != null ? max(ZERO, min(b, k.add(e.divide(p[0].abs()))).subtract(max(a, k.subtract(e.divide(p[0].abs())))))
-                    : p[1].abs().subtract(e).signum() <= 0 ? b.subtract(a) : ZERO;
-        }
-        cuts.sort((x, y) -> x.subtract(y).signum());
-        int nf = 2 + 3 * m;
-        BigFraction[][] g = new BigFraction[nf][nf];
-        for (BigFraction[] row : g) {
-            Arrays.fill(row, ZERO);
-        }
-        for (int q = 0; q + 1 < cuts.size(); q++) {
-            BigFraction x0 = cuts.get(q);
-            BigFraction x1 = cuts.get(q + 1);
-            BigFraction mid = x0.add(x1).divide(2);
-            BigFraction[][] fn = new BigFraction[nf][];
-            fn[0] = new BigFraction[] {ONE};
-            fn[1] = poly.get(piece(mid));
-            for (int i = 0; i < m; i++) { // H_i^* is constant on the piece (its kink is a cut)
-                BigFraction on = r[2][i].multiply(mid).add(r[3][i]).signum() > 0 ? ONE : ZERO;
-                fn[2 + 3 * i] = new BigFraction[] {on};
-                fn[3 + 3 * i] = new BigFraction[] {ZERO, on};
-                fn[4 + 3 * i] = new BigFraction[] {r[3][i].multiply(on), r[2][i].multiply(on)};
-            }
-            for (int p = 0; p < nf && x1.subtract(x0).signum() > 0; p++) {
-                for (int s = p; s < nf; s++) {
-                    g[p][s] = g[p][s].add(integral(fn[p], fn[s], 0, x0, x1));
-                    g[s][p] = g[p][s];
-                }
-            }
-        }
-        return new Object[] {r, g};
-    }
-
-    /**
-     * §5 rule t: dist²(f, span{1, H_i^*, x H_i^*}) ≥ (√c + Σ V_i ρ_i X √λ_i)². §6 rules d, D: with r* = f − N*
-     * the least-squares residual on 1, φ_i^* and L* = ‖r*‖² > 0, A = L* − Σ V_i ρ_i (max(|⟨H_i^*, r*⟩|,
-     * |⟨x H_i^*, r*⟩|) + X λ_i R) > 0 (R ≥ sup|r*|) and A² ≥ c L*.
-     */
-    private boolean test(boolean tangent, Object[] s, BigFraction[] vs) {
-        BigFraction[][] r = (BigFraction[][]) s[0];
-        BigFraction[][] g = (BigFraction[][]) s[1];
-        int m = vs.length;
-        int[] bs = new int[tangent ? 1 + 2 * m : 1 + m];
-        BigFraction eps = ZERO;
-        for (int i = 0; i < m; i++) {
-            bs[tangent ? 1 + 2 * i : 1 + i] = tangent ? 2 + 3 * i : 4 + 3 * i;
-            bs[tangent ? 2 + 2 * i : 0] = tangent ? 3 + 3 * i : 0;
-            eps = eps.add(vs[i].multiply(r[1][i]).multiply(xm).multiply(sqrtUp(r[4][i])));
-        }
-        BigFraction[] y = solve(g, bs);
-        if (tangent || y == null || y[m + 1].signum() <= 0) {
-            return tangent && y != null && y[bs.length].subtract(sqrtUp(c).add(eps).pow(2)).signum() >= 0;
-        }
-        BigFraction sup = ZERO; // R = max_pieces Σ|f_k| X^k + |y_0| + Σ |y_i| max(0, z_i^*(a), z_i^*(b))
-        for (BigFraction[] p : poly) {
-            BigFraction t = ZERO;
-            for (int k = 0; k < p.length; k++) {
-                t = t.add(p[k].abs().multiply(xm.pow(k)));
-            }
-            sup = max(sup, t);
-        }
-        sup = sup.add(y[0].abs());
-        for (int i = 0; i < m; i++) {
-            sup = sup.add(y[1 + i].abs().multiply(max(ZERO, max(r[2][i].multiply(a), r[2][i].multiply(b)).add(r[3][i]))));
-        }
-        BigFraction big = y[m + 1];
-        for (int i = 0; i < m; i++) {
-            BigFraction hr = ZERO; // max(|⟨H_i^*, r*⟩|, |⟨x H_i^*, r*⟩|)
-            for (int e = 2 + 3 * i; e < 4 + 3 * i; e++) {
-                BigFraction t = g[e][1];
-                for (int l = 0; l < bs.length; l++) {
-                    t = t.subtract(y[l].multiply(g[e][bs[l]]));
-                }
-                hr = max(hr, t.abs());
-            }
-            big = big.subtract(vs[i].multiply(r[1][i]).multiply(hr.add(xm.multiply(r[4][i]).multiply(sup))));
-        }
-        return big.signum() > 0 && big.pow(2).subtract(c.multiply(y[m + 1])).signum() >= 0;
-    }
-
-    /**
-     * §7 rule j: two units both on side 0 (τ ∈ [0, 2]: kink 1 − τ, on to its right) or both on side 2
-     * (τ ∈ [4, 6]: kink 5 − τ, on to its left), kink ranges inside (a, b) and disjoint (P < Q); the
-     * piecewise least-squares fit (constant where no unit is on, affine elsewhere) jumps at P or Q.
-     */
-    private boolean jump(BigFraction[] lo, BigFraction[] hi) {
-        int side = lo.length == 2 && hi[0].subtract(BigFraction.of(2)).signum() <= 0 ? 0 : 2;
-        BigFraction[][] k = new BigFraction[2][];
-        for (int i = 0; i < 2; i++) {
-            BigFraction base = BigFraction.of(side + 1 + side);
-            if (lo.length != 2 || lo[i].subtract(BigFraction.of(2 * side)).signum() < 0
-                    || hi[i].subtract(BigFraction.of(2 * side + 2)).signum() > 0) {
-                return false;
-            }
-            k[i] = new BigFraction[] {base.subtract(hi[i]), base.subtract(lo[i])};
-        }
-        int low = k[0][1].subtract(k[1][0]).signum() < 0 ? 0 : 1;
-        BigFraction[] p = k[low];
-        BigFraction[] q = k[1 - low];
-        if (p[0].subtract(a).signum() <= 0 || q[0].subtract(p[1]).signum() <= 0 || b.subtract(q[1]).signum() <= 0) {
-            return false;
-        }
-        BigFraction[][] left = fit(new BigFraction[] {a, a}, p, side == 2, true);
-        BigFraction[][] midL = fit(p, q, true, false);
-        BigFraction[][] midR = fit(p, q, true, true);
-        BigFraction[][] right = fit(q, new BigFraction[] {b, b}, side == 0, false);
-        return excludes0(sub(mul(left[0], midL[1]), mul(midL[0], left[1])))
-                || excludes0(sub(mul(midR[0], right[1]), mul(right[0], midR[1])));
-    }
-
-    /**
-     * §7: the least-squares constant (or affine) fit of f on [u, v] at v ({@code atV}) or u, as an
-     * interval numerator over a positive interval denominator: F0/(2h), (F0 h ± 3 G1)/(2h²), with
-     * F0 = ∫f, G1 = ∫(x − μ) f = ∫(x − x0) f − (μ − x0) F0 (x0 exact, near the centre μ; h the half-length).
-     */
-    private BigFraction[][] fit(BigFraction[] u, BigFraction[] v, boolean affine, boolean atV) {
-        BigFraction x0 = u[0].add(u[1]).add(v[0]).add(v[1]).divide(4);
-        BigFraction[] h = sc(sub(v, u), BigFraction.of(1, 2));
-        BigFraction[] f0 = sub(anti(0, v, x0), anti(0, u, x0));
-        BigFraction[] mu = sc(add(u, v), BigFraction.of(1, 2));
-        BigFraction[] g1 = sub(sub(anti(1, v, x0), anti(1, u, x0)), mul(sub(mu, new BigFraction[] {x0, x0}), f0));
-        return affine ? new BigFraction[][] {add(mul(f0, h), sc(g1, BigFraction.of(atV ? 3 : -3))), sc(mul(h, h), BigFraction.of(2))}
-                : new BigFraction[][] {f0, sc(h, BigFraction.of(2))};
-    }
-
-    /** An interval holding ∫_a^x (t − x0)^e f(t) dt for all x in xs (f written in u = t − x0 on each piece met). */
-    private BigFraction[] anti(int e, BigFraction[] xs, BigFraction x0) {
-        BigFraction[] out = null;
-        for (int i = 0; i < from.size(); i++) {
-            BigFraction l = max(xs[0], from.get(i)[0]);
-            BigFraction r = min(xs[1], from.get(i)[1]);
-            if (r.subtract(l).signum() < 0) {
-                continue;
-            }
-            BigFraction k = e == 0 ? pre[0][i] : pre[1][i].subtract(x0.multiply(pre[0][i]));
-            BigFraction[] acc = {k, k};
-            BigFraction[] p = poly.get(i);
-            BigFraction[] q = new BigFraction[p.length + e]; // u^e p(u + x0), by Horner
-            Arrays.fill(q, ZERO);
-            for (int d = p.length - 1; d >= 0; d--) {
-                for (int j = q.length - 1; j >= 0; j--) {
-                    q[j] = (j > 0 ? q[j - 1] : ZERO).add(q[j].multiply(x0));
-                }
-                q[e] = q[e].add(p[d]);
-            }
-            BigFraction s = from.get(i)[0].subtract(x0);
-            for (int d = 0; d < q.length; d++) {
-                BigFraction[] un = ipow(new BigFraction[] {l.subtract(x0), r.subtract(x0)}, d + 1);
-                acc = add(acc, sc(sub(un, new BigFraction[] {s.pow(d + 1), s.pow(d + 1)}), q[d].divide(d + 1)));
-            }
-            out = out == null ? acc : new BigFraction[] {min(out[0], acc[0]), max(out[1], acc[1])};
-        }
-        return out;
-    }
-
-    private int piece(BigFraction x) {
-        int i = 0;
-        while (i + 1 < from.size() && from.get(i)[1].subtract(x).signum() < 0) {
-            i++;
-        }
-        return i;
-    }
-
-    /** ∫_{x0}^{x1} x^e p(x) q(x) dx, exactly. */
-    private static BigFraction integral(BigFraction[] p, BigFraction[] q, int e, BigFraction x0, BigFraction x1) {
-        BigFraction s = ZERO;
-        for (int i = 0; i < p.length; i++) {
-            for (int j = 0; j < q.length; j++) {
-                int n = i + j + e + 1;
-                s = p[i].signum() == 0 || q[j].signum() == 0 ? s : s.add(p[i].multiply(q[j]).multiply(x1.pow(n).subtract(x0.pow(n))).divide(n));
-            }
-        }
-        return s;
-    }
-
-    /**
-     * §4: y with M y = u (M = Gram(basis), u = ⟨basis, f⟩), by Gauss-Jordan on the diagonal (M is
-     * positive semidefinite: a zero pivot leaves a zero row; free variables 0), verified exactly;
-     * y[n] = ⟨f, f⟩ − uᵀy = dist²(f, span). Null if M y = u fails.
-     */
-    private static BigFraction[] solve(BigFraction[][] g, int[] bs) {
-        int n = bs.length;
-        BigFraction[][] m = new BigFraction[n][n + 1];
-        for (int i = 0; i < n * (n + 1); i++) {
-            m[i / (n + 1)][i % (n + 1)] = g[bs[i / (n + 1)]][i % (n + 1) < n ? bs[i % (n + 1)] : 1];
-        }
-        for (int k = 0; k < n; k++) {
-            for (int i = 0; i < n && m[k][k].signum() != 0; i++) {
-                BigFraction f = m[i][k].divide(m[k][k]);
-                for (int j = k; i != k && j <= n; j++) {
-                    m[i][j] = m[i][j].subtract(f.multiply(m[k][j]));
-                }
-            }
-        }
-        BigFraction[] y = new BigFraction[n + 1];
-        y[n] = g[1][1];
-        for (int i = 0; i < n; i++) {
-            y[i] = m[i][i].signum() == 0 ? ZERO : m[i][n].divide(m[i][i]);
-            y[n] = y[n].subtract(g[bs[i]][1].multiply(y[i]));
-        }
-        for (int i = 0; i < n; i++) {
-            BigFraction r = g[bs[i]][1];
-            for (int j = 0; j < n; j++) {
-                r = r.subtract(g[bs[i]][bs[j]].multiply(y[j]));
-            }
-            if (r.signum() != 0) {
-                return null;
-            }
-        }
-        return y;
-    }
-
-    /** §3: (w, b) at perimeter position t ∈ [0, 8] (τ = 0 at (1, −1), counter-clockwise, corners every 2). */
-    private static BigFraction[] corner(BigFraction t) {
-        int side = t.divide(2).intValue() > 3 ? 3 : t.divide(2).intValue();
-        BigFraction r = t.subtract(2 * side);
-        return side == 0 ? new BigFraction[] {ONE, r.subtract(1)} : side == 1 ? new BigFraction[] {ONE.subtract(r), ONE}
-                : side == 2 ? new BigFraction[] {ONE.negate(), ONE.subtract(r)} : new BigFraction[] {r.subtract(1), ONE.negate()};
-    }
-
-    /** A dyadic rational ≥ √q: (⌊√⌊q 4^40⌋⌋ + 1)/2^40 (0 for q ≤ 0). */
-    private static BigFraction sqrtUp(BigFraction q) {
-        return q.signum() <= 0 ? ZERO : BigFraction.of(q.getNumerator().abs().shiftLeft(80).divide(q.getDenominator().abs()).sqrt()
-                .add(BigInteger.ONE), BigInteger.ONE.shiftLeft(40));
-    }
-
-    /** Interval helpers on {lo, hi} pairs of exact rationals. */
-    private static BigFraction[] ipow(BigFraction[] x, int n) {
-        BigFraction l = x[0].pow(n);
-        BigFraction h = x[1].pow(n);
-        return n % 2 == 1 || x[0].signum() >= 0 ? new BigFraction[] {l, h} : x[1].signum() <= 0 ? new BigFraction[] {h, l}
-                : new BigFraction[] {ZERO, max(l, h)};
-    }
-
-    private static BigFraction[] add(BigFraction[] x, BigFraction[] y) {
-        return new BigFraction[] {x[0].add(y[0]), x[1].add(y[1])};
-    }
-
-    private static BigFraction[] sub(BigFraction[] x, BigFraction[] y) {
-        return add(x, new BigFraction[] {y[1].negate(), y[0].negate()});
-    }
-
-    private static BigFraction[] sc(BigFraction[] x, BigFraction s) {
-        return mul(x, new BigFraction[] {s, s});
-    }
-
-    private static BigFraction[] mul(BigFraction[] x, BigFraction[] y) {
-        BigFraction[] p = {x[0].multiply(y[0]), x[0].multiply(y[1]), x[1].multiply(y[0]), x[1].multiply(y[1])};
-        return new BigFraction[] {min(min(p[0], p[1]), min(p[2], p[3])), max(max(p[0], p[1]), max(p[2], p[3]))};
-    }
-
-    private static boolean excludes0(BigFraction[] x) {
-        return x[0].signum() > 0 || x[1].signum() < 0;
     }
 }

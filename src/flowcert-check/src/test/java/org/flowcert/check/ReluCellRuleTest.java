@@ -26,7 +26,7 @@ class ReluCellRuleTest {
     private static final BigFraction[] V = {BigFraction.of(4), BigFraction.of(4)};
 
     private static String close(BigFraction bound, String leaves, double[] centre, int halfWidthExp) {
-        ReluCellRule rule = new ReluCellRule(FROM, POLY, bound);
+        ReluCellLeaves rule = new ReluCellLeaves(FROM, POLY, bound);
         BigFraction h = BigFraction.ONE.divide(BigFraction.of(2).pow(halfWidthExp));
         BigFraction[] lo = new BigFraction[2];
         BigFraction[] hi = new BigFraction[2];

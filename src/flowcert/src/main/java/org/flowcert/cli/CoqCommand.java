@@ -14,11 +14,11 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code flowcert coq CERT --out FILE.v}: writes a Coq file whose theorems state the
- * certificate's claims over the reals of src/main/coq/Spec.v and prove them by computation.
+ * certificate's claims over the reals of src/coq/Spec.v and prove them by computation.
  * Exit 0 written, 2 bad certificate or a claim kind the export does not support (nothing written).
  */
 @Command(name = "coq", mixinStandardHelpOptions = true,
-        description = "Export a certificate as a Coq file (compile with: coqc -R src/main/coq FlowCert FILE.v).")
+        description = "Export a certificate as a Coq file (compile with: coqc -R src/coq FlowCert FILE.v).")
 public final class CoqCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CERT", description = "the certificate file")
     Path cert;
@@ -44,7 +44,7 @@ public final class CoqCommand implements Callable<Integer> {
         CoqExport.Output o = CoqExport.export(bytes, cert.toString());
         AtomicFiles.write(out, o.text());
         o.summary().forEach(s -> System.out.println("EXPORTED " + s));
-        System.out.println("wrote " + out + " (compile: coqc -R src/main/coq FlowCert " + out + ")");
+        System.out.println("wrote " + out + " (compile: coqc -R src/coq FlowCert " + out + ")");
         return Main.OK;
     }
 }

@@ -44,7 +44,7 @@ final class CoqTestSupport {
         if (lib == null) {
             Path dir = Files.createTempDirectory("flowcert-coq-lib");
             for (String f : List.of("Spec.v", "Lib.v", "Gradient.v")) {
-                Files.copy(Path.of("src/main/coq", f), dir.resolve(f));
+                Files.copy(Path.of("src/coq", f), dir.resolve(f));
                 Compiled c = coqc(dir, dir.resolve(f));
                 if (!c.ok()) {
                     throw new IllegalStateException("the Coq library does not compile: " + c.output());
