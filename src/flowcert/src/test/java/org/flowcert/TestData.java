@@ -28,6 +28,22 @@ public final class TestData {
         return folder("itf1788");
     }
 
+    /**
+     * Any folder of src/test/resources by name (e.g. {@code resources("audit")}), found on the classpath
+     * through one file it holds.
+     */
+    public static Path resources(String name, String fileInIt) {
+        URL url = TestData.class.getResource("/" + name + "/" + fileInIt);
+        if (url == null) {
+            throw new IllegalStateException("test resource " + name + "/" + fileInIt + " not on the classpath");
+        }
+        try {
+            return Path.of(url.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Path folder(String name) {
         URL url = TestData.class.getResource("/" + name + "/PROVENANCE.md");
         if (url == null) {

@@ -447,8 +447,12 @@ public final class SvgChart {
 
         /** v as m·10^k (or 10^k, −10^k) with a raised exponent; m with enough digits to tell the ticks apart. */
         private static String power(double v, List<Double> ticks) {
+            if (!Double.isFinite(v)) {
+                return String.valueOf(v);
+            }
             int k = (int) Math.floor(Math.log10(Math.abs(v)) + 1e-9);
-            double m = v / Math.pow(10, k);
+            // exactly, since 10^k underflows for subnormal ticks (v / 10^-324 would be infinite)
+            double m = new BigDecimal(v).movePointLeft(k).doubleValue();
             double gap = Double.POSITIVE_INFINITY;
             for (int i = 1; i < ticks.size(); i++) {
                 gap = Math.min(gap, Math.abs(ticks.get(i) - ticks.get(i - 1)));

@@ -31,7 +31,7 @@ import picocli.CommandLine;
  * in float32.
  */
 class AuditDefaultsTest {
-    private static final Path RES = Paths.get("src", "test", "resources", "audit");
+    private static final Path RES = org.flowcert.TestData.resources("audit", "mlp-2-6-4-1.json");
     private static final Problem MLP = ProblemReader.read(RES.resolve("mlp-2-6-4-1.json"));
     private static final Problem W1 = ProblemReader.read(Paths.get("examples", "audit", "w1-tanh-h16.json"));
 

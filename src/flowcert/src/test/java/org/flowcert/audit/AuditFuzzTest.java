@@ -10,7 +10,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +40,7 @@ class AuditFuzzTest {
     static final int CASES = 3000;
     static final int HANG_SECONDS = 30;
     /** examples/audit/w1-tanh-h4.json with every 8th data point (8 points): a cheap audit per case. */
-    private static final String PROBLEM = Paths.get("src", "test", "resources", "audit", "fuzz-1-4-1.json").toString();
+    private static final String PROBLEM = org.flowcert.TestData.resources("audit", "fuzz-1-4-1.json").resolve("fuzz-1-4-1.json").toString();
     private static final int P = 13;
     private static final String[] BAD_NUMBERS = {"NaN", "nan", "-NaN", "+NaN", "Infinity", "-Infinity", "inf",
         "+inf", "-inf", "1e999", "-1e999", "1e-99999", "1e-9999999", "0x1p3", "1d", "1f", "", " ", "--1", "1e", "1.2.3",

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * certificate embedding an invalid problem ends with exit 2.
  */
 class ProblemValidityTest {
-    static final Path ROOT = Path.of("src/flowcert/src/test/resources/validity");
+    static final Path ROOT = org.flowcert.TestData.resources("validity", "README.md");
 
     static List<Path> files(String kind) throws IOException {
         try (Stream<Path> s = Files.list(ROOT.resolve(kind))) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every invalid one, and {@code eval} exits 0 and 2 on them.
  */
 class ValidityCorpusTest {
-    static final Path ROOT = Path.of("src/flowcert/src/test/resources/validity");
+    static final Path ROOT = org.flowcert.TestData.resources("validity", "README.md");
 
     static List<Path> files(String kind) throws IOException {
         try (Stream<Path> s = Files.list(ROOT.resolve(kind))) {

@@ -21,7 +21,7 @@ class CoqGeneralityTest {
     @ValueSource(strings = {"leaky-three-pieces", "relu-jump-h2", "leaky-data", "relu-dead-data", "softplus-data",
         "logistic-data"})
     void exportsCompile(String name) throws Exception {
-        String cert = Files.readString(Path.of("src/test/resources/coq", name + ".cert"));
+        String cert = Files.readString(org.flowcert.TestData.resources("coq", name + ".cert").resolve(name + ".cert"));
         CoqTestSupport.Compiled c = CoqTestSupport.exportAndCompile(cert, name.replace('-', '_'));
         assertThat(c.ok()).as(c.output()).isTrue();
     }
