@@ -29,11 +29,11 @@ class ReluDataRuleTest {
         // {x > 0}: S = R^3, N = y needs l(1) = 1, l(0) = 2 with l = -x + 2: inadmissible (kink cannot lie in [0, 1));
         // {x < 2}: N = y needs l = x on {0, 1} and l(2) = 2 > 0: inadmissible; {x > 1} and {x < 1}: S = span{1, 1_pt},
         // N = (1/2, 1/2, 0) or (0, 1/2, 1/2), L = (1/4 + 1/4)/3 = 1/6, admissible (one free coefficient).
-        ReluDataRule.Patterns p = new ReluDataRule.Patterns(q(0, 1, 2), q(0, 1, 0), BigFraction.of(1, 3), 1, BigFraction.ZERO);
+        ReluDataPatterns p = new ReluDataPatterns(q(0, 1, 2), q(0, 1, 0), BigFraction.of(1, 3), 1, BigFraction.ZERO);
         assertThat(p.firstRealisableBelow(BigFraction.of(1, 6))).isNull();
         assertThat(p.firstRealisableBelow(BigFraction.of(1, 6).add(BigFraction.of(1, 1_000_000_000)))).contains("1 / 6");
         // H = 2: N = y = relu(x) - 2 relu(x - 1), both kinks on data points ({x > 0}, {x > 1}; 5 generators of rank 3)
-        ReluDataRule.Patterns p2 = new ReluDataRule.Patterns(q(0, 1, 2), q(0, 1, 0), BigFraction.of(1, 3), 2, BigFraction.ZERO);
+        ReluDataPatterns p2 = new ReluDataPatterns(q(0, 1, 2), q(0, 1, 0), BigFraction.of(1, 3), 2, BigFraction.ZERO);
         assertThat(p2.firstRealisableBelow(BigFraction.of(1, 1_000_000_000))).contains("0 < ");
     }
 
@@ -41,7 +41,7 @@ class ReluDataRuleTest {
     void tiedInputsHand() {
         // x = 0, 0, 1, y = 0, 1, 1, mean, H = 1: {} gives 2/9; {all}, {x > 0}, {x < 1} all give the fit
         // (1/2, 1/2, 1), L = (1/4 + 1/4)/3 = 1/6 (every family is admissible); the tie forbids L = 0.
-        ReluDataRule.Patterns p = new ReluDataRule.Patterns(q(0, 0, 1), q(0, 1, 1), BigFraction.of(1, 3), 1, BigFraction.ZERO);
+        ReluDataPatterns p = new ReluDataPatterns(q(0, 0, 1), q(0, 1, 1), BigFraction.of(1, 3), 1, BigFraction.ZERO);
         assertThat(p.firstRealisableBelow(BigFraction.of(1, 6))).isNull();
         assertThat(p.firstRealisableBelow(BigFraction.of(1, 6).add(BigFraction.of(1, 1_000_000_000)))).isNotNull();
     }
@@ -49,17 +49,17 @@ class ReluDataRuleTest {
     @Test
     void anExactFitWithAKinkOnADataPointHand() {
         // x = 0, 1, 2, y = 0, 0, 1 = relu(x - 1): the kink sits on x = 1, the active set is {x > 1}: critical value 0
-        ReluDataRule.Patterns p = new ReluDataRule.Patterns(q(0, 1, 2), q(0, 0, 1), BigFraction.of(1, 2), 1, BigFraction.ZERO);
+        ReluDataPatterns p = new ReluDataPatterns(q(0, 1, 2), q(0, 0, 1), BigFraction.of(1, 2), 1, BigFraction.ZERO);
         assertThat(p.firstRealisableBelow(BigFraction.of(1, 1_000_000_000))).contains("{x > 1}");
     }
 
     @Test
     void fourierMotzkinWithStrictInequalities() {
         // u > 0 and -u >= 0: infeasible; u >= 0 and -u >= 0: feasible (u = 0); u - 1 > 0 and 2 - u > 0: feasible
-        assertThat(ReluDataRule.Patterns.feasible(List.of(q(1, 0), q(-1, 0)), List.of(true, false), 1)).isFalse();
-        assertThat(ReluDataRule.Patterns.feasible(List.of(q(1, 0), q(-1, 0)), List.of(false, false), 1)).isTrue();
-        assertThat(ReluDataRule.Patterns.feasible(List.of(q(1, -1), q(-1, 2)), List.of(true, true), 1)).isTrue();
-        assertThat(ReluDataRule.Patterns.feasible(List.of(q(1, -2), q(-1, 2)), List.of(true, false), 1)).isFalse();
+        assertThat(ReluDataPatterns.feasible(List.of(q(1, 0), q(-1, 0)), List.of(true, false), 1)).isFalse();
+        assertThat(ReluDataPatterns.feasible(List.of(q(1, 0), q(-1, 0)), List.of(false, false), 1)).isTrue();
+        assertThat(ReluDataPatterns.feasible(List.of(q(1, -1), q(-1, 2)), List.of(true, true), 1)).isTrue();
+        assertThat(ReluDataPatterns.feasible(List.of(q(1, -2), q(-1, 2)), List.of(true, false), 1)).isFalse();
     }
 
     /** The certificate with its claim value and (when {@code bound}) its step bound replaced, hashes recomputed. */
@@ -117,7 +117,7 @@ class ReluDataRuleTest {
         // linear fit = 1/3, L = 2/9. Each proper set spans R^3 with gamma = (1/2)1_A and psi = x/2 + (x/2)1_A, so N = y:
         // {x > 0}: (alpha, beta) = (-1, 3), l(0) = 3 > 0 on the outside; {x > 1}: (2, -8), l = -6, -4 at 1, 2: the
         // unit would be active everywhere; {x < 1}: (-2, -4); {x < 2}: (1, 2): all inadmissible. Smallest: 2/9.
-        ReluDataRule.Patterns p = new ReluDataRule.Patterns(q(0, 1, 2), q(0, 1, 0), BigFraction.of(1, 3), 1, BigFraction.of(1, 2));
+        ReluDataPatterns p = new ReluDataPatterns(q(0, 1, 2), q(0, 1, 0), BigFraction.of(1, 3), 1, BigFraction.of(1, 2));
         assertThat(p.firstRealisableBelow(BigFraction.of(2, 9))).isNull();
         assertThat(p.firstRealisableBelow(BigFraction.of(2, 9).add(BigFraction.of(1, 1_000_000_000)))).contains("2 / 9");
     }

@@ -3,6 +3,7 @@ package org.flowcert.prove.critical;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.cert.Steps;
+import org.flowcert.check.ReluDataPatterns;
 import org.flowcert.io.Numbers;
 import org.flowcert.model.Activation;
 import org.flowcert.model.Problem;
@@ -51,6 +52,23 @@ public final class ReluDataCriticalProver {
     }
 
     /** Computes the exact smallest critical value and, when c does not exceed it, appends the step. */
+    /** The smallest value over realisable patterns (the exact smallest critical value, §4 Theorem) and its pattern. */
+    record Smallest(BigFraction value, String pattern) {
+    }
+
+    /** The exact smallest critical value of L over R^P and a pattern attaining it, by the checker's enumeration. */
+    static Smallest smallest(ReluDataPatterns patterns) {
+        Smallest[] best = {null};
+        patterns.visit((sets, value) -> {
+            if ((best[0] == null || value.subtract(best[0].value()).signum() < 0)
+                    && patterns.realisable(sets, patterns.solve(sets))) {
+                best[0] = new Smallest(value, patterns.describe(sets));
+            }
+            return false;
+        });
+        return best[0];
+    }
+
     public static Result prove(ProofContext ctx, BigFraction c) {
         Problem p = ctx.problem();
         ReluDataPatterns pat = patterns(p);
@@ -59,7 +77,7 @@ public final class ReluDataCriticalProver {
                     + p.network().widths()[1] + ") exceed the limit of " + limit()
                     + " (system property flowcert.reludata.patterns, at most 2000000)", -1, null);
         }
-        ReluDataPatterns.Smallest m = pat.smallest();
+        Smallest m = smallest(pat);
         if (c.subtract(m.value()).signum() > 0) {
             return new Result(false, "false: the smallest critical value is " + Numbers.format(m.value()) + " (~"
                     + m.value().doubleValue() + "), attained at a critical point with active sets " + m.pattern(), -1, m.value());

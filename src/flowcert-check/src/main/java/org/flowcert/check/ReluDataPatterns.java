@@ -1,4 +1,4 @@
-package org.flowcert.prove.critical;
+package org.flowcert.check;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,13 +7,18 @@ import java.util.function.BiPredicate;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
- * The activation-pattern enumeration of proofs-notes/critical-relu-data.md (§2–§8) on the prover
- * side: a verbatim copy of {@code check.ReluDataRule.Patterns} (the checker shares no code with the
- * prover), plus {@link #smallest()}, the exact smallest critical value.
+ * The enumeration (note §2–§5, §8 for slope S ≠ 0). The sets are the threshold sets of the distinct sorted
+ * inputs z_1 < … < z_m: 0 = all, 2g−1 = U_g = {x > z_g}, 2g = L_g = {x < z_{g+1}} (g = 1..m−1), and for S ≠ 0
+ * last the empty set; generator columns: 0 = 1, 1 = x (ψ_all), then γ_A = (1−S)1_A, ψ_A = Sx + (1−S)x·1_A per
+ * set A ≠ all, ∅, and ψ_∅ = Sx (S = 0: 1_A and x·1_A).
+ *
+ * <p>Part of the trusted checker (rule {@code critical-relu-data}); public because the prover
+ * ({@code prove.critical.ReluDataCriticalProver}) finds the smallest critical value with this very enumeration,
+ * so that it exists once. Nothing here calls the prover.
  */
 public final class ReluDataPatterns {
-    /** As in the checker: families counted at most, Fourier–Motzkin systems above MAX_FORMS count as feasible. */
-    static final long MAX_PATTERNS = 2_000_000L;
+    /** Families 𝒜 enumerated at most (note §6); Fourier–Motzkin systems above MAX_FORMS count as feasible (§5). */
+    public static final long MAX_PATTERNS = 2_000_000L;
     static final int MAX_FORMS = 4096;
     private static final BigFraction ZERO = BigFraction.ZERO;
     private final int h;
@@ -26,7 +31,7 @@ public final class ReluDataPatterns {
     private final BigFraction[] gy;
     private final BigFraction yy;
 
-    ReluDataPatterns(BigFraction[] x, BigFraction[] y, BigFraction k, int h, BigFraction slope) {
+    public ReluDataPatterns(BigFraction[] x, BigFraction[] y, BigFraction k, int h, BigFraction slope) {
         this.h = h;
         this.k = k;
         List<BigFraction> zs = new ArrayList<>(); // distinct inputs, sorted by the sign of differences
@@ -42,7 +47,8 @@ public final class ReluDataPatterns {
         outside = new BigFraction[t];
         cols = new int[t][];
         cols[0] = new int[] {1};
-        List<BigFraction[]> gen = new ArrayList<>(List.of(vector(x, null, false, slope), vector(x, null, true, slope)));
+        List<BigFraction[]> gen =
+                new ArrayList<>(List.of(vector(x, null, false, slope), vector(x, null, true, slope)));
         for (int i = 1; i < 2 * zs.size() - 1; i++) {
             BigFraction lo = zs.get((i - 1) / 2);
             BigFraction hi = zs.get((i + 1) / 2);
@@ -73,7 +79,10 @@ public final class ReluDataPatterns {
         yy = dot(y, y);
     }
 
-    /** γ_A = (1−S)1_A, or ψ_A = Sx + (1−S)x·1_A when {@code times}; A = all points (1 and x) when {@code in} is null. */
+    /**
+     * γ_A = (1−S)1_A, or ψ_A = Sx + (1−S)x·1_A when {@code times}; A = all points (1 and x) when {@code in}
+     * is null.
+     */
     private static BigFraction[] vector(BigFraction[] x, boolean[] in, boolean times, BigFraction slope) {
         BigFraction[] v = new BigFraction[x.length];
         BigFraction a = BigFraction.ONE.subtract(slope);
@@ -93,7 +102,7 @@ public final class ReluDataPatterns {
     }
 
     /** Σ_{j ≤ H} C(T, j), the number of families; counting stops above MAX_PATTERNS (no overflow). */
-    long count() {
+    public long count() {
         long total = 0;
         long binom = 1;
         for (int j = 0; j <= h && j <= kind.length && total <= MAX_PATTERNS; j++) {
@@ -104,7 +113,7 @@ public final class ReluDataPatterns {
     }
 
     /** The first family with k·dist² < c that is realisable, described; null when none. */
-    String firstRealisableBelow(BigFraction c) {
+    public String firstRealisableBelow(BigFraction c) {
         String[] bad = {null};
         visit((sets, value) -> {
             if (value.subtract(c).signum() < 0 && realisable(sets, solve(sets))) {
@@ -122,7 +131,7 @@ public final class ReluDataPatterns {
      * − Σ t_j²/‖e_j‖²; ‖e‖² = 0 means g is in the span (skipped); dist² drops by ⟨y, e⟩²/‖e‖². The visitor
      * returns true to stop.
      */
-    void visit(BiPredicate<int[], BigFraction> v) {
+    public void visit(BiPredicate<int[], BigFraction> v) {
         int depth = h < kind.length ? h : kind.length;
         int q = 1 + 2 * depth;
         BigFraction[][] mu = new BigFraction[q][q];
@@ -134,8 +143,8 @@ public final class ReluDataPatterns {
         dfs(v, new int[depth], 0, 0, 1, yy.subtract(ye[0].multiply(ye[0]).divide(norm[0])), mu, norm, ye, basis);
     }
 
-    private boolean dfs(BiPredicate<int[], BigFraction> v, int[] chosen, int size, int next, int r, BigFraction dist2,
-            BigFraction[][] mu, BigFraction[] norm, BigFraction[] ye, int[] basis) {
+    private boolean dfs(BiPredicate<int[], BigFraction> v, int[] chosen, int size, int next, int r,
+            BigFraction dist2, BigFraction[][] mu, BigFraction[] norm, BigFraction[] ye, int[] basis) {
         if (v.test(Arrays.copyOf(chosen, size), k.multiply(dist2))) {
             return true;
         }
@@ -177,7 +186,7 @@ public final class ReluDataPatterns {
      * §5: exact Gauss–Jordan elimination of G p = Mᵀy on the family's columns (1, then each set's); the
      * solutions as affine forms in the free variables u: p_a = Σ_f forms[a][f] u_f + forms[a][d].
      */
-    BigFraction[][] solve(int[] sets) {
+    public BigFraction[][] solve(int[] sets) {
         int[] cs = new int[1 + 2 * sets.length];
         int q = 1;
         for (int s : sets) {
@@ -244,7 +253,7 @@ public final class ReluDataPatterns {
      * doubling some sets (doubled sets are unconstrained)? For every choice F of min(H − |𝒜|, |𝒜|) doubled
      * sets and signs s of the others (not all, none): s(α z_in + β) > 0, −s(α z_out + β) ≥ 0 by Fourier–Motzkin.
      */
-    boolean realisable(int[] sets, BigFraction[][] forms) {
+    public boolean realisable(int[] sets, BigFraction[][] forms) {
         int doubled = h - sets.length < sets.length ? h - sets.length : sets.length;
         int[] first = new int[sets.length]; // column of γ_A (the set's first) in the family's columns
         for (int i = 0, at = 1; i < sets.length; at += cols[sets[i]].length, i++) {
@@ -290,7 +299,7 @@ public final class ReluDataPatterns {
      * Fourier–Motzkin elimination with strict inequalities (§5): whether some u ∈ R^d has form(u) > 0 (strict)
      * or ≥ 0 for every form; a positive combination is strict when either part is. Above MAX_FORMS: feasible.
      */
-    static boolean feasible(List<BigFraction[]> sys, List<Boolean> strict, int d) {
+    public static boolean feasible(List<BigFraction[]> sys, List<Boolean> strict, int d) {
         for (int v = 0; v < d; v++) {
             List<BigFraction[]> next = new ArrayList<>();
             List<Boolean> nst = new ArrayList<>();
@@ -326,28 +335,14 @@ public final class ReluDataPatterns {
         return true;
     }
 
-    String describe(int[] sets) {
+    public String describe(int[] sets) {
         StringBuilder b = new StringBuilder("{");
         for (int i = 0; i < sets.length; i++) {
             int s = sets[i];
-            b.append(i > 0 ? ", " : "").append(kind[s] == 0 ? "all" : kind[s] == 2 ? "none" : (kind[s] > 0 ? "x > " : "x < ") + outside[s]);
+            String set = kind[s] == 0 ? "all"
+                    : kind[s] == 2 ? "none" : (kind[s] > 0 ? "x > " : "x < ") + outside[s];
+            b.append(i > 0 ? ", " : "").append(set);
         }
         return b.append("}").toString();
-    }
-
-    /** The smallest value over realisable patterns (the exact smallest critical value, §4 Theorem) and its pattern. */
-    record Smallest(BigFraction value, String pattern) {
-    }
-
-    /** The exact smallest critical value of L over R^P and a pattern attaining it. */
-    Smallest smallest() {
-        Smallest[] best = {null};
-        visit((sets, value) -> {
-            if ((best[0] == null || value.subtract(best[0].value()).signum() < 0) && realisable(sets, solve(sets))) {
-                best[0] = new Smallest(value, describe(sets));
-            }
-            return false;
-        });
-        return best[0];
     }
 }
