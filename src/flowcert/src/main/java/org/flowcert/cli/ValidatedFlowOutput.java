@@ -16,6 +16,7 @@ import org.flowcert.arith.Interval;
 import org.flowcert.flow.validated.Enclosure;
 import org.flowcert.flow.validated.ValidatedFlow;
 import org.flowcert.io.AtomicFiles;
+import org.flowcert.io.TerminalText;
 import org.flowcert.model.Problem;
 import org.flowcert.plot.SvgChart;
 
@@ -63,8 +64,17 @@ final class ValidatedFlowOutput {
                 }
             }
         };
-        ValidatedFlow.Result r = ValidatedFlow.integrate(q.problem(), q.tEnd(),
-                ValidatedFlow.Options.defaults().withTimes(q.times()), l);
+        ValidatedFlow.Result r;
+        try {
+            r = ValidatedFlow.integrate(q.problem(), q.tEnd(), ValidatedFlow.Options.defaults().withTimes(q.times()), l);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // a problem whose binary64 enclosures overflow (θ near 1e300: ∞ − ∞ in a box): nothing is proved,
+            // said so with the reason and exit 1, as a stop is; never an internal error
+            err.println("flowcert: validated flow: nothing proved: the binary64 enclosures overflow ("
+                    + TerminalText.escape(String.valueOf(e.getMessage())) + "); try a problem with smaller numbers");
+            err.flush();
+            return Main.REFUSED;
+        }
         // files first, all or nothing: each is written atomically
         if (q.out() != null) {
             AtomicFiles.write(q.out(), csv(r, q.problem().parameterCount()));

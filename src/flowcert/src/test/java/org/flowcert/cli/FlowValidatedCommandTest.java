@@ -161,4 +161,17 @@ class FlowValidatedCommandTest {
         assertThat(k.code()).isEqualTo(1);
         assertThat(Files.readString(kink)).contains("STOPPED at t = ").contains("nothing claimed beyond");
     }
+
+    /** Issue 15: θ near 1e300 overflowed the binary64 enclosures and ended in exit 3; now nothing proved, exit 1. */
+    @Test
+    void overflowingEnclosuresAreNotProvedNotAnInternalError(@TempDir Path dir) throws Exception {
+        Path p = dir.resolve("huge.json");
+        Files.writeString(p, "{\"network\":{\"widths\":[1,2,1],\"activation\":\"tanh\"},\"theta\":[\"1e300\",\"1\","
+                + "\"0\",\"0\",\"1e300\",\"1\",\"0\"],\"risk\":{\"type\":\"data\",\"x\":[\"0\",\"1\"],\"y\":[\"0\",\"1\"]}}");
+        Path csv = dir.resolve("out.csv");
+        CliRun.Outcome o = run("flow", p.toString(), "--to", "1", "--validated", "--out", csv.toString());
+        assertThat(o.code()).as(o.err()).isEqualTo(1);
+        assertThat(o.err()).contains("nothing proved").doesNotContain("Exception").doesNotContain("internal error");
+        assertThat(csv).doesNotExist();
+    }
 }
