@@ -56,9 +56,9 @@ public final class ReluCellLeaves {
 
     /** The first leaf of {@code leaves} that holds on the cell lo..hi of perimeter positions, or null. */
     public String close(String leaves, BigFraction[] lo, BigFraction[] hi, BigFraction[] vs) {
-        Object[] centre = null;
+        Reference centre = null;
         for (char ch : leaves.toCharArray()) {
-            Object[] s = ch == 'j' || ch == 'D' && lo.length != 2 ? null : ch == 'D' ? at(lo, hi, true)
+            Reference s = ch == 'j' || ch == 'D' && lo.length != 2 ? null : ch == 'D' ? at(lo, hi, true)
                     : centre != null ? centre : (centre = at(lo, hi, false));
             if (ch == 'j' ? jump(lo, hi) : s != null && test(ch == 't', s, vs)) {
                 return "" + ch;
@@ -68,11 +68,18 @@ public final class ReluCellLeaves {
     }
 
     /**
+     * A cell's reference point (§4): {@code point} holds the rows τ*, ρ, w, b, λ (one column per unit) and
+     * {@code products} the exact inner products g of the functions listed at {@link #at}.
+     */
+    private record Reference(BigFraction[][] point, BigFraction[][] products) {
+    }
+
+    /**
      * §4: the reference point τ* (the centre; for D the diagonal point τ*_0 = τ*_1 = mean) with
      * ρ_i ≥ |τ_i − τ*_i| on the cell, (w, b) at τ*, λ_i = |{x ∈ [a, b] : |z_i^*(x)| ≤ ρ_i X}| and the exact
      * inner products g of the functions 0: 1, 1: f, 2 + 3i: H_i^*, 3 + 3i: x H_i^*, 4 + 3i: φ_i^*.
      */
-    private Object[] at(BigFraction[] lo, BigFraction[] hi, boolean diagonal) {
+    private Reference at(BigFraction[] lo, BigFraction[] hi, boolean diagonal) {
         int m = lo.length;
         BigFraction[][] r = new BigFraction[5][m]; // τ*, ρ, w, b, λ
         List<BigFraction> cuts = new ArrayList<>();
@@ -119,7 +126,7 @@ public final class ReluCellLeaves {
                 }
             }
         }
-        return new Object[] {r, g};
+        return new Reference(r, g);
     }
 
     /**
@@ -127,9 +134,9 @@ public final class ReluCellLeaves {
      * the least-squares residual on 1, φ_i^* and L* = ‖r*‖² > 0, A = L* − Σ V_i ρ_i (max(|⟨H_i^*, r*⟩|,
      * |⟨x H_i^*, r*⟩|) + X λ_i R) > 0 (R ≥ sup|r*|) and A² ≥ c L*.
      */
-    private boolean test(boolean tangent, Object[] s, BigFraction[] vs) {
-        BigFraction[][] r = (BigFraction[][]) s[0];
-        BigFraction[][] g = (BigFraction[][]) s[1];
+    private boolean test(boolean tangent, Reference s, BigFraction[] vs) {
+        BigFraction[][] r = s.point();
+        BigFraction[][] g = s.products();
         int m = vs.length;
         int[] bs = new int[tangent ? 1 + 2 * m : 1 + m];
         BigFraction eps = ZERO;

@@ -18,10 +18,6 @@ import org.flowcert.prove.ProofContext;
  * redoing the enumeration.
  */
 public final class ReluDataCriticalProver {
-    /** Patterns enumerated at most (system property flowcert.reludata.patterns); the checker allows 2,000,000. */
-    static long limit() {
-        return Math.min(2_000_000L, Long.getLong("flowcert.reludata.patterns", 1_000_000L));
-    }
 
     /** Outcome; {@code step} is the recorded step's id when proved, {@code smallest} the exact smallest critical value. */
     public record Result(boolean proved, String reason, long step, BigFraction smallest) {
@@ -69,13 +65,19 @@ public final class ReluDataCriticalProver {
         return best[0];
     }
 
+    /** As {@link #prove(ProofContext, BigFraction, long)} with the checker's own limit on pattern families. */
     public static Result prove(ProofContext ctx, BigFraction c) {
+        return prove(ctx, c, ReluDataPatterns.MAX_PATTERNS);
+    }
+
+    /** Proves every critical value ≥ c, enumerating at most {@code limit} pattern families (else not proved). */
+    public static Result prove(ProofContext ctx, BigFraction c, long limit) {
         Problem p = ctx.problem();
         ReluDataPatterns pat = patterns(p);
-        if (pat.count() > limit()) {
+        if (pat.count() > limit) {
             return new Result(false, "at least " + pat.count() + " activation patterns (n = " + ((Risk.Data) p.risk()).size() + ", H = "
-                    + p.network().widths()[1] + ") exceed the limit of " + limit()
-                    + " (system property flowcert.reludata.patterns, at most 2000000)", -1, null);
+                    + p.network().widths()[1] + ") exceed the limit of " + limit
+                    + " (the checker's limit on pattern families)", -1, null);
         }
         Smallest m = smallest(pat);
         if (c.subtract(m.value()).signum() > 0) {

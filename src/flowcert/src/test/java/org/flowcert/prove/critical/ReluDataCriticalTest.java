@@ -80,14 +80,10 @@ class ReluDataCriticalTest {
 
     @Test
     void tooManyPatternsAreRefusedWithAReason() throws Exception {
-        String cl = claim(BigFraction.ZERO);
-        System.setProperty("flowcert.reludata.patterns", "100");
-        try {
-            Certifier.Result big = certify("relu-data-c16-h2.json", cl);
-            assertThat(big.allProved()).isFalse();
-            assertThat(String.join("\n", big.lines())).contains("activation patterns").contains("exceed the limit of 100");
-        } finally {
-            System.clearProperty("flowcert.reludata.patterns");
-        }
+        Problem p = ProblemReader.read(Path.of("examples", "relu-data-c16-h2.json"));
+        ReluDataCriticalProver.Result big = ReluDataCriticalProver.prove(
+                new org.flowcert.prove.ProofContext(p, new org.flowcert.cert.Steps()), BigFraction.ZERO, 100);
+        assertThat(big.proved()).isFalse();
+        assertThat(big.reason()).contains("activation patterns").contains("exceed the limit of 100");
     }
 }
