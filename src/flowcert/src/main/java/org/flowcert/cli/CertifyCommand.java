@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.flowcert.cert.CertificateText;
@@ -23,6 +22,7 @@ import org.flowcert.prove.ClaimsFile;
 import org.flowcert.prove.ProofSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -53,10 +53,8 @@ public final class CertifyCommand implements Callable<Integer> {
                     + "with the first open box")
     Long budget;
 
-    @Option(names = "--limit", paramLabel = "KEY=VALUE",
-            description = "raise (or lower) an input limit, repeatable: bytes, digits, exponent, nesting, width, depth,"
-                    + " params, data, degree, pieces, bits, claims, time (defaults in examples/LIMITS.md)")
-    List<String> limit;
+    @Mixin
+    LimitOptions limitOptions = new LimitOptions();
 
     @Option(names = "--threads", paramLabel = "N",
             description = "worker threads of the branch-and-bound searches, 1 to " + Threads.MAX
@@ -89,7 +87,7 @@ public final class CertifyCommand implements Callable<Integer> {
 
     private int certify(ProofSettings settings) {
         long t0 = System.nanoTime();
-        Limits lim = Limits.parse(limit);
+        Limits lim = limitOptions.limits();
         String problemText = ProblemReader.readText(problem, lim);
         Problem p = ProblemReader.parse(problemText, problem.toString(), lim);
         String claimsText = ProblemReader.readText(claims, lim);

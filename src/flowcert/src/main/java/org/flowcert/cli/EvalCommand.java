@@ -24,6 +24,7 @@ import org.flowcert.model.Problem;
 import org.flowcert.model.ProblemReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -49,17 +50,15 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
-    @Option(names = "--limit", paramLabel = "KEY=VALUE",
-            description = "raise (or lower) an input limit, repeatable: bytes, digits, exponent, nesting, width, depth,"
-                    + " params, data, degree, pieces, bits, claims, time (defaults in examples/LIMITS.md)")
-    java.util.List<String> limit;
+    @Mixin
+    LimitOptions limitOptions = new LimitOptions();
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        org.flowcert.io.Limits lim = org.flowcert.io.Limits.parse(limit);
+        org.flowcert.io.Limits lim = limitOptions.limits();
         if (arith != null) {
             Arithmetics.parse(arith, lim); // usage errors before reading the problem
         }

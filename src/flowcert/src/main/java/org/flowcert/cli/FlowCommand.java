@@ -34,6 +34,7 @@ import org.flowcert.model.Problem;
 import org.flowcert.model.ProblemReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -106,10 +107,8 @@ public final class FlowCommand implements Callable<Integer> {
             + " networks, else 1). The result does not depend on N")
     String threads;
 
-    @Option(names = "--limit", paramLabel = "KEY=VALUE",
-            description = "raise (or lower) an input limit, repeatable: bytes, digits, exponent, nesting, width, depth,"
-                    + " params, data, degree, pieces, bits, claims, time (defaults in examples/LIMITS.md)")
-    java.util.List<String> limit;
+    @Mixin
+    LimitOptions limitOptions = new LimitOptions();
 
     @Spec
     CommandSpec spec;
@@ -121,7 +120,7 @@ public final class FlowCommand implements Callable<Integer> {
         if (!(tEnd >= 0) || Double.isInfinite(tEnd)) {
             throw new UserError(null, "--to", "expected a finite time T >= 0, found \"" + to + "\"");
         }
-        org.flowcert.io.Limits lim = org.flowcert.io.Limits.parse(limit);
+        org.flowcert.io.Limits lim = limitOptions.limits();
         if (tEnd > lim.time()) {
             throw lim.exceeded("time", to, null, "--to");
         }

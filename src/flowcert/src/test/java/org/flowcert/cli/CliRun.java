@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 
 /** Runs the command line in-process and captures its exit code, stdout and stderr (tests only). */
-final class CliRun {
+public final class CliRun {
     /** The case files kept in the repository (src/test/resources/cases, see its PROVENANCE.md). */
     static final Path CASES = org.flowcert.TestData.cases();
     /** The W3 problem (1-4-1 tanh, W1 data). */
@@ -15,10 +15,10 @@ final class CliRun {
     private CliRun() {
     }
 
-    record Outcome(int code, String out, String err) {
+    public record Outcome(int code, String out, String err) {
     }
 
-    static Outcome run(String... args) {
+    public static Outcome run(String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

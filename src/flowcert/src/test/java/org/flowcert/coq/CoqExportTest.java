@@ -3,18 +3,15 @@ package org.flowcert.coq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
-import org.flowcert.cli.Main;
+import org.flowcert.cli.CliRun;
 import org.flowcert.io.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /**
  * flowcert coq: the exact certificates (relu and cubic nets, integral risks) export to Coq
@@ -68,9 +65,9 @@ class CoqExportTest {
     @Test
     void unsupportedClaimKindIsExitTwoNamingIt(@TempDir Path dir) {
         Path out = dir.resolve("blowup.v");
-        Outcome o = run("coq", "certificates/c3-cubic-blowup.cert", "--out", out.toString());
-        assertThat(o.code).isEqualTo(2);
-        assertThat(o.err).contains("claim 1 (critical-values-above").contains("critical-profile")
+        CliRun.Outcome o = run("coq", "certificates/c3-cubic-blowup.cert", "--out", out.toString());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("claim 1 (critical-values-above").contains("critical-profile")
                 .contains("not supported by the Coq export");
         assertThat(Files.exists(out)).isFalse();
     }
@@ -87,24 +84,15 @@ class CoqExportTest {
 
     @Test
     void badOutputNameAndMissingFileAreExitTwo(@TempDir Path dir) {
-        assertThat(run("coq", "certificates/c1-relu-square.cert", "--out", dir.resolve("c1-x.v").toString()).code)
+        assertThat(run("coq", "certificates/c1-relu-square.cert", "--out", dir.resolve("c1-x.v").toString()).code())
                 .isEqualTo(2);
-        assertThat(run("coq", "certificates/none.cert", "--out", dir.resolve("c1.v").toString()).code).isEqualTo(2);
-        Outcome ok = run("coq", "certificates/c1-relu-square.cert", "--out", dir.resolve("c1.v").toString());
-        assertThat(ok.code).isZero();
+        assertThat(run("coq", "certificates/none.cert", "--out", dir.resolve("c1.v").toString()).code()).isEqualTo(2);
+        CliRun.Outcome ok = run("coq", "certificates/c1-relu-square.cert", "--out", dir.resolve("c1.v").toString());
+        assertThat(ok.code()).isZero();
         assertThat(dir.resolve("c1.v")).exists();
     }
 
-    record Outcome(int code, String out, String err) {
-    }
-
-    static Outcome run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
+    static CliRun.Outcome run(String... args) {
+        return CliRun.run(args);
     }
 }
