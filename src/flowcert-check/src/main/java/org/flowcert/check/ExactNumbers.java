@@ -75,7 +75,9 @@ final class ExactNumbers {
 
     /** mant·base^e, with |e| within the limit {@code exponent}. */
     private static BigFraction scaled(BigInteger mant, long e, BigInteger base, String where, Limits lim) {
-        if (e > lim.exponent() || -e > lim.exponent()) {
+        // beyond Integer.MAX_VALUE the int conversion below would wrap (1e4294967296 read as 1): refused whatever
+        // the limit says
+        if (e > lim.exponent() || -e > lim.exponent() || e > Integer.MAX_VALUE || -e > Integer.MAX_VALUE) {
             throw LimitExceeded.of(where, "exponent", "the exponent " + e, lim.exponent());
         }
         return e >= 0 ? BigFraction.of(mant.multiply(base.pow((int) e)))

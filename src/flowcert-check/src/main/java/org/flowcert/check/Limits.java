@@ -60,9 +60,12 @@ public record Limits(long digits, long exponent, long bits, long terms, long nod
         } catch (NumberFormatException e) {
             n = -1;
         }
-        if (n <= 0 || key.equals("bits") && n > 1 << 20) {
+        // hard ceilings: bits (series lengths grow with it) and the sizes the exact arithmetic indexes with an int
+        long ceiling = key.equals("bits") ? 1 << 20
+                : key.equals("exponent") || key.equals("digits") ? Integer.MAX_VALUE : Long.MAX_VALUE;
+        if (n <= 0 || n > ceiling) {
             throw new IllegalArgumentException("--limit " + key + ": expected a positive integer"
-                    + (key.equals("bits") ? " up to 1048576" : "") + ", found \"" + Checker.escape(v) + "\"");
+                    + (ceiling < Long.MAX_VALUE ? " up to " + ceiling : "") + ", found \"" + Checker.escape(v) + "\"");
         }
         m.put(key, n);
         return new Limits(m.get("digits"), m.get("exponent"), m.get("bits"), m.get("terms"), m.get("nodes"),

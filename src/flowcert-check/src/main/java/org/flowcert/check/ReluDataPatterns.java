@@ -103,11 +103,30 @@ public final class ReluDataPatterns {
 
     /** Σ_{j ≤ H} C(T, j), the number of families; counting stops above MAX_PATTERNS (no overflow). */
     public long count() {
+        return count(kind.length, h);
+    }
+
+    /**
+     * The number of families for inputs {@code x}, H units and slope S, without building anything: T = 2m − 1
+     * threshold sets for m distinct inputs (2m with the empty set when S ≠ 0), as the constructor lists them.
+     */
+    public static long count(BigFraction[] x, int h, BigFraction slope) {
+        List<BigFraction> distinct = new ArrayList<>();
+        for (BigFraction v : x) {
+            Work.tick();
+            if (distinct.stream().noneMatch(u -> u.subtract(v).signum() == 0)) {
+                distinct.add(v);
+            }
+        }
+        return count(2 * distinct.size() - (slope.signum() == 0 ? 1 : 0), h);
+    }
+
+    private static long count(int sets, int h) {
         long total = 0;
         long binom = 1;
-        for (int j = 0; j <= h && j <= kind.length && total <= MAX_PATTERNS; j++) {
+        for (int j = 0; j <= h && j <= sets && total <= MAX_PATTERNS; j++) {
             total += binom;
-            binom = binom * (kind.length - j) / (j + 1);
+            binom = binom * (sets - j) / (j + 1);
         }
         return total;
     }
@@ -145,6 +164,7 @@ public final class ReluDataPatterns {
 
     private boolean dfs(BiPredicate<int[], BigFraction> v, int[] chosen, int size, int next, int r,
             BigFraction dist2, BigFraction[][] mu, BigFraction[] norm, BigFraction[] ye, int[] basis) {
+        Work.tick();
         if (v.test(Arrays.copyOf(chosen, size), k.multiply(dist2))) {
             return true;
         }
@@ -254,6 +274,7 @@ public final class ReluDataPatterns {
      * sets and signs s of the others (not all, none): s(α z_in + β) > 0, −s(α z_out + β) ≥ 0 by Fourier–Motzkin.
      */
     public boolean realisable(int[] sets, BigFraction[][] forms) {
+        Work.tick();
         int doubled = h - sets.length < sets.length ? h - sets.length : sets.length;
         int[] first = new int[sets.length]; // column of γ_A (the set's first) in the family's columns
         for (int i = 0, at = 1; i < sets.length; at += cols[sets[i]].length, i++) {
@@ -303,6 +324,7 @@ public final class ReluDataPatterns {
         for (int v = 0; v < d; v++) {
             List<BigFraction[]> next = new ArrayList<>();
             List<Boolean> nst = new ArrayList<>();
+            Work.tick();
             for (int i = 0; i < sys.size(); i++) {
                 BigFraction a = sys.get(i)[v];
                 if (a.signum() == 0) {

@@ -17,9 +17,10 @@ final class ReluDataRule implements Rule {
         BigFraction c = st.number("bound");
         BigFraction[] x = Arrays.stream(n.xs).map(v -> v[0]).toArray(BigFraction[]::new);
         BigFraction[] y = Arrays.stream(n.ys).map(v -> v[0]).toArray(BigFraction[]::new);
+        long families = ReluDataPatterns.count(x, n.widths[1], n.act.slope); // before any Gram matrix is built
+        st.when(families > ReluDataPatterns.MAX_PATTERNS,
+                families + " activation patterns exceed the checker's limit of " + ReluDataPatterns.MAX_PATTERNS);
         ReluDataPatterns p = new ReluDataPatterns(x, y, n.weight, n.widths[1], n.act.slope);
-        st.when(p.count() > ReluDataPatterns.MAX_PATTERNS,
-                p.count() + " activation patterns exceed the checker's limit of " + ReluDataPatterns.MAX_PATTERNS);
         String bad = p.firstRealisableBelow(c);
         st.when(bad != null, bad);
         return new Fact.CriticalAbove(c, new Fact.Everywhere());
