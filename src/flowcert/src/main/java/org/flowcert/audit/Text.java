@@ -1,38 +1,19 @@
 package org.flowcert.audit;
 
+import org.flowcert.io.TerminalText;
+import org.flowcert.plot.SvgChart;
+
 /**
- * Untrusted text (file names, CSV headers, state_dict names) made safe to print on a terminal
- * and to put into HTML: control characters (C0, DEL, C1), bidirectional controls and other
- * invisible format characters become visible {@code \\u{XXXX}} escapes, and overlong text is cut.
+ * Untrusted text (file names, CSV headers, state_dict names) for the terminal and the HTML report: cut to a
+ * length, then escaped by the prover's one escaper ({@link TerminalText}; {@link SvgChart#esc} for HTML).
  */
 public final class Text {
     private Text() {
     }
 
-    /** {@code s} with every control or bidi/format character escaped, at most {@code max} characters. */
+    /** {@code s} cut to {@code max} code points ("..." marks the cut) and escaped for the terminal. */
     public static String safe(String s, int max) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder sb = new StringBuilder();
-        int i = 0;
-        while (i < s.length()) {
-            int c = s.codePointAt(i);
-            i += Character.charCount(c);
-            if (sb.length() >= max) {
-                sb.append("...");
-                break;
-            }
-            int type = Character.getType(c);
-            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
-                    || type == Character.UNASSIGNED || type == Character.PRIVATE_USE
-                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
-                sb.append(String.format("\\u{%04X}", c));
-            } else {
-                sb.appendCodePoint(c);
-            }
-        }
-        return sb.toString();
+        return TerminalText.escape(cut(s, max));
     }
 
     /** {@link #safe(String, int)} with a 200-character limit. */
@@ -40,9 +21,15 @@ public final class Text {
         return safe(s, 200);
     }
 
-    /** Safe text escaped for HTML element content and attribute values. */
+    /** Safe text escaped for HTML element content and attribute values (at most 500 code points). */
     public static String html(String s) {
-        return safe(s, 500).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replace("'", "&#39;");
+        return SvgChart.esc(cut(s, 500));
+    }
+
+    private static String cut(String s, int max) {
+        if (s == null || s.codePointCount(0, s.length()) <= max) {
+            return s;
+        }
+        return s.substring(0, s.offsetByCodePoints(0, max)) + "...";
     }
 }

@@ -9,9 +9,11 @@ package org.flowcert.io;
  * <p>Escaped: the C0 controls U+0000–U+001F ({@code \n \r \t \b \f} by name, the others and ESC
  * as {@code \x1b}), DEL U+007F and the C1 controls U+0080–U+009F ({@code \x7f}, {@code \x9b}),
  * the bidirectional controls U+061C, U+200E, U+200F, U+202A–U+202E and U+2066–U+2069 and the
- * line and paragraph separators U+2028, U+2029 ({@code \u202e}), unpaired surrogates
- * ({@code \ud800}), and the backslash itself ({@code \\}) so that an escape cannot be forged.
- * Everything else, including ordinary non-ASCII text such as θ or ‖, is kept.
+ * line and paragraph separators U+2028, U+2029 ({@code \u202e}), every other invisible format,
+ * private-use or unassigned character ({@code \u200b}, {@code \u{e0041}} beyond the BMP), unpaired
+ * surrogates ({@code \ud800}), and the backslash itself ({@code \\}) so that an escape cannot be forged.
+ * Everything else, including ordinary non-ASCII text such as θ or ‖, is kept. This is the one escaper of
+ * the prover module (the audit's terminal text and reports, SVG charts); the checker has its own.
  */
 public final class TerminalText {
     private TerminalText() {
@@ -25,6 +27,11 @@ public final class TerminalText {
         StringBuilder sb = null;
         for (int i = 0; i < s.length(); i++) {
             String e = escapeChar(s, i);
+            int width = 1;
+            if (e == null && Character.isHighSurrogate(s.charAt(i)) && pairedAt(s, i) && invisible(s.codePointAt(i))) {
+                e = String.format("\\u{%x}", s.codePointAt(i)); // beyond the BMP: both halves in one escape
+                width = 2;
+            }
             if (e != null && sb == null) {
                 sb = new StringBuilder(s.length() + 16).append(s, 0, i);
             }
@@ -35,6 +42,7 @@ public final class TerminalText {
                     sb.append(s.charAt(i));
                 }
             }
+            i += width - 1;
         }
         return sb == null ? s : sb.toString();
     }
@@ -63,7 +71,8 @@ public final class TerminalText {
         for (int i = 0; i < json.length(); i++) {
             char c = json.charAt(i);
             boolean bad = c == 0x7f || (c >= 0x80 && c <= 0x9f) || bidi(c) || c < 0x20 && c != '\n' && c != '\r'
-                    && c != '\t' || Character.isSurrogate(c) && !pairedAt(json, i);
+                    && c != '\t' || Character.isSurrogate(c) && !pairedAt(json, i)
+                    || !Character.isSurrogate(c) && invisible(c);
             if (bad && sb == null) {
                 sb = new StringBuilder(json.length() + 16).append(json, 0, i);
             }
@@ -99,7 +108,7 @@ public final class TerminalText {
         if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
             return String.format("\\x%02x", (int) c);
         }
-        if (bidi(c) || Character.isSurrogate(c) && !pairedAt(s, i)) {
+        if (bidi(c) || Character.isSurrogate(c) && !pairedAt(s, i) || !Character.isSurrogate(c) && invisible(c)) {
             return String.format("\\u%04x", (int) c);
         }
         return null;
@@ -109,6 +118,12 @@ public final class TerminalText {
     private static boolean bidi(char c) {
         return c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
                 || c == 0x2028 || c == 0x2029;
+    }
+
+    /** Format (zero-width, bidi, tags), private-use and unassigned code points: shown as nothing or as anything. */
+    private static boolean invisible(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.FORMAT || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
     }
 
     /** True when the surrogate at {@code i} is half of a well-formed pair. */

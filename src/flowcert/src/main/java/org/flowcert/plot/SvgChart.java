@@ -283,7 +283,7 @@ public final class SvgChart {
      */
     public static String esc(String s) {
         return TerminalText.escape(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;");
+                .replace("\"", "&quot;").replace("'", "&#39;");
     }
 
     /** One axis: data range padded by 2% of its span (in log10 units on a log axis, u units on a symlog one). */

@@ -33,6 +33,14 @@ public class TerminalTextTest {
                 + "\\u2066i\\u2067r\\u2068f\\u2069p\\u200e\\u200f\\u061c\\u2028\\u2029\\ud800end");
     }
 
+    /** Invisible format, private-use and unassigned characters (zero-width space, BOM, tags) are shown too. */
+    @Test
+    void invisibleCharactersAreShownVisibly() {
+        assertThat(TerminalText.escape("a\u200bb\ufeffc\ue000d\udb40\udc41e\u0378f"))
+                .isEqualTo("a\\u200bb\\ufeffc\\ue000d\\u{e0041}e\\u0378f");
+        assertThat(TerminalText.json("{\"k\":\"\u200b\"}")).isEqualTo("{\"k\":\"\\u200b\"}");
+    }
+
     @Test
     void ordinaryTextIsKeptAndBackslashesCannotForgeAnEscape() {
         assertThat(TerminalText.escape("θ ‖x‖₂ 7/960 ∇L café 😀")).isEqualTo("θ ‖x‖₂ 7/960 ∇L café 😀");
