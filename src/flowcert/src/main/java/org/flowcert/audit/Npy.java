@@ -89,7 +89,7 @@ public final class Npy {
         String header = new String(h, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);
         if (!d.find()) {
-            throw new UserError(file, "descr", "expected a dtype in the .npy header, found " + Text.safe(header.trim(), 80));
+            throw new UserError(file, "descr", "expected a dtype in the .npy header, found " + Text.cut(header.trim(), 80));
         }
         String order = d.group(1);
         String kind = d.group(2);
@@ -99,13 +99,13 @@ public final class Npy {
         boolean isBool = kind.equals("b") && size == 1;
         if (!isFloat && !isInt && !isBool) {
             throw new UserError(file, "descr", "expected a float64 or float32 array ('<f8' or '<f4'; integer arrays"
-                    + " for step), found '" + org.flowcert.audit.Text.safe(order + kind + d.group(3), 20) + "'");
+                    + " for step), found '" + Text.cut(order + kind + d.group(3), 20) + "'");
         }
         Matcher f = FORTRAN.matcher(header);
         boolean fortran = f.find() && f.group(1).equals("True");
         Matcher s = SHAPE.matcher(header);
         if (!s.find()) {
-            throw new UserError(file, "shape", "expected a shape in the .npy header, found " + Text.safe(header.trim(), 80));
+            throw new UserError(file, "shape", "expected a shape in the .npy header, found " + Text.cut(header.trim(), 80));
         }
         List<Integer> dims = new ArrayList<>();
         long count = 1;
@@ -118,10 +118,10 @@ public final class Npy {
             try {
                 n = Integer.parseInt(t.endsWith("L") ? t.substring(0, t.length() - 1) : t);
             } catch (NumberFormatException e) {
-                throw new UserError(file, "shape", "expected integer dimensions, found (" + Text.safe(s.group(1), 60) + ")");
+                throw new UserError(file, "shape", "expected integer dimensions, found (" + Text.cut(s.group(1), 60) + ")");
             }
             if (n < 0) {
-                throw new UserError(file, "shape", "negative dimension in (" + Text.safe(s.group(1), 60) + ")");
+                throw new UserError(file, "shape", "negative dimension in (" + Text.cut(s.group(1), 60) + ")");
             }
             dims.add(n);
             count *= n;
@@ -193,18 +193,18 @@ public final class Npy {
                 while ((n = zip.read(chunk)) > 0) {
                     bytes.write(chunk, 0, n);
                     if (bytes.size() > (MAX_ELEMENTS << 3) + (1 << 20)) {
-                        throw new UserError(file, Text.safe(name, 80), "member too large (over 256 MiB)");
+                        throw new UserError(file, Text.cut(name, 80), "member too large (over 256 MiB)");
                     }
                 }
                 String key = name.substring(0, name.length() - 4);
-                arrays.put(key, read(bytes.toByteArray(), file + ":" + Text.safe(name, 80)));
+                arrays.put(key, read(bytes.toByteArray(), file + ":" + Text.cut(name, 80)));
             }
         } catch (IOException | RuntimeException ex) {
             if (ex instanceof UserError u) {
                 throw u;
             }
             throw new UserError(file, null, "not a readable .npz (zip) archive ("
-                    + Text.safe(String.valueOf(ex.getMessage()), 120) + ")");
+                    + Text.cut(String.valueOf(ex.getMessage()), 120) + ")");
         }
         if (arrays.isEmpty()) {
             throw new UserError(file, null, "no .npy arrays in this .npz archive");

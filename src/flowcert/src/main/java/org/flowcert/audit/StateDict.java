@@ -96,8 +96,8 @@ public final class StateDict {
             int out = network.width(l + 1);
             Layer layer = order.get(l);
             if (layer.weight == null || layer.bias == null) {
-                throw new UserError(file, Text.safe(layer.prefix, 80), "expected both " + Text.safe(layer.prefix, 80)
-                        + ".weight and " + Text.safe(layer.prefix, 80) + ".bias (the problem's layers all have a"
+                throw new UserError(file, Text.cut(layer.prefix, 80), "expected both " + Text.cut(layer.prefix, 80)
+                        + ".weight and " + Text.cut(layer.prefix, 80) + ".bias (the problem's layers all have a"
                         + " bias; Linear(..., bias=False) is not supported)");
             }
             checkShape(layer.prefix + ".weight", layer.weight, new int[] {out, in}, l, file);
@@ -113,7 +113,7 @@ public final class StateDict {
     private static String names(List<Layer> order) {
         List<String> n = new ArrayList<>();
         for (Layer l : order) {
-            n.add(Text.safe(l.prefix, 40));
+            n.add(Text.cut(l.prefix, 40));
             if (n.size() >= 12) {
                 n.add("...");
                 break;
@@ -132,25 +132,25 @@ public final class StateDict {
                 for (Layer l : byPrefix.values()) {
                     if (l.prefix.endsWith("." + want)) {
                         if (found != null) {
-                            throw new UserError(null, "--layout", "\"" + Text.safe(want, 40) + "\" matches both "
-                                    + Text.safe(found.prefix, 40) + " and " + Text.safe(l.prefix, 40));
+                            throw new UserError(null, "--layout", "\"" + Text.cut(want, 40) + "\" matches both "
+                                    + Text.cut(found.prefix, 40) + " and " + Text.cut(l.prefix, 40));
                         }
                         found = l;
                     }
                 }
             }
             if (found == null) {
-                throw new UserError(file, "--layout", "no tensors " + Text.safe(want, 40) + ".weight/.bias in the file;"
+                throw new UserError(file, "--layout", "no tensors " + Text.cut(want, 40) + ".weight/.bias in the file;"
                         + " its layers are " + names(new ArrayList<>(byPrefix.values())));
             }
             if (!used.add(found.prefix)) {
-                throw new UserError(null, "--layout", "layer " + Text.safe(want, 40) + " named twice");
+                throw new UserError(null, "--layout", "layer " + Text.cut(want, 40) + " named twice");
             }
             out.add(found);
         }
         for (Layer l : byPrefix.values()) {
             if (!used.contains(l.prefix)) {
-                throw new UserError(file, "--layout", "the file also holds layer " + Text.safe(l.prefix, 40)
+                throw new UserError(file, "--layout", "the file also holds layer " + Text.cut(l.prefix, 40)
                         + " (.weight/.bias), which --layout does not name");
             }
         }
@@ -189,7 +189,7 @@ public final class StateDict {
         boolean ok = java.util.Arrays.equals(t.shape(), expected)
                 || (t.values().length == n && (n == expected[0] || n == expected[expected.length - 1]));
         if (!ok || t.values().length != n) {
-            throw new UserError(file, Text.safe(name, 80), "expected shape " + java.util.Arrays.toString(expected)
+            throw new UserError(file, Text.cut(name, 80), "expected shape " + java.util.Arrays.toString(expected)
                     + " for layer " + layer + " of the problem's network (PyTorch (out, in) for a weight, (out) for"
                     + " a bias), found shape " + java.util.Arrays.toString(t.shape())
                     + " (layer order: see --layout)");

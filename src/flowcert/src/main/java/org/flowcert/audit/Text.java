@@ -26,7 +26,11 @@ public final class Text {
         return SvgChart.esc(cut(s, 500));
     }
 
-    private static String cut(String s, int max) {
+    /**
+     * {@code s} cut to {@code max} code points, not escaped: for the message of a {@code UserError}, which the
+     * command line escapes once when it prints it (escaping here too would double every backslash).
+     */
+    public static String cut(String s, int max) {
         if (s == null || s.codePointCount(0, s.length()) <= max) {
             return s;
         }

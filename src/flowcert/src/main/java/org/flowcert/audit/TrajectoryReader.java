@@ -50,7 +50,7 @@ public final class TrajectoryReader {
      * network order (null: {@link StateDict}'s ordering rule).
      */
     public static Trajectory read(Path path, Network network, List<String> layout) {
-        String name = Text.safe(path.toString());
+        String name = path.toString(); // escaped where it is shown (the report, the terminal, Main's error handler)
         String lower = name.toLowerCase(Locale.ROOT);
         byte[] bytes;
         try {
@@ -108,14 +108,14 @@ public final class TrajectoryReader {
                 try {
                     k = Integer.parseInt(h.substring(6));
                 } catch (NumberFormatException e) {
-                    throw new UserError(file, "header column " + (c + 1), "expected theta_<index>, found " + Text.safe(h, 60));
+                    throw new UserError(file, "header column " + (c + 1), "expected theta_<index>, found " + Text.cut(h, 60));
                 }
                 if (k < 0 || k >= p) {
                     throw new UserError(file, "header column " + (c + 1), "expected theta_0 ... theta_" + (p - 1)
-                            + " for P = " + p + ", found " + Text.safe(h, 60));
+                            + " for P = " + p + ", found " + Text.cut(h, 60));
                 }
                 if (thetaCol[k] >= 0) {
-                    throw new UserError(file, "header column " + (c + 1), "duplicate column " + Text.safe(h, 60));
+                    throw new UserError(file, "header column " + (c + 1), "duplicate column " + Text.cut(h, 60));
                 }
                 thetaCol[k] = c;
             } else if (!h.isEmpty()) {
@@ -124,7 +124,7 @@ public final class TrajectoryReader {
             }
         }
         if (timeCol < 0) {
-            throw new UserError(file, "header", "expected a step or t column, found " + Text.safe(lines[first].trim(), 80));
+            throw new UserError(file, "header", "expected a step or t column, found " + Text.cut(lines[first].trim(), 80));
         }
         for (int k = 0; k < p; k++) {
             if (thetaCol[k] < 0) {
@@ -181,7 +181,7 @@ public final class TrajectoryReader {
             return v;
         } catch (NumberFormatException e) {
             throw new UserError(file, "line " + line + ", column " + column, "expected a finite number, found \""
-                    + Text.safe(s, 40) + "\"");
+                    + Text.cut(s, 40) + "\"");
         }
     }
 
@@ -197,7 +197,7 @@ public final class TrajectoryReader {
             try {
                 objects.add(MAPPER.readTree(lines[i]));
             } catch (JsonProcessingException e) {
-                throw new UserError(file, "line " + lineNo, "not valid JSON: " + Text.safe(e.getOriginalMessage(), 120));
+                throw new UserError(file, "line " + lineNo, "not valid JSON: " + Text.cut(e.getOriginalMessage(), 120));
             }
             lineNos.add(lineNo);
         }
@@ -210,7 +210,7 @@ public final class TrajectoryReader {
         try {
             root = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new UserError(file, null, "not valid JSON: " + Text.safe(e.getOriginalMessage(), 120));
+            throw new UserError(file, null, "not valid JSON: " + Text.cut(e.getOriginalMessage(), 120));
         }
         if (root != null && root.isObject() && root.has("rows")) {
             root = root.get("rows");
@@ -300,7 +300,7 @@ public final class TrajectoryReader {
             if (shape.size() == depth) {
                 shape.add(n.size());
             } else if (shape.get(depth) != n.size()) {
-                throw new UserError(file, line + ", field " + Text.safe(name, 60), "ragged nested list");
+                throw new UserError(file, line + ", field " + Text.cut(name, 60), "ragged nested list");
             }
             for (JsonNode c : n) {
                 flattenJson(c, out, shape, depth + 1, file, line, name);
@@ -314,8 +314,8 @@ public final class TrajectoryReader {
         if (n != null && n.isNumber()) {
             double v = n.doubleValue();
             if (!Double.isFinite(v)) {
-                throw new UserError(file, at + ", field " + Text.safe(field, 60), "expected a finite number, found "
-                        + Text.safe(n.asText(), 40));
+                throw new UserError(file, at + ", field " + Text.cut(field, 60), "expected a finite number, found "
+                        + Text.cut(n.asText(), 40));
             }
             return v;
         }
@@ -323,11 +323,11 @@ public final class TrajectoryReader {
             try {
                 return cell(n.asText(), file, 0, field);
             } catch (UserError e) {
-                throw new UserError(file, at + ", field " + Text.safe(field, 60), e.expected());
+                throw new UserError(file, at + ", field " + Text.cut(field, 60), e.expected());
             }
         }
-        throw new UserError(file, at + ", field " + Text.safe(field, 60), "expected a number, found "
-                + Text.safe(String.valueOf(n), 40));
+        throw new UserError(file, at + ", field " + Text.cut(field, 60), "expected a number, found "
+                + Text.cut(String.valueOf(n), 40));
     }
 
     private static Trajectory fromNpy(Npy.Array a, Network network, String file) {
@@ -378,7 +378,7 @@ public final class TrajectoryReader {
             for (Map.Entry<String, Npy.Array> e : arrays.entrySet()) {
                 if (StateDict.isParameterName(e.getKey())) {
                     if (e.getValue().integer()) {
-                        throw new UserError(file, Text.safe(e.getKey(), 80), "expected a float64 or float32 array,"
+                        throw new UserError(file, Text.cut(e.getKey(), 80), "expected a float64 or float32 array,"
                                 + " found an integer array");
                     }
                     params.put(e.getKey(), e.getValue());
@@ -386,14 +386,14 @@ public final class TrajectoryReader {
             }
             if (params.isEmpty()) {
                 throw new UserError(file, null, "expected an array named theta or state_dict arrays (0.weight, 0.bias,"
-                        + " ... or fc1.weight, fc1.bias, ...), found " + Text.safe(arrays.keySet().toString()));
+                        + " ... or fc1.weight, fc1.bias, ...), found " + Text.cut(arrays.keySet().toString(), 200));
             }
             n = -1;
             f32 = false;
             for (Map.Entry<String, Npy.Array> e : params.entrySet()) {
                 int r = e.getValue().shape().length == 0 ? 1 : e.getValue().rows();
                 if (n >= 0 && r != n) {
-                    throw new UserError(file, Text.safe(e.getKey(), 80), "expected " + n + " rows like the other arrays,"
+                    throw new UserError(file, Text.cut(e.getKey(), 80), "expected " + n + " rows like the other arrays,"
                             + " found " + r);
                 }
                 n = r;

@@ -10,8 +10,9 @@ package org.flowcert.io;
  * as {@code \x1b}), DEL U+007F and the C1 controls U+0080–U+009F ({@code \x7f}, {@code \x9b}),
  * the bidirectional controls U+061C, U+200E, U+200F, U+202A–U+202E and U+2066–U+2069 and the
  * line and paragraph separators U+2028, U+2029 ({@code \u202e}), every other invisible format,
- * private-use or unassigned character ({@code \u200b}, {@code \u{e0041}} beyond the BMP), unpaired
- * surrogates ({@code \ud800}), and the backslash itself ({@code \\}) so that an escape cannot be forged.
+ * private-use or unassigned character (U+200B as backslash-u200b; beyond the BMP, U+E0041 as
+ * backslash-u{e0041}), unpaired surrogates ({@code \ud800}), and the backslash itself ({@code \\}) so that an
+ * escape cannot be forged.
  * Everything else, including ordinary non-ASCII text such as θ or ‖, is kept. This is the one escaper of
  * the prover module (the audit's terminal text and reports, SVG charts); the checker has its own.
  */
