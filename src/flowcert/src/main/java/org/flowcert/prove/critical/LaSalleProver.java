@@ -7,17 +7,20 @@ import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.cert.Steps;
 import org.flowcert.io.Numbers;
+import org.flowcert.model.Problem;
+import org.flowcert.model.Risk;
 import org.flowcert.prove.Enclosures;
 import org.flowcert.prove.Outcome;
 import org.flowcert.prove.ProofContext;
 import org.flowcert.prove.Prover;
 
 /**
- * Proves {@code diverges} and {@code leaves-box} by the rule {@code lasalle}
+ * Proves {@code diverges} and {@code leaves-box} by the rule {@code lasalle} (smooth activations) or
+ * {@code lasalle-relu} (1-H-1 relu / leaky relu, integral risk, any H; κ_j < 0 for every unit)
  * (proofs-notes/critical-divergence.md): it cites a critical-above step already in the
  * certificate (from an earlier {@code critical-values-above} claim, everywhere for diverges, on
- * a box containing the claim's box for leaves-box) whose bound exceeds L(θ), or for diverges
- * builds one itself from the exact profile, and an enclosure of L(θ).
+ * a box containing the claim's box, or everywhere, for leaves-box) whose bound exceeds L(θ), or for
+ * a smooth diverges builds one itself from the exact profile, and an enclosure of L(θ).
  */
 public final class LaSalleProver implements Prover {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -26,21 +29,10 @@ public final class LaSalleProver implements Prover {
     public Outcome prove(ProofContext ctx, int index, JsonNode claim) {
         boolean everywhere = claim.get("type").asText().equals("diverges");
         boolean relu = !Enclosures.smooth(ctx.problem());
-        if (relu && (everywhere || !ReluCellProver.applies(ctx.problem()))) {
-            return Outcome.notProved("relu-type activations: only leaves-box for a 1-H-1 relu net (H <= 2) with an integral risk "
-                    + "(rule lasalle-relu); diverges is not supported");
-        }
         if (relu) {
-            BigFraction[] t = ctx.problem().theta();
-            int h = (t.length - 1) / 3;
-            for (int j = 0; j < h; j++) {
-                BigFraction w = t[j];
-                BigFraction b = t[h + j];
-                BigFraction v = t[2 * h + j];
-                if (v.multiply(v).subtract(w.multiply(w)).subtract(b.multiply(b)).signum() >= 0) {
-                    return Outcome.notProved("unit " + j + " has v^2 - w^2 - b^2 >= 0: the flow may reach the non-smooth set "
-                            + "w = b = 0, where the a.e.-gradient LaSalle argument (proofs-notes/critical-divergence.md) does not apply");
-                }
+            String why = reluRefusal(ctx.problem());
+            if (why != null) {
+                return Outcome.notProved(why);
             }
         }
         // L(θ) on the prover side, wide enough to hold the checker's own enclosure at these bits
@@ -57,7 +49,11 @@ public final class LaSalleProver implements Prover {
                 if (c == null || c.subtract(loss[1]).signum() <= 0) {
                     continue;
                 }
-                if ((!relu && rule.equals("critical-profile")) || (!everywhere && contains(st.get("box"), claim.get("box")))) {
+                // a critical-* step without a box is an everywhere fact (critical-profile, and for relu integral
+                // risks the global rule); one with a box counts for leaves-box when its box contains the claim's
+                boolean global = !st.has("box");
+                if (everywhere ? global : global || contains(st.get("box"), claim.get("box"))
+                        && holds(st.get("box"), ctx.problem().theta())) {
                     crit = st.get("id").asLong();
                     bound = c;
                     break;
@@ -66,7 +62,7 @@ public final class LaSalleProver implements Prover {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        if (crit < 0 && everywhere) {
+        if (crit < 0 && everywhere && !relu) {
             // no earlier claim gives a bound: aim halfway between L(θ) and the smallest critical value
             BigFraction m = ProfiledCriticalValueProver.smallestCriticalValueEstimate(ctx.problem());
             if (m != null && m.subtract(loss[1]).signum() > 0) {
@@ -80,7 +76,8 @@ public final class LaSalleProver implements Prover {
         }
         if (crit < 0) {
             return Outcome.notProved("no critical-values-above " + (everywhere ? "everywhere" : "on a box containing this box")
-                    + " with a value above L(theta) = " + loss[1] + " (list such a claim before this one)");
+                    + " with a value above L(theta) = " + loss[1] + " (list such a claim before this one)"
+                    + (relu && everywhere ? "; for relu-type nets the everywhere bound is not searched here" : ""));
         }
         ObjectNode ls = ctx.steps().step("loss");
         ls.put("bits", bits);
@@ -92,6 +89,46 @@ public final class LaSalleProver implements Prover {
         ctx.steps().add(s);
         return Outcome.proved("L(theta) < " + Numbers.format(bound) + " <= every critical value"
                 + (everywhere ? ": the flow cannot stay bounded" : " in the box: the flow leaves it"));
+    }
+
+    /**
+     * Why rule lasalle-relu cannot apply to this relu-type problem, or null: it needs a 1-H-1 relu or leaky relu net
+     * with an integral risk and κ_j = v_j² − w_j² − b_j² < 0 for every unit (proofs-notes/critical-divergence.md).
+     */
+    static String reluRefusal(Problem p) {
+        int[] w = p.network().widths();
+        if (w.length != 3 || w[0] != 1 || w[2] != 1) {
+            return "relu-type activations: diverges and leaves-box need a 1-H-1 relu or leaky relu net (rule lasalle-relu)";
+        }
+        if (!(p.risk() instanceof Risk.Integral)) {
+            return "relu-type activations with a data risk: not supported. Where a kink meets a data point the gradient is "
+                    + "discontinuous and the flow can stop at a point that is not critical in the contract's sense, which a "
+                    + "critical-relu-data bound does not cover (proofs-notes/critical-divergence.md section 6)";
+        }
+        BigFraction[] t = p.theta();
+        int h = w[1];
+        for (int j = 0; j < h; j++) {
+            BigFraction v = t[2 * h + j];
+            if (v.multiply(v).subtract(t[j].multiply(t[j])).subtract(t[h + j].multiply(t[h + j])).signum() >= 0) {
+                return "unit " + j + " has v^2 - w^2 - b^2 >= 0: the flow may reach the non-smooth set w = b = 0, where "
+                        + "the LaSalle argument (proofs-notes/critical-divergence.md) does not apply";
+            }
+        }
+        return null;
+    }
+
+    /** Whether θ lies in the step's box (the checker's θ ∈ K condition). */
+    private static boolean holds(JsonNode box, BigFraction[] theta) {
+        if (box.size() != theta.length) {
+            return false;
+        }
+        for (int k = 0; k < theta.length; k++) {
+            if (Numbers.parse(box.get(k).get(0).asText()).subtract(theta[k]).signum() > 0
+                    || theta[k].subtract(Numbers.parse(box.get(k).get(1).asText())).signum() > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean contains(JsonNode outer, JsonNode inner) {
