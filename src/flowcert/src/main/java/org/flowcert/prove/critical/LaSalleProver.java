@@ -103,7 +103,7 @@ public final class LaSalleProver implements Prover {
         if (!(p.risk() instanceof Risk.Integral)) {
             return "relu-type activations with a data risk: not supported. Where a kink meets a data point the gradient is "
                     + "discontinuous and the flow can stop at a point that is not critical in the contract's sense, which a "
-                    + "critical-relu-data bound does not cover (proofs-notes/critical-divergence.md section 6)";
+                    + "critical-relu-data bound does not cover (proofs-notes/critical-divergence.md, section D)";
         }
         BigFraction[] t = p.theta();
         int h = w[1];
