@@ -98,20 +98,22 @@ public final class LaSalleProver implements Prover {
     static String reluRefusal(Problem p) {
         int[] w = p.network().widths();
         if (w.length != 3 || w[0] != 1 || w[2] != 1) {
-            return "relu-type activations: diverges and leaves-box need a 1-H-1 relu or leaky relu net (rule lasalle-relu)";
+            return "relu-type activations: diverges and leaves-box need a 1-H-1 relu or leaky relu net "
+                    + "(rule lasalle-relu)";
         }
         if (!(p.risk() instanceof Risk.Integral)) {
-            return "relu-type activations with a data risk: not supported. Where a kink meets a data point the gradient is "
-                    + "discontinuous and the flow can stop at a point that is not critical in the contract's sense, which a "
-                    + "critical-relu-data bound does not cover (proofs-notes/critical-divergence.md, section D)";
+            return "relu-type activations with a data risk: not supported. Where a kink meets a data point the "
+                    + "gradient is discontinuous and the flow can stop at a point that is not critical in the "
+                    + "contract's sense, which a critical-relu-data bound does not cover "
+                    + "(proofs-notes/critical-divergence.md, section D)";
         }
         BigFraction[] t = p.theta();
         int h = w[1];
         for (int j = 0; j < h; j++) {
             BigFraction v = t[2 * h + j];
             if (v.multiply(v).subtract(t[j].multiply(t[j])).subtract(t[h + j].multiply(t[h + j])).signum() >= 0) {
-                return "unit " + j + " has v^2 - w^2 - b^2 >= 0: the flow may reach the non-smooth set w = b = 0, where "
-                        + "the LaSalle argument (proofs-notes/critical-divergence.md) does not apply";
+                return "unit " + j + " has v^2 - w^2 - b^2 >= 0: the flow may reach the non-smooth set w = b = 0, "
+                        + "where the LaSalle argument (proofs-notes/critical-divergence.md) does not apply";
             }
         }
         return null;

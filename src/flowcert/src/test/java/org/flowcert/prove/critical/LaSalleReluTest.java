@@ -72,6 +72,57 @@ class LaSalleReluTest {
         assertThat(lambda).isEqualTo(f(6308, 7933));
     }
 
+    /**
+     * §C's identity behind every conserved quantity, on the gradient code (exact rationals, random θ with H = 3,
+     * plus a kink exactly on a data point and a unit with w = b = 0): w_j G_{w_j} + b_j G_{b_j} = d·v_j G_{v_j}
+     * for σ homogeneous of degree d (relu and leaky relu of any slope: d = 1, at the kink too since
+     * z σ'(z) = σ(z) with the contract's σ'(0); 2z³: d = 3), for integral and data risks.
+     */
+    @Test
+    void eulersIdentityHoldsExactlyForHomogeneousActivations() {
+        java.util.Random rnd = new java.util.Random(17);
+        String integral = "\"risk\": {\"type\": \"integral\", \"domain\": [\"-1\", \"1\"], \"target\": ["
+                + "{\"from\": \"-1\", \"to\": \"1/3\", \"poly\": [\"1/2\", \"-1\"]}, "
+                + "{\"from\": \"1/3\", \"to\": \"1\", \"poly\": [\"1\"]}]}";
+        String data = "\"risk\": {\"type\": \"data\", \"x\": [\"-1\", \"0\", \"1/2\", \"1/2\", \"2\"], "
+                + "\"y\": [\"1\", \"-1/3\", \"2\", \"0\", \"1/5\"], \"reduction\": \"mean\"}";
+        int checked = 0;
+        for (String act : List.of("relu", "leaky_relu:1/10", "leaky_relu:3", "poly:0,0,0,2")) {
+            int d = act.startsWith("poly") ? 3 : 1;
+            for (String risk : List.of(integral, data)) {
+                for (int trial = 0; trial < 12; trial++) {
+                    String[] t = new String[10];
+                    for (int k = 0; k < t.length; k++) {
+                        t[k] = (rnd.nextInt(9) - 4) + "/" + (1 + rnd.nextInt(4));
+                    }
+                    if (trial == 0) { // unit 0's kink on x = 1/2 (w = 2, b = −1); unit 1 degenerate (w = b = 0)
+                        t[0] = "2";
+                        t[3] = "-1";
+                        t[1] = "0";
+                        t[4] = "0";
+                    }
+                    String json = "{\"network\": {\"widths\": [1, 3, 1], \"activation\": \"" + act + "\"}, \"theta\": [\""
+                            + String.join("\", \"", t) + "\"], " + risk + "}";
+                    Problem p = ProblemReader.parse(json, "euler");
+                    Exact[] g = LossGradient.evaluate(p, Exact.FIELD, LossGradient.of(Exact.FIELD, p.theta())).gradient();
+                    BigFraction[] th = p.theta();
+                    for (int j = 0; j < 3; j++) {
+                        BigFraction lhs = th[j].multiply(g[j].value()).add(th[3 + j].multiply(g[3 + j].value()));
+                        BigFraction rhs = th[6 + j].multiply(g[6 + j].value()).multiply(d);
+                        assertThat(lhs).as("%s %s θ = %s unit %d", act, risk.substring(10, 20), json, j).isEqualTo(rhs);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(4 * 2 * 12 * 3);
+        // and it is not vacuous: σ(z) = z + z² is not homogeneous, the identity fails (data risk, θ above)
+        Problem q = ProblemReader.parse("{\"network\": {\"widths\": [1, 1, 1], \"activation\": \"poly:0,1,1\"}, "
+                + "\"theta\": [\"1\", \"1/2\", \"1\", \"0\"], " + data + "}", "not homogeneous");
+        Exact[] g = LossGradient.evaluate(q, Exact.FIELD, LossGradient.of(Exact.FIELD, q.theta())).gradient();
+        assertThat(g[0].value().add(g[1].value().multiply(BigFraction.of(1, 2)))).isNotEqualTo(g[2].value());
+    }
+
     @Test
     void divergesOnADataRiskIsNotProvedAndAHandMadeCertificateIsRefused() throws Exception {
         String two = "{\"claims\":[{\"type\":\"loss-below\",\"value\":\"75643/840000\"},"
