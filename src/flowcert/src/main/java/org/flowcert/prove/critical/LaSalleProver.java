@@ -45,7 +45,9 @@ public final class LaSalleProver implements Prover {
             for (String l : lines) {
                 JsonNode st = MAPPER.readTree(l);
                 String rule = st.get("rule").asText();
-                BigFraction c = rule.startsWith("critical-") ? Numbers.parse(st.get("bound").asText()) : null;
+                // every critical-above rule records its bound c as "bound"
+                BigFraction c = rule.startsWith("critical-") && st.has("bound") ? Numbers.parse(st.get("bound").asText())
+                        : null;
                 if (c == null || c.subtract(loss[1]).signum() <= 0) {
                     continue;
                 }

@@ -182,6 +182,50 @@ class LaSalleReluTest {
     }
 
     /**
+     * The prover's side with stub critical steps (rule names of rules not yet in the checker): it cites a
+     * critical-* step without a box for diverges, one whose box holds θ and the claim's box for leaves-box, and
+     * records lasalle-relu [critical, loss]. Leaky relu H = 3, f = 1{x > 1/2} on [0, 1],
+     * θ = (2, 2, −1; −1/2, −3/2, 1/2; 1, −1, 1/4; 0), κ = (−13/4, −21/4, −19/16).
+     */
+    @Test
+    void theProverCitesEverywhereAndBoxStepsOfAnyCriticalRule() throws Exception {
+        String theta = "[\"2\", \"2\", \"-1\", \"-1/2\", \"-3/2\", \"1/2\", \"1\", \"-1\", \"1/4\", \"0\"]";
+        Problem p = ProblemReader.parse("{\"network\": {\"widths\": [1, 3, 1], \"activation\": \"leaky_relu:1/10\"}, "
+                + "\"theta\": " + theta + ", \"risk\": {\"type\": \"integral\", \"domain\": [\"0\", \"1\"], "
+                + "\"target\": [{\"from\": \"0\", \"to\": \"1/2\", \"poly\": [\"0\"]}, "
+                + "{\"from\": \"1/2\", \"to\": \"1\", \"poly\": [\"1\"]}]}}", "leaky");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        String box = "[" + String.join(", ", java.util.Collections.nCopies(10, "[\"-3\", \"3\"]")) + "]";
+        String small = "[" + String.join(", ", java.util.Collections.nCopies(10, "[\"-1/4\", \"1/4\"]")) + "]";
+        // diverges: the box step is not enough, the everywhere step is cited
+        org.flowcert.cert.Steps steps = new org.flowcert.cert.Steps();
+        org.flowcert.prove.ProofContext ctx = new org.flowcert.prove.ProofContext(p, steps);
+        var cells = steps.step("critical-stub-cells");
+        cells.put("bound", "1");
+        cells.set("box", mapper.readTree(box));
+        steps.add(cells);
+        var claim = mapper.readTree("{\"type\": \"diverges\"}");
+        assertThat(new LaSalleProver().prove(ctx, 0, claim).proved()).isFalse();
+        steps.add(steps.step("critical-stub-global").put("bound", "1"));
+        assertThat(new LaSalleProver().prove(ctx, 0, claim).proved()).isTrue();
+        assertThat(steps.lines().get(3)).isEqualTo("{\"id\":4,\"rule\":\"lasalle-relu\",\"from\":[2,3]}");
+        // leaves-box: a box step that does not hold θ is skipped; one that does is cited
+        steps = new org.flowcert.cert.Steps();
+        ctx = new org.flowcert.prove.ProofContext(p, steps);
+        steps.add(steps.step("critical-stub-cells").put("bound", "1").set("box", mapper.readTree(small)));
+        var leaves = mapper.readTree("{\"type\": \"leaves-box\", \"box\": " + small + "}");
+        assertThat(new LaSalleProver().prove(ctx, 0, leaves).message()).contains("no critical-values-above");
+        steps.add(steps.step("critical-stub-cells").put("bound", "1").set("box", mapper.readTree(box)));
+        assertThat(new LaSalleProver().prove(ctx, 0, leaves).proved()).isTrue();
+        assertThat(steps.lines().get(3)).isEqualTo("{\"id\":4,\"rule\":\"lasalle-relu\",\"from\":[2,3]}");
+        // a bound not above L(θ) is not cited
+        steps = new org.flowcert.cert.Steps();
+        ctx = new org.flowcert.prove.ProofContext(p, steps);
+        steps.add(steps.step("critical-stub-global").put("bound", "1/1000"));
+        assertThat(new LaSalleProver().prove(ctx, 0, claim).proved()).isFalse();
+    }
+
+    /**
      * The checked-in relu-jump certificate (critical-relu-cells on [−2, 2]^7, ~10 s per check), tampered: θ's unit 0
      * rescaled so that κ_0 = 13/36 > 0 (L, and so the loss step, unchanged); a diverges claim citing the box fact.
      */
