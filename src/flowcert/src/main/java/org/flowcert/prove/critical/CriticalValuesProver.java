@@ -21,7 +21,14 @@ public final class CriticalValuesProver implements Prover {
         BigFraction c = Numbers.parse(claim.get("value").asText());
         JsonNode region = claim.get("region");
         long id;
-        if (region.isTextual() && ReluDataCriticalProver.applies(ctx.problem())) {
+        ReluKinkProver.Result kinks = ReluKinkProver.applies(ctx.problem()) // everywhere, so on every box too
+                ? ReluKinkProver.prove(ctx, c, ctx.settings().reluCellBudget()) : null;
+        if (kinks != null && (kinks.proved() || region.isTextual())) {
+            if (!kinks.proved()) {
+                return Outcome.notProved(kinks.reason());
+            }
+            id = kinks.step();
+        } else if (region.isTextual() && ReluDataCriticalProver.applies(ctx.problem())) {
             ReluDataCriticalProver.Result r = ReluDataCriticalProver.prove(ctx, c);
             if (!r.proved()) {
                 return Outcome.notProved(r.reason());
