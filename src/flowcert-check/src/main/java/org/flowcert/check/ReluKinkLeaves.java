@@ -34,8 +34,17 @@ public final class ReluKinkLeaves {
     /** Per case and kink order: {det M, uᵀ adj(M) u}. */
     private final Map<String, KinkPoly[]> profiles = new ConcurrentHashMap<>();
 
-    /** For the target pieces (from, to) and coefficients (as the checker's Net reads them) and the bound c. */
+    /** The activation's slope for z < 0: 0 for relu, α ∈ (0, 1) for leaky relu. */
+    private final BigFraction alpha;
+
+    /** For relu: the target pieces (from, to) and coefficients (as the checker's Net reads them) and the bound c. */
     public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c) {
+        this(from, poly, c, ZERO);
+    }
+
+    /** For leaky relu of slope alpha ∈ [0, 1) (0: relu); see {@link #slopeOk}. */
+    public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c, BigFraction alpha) {
+        this.alpha = alpha;
         int m = from.size();
         ends = new BigFraction[m + 1];
         polys = new BigFraction[m][];
@@ -48,6 +57,11 @@ public final class ReluKinkLeaves {
         b = ends[m];
         this.c = c;
         normF = integral(a, b, 0, true);
+    }
+
+    /** Whether the slope lies in [0, 1) (note §7: 1 − α ≠ 0 and 1 + α ≠ 0 are used). */
+    public static boolean slopeOk(BigFraction alpha) {
+        return alpha.signum() >= 0 && cmp(alpha, ONE) < 0;
     }
 
     /** Whether every target piece has degree at most {@link #MAX_TARGET_DEGREE}. */
@@ -267,8 +281,9 @@ public final class ReluKinkLeaves {
             for (int i = 0; i < k; i++) {
                 KinkPoly d = x.sub(KinkPoly.var(i + 1)); // x − p_i
                 int sg = SIGNS[kase][i];
-                e[i + 1] = sg > 0 ? (left[i] ? d : KinkPoly.zero()) : (left[i] ? KinkPoly.zero() : d.scale(
-                        BigFraction.of(-1)));
+                // the unit's function |w|⁻¹ act(s(x − p)): s(x − p) where it is on, α s(x − p) where it is off
+                boolean on = sg > 0 ? left[i] : !left[i];
+                e[i + 1] = d.scale(BigFraction.of(sg).multiply(on ? ONE : kase == 0 ? ZERO : alpha)); // A: relu
             }
             if (kase == 0) {
                 e[k + 1] = x;
@@ -326,8 +341,11 @@ public final class ReluKinkLeaves {
     // ---- leaf j (§4) ----
 
     private boolean j(int sign, int n, BigFraction[] lo, BigFraction[] hi) {
-        BigFraction[] yl = fitEnd(true, sign > 0 ? 0 : 1, lo[0], hi[0]);
-        BigFraction[] yr = fitEnd(false, sign > 0 ? 1 : 0, lo[1], hi[1]);
+        BigFraction[][] y = alpha.signum() == 0 ? new BigFraction[][] {fitEnd(true, sign > 0 ? 0 : 1, lo[0], hi[0]),
+            fitEnd(false, sign > 0 ? 1 : 0, lo[1], hi[1])} : coupledEnds(sign > 0 ? alpha : ONE, sign > 0 ? ONE
+            : alpha, lo, hi);
+        BigFraction[] yl = y[0];
+        BigFraction[] yr = y[1];
         if (yl == null || yr == null) {
             return false;
         }
@@ -363,6 +381,44 @@ public final class ReluKinkLeaves {
             }
         }
         return true;
+    }
+
+    /**
+     * Leaky relu (note §7): the values at P and at Q of the least-squares fit of f on [a, P) ∪ [Q, b] by
+     * c_L + κ_L s x on the left and c_R + κ_R s x on the right, enclosed over the cell; {null, null} when the
+     * enclosure fails.
+     */
+    private BigFraction[][] coupledEnds(BigFraction kl, BigFraction kr, BigFraction[] lo, BigFraction[] hi) {
+        BigFraction[] pl = polys[0];
+        BigFraction[] pr = polys[polys.length - 1];
+        if (cmp(ends[1], hi[0]) >= 0 && cmp(ends[polys.length - 1], lo[1]) <= 0 && pl.length <= 2 && pr.length <= 2) {
+            BigFraction bl = pl.length == 2 ? pl[1] : ZERO;
+            BigFraction br = pr.length == 2 ? pr[1] : ZERO;
+            if (kr.multiply(bl).subtract(kl.multiply(br)).signum() == 0) { // f itself is in the fitting space
+                return new BigFraction[][] {range(pl, lo[0], hi[0]), range(pr, lo[1], hi[1])};
+            }
+        }
+        if (cmp(lo[0], a) <= 0 || cmp(hi[1], b) >= 0) {
+            return new BigFraction[][] {null, null};
+        }
+        BigFraction[] p = {lo[0], hi[0]};
+        BigFraction[] q = {lo[1], hi[1]};
+        BigFraction[] lenL = sub(p, point(a));
+        BigFraction[] lenR = sub(point(b), q);
+        BigFraction[] f0L = cumulative(lo[0], hi[0], 0);
+        BigFraction[] f0R = sub(point(integral(a, b, 0, false)), cumulative(lo[1], hi[1], 0));
+        BigFraction[] gL = sub(cumulative(lo[0], hi[0], 1), mul(sc(add(p, point(a)), BigFraction.of(1, 2)), f0L));
+        BigFraction[] gR = sub(sub(point(integral(a, b, 1, false)), cumulative(lo[1], hi[1], 1)), mul(sc(add(q,
+                point(b)), BigFraction.of(1, 2)), f0R));
+        BigFraction[] den = add(sc(mul(lenL, mul(lenL, lenL)), kl.multiply(kl).divide(12)), sc(mul(lenR, mul(lenR,
+                lenR)), kr.multiply(kr).divide(12)));
+        BigFraction[] s = div(add(sc(gL, kl), sc(gR, kr)), den);
+        BigFraction[] mL = div(f0L, lenL);
+        BigFraction[] mR = div(f0R, lenR);
+        if (s == null || mL == null || mR == null) {
+            return new BigFraction[][] {null, null};
+        }
+        return new BigFraction[][] {add(mL, sc(mul(s, lenL), kl.divide(2))), sub(mR, sc(mul(s, lenR), kr.divide(2)))};
     }
 
     /** The index of the target piece holding [u, v]. */

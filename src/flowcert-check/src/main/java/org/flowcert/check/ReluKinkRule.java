@@ -5,7 +5,8 @@ import java.util.Arrays;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
- * Rule {@code critical-relu-kinks}: every critical value of a 1-2-1 relu net with an integral risk is ≥ bound,
+ * Rule {@code critical-relu-kinks}: every critical value of a 1-2-1 relu or leaky relu net with an integral risk is
+ * ≥ bound,
  * everywhere (proofs-notes/rules/critical-relu-kinks.md; § cite proofs-notes/critical-relu-kinks.md). The kink
  * space of each case of §1 (A, +-, ++, --) is covered by a recorded bisection tree whose leaves the checker tests
  * exactly ({@link ReluKinkLeaves}); nothing is searched.
@@ -16,10 +17,11 @@ final class ReluKinkRule implements Rule {
         st.cites();
         Net n = st.net();
         Invalid.when(n.widths.length != 3 || n.widths[0] != 1 || n.widths[2] != 1 || n.widths[1] != 2
-                || n.act.kind != Activation.Kind.RELU || n.isData(),
-                "step " + st.id() + ": critical-relu-kinks needs a 1-2-1 relu network with an integral risk");
+                || !n.act.kinked() || !ReluKinkLeaves.slopeOk(n.act.slope) || n.isData(),
+                "step " + st.id() + ": critical-relu-kinks needs a 1-2-1 relu or leaky relu (slope in [0, 1)) network"
+                + " with an integral risk");
         BigFraction c = st.number("bound");
-        ReluKinkLeaves leaves = new ReluKinkLeaves(n.from, n.poly, c);
+        ReluKinkLeaves leaves = new ReluKinkLeaves(n.from, n.poly, c, n.act.slope);
         st.when(!leaves.degreesOk(), "critical-relu-kinks needs target pieces of degree <= "
                 + ReluKinkLeaves.MAX_TARGET_DEGREE);
         JsonNode trees = st.json().path("trees");

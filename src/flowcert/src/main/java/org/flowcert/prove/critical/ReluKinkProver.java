@@ -16,7 +16,7 @@ import org.flowcert.model.Risk;
 import org.flowcert.prove.ProofContext;
 
 /**
- * Proves "every critical value of L is ≥ c, everywhere" for a 1-2-1 relu net with an integral risk
+ * Proves "every critical value of L is ≥ c, everywhere" for a 1-2-1 relu or leaky relu net with an integral risk
  * (proofs-notes/critical-relu-kinks.md): one bisection tree over the kink space of each case (A, +-, ++, --), each
  * leaf closed by the checker's own tests ({@link ReluKinkLeaves}: x, w, j, q), recorded as a
  * {@code critical-relu-kinks} step. A cell that no test closes is halved until it is narrower than
@@ -35,26 +35,34 @@ public final class ReluKinkProver {
     private ReluKinkProver() {
     }
 
-    /** Whether the rule applies: a 1-2-1 relu net with an integral risk whose pieces have degree ≤ 20. */
+    /** Whether the rule applies: a 1-2-1 relu or leaky relu (slope in [0, 1)) net, integral risk, degree ≤ 20. */
     public static boolean applies(Problem p) {
         int[] w = p.network().widths();
-        return w.length == 3 && w[0] == 1 && w[2] == 1 && w[1] == 2 && p.network().activation() instanceof Activation.Relu
-                && p.risk() instanceof Risk.Integral && leaves((Risk.Integral) p.risk(), BigFraction.ZERO).degreesOk();
+        return w.length == 3 && w[0] == 1 && w[2] == 1 && w[1] == 2 && slope(p) != null
+                && ReluKinkLeaves.slopeOk(slope(p)) && p.risk() instanceof Risk.Integral
+                && leaves(p, BigFraction.ZERO).degreesOk();
     }
 
-    static ReluKinkLeaves leaves(Risk.Integral r, BigFraction c) {
+    /** 0 for relu, the slope for leaky relu, null otherwise. */
+    private static BigFraction slope(Problem p) {
+        Activation a = p.network().activation();
+        return a instanceof Activation.Relu ? BigFraction.ZERO : a instanceof Activation.LeakyRelu l ? l.slope() : null;
+    }
+
+    static ReluKinkLeaves leaves(Problem pr, BigFraction c) {
+        Risk.Integral r = (Risk.Integral) pr.risk();
         List<BigFraction[]> from = new ArrayList<>();
         List<BigFraction[]> poly = new ArrayList<>();
         for (Risk.Piece p : r.target()) {
             from.add(new BigFraction[] {p.from(), p.to()});
             poly.add(p.poly());
         }
-        return new ReluKinkLeaves(from, poly, c);
+        return new ReluKinkLeaves(from, poly, c, slope(pr));
     }
 
     /** Searches the four trees within {@code budget} leaves; appends the step when proved. */
     public static Result prove(ProofContext ctx, BigFraction c, long budget) {
-        ReluKinkLeaves lv = leaves((Risk.Integral) ctx.problem().risk(), c);
+        ReluKinkLeaves lv = leaves(ctx.problem(), c);
         BigFraction width = lv.hi().subtract(lv.lo());
         AtomicLong count = new AtomicLong();
         ObjectNode s = ctx.steps().step("critical-relu-kinks");
