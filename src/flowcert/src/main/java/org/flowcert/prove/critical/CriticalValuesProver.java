@@ -21,13 +21,15 @@ public final class CriticalValuesProver implements Prover {
         BigFraction c = Numbers.parse(claim.get("value").asText());
         JsonNode region = claim.get("region");
         long id;
-        ReluKinkProver.Result kinks = ReluKinkProver.applies(ctx.problem()) // everywhere, so on every box too
-                ? ReluKinkProver.prove(ctx, c, ctx.settings().reluCellBudget()) : null;
-        if (kinks != null && (kinks.proved() || region.isTextual())) {
-            if (!kinks.proved()) {
-                return Outcome.notProved(kinks.reason());
+        long earlier = region.isTextual() ? -1 : ReluKinkProver.earlierStep(ctx, c); // everywhere covers every box
+        if (earlier >= 0) {
+            id = earlier;
+        } else if (region.isTextual() && ReluKinkProver.applies(ctx.problem())) {
+            ReluKinkProver.Result r = ReluKinkProver.prove(ctx, c, ctx.settings().reluCellBudget());
+            if (!r.proved()) {
+                return Outcome.notProved(r.reason());
             }
-            id = kinks.step();
+            id = r.step();
         } else if (region.isTextual() && ReluDataCriticalProver.applies(ctx.problem())) {
             ReluDataCriticalProver.Result r = ReluDataCriticalProver.prove(ctx, c);
             if (!r.proved()) {

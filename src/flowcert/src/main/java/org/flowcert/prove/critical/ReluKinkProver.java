@@ -60,6 +60,26 @@ public final class ReluKinkProver {
         return new ReluKinkLeaves(from, poly, c, slope(pr));
     }
 
+    /**
+     * The id of a {@code critical-relu-kinks} step already in the certificate with bound ≥ c (its everywhere fact
+     * proves a box claim with value c too), or −1.
+     */
+    public static long earlierStep(ProofContext ctx, BigFraction c) {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        try {
+            for (String l : ctx.steps().lines()) {
+                com.fasterxml.jackson.databind.JsonNode st = mapper.readTree(l);
+                if (st.get("rule").asText().equals("critical-relu-kinks")
+                        && Numbers.compare(Numbers.parse(st.get("bound").asText()), c) >= 0) {
+                    return st.get("id").asLong();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return -1;
+    }
+
     /** Searches the four trees within {@code budget} leaves; appends the step when proved. */
     public static Result prove(ProofContext ctx, BigFraction c, long budget) {
         ReluKinkLeaves lv = leaves(ctx.problem(), c);
