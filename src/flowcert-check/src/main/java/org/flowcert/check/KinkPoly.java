@@ -147,7 +147,7 @@ final class KinkPoly {
         int[] n = new int[k];
         terms.keySet().forEach(key -> {
             for (int v = 0; v < k; v++) {
-                n[v] = Math.max(n[v], exponent(key, v + 1));
+                n[v] = Integer.max(n[v], exponent(key, v + 1));
             }
         });
         int size = 1;
@@ -194,7 +194,7 @@ final class KinkPoly {
         return BigFraction.of(r);
     }
 
-    /** a − b's sign (BigFraction.compareTo is wrong for two negative numbers in Commons Numbers 1.2). */
+    /** The sign of x − y (exact; the library comparison is wrong for two negative numbers in Commons Numbers 1.2). */
     private static int cmp(BigFraction x, BigFraction y) {
         return x.subtract(y).signum();
     }

@@ -543,7 +543,7 @@ public final class ReluKinkLeaves {
         return x != null && (x[0].signum() > 0 || x[1].signum() < 0);
     }
 
-    /** a − b's sign (BigFraction.compareTo is wrong for two negative numbers in Commons Numbers 1.2). */
+    /** The sign of x − y (exact; the library comparison is wrong for two negative numbers in Commons Numbers 1.2). */
     private static int cmp(BigFraction x, BigFraction y) {
         return x.subtract(y).signum();
     }
