@@ -216,6 +216,28 @@ class ReluKinkRuleTest {
     }
 
     @Test
+    void leakyReluAHairAboveIsRejectedAndOtherNetsAreRefused() throws Exception {
+        // leaky relu 1/10: the prover refuses 0.04725 (the profile is ~0.0472413 near kinks 0.367 / 0.633); with
+        // that bound the checked-in trees fail
+        String[] sec = sections("relu-global-leaky-jump-h2.cert");
+        assertThat(check(sec, sec[1], Arrays.asList(sec[2].split("\n"))).exitCode()).isZero();
+        Checker.Result r = check(sec, sec[1].replace("59/1250", "4725/100000"), steps(sec, "\"bound\":\"59/1250\"",
+                "\"bound\":\"4725/100000\""));
+        assertThat(r.exitCode()).isEqualTo(1);
+        // the same trees for other activations: relu (different profile), slope 1 (linear), tanh: never VALID
+        for (String act : List.of("relu", "leaky_relu:1", "leaky_relu:-1/2", "tanh")) {
+            String problem = sec[0].replace("\"leaky_relu:1/10\"", "\"" + act + "\"");
+            assertThat(problem).isNotEqualTo(sec[0]);
+            Checker.Result o = Checker.check(CertificateText.assemble(sec[3], problem, sec[1], Arrays.asList(
+                    sec[2].split("\n"))).getBytes(StandardCharsets.UTF_8));
+            assertThat(o.exitCode()).as(act).isEqualTo(1);
+            if (!act.equals("relu")) {
+                assertThat(String.join("\n", o.lines())).as(act).contains("needs a 1-2-1 relu or leaky relu");
+            }
+        }
+    }
+
+    @Test
     void theProverRefusesAFalseBound() throws Exception {
         Path problem = Path.of("examples", "relu-global-jump-h2.json");
         String claims = "{ \"claims\": [ {\"type\": \"critical-values-above\", \"value\": \"45066/1000000\", "

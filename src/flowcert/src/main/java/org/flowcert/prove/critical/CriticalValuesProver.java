@@ -24,7 +24,8 @@ public final class CriticalValuesProver implements Prover {
         long earlier = region.isTextual() ? -1 : ReluKinkProver.earlierStep(ctx, c); // everywhere covers every box
         if (earlier >= 0) {
             id = earlier;
-        } else if (region.isTextual() && ReluKinkProver.applies(ctx.problem())) {
+        } else if (ReluKinkProver.applies(ctx.problem()) && (region.isTextual()
+                || !ReluCellProver.applies(ctx.problem()))) { // relu boxes keep critical-relu-cells (lasalle-relu)
             ReluKinkProver.Result r = ReluKinkProver.prove(ctx, c, ctx.settings().reluCellBudget());
             if (!r.proved()) {
                 return Outcome.notProved(r.reason());
