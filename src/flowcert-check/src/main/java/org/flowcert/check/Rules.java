@@ -16,6 +16,7 @@ final class Rules {
             Map.entry("krawczyk", new KrawczykRule()),
             Map.entry("critical-relu-cells", new ReluCellRule()),
             Map.entry("lasalle-relu", new ReluLaSalleRule()), Map.entry("critical-relu-data", new ReluDataRule()),
+            Map.entry("critical-relu-kinks", new ReluKinkRule()),
             Map.entry("claim", new ClaimStep()));
 
     private Rules() {

@@ -19,13 +19,15 @@
  *       {@code FlowTaylorRule}, {@code NtkBallRule}, {@code KrawczykRule}, {@code CoverRule}, {@code ProfileRule}
  *       (with {@code Poly}), {@code LaSalleRule}, {@code ReluCellRule} (with its leaf tests
  *       {@link org.flowcert.check.ReluCellLeaves}), {@code ReluLaSalleRule}, {@code ReluDataRule} (with its
- *       enumeration {@link org.flowcert.check.ReluDataPatterns}), and {@code ClaimStep}, which turns a fact into a
- *       claim.</li>
+ *       enumeration {@link org.flowcert.check.ReluDataPatterns}), {@code ReluKinkRule} (with its leaf tests
+ *       {@link org.flowcert.check.ReluKinkLeaves} and the kink polynomials {@code KinkPoly}), and {@code ClaimStep},
+ *       which turns a fact into a claim.</li>
  * </ol>
  *
- * <p><b>What the prover may use.</b> {@code Checker} and {@code Limits} (to re-check what it writes), and the two
- * pieces of rule code the ReLU provers search with, so that they exist once: {@code ReluCellLeaves} and
- * {@code ReluDataPatterns}. This module does not depend on the prover's, so nothing here can call it.
+ * <p><b>What the prover may use.</b> {@code Checker} and {@code Limits} (to re-check what it writes), and the three
+ * pieces of rule code the ReLU provers search with, so that they exist once: {@code ReluCellLeaves},
+ * {@code ReluDataPatterns} and {@code ReluKinkLeaves}. This module does not depend on the prover's, so nothing here
+ * can call it.
  *
  * <p><b>Trusted base.</b> The classes of this package; the JDK ({@code java.math.BigInteger}, regular
  * expressions, SHA-256 from {@code java.security.MessageDigest}, UTF-8 decoding, threads); Apache Commons Numbers'

@@ -21,7 +21,17 @@ public final class CriticalValuesProver implements Prover {
         BigFraction c = Numbers.parse(claim.get("value").asText());
         JsonNode region = claim.get("region");
         long id;
-        if (region.isTextual() && ReluDataCriticalProver.applies(ctx.problem())) {
+        long earlier = region.isTextual() ? -1 : ReluKinkProver.earlierStep(ctx, c); // everywhere covers every box
+        if (earlier >= 0) {
+            id = earlier;
+        } else if (ReluKinkProver.applies(ctx.problem()) && (region.isTextual()
+                || !ReluCellProver.applies(ctx.problem()))) { // relu boxes keep critical-relu-cells (lasalle-relu)
+            ReluKinkProver.Result r = ReluKinkProver.prove(ctx, c, ctx.settings().reluCellBudget());
+            if (!r.proved()) {
+                return Outcome.notProved(r.reason());
+            }
+            id = r.step();
+        } else if (region.isTextual() && ReluDataCriticalProver.applies(ctx.problem())) {
             ReluDataCriticalProver.Result r = ReluDataCriticalProver.prove(ctx, c);
             if (!r.proved()) {
                 return Outcome.notProved(r.reason());

@@ -1,0 +1,201 @@
+package org.flowcert.check;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/**
+ * Exact polynomials in a few variables (variable 0 is x, 1.. are the kinks), for rule {@code critical-relu-kinks}
+ * (proofs-notes/critical-relu-kinks.md §2). A monomial's exponents are packed into a long, 8 bits per variable.
+ */
+final class KinkPoly {
+    static final int VARS = 8;
+    private static final int BITS = 8;
+    private static final long MASK = (1L << BITS) - 1;
+    final Map<Long, BigFraction> terms;
+
+    private KinkPoly(Map<Long, BigFraction> terms) {
+        this.terms = terms;
+    }
+
+    static KinkPoly zero() {
+        return new KinkPoly(new HashMap<>());
+    }
+
+    static KinkPoly constant(BigFraction q) {
+        KinkPoly p = zero();
+        p.addTerm(0L, q);
+        return p;
+    }
+
+    /** The variable number v. */
+    static KinkPoly var(int v) {
+        KinkPoly p = zero();
+        p.addTerm(1L << (BITS * v), BigFraction.ONE);
+        return p;
+    }
+
+    /** Σ_i c[i] x^i. */
+    static KinkPoly inX(BigFraction[] c) {
+        KinkPoly p = zero();
+        for (int i = 0; i < c.length; i++) {
+            p.addTerm(i, c[i]);
+        }
+        return p;
+    }
+
+    static int exponent(long key, int v) {
+        return (int) (key >>> (BITS * v) & MASK);
+    }
+
+    private void addTerm(long key, BigFraction q) {
+        if (q.signum() != 0) {
+            BigFraction s = terms.merge(key, q, BigFraction::add);
+            if (s.signum() == 0) {
+                terms.remove(key);
+            }
+        }
+    }
+
+    KinkPoly add(KinkPoly o) {
+        KinkPoly r = new KinkPoly(new HashMap<>(terms));
+        o.terms.forEach(r::addTerm);
+        return r;
+    }
+
+    KinkPoly scale(BigFraction q) {
+        KinkPoly r = zero();
+        terms.forEach((k, v) -> r.addTerm(k, v.multiply(q)));
+        return r;
+    }
+
+    KinkPoly sub(KinkPoly o) {
+        return add(o.scale(BigFraction.of(-1)));
+    }
+
+    KinkPoly mul(KinkPoly o) {
+        KinkPoly r = zero();
+        for (Map.Entry<Long, BigFraction> a : terms.entrySet()) {
+            for (Map.Entry<Long, BigFraction> b : o.terms.entrySet()) {
+                // exponents stay below 2^8: the rule refuses targets of degree > MAX_TARGET_DEGREE
+                r.addTerm(a.getKey() + b.getKey(), a.getValue().multiply(b.getValue()));
+            }
+        }
+        Work.tick();
+        return r;
+    }
+
+    KinkPoly pow(int e) {
+        KinkPoly r = constant(BigFraction.ONE);
+        for (int i = 0; i < e; i++) {
+            r = r.mul(this);
+        }
+        return r;
+    }
+
+    /** ∫_lo^hi of this polynomial dx, with limits free of x. */
+    KinkPoly integrateX(KinkPoly lo, KinkPoly hi) {
+        // antiderivative in x, then x := hi minus x := lo
+        Map<Integer, KinkPoly> byPower = new HashMap<>();
+        terms.forEach((k, v) -> {
+            int e = exponent(k, 0);
+            KinkPoly rest = zero();
+            rest.addTerm(k - e, v.divide(e + 1));
+            byPower.merge(e + 1, rest, KinkPoly::add);
+        });
+        KinkPoly r = zero();
+        for (Map.Entry<Integer, KinkPoly> t : byPower.entrySet()) {
+            r = r.add(t.getValue().mul(hi.pow(t.getKey()).sub(lo.pow(t.getKey()))));
+        }
+        return r;
+    }
+
+    /** The value at x = 0 and p_v = at[v − 1]. */
+    BigFraction eval(BigFraction[] at) {
+        BigFraction s = BigFraction.ZERO;
+        for (Map.Entry<Long, BigFraction> t : terms.entrySet()) {
+            BigFraction m = t.getValue();
+            for (int v = 1; v <= at.length; v++) {
+                m = m.multiply(at[v - 1].pow(exponent(t.getKey(), v)));
+            }
+            s = exponent(t.getKey(), 0) == 0 ? s.add(m) : s;
+        }
+        return s;
+    }
+
+    /** The polynomial in y after p_v := lo_v + (hi_v − lo_v) y_v for v = 1..k (x absent). */
+    KinkPoly toUnitBox(BigFraction[] lo, BigFraction[] hi) {
+        KinkPoly r = zero();
+        for (Map.Entry<Long, BigFraction> t : terms.entrySet()) {
+            KinkPoly m = constant(t.getValue());
+            for (int v = 1; v <= lo.length; v++) {
+                int e = exponent(t.getKey(), v);
+                if (e > 0) {
+                    m = m.mul(constant(lo[v - 1]).add(var(v).scale(hi[v - 1].subtract(lo[v - 1]))).pow(e));
+                }
+            }
+            r = r.add(m);
+        }
+        return r;
+    }
+
+    /**
+     * The smallest Bernstein coefficient on [0, 1]^k of this polynomial in variables 1..k (degree in each: its
+     * largest exponent there): the polynomial is at least this on the unit box.
+     */
+    BigFraction minBernstein(int k) {
+        int[] n = new int[k];
+        terms.keySet().forEach(key -> {
+            for (int v = 0; v < k; v++) {
+                n[v] = Integer.max(n[v], exponent(key, v + 1));
+            }
+        });
+        int size = 1;
+        int[] stride = new int[k];
+        for (int v = k - 1; v >= 0; v--) {
+            stride[v] = size;
+            size *= n[v] + 1;
+        }
+        BigFraction[] a = new BigFraction[size];
+        java.util.Arrays.fill(a, BigFraction.ZERO);
+        for (Map.Entry<Long, BigFraction> t : terms.entrySet()) {
+            int idx = 0;
+            for (int v = 0; v < k; v++) {
+                idx += exponent(t.getKey(), v + 1) * stride[v];
+            }
+            a[idx] = t.getValue();
+        }
+        for (int v = 0; v < k; v++) { // b_i = Σ_{j ≤ i} C(i, j)/C(n, j) a_j along axis v
+            BigFraction[] b = new BigFraction[size];
+            for (int idx = 0; idx < size; idx++) {
+                int i = idx / stride[v] % (n[v] + 1);
+                int base = idx - i * stride[v];
+                BigFraction s = BigFraction.ZERO;
+                for (int j = 0; j <= i; j++) {
+                    s = s.add(a[base + j * stride[v]].multiply(binom(i, j)).divide(binom(n[v], j)));
+                }
+                b[idx] = s;
+            }
+            a = b;
+            Work.tick();
+        }
+        BigFraction min = a[0];
+        for (BigFraction q : a) {
+            min = cmp(q, min) < 0 ? q : min;
+        }
+        return min;
+    }
+
+    private static BigFraction binom(int n, int k) {
+        java.math.BigInteger r = java.math.BigInteger.ONE;
+        for (int i = 0; i < k; i++) {
+            r = r.multiply(java.math.BigInteger.valueOf(n - i)).divide(java.math.BigInteger.valueOf(i + 1));
+        }
+        return BigFraction.of(r);
+    }
+
+    /** The sign of x − y (exact; the library comparison is wrong for two negative numbers in Commons Numbers 1.2). */
+    private static int cmp(BigFraction x, BigFraction y) {
+        return x.subtract(y).signum();
+    }
+}

@@ -1,0 +1,550 @@
+package org.flowcert.check;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/**
+ * The leaf tests of rule {@code critical-relu-kinks} (proofs-notes/critical-relu-kinks.md §2–§5): q (Bernstein
+ * coefficients of the profile polynomial), w (piecewise affine residuals), j (continuity of the piecewise fit),
+ * x (cell below the diagonal). Exact rationals only. Part of the trusted checker; public because the prover
+ * ({@code prove.critical.ReluKinkProver}) searches with the same tests, so every leaf it records is accepted.
+ */
+public final class ReluKinkLeaves {
+    /** The cases of §1: their tree names, kink counts, orientations (+1, −1) and whether x is in the basis. */
+    public static final List<String> CASES = List.of("A", "+-", "++", "--");
+    private static final int[][] SIGNS = {{1}, {1, -1}, {1, 1}, {-1, -1}};
+    /** Targets of higher degree are refused (kink polynomial exponents must stay below 2^8). */
+    public static final int MAX_TARGET_DEGREE = 20;
+    /** The largest number of t-ranges of a j leaf. */
+    public static final int MAX_J = 4096;
+    private static final BigFraction ZERO = BigFraction.ZERO;
+    private static final BigFraction ONE = BigFraction.ONE;
+    private static final BigFraction TWO = BigFraction.of(2);
+
+    private final BigFraction[] ends;
+    private final BigFraction[][] polys;
+    private final BigFraction a;
+    private final BigFraction b;
+    private final BigFraction c;
+    private final BigFraction normF;
+    /** Per case and kink order: {det M, uᵀ adj(M) u}. */
+    private final Map<String, KinkPoly[]> profiles = new ConcurrentHashMap<>();
+
+    /** The activation's slope for z < 0: 0 for relu, α ∈ (0, 1) for leaky relu. */
+    private final BigFraction alpha;
+
+    /** For relu: the target pieces (from, to) and coefficients (as the checker's Net reads them) and the bound c. */
+    public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c) {
+        this(from, poly, c, ZERO);
+    }
+
+    /** For leaky relu of slope alpha ∈ [0, 1) (0: relu); see {@link #slopeOk}. */
+    public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c, BigFraction alpha) {
+        this.alpha = alpha;
+        int m = from.size();
+        ends = new BigFraction[m + 1];
+        polys = new BigFraction[m][];
+        for (int i = 0; i < m; i++) {
+            ends[i] = from.get(i)[0];
+            polys[i] = Poly.trim(poly.get(i));
+        }
+        ends[m] = from.get(m - 1)[1];
+        a = ends[0];
+        b = ends[m];
+        this.c = c;
+        normF = integral(a, b, 0, true);
+    }
+
+    /** Whether the slope lies in [0, 1) (note §7: 1 − α ≠ 0 and 1 + α ≠ 0 are used). */
+    public static boolean slopeOk(BigFraction alpha) {
+        return alpha.signum() >= 0 && cmp(alpha, ONE) < 0;
+    }
+
+    /** Whether every target piece has degree at most {@link #MAX_TARGET_DEGREE}. */
+    public boolean degreesOk() {
+        return Arrays.stream(polys).allMatch(p -> p.length - 1 <= MAX_TARGET_DEGREE);
+    }
+
+    public BigFraction bound() {
+        return c;
+    }
+
+    public BigFraction lo() {
+        return a;
+    }
+
+    public BigFraction hi() {
+        return b;
+    }
+
+    /** The number of kink variables of case k. */
+    public static int dims(int kase) {
+        return SIGNS[kase].length;
+    }
+
+    /** The first target breakpoint strictly inside (lo, hi), or null. */
+    public BigFraction breakIn(BigFraction lo, BigFraction hi) {
+        for (int i = 1; i + 1 < ends.length; i++) {
+            if (cmp(ends[i], lo) > 0 && cmp(ends[i], hi) < 0) {
+                return ends[i];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether leaf {@code letter} (q, w, x or j with n t-ranges) holds on the cell [lo, hi] of case {@code kase}.
+     */
+    public boolean holds(int kase, char letter, int n, BigFraction[] lo, BigFraction[] hi) {
+        return switch (letter) {
+            case 'q' -> q(kase, lo, hi);
+            case 'w' -> w(lo, hi);
+            case 'x' -> kase >= 2 && cmp(lo[0], hi[1]) >= 0;
+            case 'j' -> kase >= 2 && n >= 1 && n <= MAX_J && j(SIGNS[kase][0], n, lo, hi);
+            default -> false;
+        };
+    }
+
+    /**
+     * The profile dist²(f, W(p)) of case kase at the kinks p (a diagnostic for the prover's messages, not a
+     * test), or null where the Gram matrix is singular.
+     */
+    public BigFraction profileAt(int kase, BigFraction[] p) {
+        int[] slot = new int[p.length];
+        List<int[]> orders = new ArrayList<>();
+        slots(0, slot, p, p, orders);
+        for (int[] s : orders) {
+            for (int[] perm : perms(p.length, kase, s, p, p)) {
+                KinkPoly[] du = profiles.computeIfAbsent(kase + ":" + Arrays.toString(s) + Arrays.toString(perm),
+                        z -> profile(kase, s, perm));
+                BigFraction d = du[0].eval(p);
+                return d.signum() == 0 ? null : normF.subtract(du[1].eval(p).divide(d));
+            }
+        }
+        return null;
+    }
+
+    // ---- leaf w (§3) ----
+
+    private boolean w(BigFraction[] lo, BigFraction[] hi) {
+        // the gaps of [a, b] outside the union of the kink ranges
+        Integer[] idx = new Integer[lo.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (i, j) -> cmp(lo[i], lo[j]));
+        BigFraction at = a;
+        BigFraction sum = ZERO;
+        for (int i : idx) {
+            if (cmp(lo[i], at) > 0) {
+                sum = sum.add(residual(at, lo[i]));
+            }
+            at = cmp(hi[i], at) > 0 ? hi[i] : at;
+        }
+        if (cmp(b, at) > 0) {
+            sum = sum.add(residual(at, b));
+        }
+        return cmp(sum, c) >= 0;
+    }
+
+    /** min over affine g of ∫_u^v (f − g)², exact. */
+    BigFraction residual(BigFraction u, BigFraction v) {
+        BigFraction len = v.subtract(u);
+        BigFraction f0 = integral(u, v, 0, false);
+        BigFraction g1 = integral(u, v, 1, false).subtract(u.add(v).divide(2).multiply(f0));
+        return integral(u, v, 0, true).subtract(f0.multiply(f0).divide(len))
+                .subtract(g1.multiply(g1).multiply(12).divide(len.pow(3)));
+    }
+
+    /** ∫_u^v x^e f (square: ∫_u^v f²), exact, for a ≤ u ≤ v ≤ b. */
+    private BigFraction integral(BigFraction u, BigFraction v, int e, boolean square) {
+        BigFraction s = ZERO;
+        for (int i = 0; i < polys.length; i++) {
+            BigFraction l = RationalInterval.max(u, ends[i]);
+            BigFraction r = RationalInterval.min(v, ends[i + 1]);
+            if (cmp(r, l) > 0) {
+                BigFraction[] g = square ? Poly.mul(polys[i], polys[i]) : Poly.mul(polys[i], xPow(e));
+                BigFraction[] anti = anti(g);
+                s = s.add(Poly.eval(anti, r).subtract(Poly.eval(anti, l)));
+            }
+        }
+        return s;
+    }
+
+    private static BigFraction[] xPow(int e) {
+        BigFraction[] x = new BigFraction[e + 1];
+        Arrays.fill(x, ZERO);
+        x[e] = ONE;
+        return x;
+    }
+
+    private static BigFraction[] anti(BigFraction[] g) {
+        BigFraction[] r = new BigFraction[g.length + 1];
+        r[0] = ZERO;
+        for (int i = 0; i < g.length; i++) {
+            r[i + 1] = g[i].divide(i + 1);
+        }
+        return r;
+    }
+
+    // ---- leaf q (§2) ----
+
+    private boolean q(int kase, BigFraction[] lo, BigFraction[] hi) {
+        int k = lo.length;
+        List<int[]> orders = new ArrayList<>();
+        // slots: kink i lies in [ends[s], ends[s + 1]]; the target's pieces numbered 0..m−1
+        int[] slot = new int[k];
+        slots(0, slot, lo, hi, orders);
+        for (int[] s : orders) {
+            for (int[] perm : perms(k, kase, s, lo, hi)) {
+                String key = kase + ":" + Arrays.toString(s) + Arrays.toString(perm);
+                KinkPoly[] du = profiles.computeIfAbsent(key, z -> profile(kase, s, perm));
+                KinkPoly qp = du[0].scale(normF.subtract(c)).sub(du[1]);
+                if (qp.toUnitBox(lo, hi).minBernstein(k).signum() < 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void slots(int i, int[] slot, BigFraction[] lo, BigFraction[] hi, List<int[]> out) {
+        if (i == slot.length) {
+            out.add(slot.clone());
+            return;
+        }
+        for (int s = 0; s + 1 < ends.length; s++) {
+            if (cmp(ends[s], hi[i]) <= 0 && cmp(ends[s + 1], lo[i]) >= 0) {
+                slot[i] = s;
+                slots(i + 1, slot, lo, hi, out);
+            }
+        }
+    }
+
+    /** The orders of the kinks (a permutation, left to right) compatible with the slots and ranges. */
+    private static List<int[]> perms(int k, int kase, int[] slot, BigFraction[] lo, BigFraction[] hi) {
+        List<int[]> out = new ArrayList<>();
+        if (k == 1) {
+            out.add(new int[] {0});
+            return out;
+        }
+        // k = 2: 0 before 1 possible when slot0 ≤ slot1 and lo0 ≤ hi1; cases C only need p0 < p1 (§1)
+        if (slot[0] <= slot[1] && cmp(lo[0], hi[1]) <= 0) {
+            out.add(new int[] {0, 1});
+        }
+        if (kase < 2 && slot[1] <= slot[0] && cmp(lo[1], hi[0]) <= 0) {
+            out.add(new int[] {1, 0});
+        }
+        return out;
+    }
+
+    /** {det M, uᵀ adj(M) u} of case kase for the kink order (slots, permutation), polynomials in the kinks. */
+    private KinkPoly[] profile(int kase, int[] slot, int[] perm) {
+        int k = slot.length;
+        // the points in order: constants ends[0..m] and kinks (variable v + 1), merged
+        List<KinkPoly> pts = new ArrayList<>();
+        List<Integer> pieceOf = new ArrayList<>(); // target piece of the interval starting at each point
+        List<Integer> kinkAt = new ArrayList<>(); // kink number at each point, −1 for a constant
+        int next = 0;
+        for (int s = 0; s + 1 < ends.length; s++) {
+            pts.add(KinkPoly.constant(ends[s]));
+            pieceOf.add(s);
+            kinkAt.add(-1);
+            for (; next < k && slot[perm[next]] == s; next++) {
+                pts.add(KinkPoly.var(perm[next] + 1));
+                pieceOf.add(s);
+                kinkAt.add(perm[next]);
+            }
+        }
+        pts.add(KinkPoly.constant(b));
+        int nb = k + 1 + (kase == 0 ? 1 : 0);
+        KinkPoly[][] m = new KinkPoly[nb][nb];
+        KinkPoly[] u = new KinkPoly[nb];
+        for (int i = 0; i < nb; i++) {
+            u[i] = KinkPoly.zero();
+            for (int j = 0; j < nb; j++) {
+                m[i][j] = KinkPoly.zero();
+            }
+        }
+        boolean[] left = new boolean[k]; // kink i lies left of the current interval
+        KinkPoly x = KinkPoly.var(0);
+        for (int p = 0; p + 1 < pts.size(); p++) {
+            if (kinkAt.get(p) >= 0) {
+                left[kinkAt.get(p)] = true;
+            }
+            KinkPoly[] e = new KinkPoly[nb];
+            e[0] = KinkPoly.constant(ONE);
+            for (int i = 0; i < k; i++) {
+                KinkPoly d = x.sub(KinkPoly.var(i + 1)); // x − p_i
+                int sg = SIGNS[kase][i];
+                // the unit's function |w|⁻¹ act(s(x − p)): s(x − p) where it is on, α s(x − p) where it is off
+                boolean on = sg > 0 ? left[i] : !left[i];
+                e[i + 1] = d.scale(BigFraction.of(sg).multiply(on ? ONE : kase == 0 ? ZERO : alpha)); // A: relu
+            }
+            if (kase == 0) {
+                e[k + 1] = x;
+            }
+            KinkPoly f = KinkPoly.inX(polys[pieceOf.get(p)]);
+            KinkPoly l = pts.get(p);
+            KinkPoly r = pts.get(p + 1);
+            for (int i = 0; i < nb; i++) {
+                u[i] = u[i].add(e[i].mul(f).integrateX(l, r));
+                for (int j = i; j < nb; j++) {
+                    m[i][j] = m[i][j].add(e[i].mul(e[j]).integrateX(l, r));
+                    m[j][i] = m[i][j];
+                }
+            }
+        }
+        KinkPoly uau = KinkPoly.zero();
+        for (int i = 0; i < nb; i++) {
+            for (int j = 0; j < nb; j++) {
+                KinkPoly adj = det(minor(m, j, i)); // adj(M)_ij = (−1)^(i+j) det M without row j, column i
+                uau = uau.add(u[i].mul(adj).mul(u[j]).scale(BigFraction.of((i + j) % 2 == 0 ? 1 : -1)));
+            }
+        }
+        return new KinkPoly[] {det(m), uau};
+    }
+
+    private static KinkPoly[][] minor(KinkPoly[][] m, int row, int col) {
+        int n = m.length;
+        KinkPoly[][] r = new KinkPoly[n - 1][n - 1];
+        for (int i = 0, ri = 0; i < n; i++) {
+            if (i != row) {
+                for (int j = 0, rj = 0; j < n; j++) {
+                    if (j != col) {
+                        r[ri][rj++] = m[i][j];
+                    }
+                }
+                ri++;
+            }
+        }
+        return r;
+    }
+
+    private static KinkPoly det(KinkPoly[][] m) {
+        int n = m.length;
+        if (n == 0) {
+            return KinkPoly.constant(ONE);
+        }
+        KinkPoly s = KinkPoly.zero();
+        for (int j = 0; j < n; j++) {
+            KinkPoly t = m[0][j].mul(det(minor(m, 0, j)));
+            s = j % 2 == 0 ? s.add(t) : s.sub(t);
+        }
+        return s;
+    }
+
+    // ---- leaf j (§4) ----
+
+    private boolean j(int sign, int n, BigFraction[] lo, BigFraction[] hi) {
+        BigFraction[][] y = alpha.signum() == 0 ? new BigFraction[][] {fitEnd(true, sign > 0 ? 0 : 1, lo[0], hi[0]),
+            fitEnd(false, sign > 0 ? 1 : 0, lo[1], hi[1])} : coupledEnds(sign > 0 ? alpha : ONE, sign > 0 ? ONE
+            : alpha, lo, hi);
+        BigFraction[] yl = y[0];
+        BigFraction[] yr = y[1];
+        if (yl == null || yr == null) {
+            return false;
+        }
+        BigFraction[] ys = add(yl, yr);
+        BigFraction[] y2 = add(sc(yl, BigFraction.of(1, 6)), sc(yr, BigFraction.of(1, 3)));
+        BigFraction k = breakIn(lo[0], hi[1]);
+        if (k == null) {
+            int pc = piece(lo[0], hi[1]);
+            BigFraction[] f = range(polys[pc], lo[0], hi[1]);
+            return excludes0(sub(f, sc(ys, BigFraction.of(1, 2)))) || excludes0(sub(sc(f, BigFraction.of(1, 2)), y2));
+        }
+        if (cmp(hi[0], k) > 0 || cmp(lo[1], k) < 0 || breakIn(k, hi[1]) != null) {
+            return false; // the breakpoint must separate the ranges, and only one may lie in the hull
+        }
+        BigFraction[] fl = range(polys[piece(lo[0], k)], lo[0], k);
+        BigFraction[] fr = range(polys[piece(k, hi[1])], k, hi[1]);
+        // t = (k − P)/(Q − P) decreases in P and in Q
+        BigFraction tHi = cmp(lo[1], lo[0]) > 0 ? RationalInterval.min(ONE, k.subtract(lo[0]).divide(lo[1]
+                .subtract(lo[0]))) : ONE;
+        BigFraction tLo = cmp(hi[1], hi[0]) > 0 ? RationalInterval.max(ZERO, k.subtract(hi[0]).divide(hi[1]
+                .subtract(hi[0]))) : ZERO;
+        for (int i = 0; i < n; i++) {
+            Work.tick();
+            BigFraction[] t = {tLo.add(tHi.subtract(tLo).multiply(i).divide(n)),
+                tLo.add(tHi.subtract(tLo).multiply(i + 1).divide(n))};
+            BigFraction[] one = {ONE, ONE};
+            BigFraction[] t2 = mul(t, t);
+            BigFraction[] a1 = add(mul(t, fl), mul(sub(one, t), fr));
+            BigFraction[] a2 = add(mul(sc(t2, BigFraction.of(1, 2)), fl), mul(sc(sub(one, t2), BigFraction.of(1, 2)),
+                    fr));
+            if (!excludes0(sub(a1, sc(ys, BigFraction.of(1, 2)))) && !excludes0(sub(a2, y2))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Leaky relu (note §7): the values at P and at Q of the least-squares fit of f on [a, P) ∪ [Q, b] by
+     * c_L + κ_L s x on the left and c_R + κ_R s x on the right, enclosed over the cell; {null, null} when the
+     * enclosure fails.
+     */
+    private BigFraction[][] coupledEnds(BigFraction kl, BigFraction kr, BigFraction[] lo, BigFraction[] hi) {
+        BigFraction[] pl = polys[0];
+        BigFraction[] pr = polys[polys.length - 1];
+        if (cmp(ends[1], hi[0]) >= 0 && cmp(ends[polys.length - 1], lo[1]) <= 0 && pl.length <= 2 && pr.length <= 2) {
+            BigFraction bl = pl.length == 2 ? pl[1] : ZERO;
+            BigFraction br = pr.length == 2 ? pr[1] : ZERO;
+            if (kr.multiply(bl).subtract(kl.multiply(br)).signum() == 0) { // f itself is in the fitting space
+                return new BigFraction[][] {range(pl, lo[0], hi[0]), range(pr, lo[1], hi[1])};
+            }
+        }
+        if (cmp(lo[0], a) <= 0 || cmp(hi[1], b) >= 0) {
+            return new BigFraction[][] {null, null};
+        }
+        BigFraction[] p = {lo[0], hi[0]};
+        BigFraction[] q = {lo[1], hi[1]};
+        BigFraction[] lenL = sub(p, point(a));
+        BigFraction[] lenR = sub(point(b), q);
+        BigFraction[] f0L = cumulative(lo[0], hi[0], 0);
+        BigFraction[] f0R = sub(point(integral(a, b, 0, false)), cumulative(lo[1], hi[1], 0));
+        BigFraction[] gL = sub(cumulative(lo[0], hi[0], 1), mul(sc(add(p, point(a)), BigFraction.of(1, 2)), f0L));
+        BigFraction[] gR = sub(sub(point(integral(a, b, 1, false)), cumulative(lo[1], hi[1], 1)), mul(sc(add(q,
+                point(b)), BigFraction.of(1, 2)), f0R));
+        BigFraction[] den = add(sc(mul(lenL, mul(lenL, lenL)), kl.multiply(kl).divide(12)), sc(mul(lenR, mul(lenR,
+                lenR)), kr.multiply(kr).divide(12)));
+        BigFraction[] s = div(add(sc(gL, kl), sc(gR, kr)), den);
+        BigFraction[] mL = div(f0L, lenL);
+        BigFraction[] mR = div(f0R, lenR);
+        if (s == null || mL == null || mR == null) {
+            return new BigFraction[][] {null, null};
+        }
+        return new BigFraction[][] {add(mL, sc(mul(s, lenL), kl.divide(2))), sub(mR, sc(mul(s, lenR), kr.divide(2)))};
+    }
+
+    /** The index of the target piece holding [u, v]. */
+    private int piece(BigFraction u, BigFraction v) {
+        for (int i = 0; i + 1 < ends.length; i++) {
+            if (cmp(ends[i], u) <= 0 && cmp(ends[i + 1], v) >= 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no piece holds the range");
+    }
+
+    /**
+     * The range of the least-squares fit of degree d's value at the free end e ∈ [lo, hi] of [a, e) (left) or
+     * [e, b] (right); null when it cannot be enclosed (the free end reaches a or b).
+     */
+    private BigFraction[] fitEnd(boolean left, int d, BigFraction lo, BigFraction hi) {
+        int pc = left ? 0 : polys.length - 1;
+        boolean inPiece = left ? cmp(ends[1], hi) >= 0 : cmp(ends[polys.length - 1], lo) <= 0;
+        if (inPiece && polys[pc].length - 1 <= d) {
+            return range(polys[pc], lo, hi); // the fit is f itself
+        }
+        if (left ? cmp(lo, a) <= 0 : cmp(hi, b) >= 0) {
+            return null;
+        }
+        BigFraction[] e = {lo, hi};
+        BigFraction[] f0 = left ? cumulative(lo, hi, 0) : sub(point(integral(a, b, 0, false)), cumulative(lo, hi, 0));
+        BigFraction[] len = left ? sub(e, point(a)) : sub(point(b), e);
+        if (d == 0) {
+            return div(f0, len);
+        }
+        BigFraction[] f1 = left ? cumulative(lo, hi, 1) : sub(point(integral(a, b, 1, false)), cumulative(lo, hi, 1));
+        BigFraction[] mid = sc(add(e, point(left ? a : b)), BigFraction.of(1, 2));
+        BigFraction[] g1 = sub(f1, mul(mid, f0));
+        BigFraction[] h = sc(len, BigFraction.of(1, 2));
+        BigFraction[] num = left ? add(mul(f0, h), sc(g1, BigFraction.of(3))) : sub(mul(f0, h), sc(g1,
+                BigFraction.of(3)));
+        return div(num, sc(mul(h, h), TWO));
+    }
+
+    /** The range of ∫_a^e x^p f over e ∈ [lo, hi] (hull over the pieces the range meets). */
+    private BigFraction[] cumulative(BigFraction lo, BigFraction hi, int p) {
+        BigFraction[] r = null;
+        BigFraction before = ZERO;
+        for (int i = 0; i < polys.length; i++) {
+            BigFraction[] anti = anti(Poly.mul(polys[i], xPow(p)));
+            BigFraction l = RationalInterval.max(lo, ends[i]);
+            BigFraction u = RationalInterval.min(hi, ends[i + 1]);
+            if (cmp(u, l) >= 0) {
+                BigFraction[] v = add(point(before.subtract(Poly.eval(anti, ends[i]))), range(anti, l, u));
+                r = r == null ? v : new BigFraction[] {RationalInterval.min(r[0], v[0]), RationalInterval.max(r[1],
+                        v[1])};
+            }
+            before = before.add(Poly.eval(anti, ends[i + 1]).subtract(Poly.eval(anti, ends[i])));
+        }
+        return r;
+    }
+
+    // ---- interval arithmetic on {lo, hi} pairs (exact) ----
+
+    /** A range of the polynomial over [lo, hi]: Horner in interval arithmetic about the midpoint. */
+    private static BigFraction[] range(BigFraction[] p, BigFraction lo, BigFraction hi) {
+        BigFraction m = lo.add(hi).divide(2);
+        BigFraction[] shifted = taylorShift(p, m);
+        BigFraction[] dx = {lo.subtract(m), hi.subtract(m)};
+        BigFraction[] s = point(ZERO);
+        for (int i = shifted.length - 1; i >= 0; i--) {
+            s = add(mul(s, dx), point(shifted[i]));
+        }
+        return s;
+    }
+
+    /** The coefficients of p(m + y) in y. */
+    private static BigFraction[] taylorShift(BigFraction[] p, BigFraction m) {
+        BigFraction[] r = p.clone();
+        for (int i = 0; i < r.length; i++) {
+            for (int j = r.length - 2; j >= i; j--) {
+                r[j] = r[j].add(m.multiply(r[j + 1]));
+            }
+        }
+        return r;
+    }
+
+    private static BigFraction[] point(BigFraction q) {
+        return new BigFraction[] {q, q};
+    }
+
+    private static BigFraction[] add(BigFraction[] x, BigFraction[] y) {
+        return new BigFraction[] {x[0].add(y[0]), x[1].add(y[1])};
+    }
+
+    private static BigFraction[] sub(BigFraction[] x, BigFraction[] y) {
+        return new BigFraction[] {x[0].subtract(y[1]), x[1].subtract(y[0])};
+    }
+
+    private static BigFraction[] sc(BigFraction[] x, BigFraction s) {
+        BigFraction p = x[0].multiply(s);
+        BigFraction q = x[1].multiply(s);
+        return s.signum() >= 0 ? new BigFraction[] {p, q} : new BigFraction[] {q, p};
+    }
+
+    private static BigFraction[] mul(BigFraction[] x, BigFraction[] y) {
+        BigFraction[] p = {x[0].multiply(y[0]), x[0].multiply(y[1]), x[1].multiply(y[0]), x[1].multiply(y[1])};
+        BigFraction lo = p[0];
+        BigFraction hi = p[0];
+        for (BigFraction q : p) {
+            lo = RationalInterval.min(lo, q);
+            hi = RationalInterval.max(hi, q);
+        }
+        return new BigFraction[] {lo, hi};
+    }
+
+    /** x / y for y > 0 throughout (callers pass lengths that are positive on the range). */
+    private static BigFraction[] div(BigFraction[] x, BigFraction[] y) {
+        if (y[0].signum() <= 0) {
+            return null; // no enclosure: the caller's leaf fails
+        }
+        return mul(x, new BigFraction[] {ONE.divide(y[1]), ONE.divide(y[0])});
+    }
+
+    private static boolean excludes0(BigFraction[] x) {
+        return x != null && (x[0].signum() > 0 || x[1].signum() < 0);
+    }
+
+    /** The sign of x − y (exact; the library comparison is wrong for two negative numbers in Commons Numbers 1.2). */
+    private static int cmp(BigFraction x, BigFraction y) {
+        return x.subtract(y).signum();
+    }
+}

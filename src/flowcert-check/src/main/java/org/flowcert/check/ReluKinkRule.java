@@ -1,0 +1,81 @@
+package org.flowcert.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/**
+ * Rule {@code critical-relu-kinks}: every critical value of a 1-2-1 relu or leaky relu net with an integral risk is
+ * ≥ bound,
+ * everywhere (proofs-notes/rules/critical-relu-kinks.md; § cite proofs-notes/critical-relu-kinks.md). The kink
+ * space of each case of §1 (A, +-, ++, --) is covered by a recorded bisection tree whose leaves the checker tests
+ * exactly ({@link ReluKinkLeaves}); nothing is searched.
+ */
+final class ReluKinkRule implements Rule {
+    @Override
+    public Fact apply(Step st) throws Invalid {
+        st.cites();
+        Net n = st.net();
+        Invalid.when(n.widths.length != 3 || n.widths[0] != 1 || n.widths[2] != 1 || n.widths[1] != 2
+                || !n.act.kinked() || !ReluKinkLeaves.slopeOk(n.act.slope) || n.isData(),
+                "step " + st.id() + ": critical-relu-kinks needs a 1-2-1 relu or leaky relu (slope in [0, 1)) network"
+                + " with an integral risk");
+        BigFraction c = st.number("bound");
+        ReluKinkLeaves leaves = new ReluKinkLeaves(n.from, n.poly, c, n.act.slope);
+        st.when(!leaves.degreesOk(), "critical-relu-kinks needs target pieces of degree <= "
+                + ReluKinkLeaves.MAX_TARGET_DEGREE);
+        JsonNode trees = st.json().path("trees");
+        st.when(!trees.isObject() || trees.size() != ReluKinkLeaves.CASES.size(),
+                "trees: expected an object with the trees " + ReluKinkLeaves.CASES);
+        for (int kase = 0; kase < ReluKinkLeaves.CASES.size(); kase++) {
+            String name = ReluKinkLeaves.CASES.get(kase);
+            JsonNode t = trees.get(name);
+            st.when(t == null || !t.isTextual(), "trees: tree \"" + name + "\" is missing");
+            String text = st.tree(t.asText());
+            int k = ReluKinkLeaves.dims(kase);
+            BigFraction[] lo = new BigFraction[k];
+            BigFraction[] hi = new BigFraction[k];
+            Arrays.fill(lo, leaves.lo());
+            Arrays.fill(hi, leaves.hi());
+            int[] pos = {0};
+            walk(leaves, st, kase, text, pos, lo, hi, 0);
+            st.when(pos[0] != text.length(), "text after the end of tree " + name);
+        }
+        return new Fact.CriticalAbove(c, new Fact.Everywhere());
+    }
+
+    /**
+     * Prefix order: {@code sD} halves dimension D (lower half first), {@code bD} cuts dimension D at the first
+     * target breakpoint strictly inside its range; a leaf is {@code q}, {@code w}, {@code x} or {@code j} followed by
+     * its number of t-ranges in decimal.
+     */
+    private static void walk(ReluKinkLeaves leaves, Step st, int kase, String t, int[] pos, BigFraction[] lo,
+            BigFraction[] hi, int depth) throws Invalid {
+        st.depth(depth);
+        st.when(pos[0] >= t.length(), "a tree is truncated");
+        char ch = t.charAt(pos[0]++);
+        if (ch == 's' || ch == 'b') {
+            int d = pos[0] < t.length() ? t.charAt(pos[0]++) - '0' : -1;
+            st.when(d < 0 || d >= lo.length, "a split names no dimension of tree " + ReluKinkLeaves.CASES.get(kase));
+            BigFraction cut = ch == 's' ? lo[d].add(hi[d]).divide(2) : leaves.breakIn(lo[d], hi[d]);
+            st.when(cut == null, "no target breakpoint lies inside the range of a b split");
+            BigFraction[] h1 = hi.clone();
+            BigFraction[] l2 = lo.clone();
+            h1[d] = cut;
+            l2[d] = cut;
+            walk(leaves, st, kase, t, pos, lo, h1, depth + 1);
+            walk(leaves, st, kase, t, pos, l2, hi, depth + 1);
+            return;
+        }
+        int n = 0;
+        if (ch == 'j') {
+            int start = pos[0];
+            while (pos[0] < t.length() && pos[0] - start < 5 && Character.isDigit(t.charAt(pos[0]))) {
+                n = 10 * n + t.charAt(pos[0]++) - '0';
+            }
+        }
+        st.when("qwxj".indexOf(ch) < 0 || !leaves.holds(kase, ch, n, lo, hi), "tree "
+                + ReluKinkLeaves.CASES.get(kase) + ": leaf " + ch + (ch == 'j' ? n : "") + " on "
+                + Arrays.toString(lo) + " .. " + Arrays.toString(hi) + " fails");
+    }
+}

@@ -1,0 +1,232 @@
+package org.flowcert.prove.critical;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.cert.Steps;
+import org.flowcert.check.ReluKinkLeaves;
+import org.flowcert.io.Numbers;
+import org.flowcert.model.Activation;
+import org.flowcert.model.Problem;
+import org.flowcert.model.Risk;
+import org.flowcert.prove.ProofContext;
+
+/**
+ * Proves "every critical value of L is ≥ c, everywhere" for a 1-2-1 relu or leaky relu net with an integral risk
+ * (proofs-notes/critical-relu-kinks.md): one bisection tree over the kink space of each case (A, +-, ++, --), each
+ * leaf closed by the checker's own tests ({@link ReluKinkLeaves}: x, w, j, q), recorded as a
+ * {@code critical-relu-kinks} step. A cell that no test closes is halved until it is narrower than
+ * {@link #MIN_WIDTH}; then the claim is not proved, with the profile value at that cell (a critical value below c
+ * lies there when the claim is false).
+ */
+public final class ReluKinkProver {
+    /** Cells are not halved below this width (2^−24 of the domain). */
+    static final int MAX_LEVEL = 24;
+    private static final int[] J_RANGES = {1, 8, 64};
+
+    /** Outcome; {@code step} is the recorded step's id when proved, {@code leaves} the leaves of all trees. */
+    public record Result(boolean proved, String reason, long step, long leaves) {
+    }
+
+    private ReluKinkProver() {
+    }
+
+    /** Whether the rule applies: a 1-2-1 relu or leaky relu (slope in [0, 1)) net, integral risk, degree ≤ 20. */
+    public static boolean applies(Problem p) {
+        int[] w = p.network().widths();
+        return w.length == 3 && w[0] == 1 && w[2] == 1 && w[1] == 2 && slope(p) != null
+                && ReluKinkLeaves.slopeOk(slope(p)) && p.risk() instanceof Risk.Integral
+                && leaves(p, BigFraction.ZERO).degreesOk();
+    }
+
+    /** 0 for relu, the slope for leaky relu, null otherwise. */
+    private static BigFraction slope(Problem p) {
+        Activation a = p.network().activation();
+        return a instanceof Activation.Relu ? BigFraction.ZERO : a instanceof Activation.LeakyRelu l ? l.slope() : null;
+    }
+
+    static ReluKinkLeaves leaves(Problem pr, BigFraction c) {
+        Risk.Integral r = (Risk.Integral) pr.risk();
+        List<BigFraction[]> from = new ArrayList<>();
+        List<BigFraction[]> poly = new ArrayList<>();
+        for (Risk.Piece p : r.target()) {
+            from.add(new BigFraction[] {p.from(), p.to()});
+            poly.add(p.poly());
+        }
+        return new ReluKinkLeaves(from, poly, c, slope(pr));
+    }
+
+    /**
+     * The id of a {@code critical-relu-kinks} step already in the certificate with bound ≥ c (its everywhere fact
+     * proves a box claim with value c too), or −1.
+     */
+    public static long earlierStep(ProofContext ctx, BigFraction c) {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        try {
+            for (String l : ctx.steps().lines()) {
+                com.fasterxml.jackson.databind.JsonNode st = mapper.readTree(l);
+                if (st.get("rule").asText().equals("critical-relu-kinks")
+                        && Numbers.compare(Numbers.parse(st.get("bound").asText()), c) >= 0) {
+                    return st.get("id").asLong();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return -1;
+    }
+
+    /** Searches the four trees within {@code budget} leaves; appends the step when proved. */
+    public static Result prove(ProofContext ctx, BigFraction c, long budget) {
+        ReluKinkLeaves lv = leaves(ctx.problem(), c);
+        BigFraction width = lv.hi().subtract(lv.lo());
+        AtomicLong count = new AtomicLong();
+        ObjectNode s = ctx.steps().step("critical-relu-kinks");
+        s.put("bound", Steps.num(c));
+        ObjectNode trees = s.putObject("trees");
+        ForkJoinPool pool = new ForkJoinPool(ctx.settings().threads());
+        try {
+            for (int kase = 0; kase < ReluKinkLeaves.CASES.size(); kase++) {
+                int k = ReluKinkLeaves.dims(kase);
+                BigFraction[] lo = new BigFraction[k];
+                BigFraction[] hi = new BigFraction[k];
+                java.util.Arrays.fill(lo, lv.lo());
+                java.util.Arrays.fill(hi, lv.hi());
+                Node n = pool.invoke(new Cell(lv, kase, lo, hi, 0, width, count, budget));
+                if (n.failure != null) {
+                    return new Result(false, n.failure, -1, count.get());
+                }
+                trees.put(ReluKinkLeaves.CASES.get(kase), n.text);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Result(true, null, ctx.steps().add(s), count.get());
+    }
+
+    /** A subtree's text, or the reason it could not be closed. */
+    private record Node(String text, String failure) {
+    }
+
+    private static final class Cell extends RecursiveTask<Node> {
+        private static final long serialVersionUID = 1L;
+        private final transient ReluKinkLeaves lv;
+        private final int kase;
+        private final transient BigFraction[] lo;
+        private final transient BigFraction[] hi;
+        private final int level;
+        private final transient BigFraction width;
+        private final AtomicLong count;
+        private final long budget;
+
+        Cell(ReluKinkLeaves lv, int kase, BigFraction[] lo, BigFraction[] hi, int level, BigFraction width,
+                AtomicLong count, long budget) {
+            this.lv = lv;
+            this.kase = kase;
+            this.lo = lo;
+            this.hi = hi;
+            this.level = level;
+            this.width = width;
+            this.count = count;
+            this.budget = budget;
+        }
+
+        @Override
+        protected Node compute() {
+            for (int d = 0; d < lo.length; d++) {
+                BigFraction cut = lv.breakIn(lo[d], hi[d]);
+                if (cut != null) {
+                    return split("b" + d, d, cut, level);
+                }
+            }
+            String leaf = leaf();
+            if (leaf != null) {
+                return count.incrementAndGet() > budget ? new Node(null, "more than " + budget + " leaves")
+                        : new Node(leaf, null);
+            }
+            int d = 0;
+            for (int i = 1; i < lo.length; i++) {
+                if (Numbers.compare(hi[i].subtract(lo[i]), hi[d].subtract(lo[d])) > 0) {
+                    d = i;
+                }
+            }
+            BigFraction w = hi[d].subtract(lo[d]);
+            if (Numbers.compare(w, width.divide(BigFraction.of(2).pow(MAX_LEVEL))) < 0) {
+                return new Node(null, failure());
+            }
+            // no q or w leaf can close a cell around a point where the profile is below c; only j can (cases C)
+            BigFraction r = lv.profileAt(kase, mid());
+            if (r != null && Numbers.compare(r, lv.bound()) < 0 && (kase < 2
+                    || Numbers.compare(w, width.divide(BigFraction.of(2).pow(MAX_LEVEL / 2))) < 0)) {
+                return new Node(null, failure());
+            }
+            return split("s" + d, d, lo[d].add(hi[d]).divide(2), level + 1);
+        }
+
+        private String leaf() {
+            if (kase >= 2 && lv.holds(kase, 'x', 0, lo, hi)) {
+                return "x";
+            }
+            if (lv.holds(kase, 'w', 0, lo, hi)) {
+                return "w";
+            }
+            if (kase >= 2) {
+                for (int n : J_RANGES) {
+                    if (lv.holds(kase, 'j', n, lo, hi)) {
+                        return "j" + n;
+                    }
+                }
+            }
+            return lv.holds(kase, 'q', 0, lo, hi) ? "q" : null;
+        }
+
+        private Node split(String tag, int d, BigFraction cut, int lvl) {
+            if (count.get() > budget) {
+                return new Node(null, "more than " + budget + " leaves");
+            }
+            BigFraction[] h1 = hi.clone();
+            BigFraction[] l2 = lo.clone();
+            h1[d] = cut;
+            l2[d] = cut;
+            Cell a = new Cell(lv, kase, lo, h1, lvl, width, count, budget);
+            Cell b = new Cell(lv, kase, l2, hi, lvl, width, count, budget);
+            b.fork();
+            Node na = a.compute();
+            Node nb = b.join();
+            if (na.failure != null) {
+                return na;
+            }
+            if (nb.failure != null) {
+                return nb;
+            }
+            return new Node(tag + na.text + nb.text, null);
+        }
+
+        private BigFraction[] mid() {
+            BigFraction[] m = new BigFraction[lo.length];
+            for (int i = 0; i < lo.length; i++) {
+                m[i] = lo[i].add(hi[i]).divide(2);
+            }
+            return m;
+        }
+
+        private String failure() {
+            BigFraction[] m = mid();
+            StringBuilder at = new StringBuilder();
+            for (int i = 0; i < m.length; i++) {
+                at.append(i == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.8f", m[i].doubleValue()));
+            }
+            BigFraction r = lv.profileAt(kase, m);
+            boolean below = r != null && Numbers.compare(r, lv.bound()) < 0;
+            return "no leaf test closes the cell around the kinks (" + at + ") of case " + ReluKinkLeaves.CASES.get(kase)
+                    + (r == null ? "" : ": there the profile dist^2(f, W) = L at the least-squares output weights is ~"
+                    + String.format(java.util.Locale.ROOT, "%.10f", r.doubleValue()))
+                    + (below ? ", below the bound (a local minimum of the profile is a critical value: the claim is"
+                    + " probably false; certify a smaller bound)" : "");
+        }
+    }
+}
