@@ -161,7 +161,8 @@ public final class Ball implements Num<Ball> {
 
     /**
      * The ball (m·2^e ± r) with the midpoint rounded to nearest at the field's precision:
-     * with s = bitlen(|m|) − p &gt; 0 dropped bits, |m − t·2^s| &le; 2^(s−1), added to r.
+     * with s = bitlen(|m|) − p &gt; 0 dropped bits, the error |m − t·2^s| &le; 2^(s−1) is bounded
+     * from the top g = min(s, 10) dropped bits (note §3.1) and added to r.
      */
     static Ball round(BigInteger m, long e, BallRadius r, Field f) {
         if (m.signum() == 0) {
@@ -179,14 +180,23 @@ public final class Ball implements Num<Ball> {
         if (sh <= 0) {
             return new Ball(m, e, r, f);
         }
-        BigInteger t = m.shiftRight(sh); // floor: m = t·2^sh + rem, 0 <= rem < 2^sh
-        if (m.getLowestSetBit() < sh) {
-            if (m.testBit(sh - 1)) {
-                t = t.add(ONE); // rem >= 2^(sh-1): error rem − 2^sh in [−2^(sh−1), 0)
-            }
-            r = r.add(BallRadius.pow2(e + sh - 1));
+        if (m.getLowestSetBit() >= sh) {
+            return new Ball(m.shiftRight(sh), e + sh, r, f); // exact
         }
-        return new Ball(t, e + sh, r, f);
+        // m = t·2^sh + rem, 0 <= rem < 2^sh (floor, also for negative m); the top bits of rem:
+        // rem = top·2^(sh−g) + low with 0 <= low < 2^(sh−g), g = min(sh, 10)
+        int g = Math.min(sh, 10);
+        BigInteger u = m.shiftRight(sh - g);
+        int top = u.intValue() & ((1 << g) - 1);
+        BigInteger t = u.shiftRight(g);
+        long err; // |error| <= err·2^(sh−g)
+        if (top >= 1 << (g - 1)) {
+            t = t.add(ONE); // round up: error rem − 2^sh, |.| <= 2^sh − top·2^(sh−g)
+            err = (1L << g) - top;
+        } else {
+            err = top + 1L; // round down: error rem < (top + 1)·2^(sh−g)
+        }
+        return new Ball(t, e + sh, r.add(BallRadius.of((double) err, e + sh - g)), f);
     }
 
     /**
@@ -499,8 +509,23 @@ public final class Ball implements Num<Ball> {
         return monotone(BallElementary::log, (fm, x, w) -> BallRadius.ONE.div(x.absLowerMinusRadius()));
     }
 
+    /**
+     * tanh of this ball, remembered (benign race: idempotent): the generic loss code asks for
+     * tanh(z) once for the activation and once more for its derivative 1 − tanh²(z).
+     */
+    private Ball tanhMemo;
+
     @Override
     public Ball tanh() {
+        Ball t = tanhMemo;
+        if (t == null) {
+            t = tanhUncached();
+            tanhMemo = t;
+        }
+        return t;
+    }
+
+    private Ball tanhUncached() {
         // sech(ξ) <= sech(m) e^|ξ-m| (cosh(a+b) <= cosh(a) e^|b|), so sup tanh' <= (1 - F^2) e^(2r) <= (1 - F^2)(1 + 3r) for r <= 1/4
         return monotone(BallElementary::tanh, (fm, x, w) -> {
             Ball one = w.one();

@@ -15,7 +15,6 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * working field; the result is a ball of that field (callers round it to their own precision).
  */
 final class BallElementary {
-    private static final double LN2_APPROX = 0.6931471805599453;
     private static final double LOG2_E_DOWN = 1.4426; // < 1/ln 2 = 1.44269504...
     private static final ConcurrentHashMap<Integer, Ball> LN2 = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Integer, Ball> PI = new ConcurrentHashMap<>();
@@ -199,16 +198,7 @@ final class BallElementary {
             BallRadius h = BallRadius.pow2(-(1L << 39) - 1);
             return new Ball(h.mantissa(), h.exponent(), h, w);
         }
-        long k = Math.round(x.approx() / LN2_APPROX); // makes |t| <~ 0.35
-        Ball t;
-        if (k == 0) {
-            t = x;
-        } else {
-            int extra = 64 - Long.numberOfLeadingZeros(Math.abs(k)) + 8;
-            Ball.Field wk = Ball.fieldUnchecked(w.bits + extra);
-            t = x.in(wk).subtract(ln2(wk).multiply(wk.of(k)));
-        }
-        return expm1(t, w).add(w.one()).scalePow2(k);
+        return BallExp.exp(x, w);
     }
 
     /** log x for exact x &gt; 0: x = 2^j f with f in [1/√2, √2), log f = 2 atanh((f−1)/(f+1)) with f ± 1 exact. */
@@ -272,10 +262,13 @@ final class BallElementary {
         Ball a = x.signum() < 0 ? x.negate() : x;
         Ball r;
         long sc = a.scale(); // 2^(sc-1) <= a < 2^sc
-        if (sc <= -1) {
-            // a < 1/2: tanh a = E/(E + 2) with E = e^(2a) − 1: no cancellation near 0
+        if (sc <= -40) {
+            // a < 2^-41: tanh a = E/(E + 2) with E = e^(2a) − 1 (expm1 keeps the relative accuracy)
             Ball e = expm1(a.scalePow2(1), w);
             r = e.divide(e.add(w.of(2)));
+        } else if (sc <= -1) {
+            // 2^-41 <= a < 1/2: fixed point with 4 − sc more bits against the cancellation in e^(2a) − 1
+            r = BallExp.tanhPositive(a, w);
         } else {
             double ad = BallRadius.lowerAbs(a.man, a.exp).toDoubleDown();
             double e2 = Math.nextDown(Math.nextDown(2 * ad) * LOG2_E_DOWN);
@@ -285,8 +278,7 @@ final class BallElementary {
                 BallRadius h = BallRadius.pow2(-ex - 1);
                 r = w.one().subtract(new Ball(h.mantissa(), h.exponent(), BallRadius.ZERO, w)).widen(h);
             } else {
-                Ball e = exp(a.scalePow2(1).negate(), w);
-                r = w.one().subtract(e).divide(w.one().add(e));
+                r = BallExp.tanhPositive(a, w);
             }
         }
         return x.signum() < 0 ? r.negate() : r;

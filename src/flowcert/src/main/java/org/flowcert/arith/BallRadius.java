@@ -39,14 +39,17 @@ final class BallRadius implements Comparable<BallRadius> {
         if (v == 0) {
             return ZERO;
         }
-        int ex = Math.getExponent(v);
+        long bits = Double.doubleToRawLongBits(v);
+        int ex = (int) (bits >>> 52) - 1023; // v >= 0: no sign bit
         if (ex < Double.MIN_EXPONENT) {
             // subnormal: scale up exactly first
             v = Math.scalb(v, 64);
             e -= 64;
-            ex = Math.getExponent(v);
+            bits = Double.doubleToRawLongBits(v);
+            ex = (int) (bits >>> 52) - 1023;
         }
-        return new BallRadius(Math.scalb(v, -ex), e + ex);
+        // the same significand with exponent 0: exactly v·2^-ex, in [1, 2)
+        return new BallRadius(Double.longBitsToDouble((bits & 0x000f_ffff_ffff_ffffL) | 0x3ff0_0000_0000_0000L), e + ex);
     }
 
     static BallRadius of(double v) {
