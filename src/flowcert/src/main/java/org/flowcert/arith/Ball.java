@@ -40,7 +40,7 @@ public final class Ball implements Num<Ball> {
     public static final int MIN_BITS = 24;
     public static final int MAX_BITS = 100_000;
     /** Radii up to this use the derivative bound, wider balls the end-point hull. */
-    private static final BallRadius NARROW = BallRadius.pow2(-30);
+    private static final BallRadius NARROW = BallRadius.pow2(-16);
     static final BigInteger ZERO = BigInteger.ZERO;
     static final BigInteger ONE = BigInteger.ONE;
 
@@ -470,7 +470,7 @@ public final class Ball implements Num<Ball> {
         Ball at(Ball x, Field work);
     }
 
-    /** An upper bound of sup |f'| over the ball, given F ⊇ f(mid) and r ≤ 2^-30; null when unavailable. */
+    /** An upper bound of sup |f'| over the ball, given F ⊇ f(mid) and r ≤ 2^-16; null when unavailable. */
     @FunctionalInterface
     interface DerivativeBound {
         BallRadius sup(Ball fMid, Ball x, Field work);

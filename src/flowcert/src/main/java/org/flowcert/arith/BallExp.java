@@ -10,14 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ol>
  * <li>x = k ln 2 + t: X = ⌊x·2^(W+64)⌋, T = ⌊(X − k·L)/2^64⌋ with L within 2 of ln2·2^(W+64), so
  * |T − t·2^W| &lt; (1 + 2|k|)/2^64 + 1 &lt; 2 for |k| &lt; 2^62.</li>
- * <li>t' = T·2^−W = a + b + c with a = j₁/2^8, b = j₂/2^16 (j's rounded), |c| ≤ 2^−17, all exact.</li>
- * <li>Tables E₁[j₁] ≈ e^a, E₂[j₂] ≈ e^b within 2 units each (built once per W from
+ * <li>t' = T·2^−W = a + b + d + c with a = j₁/2^8, b = j₂/2^16, d = j₃/2^24 (j's rounded), |c| ≤ 2^−25,
+ * all exact.</li>
+ * <li>Tables E₁[j₁] ≈ e^a, E₂[j₂] ≈ e^b, E₃[j₃] ≈ e^d within 2 units each (built once per W from
  * {@link BallElementary#expm1} at W + 24 bits and checked).</li>
  * <li>e^c − 1 = Σ_{j≥1} c^j/j!: A₁ = C exactly, A_j = trunc(⌊A_{j−1}·⌊C/2^q⌋/2^(W−q)⌋ / j) with
  * q = max(0, W − bitlen(A_{j−1})) (the truncated bits of C cost &lt; 1 unit), each A_j within
  * 4 units of c^j/j!; tail ≤ 2|c|^(N+1)/(N+1)!.</li>
- * <li>P = ⌊E₁E₂/2^W⌋ (within 7 units of e^(a+b)), R = P + ⌊P·S/2^W⌋: within
- * 8.01 + 1.44·δ_S + 1 units of e^t' (e^(a+b) ≤ e^0.36 &lt; 1.44).</li>
+ * <li>P = ⌊⌊E₁E₂/2^W⌋E₃/2^W⌋ (within 7 units of e^(a+b) after the first product, 11 of e^(a+b+d)
+ * after the second), R = P + ⌊P·S/2^W⌋: within 12.01 + 1.44·δ_S + 1 units of e^t'
+ * (e^(a+b+d) ≤ e^0.36 &lt; 1.44).</li>
  * <li>|e^t − e^t'| ≤ e^0.36·2 units; the result is 2^k·R·2^−W with that radius.</li>
  * </ol>
  */
@@ -30,7 +32,7 @@ final class BallExp {
     }
 
     /** The tables and ln 2 at one fixed-point precision W. */
-    private record Tables(int w, BigInteger ln2, BigInteger[] e1, BigInteger[] e2) {
+    private record Tables(int w, BigInteger ln2, BigInteger[] e1, BigInteger[] e2, BigInteger[] e3) {
     }
 
     private static final int J1 = 93; // |j1| <= round(0.36·256) = 92
@@ -50,10 +52,12 @@ final class BallExp {
             e1[j + J1] = toFixed(BallElementary.expm1(Ball.exact(BigInteger.valueOf(j), -8, f), f).add(f.one()), w);
         }
         BigInteger[] e2 = new BigInteger[2 * J2 + 1];
+        BigInteger[] e3 = new BigInteger[2 * J2 + 1];
         for (int j = -J2; j <= J2; j++) {
             e2[j + J2] = toFixed(BallElementary.expm1(Ball.exact(BigInteger.valueOf(j), -16, f), f).add(f.one()), w);
+            e3[j + J2] = toFixed(BallElementary.expm1(Ball.exact(BigInteger.valueOf(j), -24, f), f).add(f.one()), w);
         }
-        return new Tables(w, ln2, e1, e2);
+        return new Tables(w, ln2, e1, e2, e3);
     }
 
     /**
@@ -138,14 +142,19 @@ final class BallExp {
         if (Math.abs(j1) > J1 || Math.abs(j2) > J2) {
             throw new IllegalStateException("exp table index out of range: " + j1 + ", " + j2);
         }
-        BigInteger c = r1.subtract(BigInteger.valueOf(j2).shiftLeft(wb - 16));
-        // |c| <= 2^(W-17) up to the double rounding of the indices: bound it exactly for the tail
+        BigInteger r2 = r1.subtract(BigInteger.valueOf(j2).shiftLeft(wb - 16));
+        long j3 = Math.round(Ball.approx(r2, -wb) * 16777216);
+        if (Math.abs(j3) > J2) {
+            throw new IllegalStateException("exp table index out of range: " + j3);
+        }
+        BigInteger c = r2.subtract(BigInteger.valueOf(j3).shiftLeft(wb - 24));
+        // |c| <= 2^(W-25) up to the double rounding of the indices: bound it exactly for the tail
         int cBits = Ball.absBitLength(c);
-        if (cBits > wb - 15) {
+        if (cBits > wb - 23) {
             throw new IllegalStateException("exp remainder out of range");
         }
         // series for e^c − 1: terms until 2|u|^(N+1)/(N+1)! < 2^-W with |u| < 2^(cBits − W)
-        int lu = cBits - wb; // |u| < 2^lu, lu <= -15
+        int lu = cBits - wb; // |u| < 2^lu, lu <= -23
         BigInteger sum = c;
         BigInteger a = c;
         int n = 1;
@@ -167,10 +176,11 @@ final class BallExp {
         }
         // δ_S: 4 units per computed term after the first (exact), plus the tail (<= 1 unit by the loop) plus slack
         double deltaS = 4.0 * n + 2;
-        BigInteger p = tb.e1[(int) j1 + J1].multiply(tb.e2[(int) j2 + J2]).shiftRight(wb);
+        BigInteger p = tb.e1[(int) j1 + J1].multiply(tb.e2[(int) j2 + J2]).shiftRight(wb)
+                .multiply(tb.e3[(int) j3 + J2]).shiftRight(wb);
         BigInteger r = p.add(p.multiply(sum).shiftRight(wb));
-        // 8.01 + 1.44 δ_S + 1 for R, plus 1.44·2 for the reduction
-        double delta = Math.nextUp(Math.nextUp(8.01 + Math.nextUp(1.44 * deltaS) + 1) + 2.88);
+        // 12.01 + 1.44 δ_S + 1 for R, plus 1.44·2 for the reduction
+        double delta = Math.nextUp(Math.nextUp(12.01 + Math.nextUp(1.44 * deltaS) + 1) + 2.88);
         return new Fixed(r, k, delta);
     }
 }
