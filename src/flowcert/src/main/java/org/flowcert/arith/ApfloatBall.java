@@ -12,8 +12,10 @@ import org.apfloat.Apint;
  * The Apfloat implementation of ball arithmetic, kept as an independent cross-check of
  * {@link Ball} (same contract, same series, a different number core: radix-2 Apfloat
  * midpoints instead of {@code BigInteger} dyadics). It was {@code ball:BITS} until the dyadic
- * core replaced it (benchmarks/ball.md: 20-300x slower at 128..4096 bits, see there for why
- * it is not used even at high precision). Not reachable from the command line.
+ * core replaced it (benchmarks/ball.md: a radix-2 Apfloat product alone costs 10-18 times a
+ * BigInteger product from 256 to 16,384 bits and still 3 times at 100,000 bits, the largest
+ * precision accepted, so it is not used even at high precision). Not reachable from the
+ * command line.
  *
  * <p>A rigorous arbitrary-precision ball [mid − rad, mid + rad]: the midpoint is a radix-2
  * {@link Apfloat} with at most BITS significant bits (stored with infinite precision, so

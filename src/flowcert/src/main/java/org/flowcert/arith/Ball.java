@@ -317,8 +317,8 @@ public final class Ball implements Num<Ball> {
 
     /**
      * The ball around (a·2^ea)/(b·2^eb), b ≠ 0: q = trunc(a·2^k / b) with k chosen so that q
-     * has at least p + 2 bits; |a·2^k/b − q| &lt; 1, so the exact quotient is within
-     * 2^(ea−eb−k) of q·2^(ea−eb−k).
+     * has at least p + 2 bits; |a·2^k/b − q| = |remainder|/|b·2^k| &lt; 1 (bounded from above by
+     * upper(|remainder|)/lower(|divisor|)), in units 2^(ea−eb−k).
      */
     static Ball quotient(BigInteger a, long ea, BigInteger b, long eb, Field f) {
         if (a.signum() == 0) {
@@ -329,7 +329,9 @@ public final class Ball implements Num<Ball> {
         BigInteger den = k >= 0 ? b : b.shiftLeft(-k);
         BigInteger[] qr = num.divideAndRemainder(den);
         long e = ea - eb - k;
-        BallRadius eps = qr[1].signum() == 0 ? BallRadius.ZERO : BallRadius.pow2(e);
+        // |a·2^k/b − q| = |remainder|/|den| < 1 unit
+        BallRadius eps = qr[1].signum() == 0 ? BallRadius.ZERO
+                : BallRadius.upperAbs(qr[1], e).div(BallRadius.lowerAbs(den, 0));
         return round(qr[0], e, eps, f);
     }
 

@@ -233,7 +233,8 @@ final class BallRadius implements Comparable<BallRadius> {
     }
 
     /**
-     * Bounds of |n|·2^k: for bitlen(n) &le; 53 exact; else t = ⌊|n|/2^s⌋ with s = bitlen − 53
+     * Bounds of |n|·2^k: for |n| &lt; 2^53 exact; up to 1000 bits the binary64 nearest to |n|
+     * (BigInteger.doubleValue) one step up or down; else t = ⌊|n|/2^s⌋ with s = bitlen − 53
      * (t &lt; 2^53 exactly representable), and t + 1 for the upper bound when bits were dropped.
      */
     private static BallRadius boundInt(BigInteger n, long k, boolean up) {
@@ -253,6 +254,11 @@ final class BallRadius implements Comparable<BallRadius> {
                 t++;
             }
             return of((double) t, k + sh);
+        }
+        if (bl <= 1000) {
+            // BigInteger.doubleValue rounds to nearest (JLS narrowing), so one step out bounds |n|
+            double d = Math.abs(n.doubleValue());
+            return of(up ? Math.nextUp(d) : Math.nextDown(d), k);
         }
         BigInteger a = sg < 0 ? n.negate() : n;
         bl = a.bitLength();
