@@ -480,7 +480,14 @@ public final class Ball implements Num<Ball> {
 
     /** A non-decreasing function applied to this ball (the end-point hull relies on monotonicity). */
     private Ball monotone(PointFunction f, DerivativeBound d) {
-        Field work = field.work();
+        return monotone(f, d, field.work());
+    }
+
+    /**
+     * The same with the point function evaluated in {@code work} (exp and tanh run in fixed point
+     * with their own guard bits, BallExp, so they are evaluated at the field's own precision).
+     */
+    private Ball monotone(PointFunction f, DerivativeBound d, Field work) {
         if (rad.isZero()) {
             return f.at(midPoint(work), work).in(field);
         }
@@ -499,7 +506,7 @@ public final class Ball implements Num<Ball> {
     @Override
     public Ball exp() {
         // d/dx e^x = e^x <= e^m e^r <= |F| (1 + 2r) for r <= 1
-        return monotone(BallElementary::exp, (fm, x, w) -> fm.absUpper().mul(onePlus(x.rad, 1)));
+        return monotone(BallElementary::exp, (fm, x, w) -> fm.absUpper().mul(onePlus(x.rad, 1)), field);
     }
 
     @Override
@@ -532,7 +539,7 @@ public final class Ball implements Num<Ball> {
         return monotone(BallElementary::tanh, (fm, x, w) -> {
             Ball one = w.one();
             return one.subtract(fm).absUpper().mul(one.add(fm).absUpper()).mul(onePlus(x.rad, 3));
-        });
+        }, field);
     }
 
     @Override
