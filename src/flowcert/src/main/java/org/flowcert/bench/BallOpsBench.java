@@ -14,8 +14,9 @@ import org.flowcert.arith.Ball;
  * {@code java -cp target/flowcert.jar org.flowcert.bench.BallOpsBench BITS [apfloat]}.
  *
  * <p>Operands as in benchmarks/ball.md: x = 7/10, y = −13/9 rounded to BITS bits (point balls);
- * "narrow" is exp on a ball of radius ≈ 2^−BITS (derivative-bound path), "wide" tanh on
- * [0.699999, 0.700001] (end-point hull). Each operation: warm-up of 300 ms, then 9 batches of
+ * "narrow" is exp on a ball of radius ≈ 2^−BITS, "wide" tanh on [0.699999, 0.700001] (both on
+ * the derivative-bound path: radius ≤ 2^−16); tanh is timed on a fresh ball per call, since a
+ * {@link Ball} remembers its tanh. Each operation: warm-up of 300 ms, then 9 batches of
  * at least 30 ms of this thread's CPU time; the median CPU time per call (the machine
  * is shared, so wall time would count other jobs). With {@code apfloat}, the same operations on
  * the Apfloat cross-check implementation ({@link ApfloatBall}).
