@@ -4,28 +4,27 @@ import java.math.BigInteger;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.numbers.fraction.BigFraction;
-import org.apfloat.Apfloat;
-import org.apfloat.ApfloatMath;
-import org.apfloat.Apint;
 import org.flowcert.io.UserError;
 
 /**
- * A rigorous arbitrary-precision ball [mid − rad, mid + rad]: the midpoint is a radix-2
- * {@link Apfloat} with at most BITS significant bits (stored with infinite precision, so
- * that Apfloat additions and multiplications of midpoints are exact), the radius a
- * {@link BallRadius} rounded up.
+ * A rigorous arbitrary-precision ball [mid − rad, mid + rad] in the manner of Arb's
+ * {@code arb_t}: the midpoint is a dyadic number {@code man·2^exp} with a {@link BigInteger}
+ * mantissa of at most BITS (+1) bits, the radius a {@link BallRadius} (53-bit mantissa,
+ * {@code long} exponent) always rounded up.
  *
  * <p>Accuracy contract: every operation returns a ball containing the exact result of the
- * operation at every point of its operands. Apfloat is trusted only for <em>exact</em>
- * operations (add, subtract, multiply of infinite-precision numbers, scaling by powers of
- * two, truncation, {@code scale()}); every rounding is measured exactly (the discarded part
- * is computed with an exact subtraction) and added to the radius; quotients and square
- * roots are verified by an exact residual. See proofs-notes/ball-arithmetic.md.
+ * operation at every point of its operands. Midpoint sums and products are computed exactly
+ * in {@code BigInteger} and then rounded to BITS bits (round to nearest); the rounding error is
+ * bounded by half a unit in the last place and added to the radius. Quotients and square
+ * roots come from integer division / integer square root of scaled mantissas, whose
+ * truncation is below one unit of the scaled result. No string or radix conversion anywhere.
+ * See proofs-notes/ball-arithmetic.md.
  *
- * <p>Elementary functions are our own series with proven remainders
- * ({@link BallElementary}); for a ball argument of positive radius they add radius × a
- * bound of |f'| over the ball (narrow balls) or hull the values at both ends (wide balls;
- * every function here is non-decreasing).
+ * <p>Elementary functions ({@link BallElementary}): exp and expm1 by a fixed-point Taylor
+ * series with a running error bound, the others from them or from series in ball
+ * arithmetic, each with a proven remainder; for a ball argument of positive radius they add
+ * radius × a bound of |f'| over the ball (narrow balls) or hull the values at both ends
+ * (wide balls; every function here is non-decreasing).
  *
  * <p>Division by a ball containing 0, log of a ball with points &le; 0 and sqrt of a ball
  * of negative numbers throw {@link ArithmeticException}; sqrt of a ball straddling 0
@@ -33,30 +32,31 @@ import org.flowcert.io.UserError;
  */
 public final class Ball implements Num<Ball> {
     static {
-        // before the first Apfloat: memory-only storage with a size cap, never scratch files (BallStorage)
+        // the Apfloat cross-check path (ApfloatBall) may share this JVM: configure its storage first
         BallStorage.configure();
     }
 
-    static final int RADIX = 2;
-    static final Apfloat A_ZERO = new Apfloat(0, Apfloat.INFINITE, RADIX);
-    static final Apfloat A_ONE = new Apfloat(1, Apfloat.INFINITE, RADIX);
-    static final Apfloat A_TWO = new Apfloat(2, Apfloat.INFINITE, RADIX);
     /** Smallest and largest precision accepted from users. */
     public static final int MIN_BITS = 24;
     public static final int MAX_BITS = 100_000;
     /** Radii up to this use the derivative bound, wider balls the end-point hull. */
-    private static final BallRadius NARROW = BallRadius.pow2(-30);
+    private static final BallRadius NARROW = BallRadius.pow2(-16);
+    static final BigInteger ZERO = BigInteger.ZERO;
+    static final BigInteger ONE = BigInteger.ONE;
 
     private static final ConcurrentHashMap<Integer, Field> FIELDS = new ConcurrentHashMap<>();
 
-    private final Apfloat mid;
-    private final BallRadius rad;
+    /** Midpoint mantissa: the midpoint is man·2^exp (exp = 0 when man = 0). */
+    final BigInteger man;
+    final long exp;
+    final BallRadius rad;
     private final Field field;
     /** Lazily computed upper bound of |mid| (benign race: idempotent). */
     private BallRadius midUp;
 
-    Ball(Apfloat mid, BallRadius rad, Field field) {
-        this.mid = mid;
+    Ball(BigInteger man, long exp, BallRadius rad, Field field) {
+        this.man = man;
+        this.exp = man.signum() == 0 ? 0 : exp;
         this.rad = rad;
         this.field = field;
     }
@@ -72,7 +72,8 @@ public final class Ball implements Num<Ball> {
     }
 
     static Field fieldUnchecked(int bits) {
-        return FIELDS.computeIfAbsent(bits, Field::new);
+        Field f = FIELDS.get(bits);
+        return f != null ? f : FIELDS.computeIfAbsent(bits, Field::new);
     }
 
     /**
@@ -98,9 +99,9 @@ public final class Ball implements Num<Ball> {
 
     // ------------------------------------------------------------------ accessors
 
-    /** The midpoint (radix 2, exact). */
-    public Apfloat mid() {
-        return mid;
+    /** The midpoint, exactly. */
+    public BigFraction midExact() {
+        return toBigFraction(man, exp);
     }
 
     /** The radius, exactly. */
@@ -127,10 +128,19 @@ public final class Ball implements Num<Ball> {
         return field;
     }
 
+    int signum() {
+        return man.signum();
+    }
+
+    /** s with 2^(s−1) &le; |mid| &lt; 2^s (mid ≠ 0). */
+    long scale() {
+        return exp + absBitLength(man);
+    }
+
     BallRadius midUpper() {
         BallRadius u = midUp;
         if (u == null) {
-            u = BallRadius.upperAbs(mid);
+            u = BallRadius.upperAbs(man, exp);
             midUp = u;
         }
         return u;
@@ -141,177 +151,154 @@ public final class Ball implements Num<Ball> {
         return midUpper().add(rad);
     }
 
+    /** The bit length of |m| (BigInteger.bitLength is one short for negative powers of two). */
+    static int absBitLength(BigInteger m) {
+        int bl = m.bitLength();
+        return m.signum() < 0 && m.getLowestSetBit() == bl ? bl + 1 : bl;
+    }
+
     // ------------------------------------------------------------------ construction helpers
 
-    /** The ball (x ± r) with x rounded to the field's precision; the rounding error is measured and added. */
-    static Ball round(Apfloat x, BallRadius r, Field f) {
-        if (x.signum() == 0) {
-            return new Ball(A_ZERO, r, f);
+    /**
+     * The ball (m·2^e ± r) with the midpoint rounded to nearest at the field's precision:
+     * with s = bitlen(|m|) − p &gt; 0 dropped bits, the error |m − t·2^s| &le; 2^(s−1) is bounded
+     * from the top g = min(s, 10) dropped bits (note §3.1) and added to r.
+     */
+    static Ball round(BigInteger m, long e, BallRadius r, Field f) {
+        if (m.signum() == 0) {
+            return new Ball(ZERO, 0, r, f);
         }
-        long s = x.scale();
-        if (!r.isZero() && r.e < s - 2L * f.bits - 64) {
-            // enlarging a radius is always sound; this keeps mid ± rad from having absurd bit lengths
-            r = BallRadius.pow2(s - 2L * f.bits - 64);
+        int bl = absBitLength(m);
+        if (!r.isZero()) {
+            long floor = e + bl - 2L * f.bits - 64;
+            if (r.e < floor) {
+                // enlarging a radius is always sound; this keeps mid ± rad of bounded bit length
+                r = BallRadius.pow2(floor);
+            }
         }
-        if (x.size() <= f.bits) {
-            return new Ball(x, r, f);
+        int sh = bl - f.bits;
+        if (sh <= 0) {
+            return new Ball(m, e, r, f);
         }
-        Apfloat t = truncate(x, f.bits);
-        Apfloat err = x.subtract(t); // exact
-        if (err.signum() != 0) {
-            r = r.add(BallRadius.pow2(err.scale())); // |err| < 2^scale(err)
+        if (m.getLowestSetBit() >= sh) {
+            return new Ball(m.shiftRight(sh), e + sh, r, f); // exact
         }
-        return new Ball(t, r, f);
+        // m = t·2^sh + rem, 0 <= rem < 2^sh (floor, also for negative m); the top bits of rem:
+        // rem = top·2^(sh−g) + low with 0 <= low < 2^(sh−g), g = min(sh, 10)
+        int g = Math.min(sh, 10);
+        BigInteger u = m.shiftRight(sh - g);
+        int top = u.intValue() & ((1 << g) - 1);
+        BigInteger t = u.shiftRight(g);
+        long err; // |error| <= err·2^(sh−g)
+        if (top >= 1 << (g - 1)) {
+            t = t.add(ONE); // round up: error rem − 2^sh, |.| <= 2^sh − top·2^(sh−g)
+            err = (1L << g) - top;
+        } else {
+            err = top + 1L; // round down: error rem < (top + 1)·2^(sh−g)
+        }
+        return new Ball(t, e + sh, r.add(BallRadius.of((double) err, e + sh - g)), f);
     }
 
     /**
-     * The ball (a + b ± r) in f. When the exponents are far apart the smaller term goes into
-     * the radius instead of being added exactly (an exact sum would have absurd bit length).
+     * The ball (a + b ± r) in f for exact dyadics a = ma·2^ea, b = mb·2^eb. When the
+     * magnitudes are far apart the smaller term goes into the radius instead of being added
+     * exactly (an exact sum would have absurd bit length).
      */
-    static Ball sum(Apfloat a, Apfloat b, BallRadius r, Field f) {
-        if (a.signum() == 0) {
-            return round(b, r, f);
+    static Ball sum(BigInteger ma, long ea, BigInteger mb, long eb, BallRadius r, Field f) {
+        if (ma.signum() == 0) {
+            return round(mb, eb, r, f);
         }
-        if (b.signum() == 0) {
-            return round(a, r, f);
+        if (mb.signum() == 0) {
+            return round(ma, ea, r, f);
         }
-        long sa = a.scale();
-        long sb = b.scale();
+        long sa = ea + absBitLength(ma);
+        long sb = eb + absBitLength(mb);
         if (sa - sb > f.bits + 4L) {
-            return round(a, r.add(BallRadius.upperAbs(b)), f);
+            return round(ma, ea, r.add(BallRadius.upperAbs(mb, eb)), f);
         }
         if (sb - sa > f.bits + 4L) {
-            return round(b, r.add(BallRadius.upperAbs(a)), f);
+            return round(mb, eb, r.add(BallRadius.upperAbs(ma, ea)), f);
         }
-        return round(a.add(b), r, f);
+        if (ea >= eb) {
+            return round(ma.shiftLeft((int) (ea - eb)).add(mb), eb, r, f);
+        }
+        return round(mb.shiftLeft((int) (eb - ea)).add(ma), ea, r, f);
     }
 
-    /** x truncated to {@code bits} significant bits (any result is fine: callers measure the error). */
-    static Apfloat truncate(Apfloat x, int bits) {
-        long s = x.scale();
-        Apint i = scale2(x, bits - s).truncate();
-        return scale2(i, s - bits).precision(Apfloat.INFINITE);
-    }
-
-    /**
-     * n as a radix-2 Apfloat, built from 62-bit limbs: Apfloat's own BigInteger constructor
-     * goes through a radix conversion that costs milliseconds.
-     */
-    static Apfloat apfloat(BigInteger n) {
-        if (n.bitLength() <= 62) {
-            return apfloat(n.longValue());
-        }
-        BigInteger a = n.abs();
-        int limbs = (a.bitLength() + 61) / 62;
-        Apfloat acc = A_ZERO;
-        for (int k = limbs - 1; k >= 0; k--) {
-            long limb = a.shiftRight(62 * k).longValue() & LIMB_MASK;
-            acc = scale2(acc, 62).add(apfloat(limb));
-        }
-        return n.signum() < 0 ? acc.negate() : acc;
-    }
-
-    private static final long LIMB_MASK = (1L << 62) - 1;
-    private static final int POW2_CACHE = 1 << 14;
-    private static final java.util.concurrent.atomic.AtomicReferenceArray<Apfloat> POW2 =
-            new java.util.concurrent.atomic.AtomicReferenceArray<>(2 * POW2_CACHE + 1);
-
-    /**
-     * x·2^n, exactly. ApfloatMath.scale builds and parses a string for every call; multiplying
-     * by a cached one-digit power of two is exact and much faster.
-     */
-    static Apfloat scale2(Apfloat x, long n) {
-        if (n == 0 || x.signum() == 0) {
-            return x;
-        }
-        if (n < -POW2_CACHE || n > POW2_CACHE) {
-            return ApfloatMath.scale(x, n);
-        }
-        int i = (int) n + POW2_CACHE;
-        Apfloat p = POW2.get(i);
-        if (p == null) {
-            p = ApfloatMath.scale(A_ONE, n);
-            POW2.set(i, p);
-        }
-        return x.multiply(p);
-    }
-
-    static Apfloat apfloat(long n) {
-        return new Apfloat(n, Apfloat.INFINITE, RADIX);
-    }
-
-    /** The integer x as a BigInteger, read in 62-bit limbs (Apfloat's own conversion is slow). */
-    static BigInteger toBigInteger(Apfloat x) {
-        if (x.signum() == 0) {
-            return BigInteger.ZERO;
-        }
-        Apfloat a = ApfloatMath.abs(x);
-        long s = a.scale();
-        if (s <= 62) {
-            long v = a.truncate().longValue();
-            return BigInteger.valueOf(x.signum() < 0 ? -v : v);
-        }
-        int limbs = (int) ((s + 61) / 62);
-        Apfloat y = scale2(a, -62L * limbs);
-        BigInteger r = BigInteger.ZERO;
-        for (int k = 0; k < limbs; k++) {
-            y = scale2(y, 62);
-            Apint t = y.truncate();
-            r = r.shiftLeft(62).or(BigInteger.valueOf(t.longValue()));
-            y = y.subtract(t);
-        }
-        return x.signum() < 0 ? r.negate() : r;
-    }
-
-    /** The exact value of a radix-2 Apfloat. */
-    static BigFraction toBigFraction(Apfloat x) {
-        if (x.signum() == 0) {
+    /** The exact value of m·2^e. */
+    static BigFraction toBigFraction(BigInteger m, long e) {
+        if (m.signum() == 0) {
             return BigFraction.ZERO;
         }
-        long n = x.size();
-        long s = x.scale();
-        BigInteger mant = toBigInteger(scale2(x, n - s)); // x·2^(n-s) is an integer
-        long k = s - n;
-        return k >= 0 ? BigFraction.of(mant.shiftLeft(Math.toIntExact(k)))
-                : BigFraction.of(mant, BigInteger.ONE.shiftLeft(Math.toIntExact(-k)));
+        return e >= 0 ? BigFraction.of(m.shiftLeft(Math.toIntExact(e)))
+                : BigFraction.of(m, ONE.shiftLeft(Math.toIntExact(-e)));
     }
 
-    /** A ball around the exact point x (rounded to the field). */
-    static Ball point(Apfloat x, Field f) {
-        return round(x, BallRadius.ZERO, f);
+    /** The exact point m·2^e as a ball of radius 0 of f, not rounded (arguments of point functions). */
+    static Ball exact(BigInteger m, long e, Field f) {
+        return new Ball(m, e, BallRadius.ZERO, f);
     }
 
-    /** The ball covering [lo, hi] (lo &le; hi, both exact), midpoint rounded to the field. */
-    static Ball hull(Apfloat lo, Apfloat hi, Field f) {
-        Apfloat c = scale2(lo.add(hi), -1);
-        Apfloat h = scale2(hi.subtract(lo), -1);
-        return round(c, BallRadius.upperAbs(h), f);
+    /** The same midpoint as an exact point (radius 0) of f, not rounded. */
+    Ball midPoint(Field f) {
+        return new Ball(man, exp, BallRadius.ZERO, f);
     }
 
-    Apfloat lowerA() {
-        return mid.subtract(rad.toApfloat());
+    /** The exact lower end mid − rad as a point of f (not rounded). */
+    Ball lowerPoint(Field f) {
+        if (rad.isZero()) {
+            return midPoint(f);
+        }
+        return exactSum(man, exp, rad.mantissa().negate(), rad.exponent(), f);
     }
 
-    Apfloat upperA() {
-        return mid.add(rad.toApfloat());
+    /** The exact upper end mid + rad as a point of f (not rounded). */
+    Ball upperPoint(Field f) {
+        if (rad.isZero()) {
+            return midPoint(f);
+        }
+        return exactSum(man, exp, rad.mantissa(), rad.exponent(), f);
+    }
+
+    /** a + b exactly, for exact points (radius 0), in a's field. */
+    static Ball sumExact(Ball a, Ball b) {
+        return exactSum(a.man, a.exp, b.man, b.exp, a.field);
+    }
+
+    private static Ball exactSum(BigInteger ma, long ea, BigInteger mb, long eb, Field f) {
+        if (ma.signum() == 0) {
+            return exact(mb, eb, f);
+        }
+        if (ea >= eb) {
+            return exact(ma.shiftLeft(Math.toIntExact(ea - eb)).add(mb), eb, f);
+        }
+        return exact(mb.shiftLeft(Math.toIntExact(eb - ea)).add(ma), ea, f);
+    }
+
+    /** The ball covering [lo, hi] for exact points lo &le; hi, midpoint rounded to f. */
+    static Ball hull(Ball lo, Ball hi, Field f) {
+        // c = (lo + hi)/2 and h = (hi − lo)/2 exactly
+        Ball c = exactSum(lo.man, lo.exp, hi.man, hi.exp, f);
+        Ball h = exactSum(hi.man, hi.exp, lo.man.negate(), lo.exp, f);
+        return round(c.man, c.exp - 1, BallRadius.upperAbs(h.man, h.exp - 1), f);
     }
 
     /** This ball with the radius increased by r. */
     Ball widen(BallRadius r) {
-        return new Ball(mid, rad.add(r), field);
+        return new Ball(man, exp, rad.add(r), field);
     }
 
     /** The same set in another field (midpoint rounded when that field is coarser). */
     Ball in(Field f) {
-        return f == field ? this : round(mid, rad, f);
+        return f == field ? this : round(man, exp, rad, f);
     }
 
     /** This ball times 2^k, exactly. */
     Ball scalePow2(long k) {
-        return new Ball(scale2(mid, k), rad.mulPow2(k), field);
+        return new Ball(man, exp + k, rad.mulPow2(k), field);
     }
 
-    /** The ball around an exact rational (rounding verified by an exact residual). */
+    /** The ball around an exact rational (truncated quotient; the remainder bounds the error). */
     static Ball of(BigFraction q, Field f) {
         BigInteger num = q.getNumerator();
         BigInteger den = q.getDenominator();
@@ -320,35 +307,49 @@ public final class Ball implements Num<Ball> {
             den = den.negate();
         }
         if (num.signum() == 0) {
-            return new Ball(A_ZERO, BallRadius.ZERO, f);
+            return f.zero;
         }
         if (den.bitCount() == 1) {
-            return point(scale2(apfloat(num), -(den.bitLength() - 1)), f);
+            return round(num, -(den.bitLength() - 1), BallRadius.ZERO, f);
         }
-        Apfloat n = apfloat(num);
-        Apfloat d = apfloat(den);
-        Apfloat qt = truncate(n.precision(f.bits + 8L).divide(d.precision(f.bits + 8L)).precision(Apfloat.INFINITE), f.bits);
-        Apfloat res = n.subtract(qt.multiply(d)); // exact: |q - qt| = |res| / den
-        BallRadius r = res.signum() == 0 ? BallRadius.ZERO
-                : BallRadius.upperAbs(res).div(BallRadius.lowerAbs(d));
-        return new Ball(qt, r, f);
+        return quotient(num, 0, den, 0, f);
+    }
+
+    /**
+     * The ball around (a·2^ea)/(b·2^eb), b ≠ 0: q = trunc(a·2^k / b) with k chosen so that q
+     * has at least p + 2 bits; |a·2^k/b − q| = |remainder|/|b·2^k| &lt; 1 (bounded from above by
+     * upper(|remainder|)/lower(|divisor|)), in units 2^(ea−eb−k).
+     */
+    static Ball quotient(BigInteger a, long ea, BigInteger b, long eb, Field f) {
+        if (a.signum() == 0) {
+            return f.zero;
+        }
+        int k = f.bits + 2 + absBitLength(b) - absBitLength(a);
+        BigInteger num = k >= 0 ? a.shiftLeft(k) : a;
+        BigInteger den = k >= 0 ? b : b.shiftLeft(-k);
+        BigInteger[] qr = num.divideAndRemainder(den);
+        long e = ea - eb - k;
+        // |a·2^k/b − q| = |remainder|/|den| < 1 unit
+        BallRadius eps = qr[1].signum() == 0 ? BallRadius.ZERO
+                : BallRadius.upperAbs(qr[1], e).div(BallRadius.lowerAbs(den, 0));
+        return round(qr[0], e, eps, f);
     }
 
     // ------------------------------------------------------------------ ring operations
 
     @Override
     public Ball add(Ball b) {
-        return sum(mid, b.mid, rad.add(b.rad), field);
+        return sum(man, exp, b.man, b.exp, rad.add(b.rad), field);
     }
 
     @Override
     public Ball subtract(Ball b) {
-        return sum(mid, b.mid.negate(), rad.add(b.rad), field);
+        return sum(man, exp, b.man.negate(), b.exp, rad.add(b.rad), field);
     }
 
     @Override
     public Ball negate() {
-        return new Ball(mid.negate(), rad, field);
+        return new Ball(man.negate(), exp, rad, field);
     }
 
     @Override
@@ -361,28 +362,32 @@ public final class Ball implements Num<Ball> {
         if (!rad.isZero()) {
             r = r.add(b.midUpper().add(b.rad).mul(rad));
         }
-        return round(mid.multiply(b.mid), r, field);
+        return round(man.multiply(b.man), exp + b.exp, r, field);
     }
 
     @Override
     public Ball square() {
         if (rad.isZero()) {
-            return round(mid.multiply(mid), BallRadius.ZERO, field);
+            return round(man.multiply(man), 2 * exp, BallRadius.ZERO, field);
         }
-        if (rad.compareTo(BallRadius.lowerAbs(mid)) >= 0) {
+        if (rad.compareTo(BallRadius.lowerAbs(man, exp)) >= 0) {
             // the ball may contain 0: enclose by [0, (|m| + r)^2] so the result is never negative
             return halfOf(absUpper().pow(2));
         }
         // |x^2 - m^2| = |x - m| |x + m| <= r (2|m| + r)
         BallRadius r = midUpper().mulPow2(1).add(rad).mul(rad);
-        Ball b = round(mid.multiply(mid), r, field);
-        return b.lowerA().signum() >= 0 ? b : halfOf(BallRadius.upperAbs(b.upperA()));
+        Ball b = round(man.multiply(man), 2 * exp, r, field);
+        if (b.lowerPoint(field).signum() >= 0) {
+            return b;
+        }
+        Ball hi = b.upperPoint(field);
+        return halfOf(BallRadius.upperAbs(hi.man, hi.exp));
     }
 
     /** The ball [0, u] as (u/2 ± u/2): exact, its lower end is exactly 0. */
     private Ball halfOf(BallRadius u) {
         BallRadius h = u.mulPow2(-1);
-        return new Ball(h.toApfloat(), h, field);
+        return new Ball(h.mantissa(), h.exponent(), h, field);
     }
 
     @Override
@@ -390,67 +395,84 @@ public final class Ball implements Num<Ball> {
         if (!b.excludesZero()) {
             throw new ArithmeticException("ball division by a ball that contains 0: " + b);
         }
-        Apfloat mb = b.mid;
-        Apfloat qt;
-        Apfloat res;
-        if (mid.signum() == 0) {
-            qt = A_ZERO;
-            res = A_ZERO;
-        } else {
-            long p = field.bits + 8L;
-            qt = truncate(mid.precision(p).divide(mb.precision(p)).precision(Apfloat.INFINITE), field.bits);
-            res = mid.subtract(qt.multiply(mb)); // exact residual: ma/mb - qt = res/mb
-        }
-        BallRadius mbLow = BallRadius.lowerAbs(mb);
-        BallRadius eps = res.signum() == 0 ? BallRadius.ZERO : BallRadius.upperAbs(res).div(mbLow);
+        Ball q = quotient(man, exp, b.man, b.exp, field);
         if (rad.isZero() && b.rad.isZero()) {
-            return new Ball(qt, eps, field);
+            return q;
         }
-        // |x/y - ma/mb| <= (ra + |ma/mb| rb) / (|mb| - rb), and |ma/mb| <= |qt| + eps
-        BallRadius den = BallRadius.lowerAbs(ApfloatMath.abs(mb).subtract(b.rad.toApfloat()));
-        BallRadius num = rad.add(BallRadius.upperAbs(qt).add(eps).mul(b.rad));
-        return new Ball(qt, eps.add(num.div(den)), field);
+        // |x/y - ma/mb| <= (ra + |ma/mb| rb) / (|mb| - rb), and |ma/mb| <= |q| + rad(q)
+        BallRadius den = b.absLowerMinusRadius();
+        BallRadius num = rad.add(q.absUpper().mul(b.rad));
+        return q.widen(num.div(den));
+    }
+
+    /** A positive lower bound of |mid| − rad for a ball that excludes 0. */
+    private BallRadius absLowerMinusRadius() {
+        BallRadius d = BallRadius.lowerAbs(man, exp).subDown(rad);
+        if (!d.isZero()) {
+            return d;
+        }
+        // close call: the exact difference |mid| − rad (> 0 since the ball excludes 0)
+        Ball diff = exactSum(man.abs(), exp, rad.mantissa().negate(), rad.exponent(), field);
+        return BallRadius.lowerAbs(diff.man, diff.exp);
     }
 
     private boolean excludesZero() {
-        return mid.signum() != 0 && (rad.isZero() || ApfloatMath.abs(mid).compareTo(rad.toApfloat()) > 0);
+        return man.signum() != 0 && compareAbsMidToRad() > 0;
+    }
+
+    /** |mid| &lt;=&gt; rad, exactly. */
+    private int compareAbsMidToRad() {
+        if (rad.isZero()) {
+            return man.signum() == 0 ? 0 : 1;
+        }
+        if (man.signum() == 0) {
+            return -1;
+        }
+        if (BallRadius.lowerAbs(man, exp).compareTo(rad) > 0) {
+            return 1;
+        }
+        if (BallRadius.upperAbs(man, exp).compareTo(rad) < 0) {
+            return -1;
+        }
+        Ball diff = exactSum(man.abs(), exp, rad.mantissa().negate(), rad.exponent(), field);
+        return diff.man.signum();
     }
 
     // ------------------------------------------------------------------ piecewise-linear
 
     @Override
     public Ball relu() {
-        if (isPositive() || lowerA().signum() >= 0) {
-            return this;
+        if (man.signum() >= 0 && compareAbsMidToRad() >= 0) {
+            return this; // lower end >= 0
         }
-        Apfloat hi = upperA();
-        if (hi.signum() <= 0) {
-            return field.zero();
+        if (man.signum() <= 0 && compareAbsMidToRad() >= 0) {
+            return field.zero; // upper end <= 0
         }
         // straddles 0: [0, hi]
-        return halfOf(BallRadius.upperAbs(hi));
+        Ball hi = upperPoint(field);
+        return halfOf(BallRadius.upperAbs(hi.man, hi.exp));
     }
 
     @Override
     public Ball step() {
         if (isPositive()) {
-            return field.one();
+            return field.one;
         }
-        if (upperA().signum() <= 0) {
-            return field.zero();
+        if (man.signum() <= 0 && compareAbsMidToRad() >= 0) {
+            return field.zero; // upper end <= 0
         }
         return field.unitInterval;
     }
 
     // ------------------------------------------------------------------ elementary functions
 
-    /** f(x) for an exact point x, enclosed at working precision. */
+    /** f(x) for an exact point x (radius 0), enclosed at working precision. */
     @FunctionalInterface
     interface PointFunction {
-        Ball at(Apfloat x, Field work);
+        Ball at(Ball x, Field work);
     }
 
-    /** An upper bound of sup |f'| over the ball, given F ⊇ f(mid) and r ≤ 2^-30; null when unavailable. */
+    /** An upper bound of sup |f'| over the ball, given F ⊇ f(mid) and r ≤ 2^-16; null when unavailable. */
     @FunctionalInterface
     interface DerivativeBound {
         BallRadius sup(Ball fMid, Ball x, Field work);
@@ -458,44 +480,66 @@ public final class Ball implements Num<Ball> {
 
     /** A non-decreasing function applied to this ball (the end-point hull relies on monotonicity). */
     private Ball monotone(PointFunction f, DerivativeBound d) {
-        Field work = field.work();
+        return monotone(f, d, field.work());
+    }
+
+    /**
+     * The same with the point function evaluated in {@code work} (exp and tanh run in fixed point
+     * with their own guard bits, BallExp, so they are evaluated at the field's own precision).
+     */
+    private Ball monotone(PointFunction f, DerivativeBound d, Field work) {
         if (rad.isZero()) {
-            return f.at(mid, work).in(field);
+            return f.at(midPoint(work), work).in(field);
         }
         if (rad.compareTo(NARROW) <= 0) {
-            Ball fm = f.at(mid, work);
+            Ball fm = f.at(midPoint(work), work);
             BallRadius sup = d.sup(fm, this, work);
             if (sup != null) {
                 return fm.widen(sup.mul(rad)).in(field);
             }
         }
-        Ball lo = f.at(lowerA(), work);
-        Ball hi = f.at(upperA(), work);
-        return hull(lo.lowerA(), hi.upperA(), field);
+        Ball lo = f.at(lowerPoint(work), work);
+        Ball hi = f.at(upperPoint(work), work);
+        return hull(lo.lowerPoint(work), hi.upperPoint(work), field);
     }
 
     @Override
     public Ball exp() {
         // d/dx e^x = e^x <= e^m e^r <= |F| (1 + 2r) for r <= 1
-        return monotone(BallElementary::exp, (fm, x, w) -> fm.absUpper().mul(onePlus(x.rad, 1)));
+        return monotone(BallElementary::exp, (fm, x, w) -> fm.absUpper().mul(onePlus(x.rad, 1)), field);
     }
 
     @Override
     public Ball log() {
-        if (lowerA().signum() <= 0) {
+        if (!isPositive()) {
             throw new ArithmeticException("log of a ball with points <= 0: " + this);
         }
         // d/dx log x = 1/x <= 1/(m - r)
-        return monotone(BallElementary::log, (fm, x, w) -> BallRadius.ONE.div(BallRadius.lowerAbs(x.lowerA())));
+        return monotone(BallElementary::log, (fm, x, w) -> BallRadius.ONE.div(x.absLowerMinusRadius()));
     }
+
+    /**
+     * tanh of this ball, remembered (benign race: idempotent): the generic loss code asks for
+     * tanh(z) once for the activation and once more for its derivative 1 − tanh²(z).
+     */
+    private Ball tanhMemo;
 
     @Override
     public Ball tanh() {
+        Ball t = tanhMemo;
+        if (t == null) {
+            t = tanhUncached();
+            tanhMemo = t;
+        }
+        return t;
+    }
+
+    private Ball tanhUncached() {
         // sech(ξ) <= sech(m) e^|ξ-m| (cosh(a+b) <= cosh(a) e^|b|), so sup tanh' <= (1 - F^2) e^(2r) <= (1 - F^2)(1 + 3r) for r <= 1/4
         return monotone(BallElementary::tanh, (fm, x, w) -> {
             Ball one = w.one();
             return one.subtract(fm).absUpper().mul(one.add(fm).absUpper()).mul(onePlus(x.rad, 3));
-        });
+        }, field);
     }
 
     @Override
@@ -524,19 +568,18 @@ public final class Ball implements Num<Ball> {
 
     @Override
     public Ball sqrt() {
-        Apfloat lo = lowerA();
-        if (lo.signum() <= 0) {
-            Apfloat hi = upperA();
-            if (hi.signum() < 0) {
+        if (!isPositive()) {
+            if (isNegative()) {
                 throw new ArithmeticException("sqrt of a negative ball: " + this);
             }
-            // domain-restricted: sqrt over [max(lo,0), hi] = [0, sqrt(hi)]
-            Ball sh = BallElementary.sqrt(hi, field.work());
-            return hull(A_ZERO, sh.upperA(), field);
+            // domain-restricted: sqrt over [max(lo,0), hi] = [0, sqrt(hi)] (hi >= 0 here)
+            Field work = field.work();
+            Ball sh = BallElementary.sqrt(upperPoint(work), work);
+            return hull(work.zero, sh.upperPoint(work), field);
         }
         // d/dx sqrt x = 1/(2 sqrt x) <= 1/(2 sqrt(m - r))
         return monotone(BallElementary::sqrt,
-                (fm, x, w) -> BallRadius.ONE.div(BallRadius.lowerAbs(x.lowerA()).sqrtDown().mulPow2(1)));
+                (fm, x, w) -> BallRadius.ONE.div(x.absLowerMinusRadius().sqrtDown().mulPow2(1)));
     }
 
     /** An upper bound of 1 + c·r. */
@@ -548,12 +591,12 @@ public final class Ball implements Num<Ball> {
 
     @Override
     public boolean isPositive() {
-        return mid.signum() > 0 && (rad.isZero() || mid.compareTo(rad.toApfloat()) > 0);
+        return man.signum() > 0 && compareAbsMidToRad() > 0;
     }
 
     @Override
     public boolean isNegative() {
-        return mid.signum() < 0 && (rad.isZero() || mid.negate().compareTo(rad.toApfloat()) > 0);
+        return man.signum() < 0 && compareAbsMidToRad() > 0;
     }
 
     /** Whether the exact rational q lies in this ball. */
@@ -571,27 +614,41 @@ public final class Ball implements Num<Ball> {
 
     @Override
     public BigFraction lower() {
-        return toBigFraction(lowerA());
+        Ball p = lowerPoint(field);
+        return toBigFraction(p.man, p.exp);
     }
 
     @Override
     public BigFraction upper() {
-        return toBigFraction(upperA());
+        Ball p = upperPoint(field);
+        return toBigFraction(p.man, p.exp);
     }
 
     @Override
     public Optional<BigFraction> exactValue() {
-        return rad.isZero() ? Optional.of(toBigFraction(mid)) : Optional.empty();
+        return rad.isZero() ? Optional.of(toBigFraction(man, exp)) : Optional.empty();
     }
 
     @Override
     public double approx() {
-        return mid.doubleValue();
+        return approx(man, exp);
+    }
+
+    /** m·2^e as a double (nearest, up to the final scaling; 0 or infinite outside the range). */
+    static double approx(BigInteger m, long e) {
+        if (m.signum() == 0) {
+            return 0;
+        }
+        int bl = m.bitLength();
+        int drop = Math.max(0, bl - 64);
+        double d = (drop == 0 ? m : m.shiftRight(drop)).doubleValue();
+        long k = e + drop;
+        return Math.scalb(d, (int) Math.max(-4000, Math.min(4000, k)));
     }
 
     @Override
     public String toString() {
-        return "[" + mid.doubleValue() + " ± " + rad.toDoubleUp() + "]";
+        return "[" + approx() + " ± " + rad.toDoubleUp() + "]";
     }
 
     // ------------------------------------------------------------------ the field
@@ -600,18 +657,19 @@ public final class Ball implements Num<Ball> {
     public static final class Field implements NumField<Ball> {
         final int bits;
         private final String name;
-        private final Ball zero;
-        private final Ball one;
+        final Ball zero;
+        final Ball one;
         final Ball unitInterval;
+        private volatile Field work;
         private volatile Ball invSqrt2;
         private volatile Ball invSqrt2Pi;
 
         private Field(int bits) {
             this.bits = bits;
             this.name = "ball:" + bits;
-            this.zero = new Ball(A_ZERO, BallRadius.ZERO, this);
-            this.one = new Ball(A_ONE, BallRadius.ZERO, this);
-            this.unitInterval = new Ball(scale2(A_ONE, -1), BallRadius.pow2(-1), this);
+            this.zero = new Ball(ZERO, 0, BallRadius.ZERO, this);
+            this.one = new Ball(ONE, 0, BallRadius.ZERO, this);
+            this.unitInterval = new Ball(ONE, -1, BallRadius.pow2(-1), this);
         }
 
         public int bits() {
@@ -620,7 +678,12 @@ public final class Ball implements Num<Ball> {
 
         /** The working precision of function evaluations (guard bits against the roundings inside). */
         Field work() {
-            return fieldUnchecked(bits + 32);
+            Field w = work;
+            if (w == null) {
+                w = fieldUnchecked(bits + 32);
+                work = w;
+            }
+            return w;
         }
 
         @Override
@@ -653,16 +716,21 @@ public final class Ball implements Num<Ball> {
             return Ball.of(q, this);
         }
 
+        @Override
+        public Ball of(long n) {
+            return round(BigInteger.valueOf(n), 0, BallRadius.ZERO, this);
+        }
+
         /** The ball enclosing the rational interval [lo, hi] (lo &le; hi). */
         public Ball hull(BigFraction lo, BigFraction hi) {
             if (compare(lo, hi) > 0) {
                 throw new IllegalArgumentException("empty interval [" + lo + ", " + hi + "]");
             }
             Ball c = Ball.of(lo.add(hi).divide(2), this);
-            BigFraction m = toBigFraction(c.mid);
+            BigFraction m = toBigFraction(c.man, c.exp);
             BigFraction h = hi.subtract(m);
             BigFraction l = m.subtract(lo);
-            return new Ball(c.mid, BallRadius.upperAbs(compare(h, l) >= 0 ? h : l), this);
+            return new Ball(c.man, c.exp, BallRadius.upperAbs(compare(h, l) >= 0 ? h : l), this);
         }
 
         @Override
@@ -670,7 +738,8 @@ public final class Ball implements Num<Ball> {
             Ball r = invSqrt2;
             if (r == null) {
                 // 1/sqrt(2) = sqrt(1/2), the argument is exact
-                r = BallElementary.sqrt(scale2(A_ONE, -1), work()).in(this);
+                Field w = work();
+                r = BallElementary.sqrt(exact(ONE, -1, w), w).in(this);
                 invSqrt2 = r;
             }
             return r;

@@ -3,22 +3,19 @@ package org.flowcert.arith;
 import java.math.BigInteger;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.numbers.fraction.BigFraction;
-import org.apfloat.Apfloat;
-import org.apfloat.ApfloatMath;
 
 /**
- * Elementary functions at an exact point, enclosed in ball arithmetic: argument reduction
- * plus a Taylor (or atanh/atan) series evaluated in ball arithmetic, whose truncation
- * remainder is bounded as in proofs-notes/ball-arithmetic.md §4 and added to the radius.
- * All roundings inside are enclosed by the ball operations themselves.
+ * Elementary functions at an exact point, enclosed in ball arithmetic (proofs-notes/
+ * ball-arithmetic.md §4). exp and expm1 run a fixed-point Taylor series on {@code BigInteger}s
+ * with a running error bound ({@link #expm1}, note §4.1); log, atanh and erf run series in
+ * ball arithmetic whose truncation remainder is bounded by hand and added to the radius, all
+ * other roundings being enclosed by the ball operations themselves.
  *
- * <p>Each function takes an exact radix-2 argument and a working field; the result is a ball
- * of that field (callers round it to their own precision).
+ * <p>Each function takes an exact argument (a ball of radius 0, any number of bits) and a
+ * working field; the result is a ball of that field (callers round it to their own precision).
  */
 final class BallElementary {
-    private static final double LN2_APPROX = 0.6931471805599453;
     private static final double LOG2_E_DOWN = 1.4426; // < 1/ln 2 = 1.44269504...
-    private static final Apfloat HALF = Ball.scale2(Ball.A_ONE, -1);
     private static final ConcurrentHashMap<Integer, Ball> LN2 = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Integer, Ball> PI = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Integer, Ball> TWO_OVER_SQRT_PI = new ConcurrentHashMap<>();
@@ -31,12 +28,8 @@ final class BallElementary {
 
     private static Ball coefficient(int kind, int n, Ball.Field w, BigFraction q) {
         long key = ((long) w.bits << 24) ^ ((long) kind << 20) ^ n;
-        return COEFFICIENTS.computeIfAbsent(key, k -> w.of(q));
-    }
-
-    /** 1/n! */
-    private static Ball invFactorial(int n, Ball.Field w) {
-        return coefficient(1, n, w, BigFraction.of(BigInteger.ONE, factorial(n)));
+        Ball c = COEFFICIENTS.get(key);
+        return c != null ? c : COEFFICIENTS.computeIfAbsent(key, k -> w.of(q));
     }
 
     /** 1/(2k+1) */
@@ -60,7 +53,8 @@ final class BallElementary {
 
     /** ln 2 = 2 atanh(1/3). */
     static Ball ln2(Ball.Field w) {
-        return LN2.computeIfAbsent(w.bits, b -> {
+        Ball c = LN2.get(w.bits);
+        return c != null ? c : LN2.computeIfAbsent(w.bits, b -> {
             Ball.Field x = Ball.fieldUnchecked(b + 16);
             return oddSeries(x.of(BigFraction.of(1, 3)), 1, x).scalePow2(1).in(w);
         });
@@ -122,44 +116,77 @@ final class BallElementary {
     }
 
     /**
-     * expm1 on every point of the ball t: halve s times, Taylor series of e^u − 1 with
-     * remainder 2U^(N+1)/(N+1)! (note §4.1), then s doublings e^(2u) − 1 = E(E + 2), which keep
-     * the relative accuracy of small results.
+     * e^t − 1 on every point of the ball t, |t| ≤ 1.1 (note §4.1). Fixed point with W fraction
+     * bits: T = ⌊mid(t)·2^W⌋, u = T·2^−(W+s) with |u| ≤ 2^−s·1.1; terms A_1 = ⌊T/2^s⌋,
+     * A_j = trunc(⌊A_{j−1}T/2^(W+s)⌋ / j), each within 4 units of u^j/j!; S = Σ A_j; tail
+     * ≤ 2|u|^(N+1)/(N+1)!. Then s times E ← ⌊E(E + 2·2^W)/2^W⌋ (e^(2v) − 1 = E(E + 2)), with the
+     * error bound δ ← δ(2B + 2 + δ·2^−W) + 1, B ≥ e^|t| − 1, carried in a double rounded up.
+     * Finally the argument's own error |t − T·2^−W| ≤ rad(t) + 2^−W times e^|t| ≤ 1 + B.
+     * W grows with −log2|t| so that small results keep their relative accuracy.
      */
-    static Ball expm1Core(Ball t, Ball.Field w) {
+    static Ball expm1(Ball t, Ball.Field w) {
         BallRadius big = t.absUpper();
         if (big.isZero()) {
             return w.zero();
         }
-        int target = (int) Math.max(2, Math.sqrt(w.bits) / 2);
-        int s = (int) Math.max(0, big.e + 1 + target); // |t| < 2^(e+1), so |u| < 2^-target
-        Ball u = t.in(w).scalePow2(-s);
-        BallRadius ub = big.mulPow2(-s);
-        double lu = log2(ub);
+        double tb = Math.nextUp(big.toDoubleUp() + 0x1p-60); // >= |t| and |T·2^-W| (W >= 60)
+        if (!(tb <= 1.1)) {
+            throw new IllegalStateException("expm1 argument too large: " + t);
+        }
+        long lead = -big.e; // |t| < 2^(1 - lead)
+        if (lead > w.bits + 8L) {
+            // |e^t − 1 − t| <= t²·e^|t|/2 <= t² for |t| <= 1
+            return t.in(w).widen(big.mul(big));
+        }
+        int s = (int) Math.max(1, Math.round(Math.sqrt(w.bits) * 0.7) - Math.max(0, lead));
+        double b = Math.nextUp(Math.nextUp(Math.expm1(tb))); // Math.expm1 is within 1 ulp
+        double factor = Math.nextUp(2 * b + 2 + 0x1p-20); // 2^-20 >= δ·2^-W, checked below
+        int guard = (int) Math.ceil(s * Math.log(factor) / Math.log(2)) + 12;
+        int wb = w.bits + guard + (int) Math.max(0, lead);
+        // T = floor(mid·2^W): mid = man·2^exp
+        long sh = t.exp + wb;
+        BigInteger tt = sh >= 0 ? t.man.shiftLeft((int) sh) : t.man.shiftRight((int) -sh);
+        // terms until the tail 2U^(N+1)/(N+1)! < 2^-W, U = tb·2^-s
+        double lu = Math.log(tb) / Math.log(2) - s;
         int n = 1;
-        double logFact = 0; // log2((n+1)!) accumulated
-        logFact += 1;
-        while ((n + 1) * lu - logFact > -(w.bits + 8.0) + Math.min(0, lu)) {
+        double logFact = 1; // log2((n+1)!)
+        while ((n + 1) * lu - logFact + 1 > -wb) {
             n++;
             logFact += Math.log(n + 1) / Math.log(2);
         }
-        Ball sum = invFactorial(n, w);
-        for (int k = n - 1; k >= 1; k--) {
-            sum = sum.multiply(u).add(invFactorial(k, w));
+        BigInteger a = tt.shiftRight(s);
+        BigInteger sum = a;
+        int shift = wb + s;
+        for (int j = 2; j <= n; j++) {
+            a = a.multiply(tt).shiftRight(shift);
+            if (a.signum() == 0) {
+                break;
+            }
+            a = a.divide(BigInteger.valueOf(j));
+            sum = sum.add(a);
         }
-        sum = sum.multiply(u);
-        // tail Σ_{k>n} U^k/k! <= U^(n+1)/(n+1)! · 1/(1 − U/(n+2)) <= 2 U^(n+1)/(n+1)! for U <= 1
-        sum = sum.widen(ub.pow(n + 1).mul(BallRadius.invFactorialUp(n + 1)).mulPow2(1));
-        Ball two = w.of(2);
+        // error of sum in units 2^-W: 4 per term + the tail
+        BallRadius ub = big.add(BallRadius.pow2(-wb)).mulPow2(-s); // |u| (|T·2^-W| <= |t| + 2^-W)
+        BallRadius tail = ub.pow(n + 1).mul(BallRadius.invFactorialUp(n + 1)).mulPow2(1 + wb);
+        double delta = Math.nextUp(4.0 * n + Math.nextUp(tail.toDoubleUp()) + 1);
+        BigInteger two = BigInteger.ONE.shiftLeft(wb + 1);
         for (int i = 0; i < s; i++) {
-            sum = sum.multiply(sum.add(two));
+            sum = sum.multiply(sum.add(two)).shiftRight(wb);
+            delta = Math.nextUp(Math.nextUp(delta * factor) + 1);
         }
-        return sum;
+        if (!(delta < Math.scalb(1.0, Math.min(1000, wb - 20)))) { // δ·2^-W <= 2^-20, as the factor assumes
+            throw new IllegalStateException("expm1 error bound out of range: " + delta);
+        }
+        // argument error: |t − T·2^-W| <= rad(t) + 2^-W; |d/dt (e^t − 1)| <= 1 + B
+        BallRadius argErr = t.rad.add(BallRadius.pow2(-wb)).mul(Math.nextUp(1 + b));
+        BallRadius r = BallRadius.of(delta, -wb).add(argErr);
+        return Ball.round(sum, -wb, r, w);
     }
 
     // ------------------------------------------------------------------ functions at exact points
 
-    static Ball exp(Apfloat x, Ball.Field w) {
+    /** e^x = 2^k (1 + expm1(x − k ln 2)), k = round(x / ln 2) (any k is sound). */
+    static Ball exp(Ball x, Ball.Field w) {
         if (x.signum() == 0) {
             return w.one();
         }
@@ -169,32 +196,29 @@ final class BallElementary {
             }
             // 0 < e^x <= e^(-2^39) < 2^(-2^39): the ball [0, 2^(-2^39)]
             BallRadius h = BallRadius.pow2(-(1L << 39) - 1);
-            return new Ball(h.toApfloat(), h, w);
+            return new Ball(h.mantissa(), h.exponent(), h, w);
         }
-        long k = Math.round(x.doubleValue() / LN2_APPROX); // any k is sound; this one makes |t| <~ 0.35
-        Ball t;
-        if (k == 0) {
-            t = Ball.point(x, w);
-        } else {
-            int extra = 64 - Long.numberOfLeadingZeros(Math.abs(k)) + 8;
-            Ball.Field wk = Ball.fieldUnchecked(w.bits + extra);
-            t = Ball.point(x, wk).subtract(ln2(wk).multiply(wk.of(k))).in(w);
-        }
-        return expm1Core(t, w).add(w.one()).scalePow2(k);
+        return BallExp.exp(x, w);
     }
 
     /** log x for exact x &gt; 0: x = 2^j f with f in [1/√2, √2), log f = 2 atanh((f−1)/(f+1)) with f ± 1 exact. */
-    static Ball log(Apfloat x, Ball.Field w) {
+    static Ball log(Ball x, Ball.Field w) {
         if (x.signum() <= 0) {
             throw new ArithmeticException("log of a non-positive number");
         }
-        long j = x.scale();
-        Apfloat f = Ball.scale2(x, -j); // in [1/2, 1)
-        if (f.multiply(f).compareTo(HALF) < 0) {
-            f = Ball.scale2(f, 1);
+        BigInteger m = x.man;
+        int bl = m.bitLength();
+        // f = m·2^-bl in [1/2, 1); j = exp + bl; f < 1/√2 iff 2m² < 2^(2bl)
+        long j = x.exp + bl;
+        long fe = -bl;
+        if (m.multiply(m).bitLength() < 2 * bl) {
+            // m² < 2^(2bl−1): f < 1/√2, take 2f
+            fe += 1;
             j -= 1;
         }
-        Ball u = Ball.point(f.subtract(Ball.A_ONE), w).divide(Ball.point(f.add(Ball.A_ONE), w));
+        // f − 1 and f + 1 as exact dyadics m·2^fe ∓ 1
+        BigInteger unit = BigInteger.ONE.shiftLeft((int) -fe);
+        Ball u = Ball.quotient(m.subtract(unit), fe, m.add(unit), fe, w);
         Ball r = oddSeries(u, 1, w).scalePow2(1);
         if (j != 0) {
             int extra = 64 - Long.numberOfLeadingZeros(Math.abs(j)) + 8;
@@ -204,40 +228,63 @@ final class BallElementary {
         return r;
     }
 
-    /** log(1 + y) on every point of the ball y (y &gt; −1/2). */
+    /**
+     * log(1 + y) on every point of the ball y (y &gt; −1/2): for |y| &lt; 2^−(w+8), y ± y²; for
+     * |y| ≤ 1/4, 2 atanh(u) with u = y/(2 + y) (a ball, |u| ≤ 1/7) and no cancellation; else
+     * log(1 + mid) with 1 + mid exact plus rad·sup 1/(1 + y).
+     */
     static Ball log1p(Ball y, Ball.Field w) {
         BallRadius big = y.absUpper();
         if (big.compareTo(BallRadius.pow2(-w.bits - 8)) < 0) {
             // |log(1+y) − y| <= y² for |y| <= 1/2
             return y.in(w).widen(big.mul(big));
         }
-        Apfloat lo = y.lowerA();
-        if (lo.compareTo(HALF.negate()) < 0) {
+        if (big.compareTo(BallRadius.pow2(-2)) <= 0) {
+            Ball yw = y.in(w);
+            Ball u = yw.divide(yw.add(w.of(2)));
+            return oddSeries(u, 1, w).scalePow2(1);
+        }
+        Ball lo = y.lowerPoint(w);
+        if (Ball.sumExact(lo, w.one().scalePow2(-1)).signum() < 0) {
             throw new IllegalStateException("log1p argument below -1/2");
         }
-        Ball r = log(Ball.A_ONE.add(y.mid()), w);
+        Ball onePlus = Ball.sumExact(w.one(), y.midPoint(w));
+        Ball r = log(onePlus, w);
         // d/dy log(1+y) = 1/(1+y) <= 1 for y >= 0, <= 2 for y >= -1/2
         return r.widen(y.radius().mulPow2(lo.signum() >= 0 ? 0 : 1));
     }
 
-    static Ball tanh(Apfloat x, Ball.Field w) {
+    /** tanh: a = |x| &lt; 1/2: E/(E + 2) with E = expm1(2a); larger: (1 − E)/(1 + E) with E = e^(−2a). */
+    static Ball tanh(Ball x, Ball.Field w) {
         if (x.signum() == 0) {
             return w.zero();
         }
-        Apfloat a = ApfloatMath.abs(x);
+        Ball a = x.signum() < 0 ? x.negate() : x;
         Ball r;
-        if (a.compareTo(HALF) < 0) {
-            // tanh a = E/(E + 2) with E = e^(2a) − 1: no cancellation near 0
-            Ball e = expm1Core(Ball.point(Ball.scale2(a, 1), w), w);
+        long sc = a.scale(); // 2^(sc-1) <= a < 2^sc
+        if (sc <= -40) {
+            // a < 2^-41: tanh a = E/(E + 2) with E = e^(2a) − 1 (expm1 keeps the relative accuracy)
+            Ball e = expm1(a.scalePow2(1), w);
             r = e.divide(e.add(w.of(2)));
+        } else if (sc <= -1) {
+            // 2^-41 <= a < 1/2: fixed point with 4 − sc more bits against the cancellation in e^(2a) − 1
+            r = BallExp.tanhPositive(a, w);
         } else {
-            Ball e = exp(Ball.scale2(a, 1).negate(), w);
-            r = w.one().subtract(e).divide(w.one().add(e));
+            double ad = BallRadius.lowerAbs(a.man, a.exp).toDoubleDown();
+            double e2 = Math.nextDown(Math.nextDown(2 * ad) * LOG2_E_DOWN);
+            if (e2 >= w.bits + 8) {
+                // 0 < 1 − tanh a = 2E/(1 + E) <= 2E, E = e^(−2a) <= 2^(−⌊2a·1.4426⌋); cap keeps mid ± rad short
+                long ex = Math.min((long) Math.floor(e2), 2L * w.bits + 64) - 1;
+                BallRadius h = BallRadius.pow2(-ex - 1);
+                r = w.one().subtract(new Ball(h.mantissa(), h.exponent(), BallRadius.ZERO, w)).widen(h);
+            } else {
+                r = BallExp.tanhPositive(a, w);
+            }
         }
         return x.signum() < 0 ? r.negate() : r;
     }
 
-    static Ball logistic(Apfloat x, Ball.Field w) {
+    static Ball logistic(Ball x, Ball.Field w) {
         if (x.signum() >= 0) {
             return w.one().divide(w.one().add(exp(x.negate(), w)));
         }
@@ -246,26 +293,55 @@ final class BallElementary {
     }
 
     /** softplus x = max(x, 0) + log(1 + e^(−|x|)). */
-    static Ball softplus(Apfloat x, Ball.Field w) {
+    static Ball softplus(Ball x, Ball.Field w) {
         if (x.signum() >= 0) {
-            return Ball.point(x, w).add(log1p(exp(x.negate(), w), w));
+            return x.add(log1p(exp(x.negate(), w), w)).in(w);
         }
         return log1p(exp(x, w), w);
     }
 
-    static Ball sqrt(Apfloat x, Ball.Field w) {
+    /**
+     * √x for exact x &gt; 0: N = m·2^k with k ≥ 0, exp − k even and bitlen(N) ≥ 2p + 4; s ≈ √N
+     * proposed by Newton's method, ρ = N − s² exact, |√N − s| ≤ |ρ|/s; √x = √N·2^((exp−k)/2).
+     */
+    static Ball sqrt(Ball x, Ball.Field w) {
         if (x.signum() < 0) {
             throw new ArithmeticException("sqrt of a negative number");
         }
         if (x.signum() == 0) {
             return w.zero();
         }
-        long p = w.bits + 8L;
-        Apfloat q = Ball.truncate(ApfloatMath.sqrt(x.precision(p)).precision(Apfloat.INFINITE), w.bits);
-        Apfloat res = x.subtract(q.multiply(q)); // exact
-        // |sqrt x − q| = |res| / (sqrt x + q) <= |res| / q
-        BallRadius eps = res.signum() == 0 ? BallRadius.ZERO : BallRadius.upperAbs(res).div(BallRadius.lowerAbs(q));
-        return new Ball(q, eps, w);
+        BigInteger m = x.man;
+        long k = Math.max(0, 2L * w.bits + 4 - m.bitLength());
+        if (((x.exp - k) & 1) != 0) {
+            k++;
+        }
+        BigInteger n = m.shiftLeft((int) k);
+        BigInteger s = sqrtApprox(n);
+        long e = (x.exp - k) / 2;
+        // any s > 0 will do: ρ = n − s² exactly, |√n − s| = |ρ|/(√n + s) <= |ρ|/s
+        BigInteger rho = n.subtract(s.multiply(s));
+        BallRadius eps = rho.signum() == 0 ? BallRadius.ZERO
+                : BallRadius.upperAbs(rho, e).div(BallRadius.lowerAbs(s, 0));
+        return Ball.round(s, e, eps, w);
+    }
+
+    /**
+     * An approximation of √n for n &gt; 0 (only proposed: the caller bounds its error exactly):
+     * binary64 √ of the top bits, then Newton steps y ← (y + n/y)/2, each doubling the correct
+     * bits (BigInteger.sqrt is exact but about 50 times slower at 500 bits).
+     */
+    static BigInteger sqrtApprox(BigInteger n) {
+        int bl = n.bitLength();
+        if (bl <= 104) {
+            return n.sqrt();
+        }
+        int shift = (bl - 104) & ~1;
+        BigInteger y = BigInteger.valueOf((long) Math.sqrt(n.shiftRight(shift).doubleValue())).shiftLeft(shift / 2);
+        for (int good = 50; good < bl / 2 + 2; good *= 2) {
+            y = y.add(n.divide(y)).shiftRight(1);
+        }
+        return y.signum() > 0 ? y : BigInteger.ONE;
     }
 
     /**
@@ -273,24 +349,24 @@ final class BallElementary {
      * the Taylor series (2/√π) Σ (−1)^n a^(2n+1)/(n!(2n+1)) with tail bound (note §4.4) at a
      * precision raised by a² log2 e bits against its cancellation.
      */
-    static Ball erf(Apfloat x, Ball.Field w) {
+    static Ball erf(Ball x, Ball.Field w) {
         if (x.signum() == 0) {
             return w.zero();
         }
-        Apfloat a = ApfloatMath.abs(x);
-        double ad = BallRadius.lowerAbs(a).toDoubleDown();
+        Ball a = x.signum() < 0 ? x.negate() : x;
+        double ad = BallRadius.lowerAbs(a.man, a.exp).toDoubleDown();
         Ball r;
         double a2 = Math.nextDown(ad * ad);
         if (ad >= 1 && a2 * LOG2_E_DOWN >= w.bits + 8) {
             // a smaller exponent is a larger (still valid) bound; the cap keeps mid ± rad short
             long ex = Math.min((long) Math.floor(Math.nextDown(a2 * LOG2_E_DOWN)), 2L * w.bits + 64);
-            r = new Ball(Ball.A_ONE, BallRadius.pow2(-ex), w);
+            r = new Ball(Ball.ONE, 0, BallRadius.pow2(-ex), w);
         } else {
-            BallRadius au = BallRadius.upperAbs(a);
+            BallRadius au = BallRadius.upperAbs(a.man, a.exp);
             double aup = au.toDoubleUp();
             int extra = (int) Math.ceil(aup * aup * 1.45) + 8;
             Ball.Field we = Ball.fieldUnchecked(w.bits + extra);
-            Ball ab = Ball.point(a, we);
+            Ball ab = a.in(we);
             Ball v = ab.square();
             double lu = log2(au);
             int n = Math.max(1, (int) Math.ceil(2 * aup * aup - 2));
@@ -318,7 +394,7 @@ final class BallElementary {
 
     /** An upper bound of sup |erf'| = (2/√π) e^(−y²) over the ball x, y = max(0, |mid| − rad). */
     static BallRadius erfDerivativeSup(Ball x) {
-        double y = Math.nextDown(BallRadius.lowerAbs(x.mid()).toDoubleDown() - x.radius().toDoubleUp());
+        double y = Math.nextDown(BallRadius.lowerAbs(x.man, x.exp).toDoubleDown() - x.radius().toDoubleUp());
         double bound = 1.1284; // > 2/√π = 1.12837916...
         if (y > 0) {
             double y2 = Math.nextDown(y * y);

@@ -39,14 +39,17 @@ final class BallRadius implements Comparable<BallRadius> {
         if (v == 0) {
             return ZERO;
         }
-        int ex = Math.getExponent(v);
+        long bits = Double.doubleToRawLongBits(v);
+        int ex = (int) (bits >>> 52) - 1023; // v >= 0: no sign bit
         if (ex < Double.MIN_EXPONENT) {
             // subnormal: scale up exactly first
             v = Math.scalb(v, 64);
             e -= 64;
-            ex = Math.getExponent(v);
+            bits = Double.doubleToRawLongBits(v);
+            ex = (int) (bits >>> 52) - 1023;
         }
-        return new BallRadius(Math.scalb(v, -ex), e + ex);
+        // the same significand with exponent 0: exactly v·2^-ex, in [1, 2)
+        return new BallRadius(Double.longBitsToDouble((bits & 0x000f_ffff_ffff_ffffL) | 0x3ff0_0000_0000_0000L), e + ex);
     }
 
     static BallRadius of(double v) {
@@ -169,10 +172,10 @@ final class BallRadius implements Comparable<BallRadius> {
     /** The exact value as a radix-2 Apfloat of infinite precision. */
     Apfloat toApfloat() {
         if (m == 0) {
-            return Ball.A_ZERO;
+            return ApfloatBall.A_ZERO;
         }
         long mant = (long) Math.scalb(m, 52); // exact: m has 53 significant bits
-        return Ball.scale2(new Apfloat(mant, Apfloat.INFINITE, RADIX), e - 52);
+        return ApfloatBall.scale2(new Apfloat(mant, Apfloat.INFINITE, RADIX), e - 52);
     }
 
     /** The exact value. */
@@ -201,12 +204,93 @@ final class BallRadius implements Comparable<BallRadius> {
             return ZERO;
         }
         long s = x.scale(); // 2^(s-1) <= |x| < 2^s
-        Apfloat y = Ball.scale2(ApfloatMath.abs(x), 53 - s); // in [2^52, 2^53)
+        Apfloat y = ApfloatBall.scale2(ApfloatMath.abs(x), 53 - s); // in [2^52, 2^53)
         long mant = y.truncate().longValue();
         if (up && !y.isInteger()) {
             mant++; // <= 2^53, exactly representable
         }
         return of((double) mant, s - 53);
+    }
+
+    /** The exact value as mantissa·2^{@link #exponent()}: the 53-bit integer m·2^52. */
+    java.math.BigInteger mantissa() {
+        return java.math.BigInteger.valueOf((long) Math.scalb(m, 52)); // exact: m has 53 significant bits
+    }
+
+    /** The exponent of {@link #mantissa()}. */
+    long exponent() {
+        return e - 52;
+    }
+
+    /** An upper bound of |n·2^k| (n an integer). */
+    static BallRadius upperAbs(BigInteger n, long k) {
+        return boundInt(n, k, true);
+    }
+
+    /** A lower bound of |n·2^k| (n an integer). */
+    static BallRadius lowerAbs(BigInteger n, long k) {
+        return boundInt(n, k, false);
+    }
+
+    /**
+     * Bounds of |n|·2^k: for |n| &lt; 2^53 exact; up to 1000 bits the binary64 nearest to |n|
+     * (BigInteger.doubleValue) one step up or down; else t = ⌊|n|/2^s⌋ with s = bitlen − 53
+     * (t &lt; 2^53 exactly representable), and t + 1 for the upper bound when bits were dropped.
+     */
+    private static BallRadius boundInt(BigInteger n, long k, boolean up) {
+        int sg = n.signum();
+        if (sg == 0) {
+            return ZERO;
+        }
+        int bl = n.bitLength();
+        if (bl <= 62) {
+            long v = Math.abs(n.longValue());
+            if (v < (1L << 53)) {
+                return of((double) v, k);
+            }
+            int sh = 64 - Long.numberOfLeadingZeros(v) - 53;
+            long t = v >>> sh;
+            if (up && (v & ((1L << sh) - 1)) != 0) {
+                t++;
+            }
+            return of((double) t, k + sh);
+        }
+        if (bl <= 1000) {
+            // BigInteger.doubleValue rounds to nearest (JLS narrowing), so one step out bounds |n|
+            double d = Math.abs(n.doubleValue());
+            return of(up ? Math.nextUp(d) : Math.nextDown(d), k);
+        }
+        BigInteger a = sg < 0 ? n.negate() : n;
+        bl = a.bitLength();
+        int sh = bl - 53;
+        long t = a.shiftRight(sh).longValue();
+        if (up && a.getLowestSetBit() < sh) {
+            t++; // <= 2^53, exactly representable
+        }
+        return of((double) t, k + sh);
+    }
+
+    /**
+     * A lower bound of this − o when it is positive, else {@link #ZERO} (callers fall back to an
+     * exact computation). Aligned as in {@link #add}: for d &gt; 60, o &lt; 2^(e−59) and
+     * nextDown(m)·2^e &le; (m − 2^−53)·2^e is below the difference; else the double difference
+     * of normal doubles rounded to nearest is within one ulp, and nextDown is below it.
+     */
+    BallRadius subDown(BallRadius o) {
+        if (o.m == 0) {
+            return this;
+        }
+        if (m == 0 || compareTo(o) <= 0) {
+            return ZERO;
+        }
+        long d = e - o.e; // >= 0 since this > o
+        double v;
+        if (d > 60) {
+            v = Math.nextDown(m);
+        } else {
+            v = Math.nextDown(m - Math.scalb(o.m, (int) -d));
+        }
+        return v > 0 ? of(v, e) : ZERO;
     }
 
     /** An upper bound of |q|. */

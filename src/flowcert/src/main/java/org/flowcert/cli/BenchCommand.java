@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.flowcert.arith.Ball;
+import org.flowcert.bench.W1BallBench;
 import org.flowcert.bench.W1Bench;
 import org.flowcert.bench.W2Bench;
 import org.flowcert.bench.W3Bench;
@@ -49,17 +51,25 @@ public final class BenchCommand implements Callable<Integer> {
                 + " without DIR: $" + PEERS_ENV + ", else " + PEERS_DEFAULT + " (from the working directory)")
     String peers;
 
+    @Option(names = "--arith", paramLabel = "ARITH", description = "W1 only: interval (the default) or ball:BITS"
+                + " (the same loss and gradient in ball arithmetic at BITS bits, benchmarks/ball.md)")
+    String arith;
+
     @Override
     public Integer call() throws Exception {
         String w = workload.toUpperCase(Locale.ROOT);
         if (!w.equals("W1") && !w.equals("W2") && !w.equals("W3")) {
             throw new UserError(null, "WORKLOAD", "expected W1, W2 or W3, found \"" + workload + "\"");
         }
+        Ball.Field ball = arith == null || arith.equals("interval") ? null : Ball.parseArith(arith);
+        if (ball != null && !w.equals("W1")) {
+            throw new UserError(null, "--arith", "ball arithmetic is benchmarked on W1 only, not on " + w);
+        }
         Path peerDir = peers == null ? null : peersFolder(peers, System.getenv(PEERS_ENV));
         int code;
         switch (w) {
             case "W1":
-                code = W1Bench.run(json, System.out, System.err);
+                code = ball != null ? W1BallBench.run(ball, json, System.out) : W1Bench.run(json, System.out, System.err);
                 break;
             case "W2":
                 code = W2Bench.run(json, System.out, System.err);

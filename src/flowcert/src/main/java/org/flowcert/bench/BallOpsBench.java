@@ -1,0 +1,118 @@
+package org.flowcert.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.arith.ApfloatBall;
+import org.flowcert.arith.Ball;
+
+/**
+ * Cost per operation of {@code ball:BITS} (benchmarks/ball.md), one JSON line per operation:
+ * {@code java -cp target/flowcert.jar org.flowcert.bench.BallOpsBench BITS [apfloat]}.
+ *
+ * <p>Operands as in benchmarks/ball.md: x = 7/10, y = −13/9 rounded to BITS bits (point balls);
+ * "narrow" is exp on a ball of radius ≈ 2^−BITS, "wide" tanh on [0.699999, 0.700001] (both on
+ * the derivative-bound path: radius ≤ 2^−16); tanh is timed on a fresh ball per call, since a
+ * {@link Ball} remembers its tanh. Each operation: warm-up of 300 ms, then 9 batches of
+ * at least 30 ms of this thread's CPU time; the median CPU time per call (the machine
+ * is shared, so wall time would count other jobs). With {@code apfloat}, the same operations on
+ * the Apfloat cross-check implementation ({@link ApfloatBall}).
+ */
+public final class BallOpsBench {
+    private static volatile Object sink;
+
+    private BallOpsBench() {
+    }
+
+    public static void main(String[] args) {
+        int bits = Integer.parseInt(args[0]);
+        boolean ap = args.length > 1 && args[1].equals("apfloat");
+        List<String> names = new ArrayList<>();
+        List<Supplier<Object>> ops = new ArrayList<>();
+        BigFraction qx = BigFraction.of(7, 10);
+        BigFraction qy = BigFraction.of(-13, 9);
+        if (!ap) {
+            Ball.Field f = Ball.field(bits);
+            Ball x = f.of(qx);
+            Ball y = f.of(qy);
+            Ball narrow = x.multiply(y).add(f.of(BigFraction.of(1, 3)));
+            Ball wide = f.hull(BigFraction.of(699_999, 1_000_000), BigFraction.of(700_001, 1_000_000));
+            add(names, ops, "add", () -> x.add(y));
+            add(names, ops, "multiply", () -> x.multiply(y));
+            add(names, ops, "square", () -> y.square());
+            add(names, ops, "divide", () -> x.divide(y));
+            add(names, ops, "sqrt", () -> x.sqrt());
+            add(names, ops, "of(1/3)", () -> f.of(BigFraction.of(1, 3)));
+            add(names, ops, "exp", () -> x.exp());
+            add(names, ops, "log", () -> x.log());
+            add(names, ops, "tanh", () -> x.negate().tanh()); // a fresh ball: Ball remembers its tanh
+            add(names, ops, "logistic", () -> x.logistic());
+            add(names, ops, "softplus", () -> x.softplus());
+            add(names, ops, "erf", () -> x.erf());
+            add(names, ops, "exp (narrow ball)", () -> narrow.exp());
+            add(names, ops, "tanh (wide ball)", () -> wide.negate().tanh());
+        } else {
+            ApfloatBall.Field f = ApfloatBall.field(bits);
+            ApfloatBall x = f.of(qx);
+            ApfloatBall y = f.of(qy);
+            add(names, ops, "add", () -> x.add(y));
+            add(names, ops, "multiply", () -> x.multiply(y));
+            add(names, ops, "divide", () -> x.divide(y));
+            add(names, ops, "sqrt", () -> x.sqrt());
+            add(names, ops, "exp", () -> x.exp());
+            add(names, ops, "tanh", () -> x.negate().tanh()); // a fresh ball: Ball remembers its tanh
+        }
+        String only = System.getProperty("op");
+        for (int i = 0; i < ops.size(); i++) {
+            if (only != null && !only.equals(names.get(i))) {
+                continue;
+            }
+            double ns = time(ops.get(i));
+            System.out.println(String.format(Locale.ROOT,
+                    "{\"peer\": \"%s\", \"prec\": %d, \"op\": \"%s\", \"ns_per_call\": %.1f}",
+                    ap ? "flowcert-apfloat-ball" : "flowcert-ball", bits, names.get(i), ns));
+        }
+    }
+
+    private static void add(List<String> names, List<Supplier<Object>> ops, String name, Supplier<Object> op) {
+        names.add(name);
+        ops.add(op);
+    }
+
+    /** This thread's CPU time in ns (the machine is shared: wall time would count other jobs). */
+    static long cpu() {
+        return CPU.getCurrentThreadCpuTime();
+    }
+
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** Median CPU ns per call over 9 batches of at least 30 ms of CPU time, after 500 ms of warm-up. */
+    static double time(Supplier<Object> op) {
+        long end = cpu() + 500_000_000L;
+        long calls = 0;
+        while (cpu() < end) {
+            for (int i = 0; i < 10; i++) {
+                sink = op.get();
+            }
+            calls += 10;
+        }
+        long batch = Math.max(1, calls / 20);
+        double[] s = new double[9];
+        for (int k = 0; k < s.length; k++) {
+            long t0 = cpu();
+            long n = 0;
+            do {
+                for (long i = 0; i < batch; i++) {
+                    sink = op.get();
+                }
+                n += batch;
+            } while (cpu() - t0 < 30_000_000L);
+            s[k] = (cpu() - t0) / (double) n;
+        }
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+}
