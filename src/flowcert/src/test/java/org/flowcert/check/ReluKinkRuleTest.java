@@ -238,6 +238,25 @@ class ReluKinkRuleTest {
     }
 
     @Test
+    void targetEditsThatFalsifyTheClaimAreRejected() throws Exception {
+        // jump at 1/2 with the first piece raised from 0 to 1: f ≡ 1 is fitted exactly by a constant net (dead
+        // units), so 0 is a critical value: the critical-relu-kinks step itself fails. Lowered to −1
+        // (f = 1{x > 1/2} − 1{x < 1/2}: critical values 4 times the jump's) the loss step fails. Both INVALID.
+        String[] sec = sections("relu-global-jump-h2.cert");
+        String first = "\"poly\":\\s*\\[\\s*\"0\"\\s*\\]";
+        for (String to : List.of("1", "-1")) {
+            String problem = sec[0].replaceFirst(first, "\"poly\": [\"" + to + "\"]");
+            assertThat(problem).isNotEqualTo(sec[0]);
+            Checker.Result r = Checker.check(CertificateText.assemble(sec[3], problem, sec[1], Arrays.asList(
+                    sec[2].split("\n"))).getBytes(StandardCharsets.UTF_8));
+            assertThat(r.exitCode()).as(to).isEqualTo(1);
+            if (to.equals("1")) {
+                assertThat(String.join("\n", r.lines())).contains("leaf");
+            }
+        }
+    }
+
+    @Test
     void theProverRefusesAFalseBound() throws Exception {
         Path problem = Path.of("examples", "relu-global-jump-h2.json");
         String claims = "{ \"claims\": [ {\"type\": \"critical-values-above\", \"value\": \"45066/1000000\", "
