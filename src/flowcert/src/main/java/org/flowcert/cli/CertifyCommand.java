@@ -20,6 +20,8 @@ import org.flowcert.model.ProblemReader;
 import org.flowcert.prove.Certifier;
 import org.flowcert.prove.ClaimsFile;
 import org.flowcert.prove.ProofSettings;
+import org.flowcert.prove.engine.Mapper;
+import org.flowcert.prove.engine.RoundEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -56,6 +58,9 @@ public final class CertifyCommand implements Callable<Integer> {
     @Mixin
     LimitOptions limitOptions = new LimitOptions();
 
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
+
     @Option(names = "--threads", paramLabel = "N",
             description = "worker threads of the branch-and-bound searches, 1 to " + Threads.MAX
                     + " (default 2); the certificate does not depend on it")
@@ -82,7 +87,12 @@ public final class CertifyCommand implements Callable<Integer> {
         }
         // a certificate that cannot be written is found out before the proof, not after it
         AtomicFiles.checkWritable(out, "--out");
-        return certify(settings);
+        if (engineOptions.inProcess()) {
+            return certify(settings);
+        }
+        try (Mapper m = engineOptions.open()) {
+            return certify(settings.withEngine(new RoundEngine(m)));
+        }
     }
 
     private int certify(ProofSettings settings) {
