@@ -122,6 +122,28 @@ class SparkEngineTest {
     }
 
     @Test
+    void certifyBatchOnSparkWritesTheInProcessCertificatesAndSummary(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path local = dir.resolve("local");
+        Path spark = dir.resolve("spark");
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cl = org.flowcert.cli.Main.commandLine();
+        cl.setOut(new java.io.PrintWriter(out));
+        assertThat(cl.execute("certify-batch", "examples/batch-jobs.jsonl", "--out", local.toString())).isZero();
+        assertThat(cl.execute("certify-batch", "examples/batch-jobs.jsonl", "--out", spark.toString(), "--engine",
+                "spark", "--master", "local[2]")).as(out.toString()).isZero();
+        List<String> names = List.of("c1-relu-square", "c3-cubic-divergence", "relu-jump-h2", "relu-data-a8-h2",
+                "job-5");
+        for (String n : names) {
+            assertThat(Files.readString(spark.resolve(n + ".cert"))).as(n)
+                    .isEqualTo(Files.readString(local.resolve(n + ".cert")));
+        }
+        String summary = Files.readString(spark.resolve("summary.json"));
+        assertThat(summary).contains("\"engine\" : \"spark local[2]\"").contains("\"proved\" : 5");
+        assertThat(Files.readAllLines(spark.resolve("summary.csv"))).hasSize(6);
+    }
+
+    @Test
     @Tag("long")
     void theReluJumpCertificateOnSparkIsTheCheckedInOne() throws Exception {
         String problem = example("relu-jump-h2-k2.json");
