@@ -69,6 +69,17 @@ class EngineEquivalenceTest {
     }
 
     @Test
+    void theSmoothCoverIsTheCheckedInCertificateOnTheRoundEngine() throws Exception {
+        // critical-cover (CoverBranchAndBound): its search ships the problem as text (ProblemText) and its boxes as
+        // binary64 ends; serialized here as to a cluster
+        String problem = Files.readString(Path.of("examples", "sad-tanh-h1.json"));
+        String claims = Files.readString(Path.of("examples", "sad-tanh-h1.claims.json"));
+        Certifier.Result r = certify(problem, claims, new RoundEngine(new LocalMapper(2, true), 20));
+        assertThat(r.allProved()).as(r.lines().toString()).isTrue();
+        assertThat(r.certificate()).isEqualTo(Files.readString(Path.of("certificates", "sad-tanh-h1.cert")));
+    }
+
+    @Test
     void aFalseBoundIsNotProvedOnAnyEngine() {
         // 1/17 is above the critical value 1/18 (ReluCellTest): some cell can never close
         String claims = "{\"claims\":[{\"type\":\"critical-values-above\",\"value\":\"1/17\",\"region\":" + BOX4 + "}]}";
