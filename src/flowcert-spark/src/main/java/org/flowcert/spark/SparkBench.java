@@ -28,19 +28,27 @@ import org.flowcert.prove.engine.SerializableFunction;
  * re-check of the certificate) and, for Spark, the context's start-up; every run's certificate must equal the first.
  *
  * <p>The cluster estimate: the round engine is run with a mapper that says it has 64 slots (so the frontier is cut
- * as for 64 executors) but runs the tasks here on 2 threads, timing each; each round's time on 64 executors is then
- * the makespan of its tasks in order on 64 executors (greedy: each task to the executor that frees first, at least
- * the longest task, at least the sum over 64), plus the per-round driver overhead measured on Spark local[2]
- * (its search wall time minus the makespans of its own rounds on 2 slots, per round).
+ * as for 64 executors) but runs the tasks here on 2 threads, taking each task's CPU time (robust to the load of
+ * other processes); each round's time on 64 executors is then the makespan of its tasks in order on 64 executors
+ * (greedy: each task to the executor that frees first; at least the longest task, at least the sum over 64), plus
+ * the per-round overhead measured on Spark local[2] (its search wall time minus the makespans of its own rounds'
+ * task CPU times on 2 slots, per round: pessimistic on a loaded machine, where waiting for a core counts too).
  */
 public final class SparkBench {
     private SparkBench() {
     }
 
-    /** Times the searches an engine runs (their wall time, summed). */
+    /** The process's CPU time so far (all threads: the search's workers, Spark's, the JIT's and the GC's). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Times the searches an engine runs (their wall and process CPU time, summed). */
     private static final class Timed implements Engine {
         final Engine inner;
         long nanos;
+        long cpu;
 
         Timed(Engine inner) {
             this.inner = inner;
@@ -50,10 +58,12 @@ public final class SparkBench {
         public <C extends Serializable> SearchResult search(CellSearch<C> s, List<C> roots, String name,
                 PrintStream progress) {
             long t0 = System.nanoTime();
+            long c0 = processCpuNanos();
             try {
                 return inner.search(s, roots, name, null);
             } finally {
                 nanos += System.nanoTime() - t0;
+                cpu += processCpuNanos() - c0;
             }
         }
 
@@ -89,18 +99,20 @@ public final class SparkBench {
         return Arrays.stream(free).max().orElse(0);
     }
 
+    /** The makespans of the rounds' tasks (their CPU times) on {@code slots} executors, summed. */
     private static long makespans(List<RoundEngine.Round> rounds, int slots) {
         long s = 0;
         for (RoundEngine.Round r : rounds) {
-            s += makespan(r.taskNanos(), slots);
+            s += makespan(r.taskCpuNanos(), slots);
         }
         return s;
     }
 
+    /** The tasks' CPU times, summed. */
     private static long work(List<RoundEngine.Round> rounds) {
         long s = 0;
         for (RoundEngine.Round r : rounds) {
-            s += Arrays.stream(r.taskNanos()).sum();
+            s += Arrays.stream(r.taskCpuNanos()).sum();
         }
         return s;
     }
@@ -148,7 +160,7 @@ public final class SparkBench {
                 if (e instanceof RoundEngine re) {
                     List<RoundEngine.Round> rounds = re.rounds();
                     long tasks = rounds.stream().mapToLong(RoundEngine.Round::tasks).sum();
-                    extra.append(String.format(Locale.ROOT, " rounds=%d tasks=%d task_work_s=%.2f", rounds.size(), tasks,
+                    extra.append(String.format(Locale.ROOT, " rounds=%d tasks=%d task_cpu_s=%.2f", rounds.size(), tasks,
                             work(rounds) * 1e-9));
                     if (mode.equals("local[2]")) {
                         overheadPerRound = (timed.nanos - makespans(rounds, 2)) * 1e-9 / rounds.size();
@@ -157,15 +169,16 @@ public final class SparkBench {
                     }
                     if (mode.startsWith("simulated")) {
                         double est = makespans(rounds, 64) * 1e-9 + rounds.size() * overheadPerRound;
-                        long longest = rounds.stream().flatMapToLong(x -> Arrays.stream(x.taskNanos())).max()
+                        long longest = rounds.stream().flatMapToLong(x -> Arrays.stream(x.taskCpuNanos())).max()
                                 .orElse(0);
                         extra.append(String.format(Locale.ROOT, " makespan64_s=%.2f work_over_64_s=%.2f "
                                 + "longest_task_s=%.3f estimate64_s=%.2f", makespans(rounds, 64) * 1e-9,
                                 work(rounds) * 1e-9 / 64, longest * 1e-9, est));
                     }
                 }
-                System.out.printf(Locale.ROOT, "rep=%d mode=%s startup_s=%.2f search_s=%.2f certify_s=%.2f%s%n", rep, mode,
-                        startup * 1e-9, timed.nanos * 1e-9, certify * 1e-9, extra);
+                System.out.printf(Locale.ROOT, "rep=%d mode=%s startup_s=%.2f search_s=%.2f search_cpu_s=%.2f "
+                        + "certify_s=%.2f%s%n", rep, mode, startup * 1e-9, timed.nanos * 1e-9, timed.cpu * 1e-9,
+                        certify * 1e-9, extra);
                 System.out.flush();
             }
         }

@@ -44,9 +44,11 @@ public final class RoundEngine implements Engine {
      * @param leaves    leaves closed in the round
      * @param open      open cells after the round
      * @param wallNanos the round's wall time on the driver (tasks and scheduling)
-     * @param taskNanos each task's own compute time, in task order
+     * @param taskNanos each task's own wall time, in task order
+     * @param taskCpuNanos each task's CPU time (its thread's; the wall time where the JVM does not measure it)
      */
-    public record Round(int cells, int tasks, long nodes, long leaves, int open, long wallNanos, long[] taskNanos) {
+    public record Round(int cells, int tasks, long nodes, long leaves, int open, long wallNanos, long[] taskNanos,
+            long[] taskCpuNanos) {
     }
 
     /**
@@ -98,7 +100,7 @@ public final class RoundEngine implements Engine {
      */
     record TaskResult<C>(List<String> templates, int[] openCounts, long[] cellLeaves, List<Open<C>> open, long nodes,
             long leaves,
-            int maxDepth, Map<String, Long> kinds, String failure, int failedRoot, long nanos)
+            int maxDepth, Map<String, Long> kinds, String failure, int failedRoot, long nanos, long cpuNanos)
             implements Serializable {
         private static final long serialVersionUID = 1L;
     }
@@ -148,16 +150,19 @@ public final class RoundEngine implements Engine {
             long roundNodes = 0;
             long roundLeaves = 0;
             long[] nanos = new long[results.size()];
+            long[] cpu = new long[results.size()];
             for (int k = 0; k < results.size(); k++) {
                 TaskResult<C> res = results.get(k);
                 nanos[k] = res.nanos();
+                cpu[k] = res.cpuNanos();
                 roundNodes += res.nodes();
                 roundLeaves += res.leaves();
                 maxDepth = Math.max(maxDepth, res.maxDepth());
                 res.kinds().forEach((key, v) -> kinds.merge(key, v, Long::sum));
                 if (res.failure() != null) {
                     leaves += roundLeaves;
-                    record(new Round(f, taskCount, roundNodes, roundLeaves, next.size(), System.nanoTime() - t0, nanos));
+                    record(new Round(f, taskCount, roundNodes, roundLeaves, next.size(), System.nanoTime() - t0, nanos,
+                            cpu));
                     return new SearchResult(null, res.failure(), res.failedRoot(), leaves, maxDepth, kinds);
                 }
                 List<Open<C>> in = tasks.get(k).cells();
@@ -181,7 +186,7 @@ public final class RoundEngine implements Engine {
             leaves += roundLeaves;
             frontier = next;
             long wall = System.nanoTime() - t0;
-            record(new Round(f, taskCount, roundNodes, roundLeaves, next.size(), wall, nanos));
+            record(new Round(f, taskCount, roundNodes, roundLeaves, next.size(), wall, nanos, cpu));
             if (progress != null) {
                 long left = estimate(next, closedByDepth);
                 double perLeaf = roundLeaves > 0 ? wall * 1e-9 / roundLeaves : 0;
@@ -250,6 +255,7 @@ public final class RoundEngine implements Engine {
     /** One task, on a worker: its cells searched depth first, in order, within the task's budget. */
     static <C extends Serializable> TaskResult<C> work(CellSearch<C> search, Task<C> task) {
         long t0 = System.nanoTime();
+        long c0 = cpuNanos();
         Walk<C> w = new Walk<>(search, task);
         w.budget = task.nodes();
         List<String> templates = new ArrayList<>();
@@ -266,7 +272,13 @@ public final class RoundEngine implements Engine {
             cellLeaves[c] = w.leaves - leavesBefore;
         }
         return new TaskResult<>(templates, counts, cellLeaves, w.open, w.nodes, w.leaves, w.maxDepth, w.kinds, w.failure,
-                w.failedRoot, System.nanoTime() - t0);
+                w.failedRoot, System.nanoTime() - t0, c0 < 0 ? System.nanoTime() - t0 : cpuNanos() - c0);
+    }
+
+    /** This thread's CPU time, or -1 where the JVM does not measure it. */
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean b = java.lang.management.ManagementFactory.getThreadMXBean();
+        return b.isCurrentThreadCpuTimeSupported() && b.isThreadCpuTimeEnabled() ? b.getCurrentThreadCpuTime() : -1;
     }
 
     /** The depth-first search of one task. */

@@ -59,8 +59,7 @@ class EngineEquivalenceTest {
         String problem = Files.readString(Path.of("examples", "relu-jump-h2.json"));
         String claims = Files.readString(Path.of("examples", "relu-jump-h2.claims.json"));
         String reference = null;
-        for (Engine e : List.of(new ForkJoinEngine(2), new RoundEngine(new LocalMapper(2, true), 50),
-                new RoundEngine(new LocalMapper(3, false)))) {
+        for (Engine e : List.of(new ForkJoinEngine(2), new RoundEngine(new LocalMapper(2, true), 50))) {
             Certifier.Result r = certify(problem, claims, e);
             assertThat(r.allProved()).as(e.describe() + ": " + r.lines()).isTrue();
             reference = reference == null ? r.certificate() : reference;
@@ -86,7 +85,7 @@ class EngineEquivalenceTest {
         for (Engine e : engines()) {
             Problem p = ProblemReader.parse(ONE_UNIT, "problem");
             Certifier.Result r = Certifier.certify(p, ONE_UNIT, claims, ClaimsFile.parse(claims, "claims", 4), "0.1.0",
-                    ProofSettings.defaults().withBudget(2_000).withEngine(e), s -> { });
+                    ProofSettings.defaults().withBudget(300).withEngine(e), s -> { });
             assertThat(r.allProved()).as(e.describe()).isFalse();
             assertThat(r.lines().toString()).as(e.describe()).contains("open cell").contains("(tree ");
         }
