@@ -149,7 +149,7 @@ class SparkEngineTest {
         String problem = example("relu-jump-h2-k2.json");
         String claims = example("relu-jump-h2-k2.claims.json");
         String expected = Files.readString(Path.of("certificates", "relu-jump-h2-k2.cert"));
-        for (String master : List.of("local[2]", "local[4]")) {
+        for (String master : List.of("local[1]", "local[2]", "local[4]")) {
             try (SparkMapper m = new SparkMapper(master)) {
                 Certifier.Result r = certify(problem, claims, new RoundEngine(m));
                 assertThat(r.allProved()).as(master + ": " + r.lines()).isTrue();

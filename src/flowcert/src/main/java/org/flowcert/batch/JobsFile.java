@@ -83,7 +83,8 @@ public final class JobsFile {
             String jobName = o.has("name") ? string(o, "name", name, line) : "job-" + line;
             if (!NAME.matcher(jobName).matches()) {
                 throw new UserError(name, "line " + line + ": name", "1 to 100 letters, digits, '.', '_' or '-' (not"
-                        + " starting with '.', '_' or '-': it names the certificate NAME.cert), not \"" + jobName + "\"");
+                        + " starting with '.', '_' or '-': it names the certificate NAME.cert), not \"" + jobName
+                        + "\"");
             }
             Integer first = names.putIfAbsent(jobName, line);
             if (first != null) {

@@ -72,16 +72,7 @@ public final class CertifyBatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (budget != null && budget < 1) {
-            throw new UserError(null, "--budget", "a positive number of leaves, not " + budget);
-        }
-        ProofSettings settings = ProofSettings.defaults();
-        if (budget != null) {
-            settings = settings.withBudget(budget);
-        }
-        if (threads != null) {
-            settings = settings.withThreads(Threads.parse(threads));
-        }
+        ProofSettings settings = CertifyCommand.settings(budget, threads);
         boolean inProcess = engineOptions.inProcess();
         checkFolder();
         Limits lim = limitOptions.limits();

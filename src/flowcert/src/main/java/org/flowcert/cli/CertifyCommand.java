@@ -75,16 +75,7 @@ public final class CertifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (budget != null && budget < 1) {
-            throw new UserError(null, "--budget", "a positive number of leaves, not " + budget);
-        }
-        ProofSettings settings = ProofSettings.defaults();
-        if (budget != null) {
-            settings = settings.withBudget(budget);
-        }
-        if (threads != null) {
-            settings = settings.withThreads(Threads.parse(threads));
-        }
+        ProofSettings settings = settings(budget, threads);
         // a certificate that cannot be written is found out before the proof, not after it
         AtomicFiles.checkWritable(out, "--out");
         if (engineOptions.inProcess()) {
@@ -122,6 +113,21 @@ public final class CertifyCommand implements Callable<Integer> {
         }
         w.flush();
         return r.allProved() ? Main.OK : Main.REFUSED;
+    }
+
+    /** The settings of {@code --budget} and {@code --threads} (null: the default); a bad value is exit 2. */
+    static ProofSettings settings(Long budget, String threads) {
+        if (budget != null && budget < 1) {
+            throw new UserError(null, "--budget", "a positive number of leaves, not " + budget);
+        }
+        ProofSettings settings = ProofSettings.defaults();
+        if (budget != null) {
+            settings = settings.withBudget(budget);
+        }
+        if (threads != null) {
+            settings = settings.withThreads(Threads.parse(threads));
+        }
+        return settings;
     }
 
     /** The {@code --json} object (examples/OUTPUT.md). */

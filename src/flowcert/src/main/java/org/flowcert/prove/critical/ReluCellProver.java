@@ -65,8 +65,8 @@ public final class ReluCellProver {
             Arrays.fill(hi, BigFraction.of(8));
             roots.add(new Cell(vs, lo, hi));
         }
-        SearchResult r = ctx.settings().searchEngine().search(new Search((Risk.Integral) ctx.problem().risk(), c, budget),
-                roots, "critical-relu-cells", System.err);
+        Search search = new Search((Risk.Integral) ctx.problem().risk(), c, budget);
+        SearchResult r = ctx.settings().searchEngine().search(search, roots, "critical-relu-cells", System.err);
         if (!r.proved()) {
             return new Result(false, r.reason() + " (tree " + r.failedRoot() + ")", -1, r.leaves(), r.maxDepth());
         }

@@ -19,7 +19,8 @@ public interface Engine {
      * @param <C>      the cell type
      * @return the trees, or the failure
      */
-    <C extends Serializable> SearchResult search(CellSearch<C> search, List<C> roots, String name, PrintStream progress);
+    <C extends Serializable> SearchResult search(CellSearch<C> search, List<C> roots, String name,
+            PrintStream progress);
 
     /** A short description for messages ({@code in-process (2 threads)}, {@code spark local[2]}). */
     String describe();

@@ -271,7 +271,8 @@ public final class RoundEngine implements Engine {
             counts[c] = w.open.size() - before;
             cellLeaves[c] = w.leaves - leavesBefore;
         }
-        return new TaskResult<>(templates, counts, cellLeaves, w.open, w.nodes, w.leaves, w.maxDepth, w.kinds, w.failure,
+        return new TaskResult<>(templates, counts, cellLeaves, w.open, w.nodes, w.leaves, w.maxDepth, w.kinds,
+                w.failure,
                 w.failedRoot, System.nanoTime() - t0, c0 < 0 ? System.nanoTime() - t0 : cpuNanos() - c0);
     }
 
