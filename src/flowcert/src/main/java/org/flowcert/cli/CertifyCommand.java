@@ -20,6 +20,8 @@ import org.flowcert.model.ProblemReader;
 import org.flowcert.prove.Certifier;
 import org.flowcert.prove.ClaimsFile;
 import org.flowcert.prove.ProofSettings;
+import org.flowcert.prove.engine.Mapper;
+import org.flowcert.prove.engine.RoundEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -56,6 +58,9 @@ public final class CertifyCommand implements Callable<Integer> {
     @Mixin
     LimitOptions limitOptions = new LimitOptions();
 
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
+
     @Option(names = "--threads", paramLabel = "N",
             description = "worker threads of the branch-and-bound searches, 1 to " + Threads.MAX
                     + " (default 2); the certificate does not depend on it")
@@ -70,19 +75,15 @@ public final class CertifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (budget != null && budget < 1) {
-            throw new UserError(null, "--budget", "a positive number of leaves, not " + budget);
-        }
-        ProofSettings settings = ProofSettings.defaults();
-        if (budget != null) {
-            settings = settings.withBudget(budget);
-        }
-        if (threads != null) {
-            settings = settings.withThreads(Threads.parse(threads));
-        }
+        ProofSettings settings = settings(budget, threads);
         // a certificate that cannot be written is found out before the proof, not after it
         AtomicFiles.checkWritable(out, "--out");
-        return certify(settings);
+        if (engineOptions.inProcess()) {
+            return certify(settings);
+        }
+        try (Mapper m = engineOptions.open()) {
+            return certify(settings.withEngine(new RoundEngine(m)));
+        }
     }
 
     private int certify(ProofSettings settings) {
@@ -112,6 +113,21 @@ public final class CertifyCommand implements Callable<Integer> {
         }
         w.flush();
         return r.allProved() ? Main.OK : Main.REFUSED;
+    }
+
+    /** The settings of {@code --budget} and {@code --threads} (null: the default); a bad value is exit 2. */
+    static ProofSettings settings(Long budget, String threads) {
+        if (budget != null && budget < 1) {
+            throw new UserError(null, "--budget", "a positive number of leaves, not " + budget);
+        }
+        ProofSettings settings = ProofSettings.defaults();
+        if (budget != null) {
+            settings = settings.withBudget(budget);
+        }
+        if (threads != null) {
+            settings = settings.withThreads(Threads.parse(threads));
+        }
+        return settings;
     }
 
     /** The {@code --json} object (examples/OUTPUT.md). */

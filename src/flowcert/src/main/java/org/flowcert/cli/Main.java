@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
 @Command(name = "flowcert", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Certificates for the gradient-flow dynamics of small neural networks, "
                 + "checked with exact arithmetic.",
-        subcommands = {EvalCommand.class, FlowCommand.class, CertifyCommand.class, CheckCommand.class,
-                AuditCommand.class, BenchCommand.class, CoqCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {EvalCommand.class, FlowCommand.class, CertifyCommand.class, CertifyBatchCommand.class,
+                CheckCommand.class, AuditCommand.class, BenchCommand.class, CoqCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success / claim valid, 1 claim refused or not proved, "
                 + "2 bad input or usage, 3 internal error."})
 public final class Main implements Runnable {

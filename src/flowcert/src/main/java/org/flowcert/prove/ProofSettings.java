@@ -10,8 +10,11 @@ package org.flowcert.prove;
  *                       {@value #DEFAULT_RELU_CELL_BUDGET})
  * @param threads        worker threads of the branch-and-bound searches, at least 1 (default
  *                       {@value #DEFAULT_THREADS}); the certificate does not depend on it
+ * @param engine         the engine of the branch-and-bound searches (prove.engine); null: in-process with
+ *                       {@code threads} threads. The certificate does not depend on it either
  */
-public record ProofSettings(long coverBudget, long reluCellBudget, int threads) {
+public record ProofSettings(long coverBudget, long reluCellBudget, int threads,
+        org.flowcert.prove.engine.Engine engine) {
     /** Default leaf budget of the smooth box branch and bound. */
     public static final long DEFAULT_COVER_BUDGET = 200_000L;
     /** Default leaf budget of the relu cell search. */
@@ -30,6 +33,21 @@ public record ProofSettings(long coverBudget, long reluCellBudget, int threads) 
         }
     }
 
+    /** Settings with the in-process engine. */
+    public ProofSettings(long coverBudget, long reluCellBudget, int threads) {
+        this(coverBudget, reluCellBudget, threads, null);
+    }
+
+    /** The engine of the searches: the given one, else in-process with {@link #threads()} threads. */
+    public org.flowcert.prove.engine.Engine searchEngine() {
+        return engine != null ? engine : new org.flowcert.prove.engine.ForkJoinEngine(threads);
+    }
+
+    /** These settings with the searches on {@code e} (null: in-process). */
+    public ProofSettings withEngine(org.flowcert.prove.engine.Engine e) {
+        return new ProofSettings(coverBudget, reluCellBudget, threads, e);
+    }
+
     /** The defaults: budgets 200000 (cover) and 400000 (relu cells), 2 threads. */
     public static ProofSettings defaults() {
         return new ProofSettings(DEFAULT_COVER_BUDGET, DEFAULT_RELU_CELL_BUDGET, DEFAULT_THREADS);
@@ -37,11 +55,11 @@ public record ProofSettings(long coverBudget, long reluCellBudget, int threads) 
 
     /** These settings with both leaf budgets set to {@code leaves} (what {@code certify --budget} does). */
     public ProofSettings withBudget(long leaves) {
-        return new ProofSettings(leaves, leaves, threads);
+        return new ProofSettings(leaves, leaves, threads, engine);
     }
 
     /** These settings with {@code n} worker threads. */
     public ProofSettings withThreads(int n) {
-        return new ProofSettings(coverBudget, reluCellBudget, n);
+        return new ProofSettings(coverBudget, reluCellBudget, n, engine);
     }
 }

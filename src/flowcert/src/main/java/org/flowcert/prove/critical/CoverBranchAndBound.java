@@ -10,10 +10,11 @@ import org.flowcert.io.Numbers;
 import org.flowcert.model.Problem;
 import org.flowcert.prove.Enclosures;
 import org.flowcert.prove.ProofContext;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveTask;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.io.Serializable;
+import java.util.List;
+import org.flowcert.prove.engine.CellSearch;
+import org.flowcert.prove.engine.SearchResult;
+import org.flowcert.prove.engine.Step;
 
 /**
  * Branch and bound for "every critical point in the box has L ≥ c" on smooth networks, recorded
@@ -24,16 +25,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * of {@value #BITS} bits, and {@code certify} re-checks the certificate before writing it, so a
  * leaf the checker's evaluation cannot close makes the claim NOT PROVED, never a bad
  * certificate (proofs-notes/rules/critical-cover.md). Splits are at exact midpoints of dyadic
- * ends, the same boxes the checker rebuilds. The two halves of a box near the root are searched
- * in parallel (fork/join, {@link org.flowcert.prove.ProofSettings#threads()} workers); a subtree's text depends
- * on its box only,
- * so the recorded tree is the same for any number of threads.
+ * ends, the same boxes the checker rebuilds. The search runs on the context's engine (prove.engine: in-process
+ * fork/join with {@link org.flowcert.prove.ProofSettings#threads()} workers by default, or Spark); a subtree's
+ * text depends on its box only, so the recorded tree is the same for any engine and number of threads.
  */
 public final class CoverBranchAndBound {
     /** Precision hint of the recorded step (significant bits of the rational intervals). */
     public static final int BITS = 64;
-    /** Boxes at depth below this are split into parallel tasks. */
-    private static final int FORK_DEPTH = 10;
 
     public record Result(boolean proved, String reason, long step, long leaves, int depth) {
     }
@@ -72,25 +70,24 @@ public final class CoverBranchAndBound {
                         + " is beyond the binary64 range", -1, 0, 0);
             }
         }
-        Search s = new Search(p, c, budget);
-        ForkJoinPool pool = new ForkJoinPool(ctx.settings().threads());
-        String tree;
-        try {
-            tree = pool.invoke(new Node(s, box, 0));
-        } catch (ArithmeticException e) {
-            return new Result(false, e.getMessage(), -1, s.leaves.get(), s.maxDepth.get());
-        } finally {
-            pool.shutdown();
+        double[] lo = new double[box.length];
+        double[] hi = new double[box.length];
+        for (int k = 0; k < box.length; k++) {
+            lo[k] = box[k].lo();
+            hi[k] = box[k].hi();
         }
-        if (tree == null) {
-            return new Result(false, s.reason, -1, s.leaves.get(), s.maxDepth.get());
+        SearchResult r = ctx.settings().searchEngine().search(new Search(p, c, budget), List.of(new Cell(lo, hi)),
+                "critical-cover", System.err);
+        if (!r.proved()) {
+            return new Result(false, r.reason(), -1, r.leaves(), r.maxDepth());
         }
+        String tree = r.trees().get(0);
         ObjectNode st = ctx.steps().step("critical-cover");
         st.put("bits", BITS);
         st.put("bound", Steps.num(c));
         Steps.putBox(st, "box", box);
         st.put("tree", tree);
-        return new Result(true, null, ctx.steps().add(st), s.leaves.get(), s.maxDepth.get());
+        return new Result(true, null, ctx.steps().add(st), r.leaves(), r.maxDepth());
     }
 
     /** [lo, hi] itself when both ends are binary64, else rounded outward to multiples of 2^-40 of its width. */
@@ -117,70 +114,96 @@ public final class CoverBranchAndBound {
         return negative && qr[1].signum() != 0 ? qr[0].subtract(java.math.BigInteger.ONE) : qr[0];
     }
 
-    /** The subtree of one box: its text in prefix order, or null when it cannot be closed. */
-    private static final class Node extends RecursiveTask<String> {
-        private final Search s;
-        private final Interval[] b;
-        private final int depth;
+    /** A box, by the binary64 ends of its sides (immutable: the arrays are never written after construction). */
+    record Cell(double[] lo, double[] hi) implements Serializable {
+        private static final long serialVersionUID = 1L;
 
-        Node(Search s, Interval[] b, int depth) {
-            this.s = s;
-            this.b = b;
-            this.depth = depth;
-        }
-
-        @Override
-        protected String compute() {
-            return s.walk(b, depth);
+        Interval[] box() {
+            Interval[] b = new Interval[lo.length];
+            for (int k = 0; k < b.length; k++) {
+                b[k] = Interval.of(lo[k], hi[k]);
+            }
+            return b;
         }
     }
 
-    private static final class Search {
-        final Problem p;
-        final Interval c;
-        final AtomicLong leaves = new AtomicLong();
-        final AtomicInteger maxDepth = new AtomicInteger();
-        /** The first failure's reason (a failed subtree stops the others early). */
-        volatile String reason;
-        volatile long lastReport = System.nanoTime();
-
-        final long budget;
+    /**
+     * The search (serializable, for a distributed engine: the problem travels as problem-file text, see
+     * {@link ProblemText}). A box closes by a gradient component excluding 0 ({@code g}) or a loss lower bound
+     * at least c ({@code l}); else it is halved along the coordinate where the loss varies most ({@code s<k>}); it
+     * fails past depth 60 when a box around its midpoint shows L below c with a gradient enclosure containing 0,
+     * past depth 120 or the leaf budget, or when a side is too thin to halve exactly in binary64.
+     */
+    static final class Search implements CellSearch<Cell> {
+        private static final long serialVersionUID = 1L;
+        private final String problemText;
+        private final String source;
+        private final BigFraction bound;
+        private final long budget;
+        private transient volatile Problem problem;
+        private transient volatile Interval c;
 
         Search(Problem p, BigFraction c, long budget) {
-            this.p = p;
-            this.c = Interval.from(c);
+            this.problemText = ProblemText.write(p);
+            this.source = p.source();
+            this.bound = c;
             this.budget = budget;
+            this.problem = p;
+            this.c = Interval.from(c);
         }
 
-        /** The subtree's text, or null (then {@link #reason} says why). */
-        String walk(Interval[] b, int depth) {
-            if (reason != null) {
-                return null;
+        private Problem problem() {
+            Problem p = problem;
+            if (p == null) {
+                p = ProblemText.read(problemText, source);
+                problem = p;
             }
-            maxDepth.accumulateAndGet(depth, Math::max);
+            return p;
+        }
+
+        private Interval c() {
+            Interval x = c;
+            if (x == null) {
+                x = Interval.from(bound);
+                c = x;
+            }
+            return x;
+        }
+
+        @Override
+        public Step<Cell> expand(Cell cell, int depth, long leaves) {
+            try {
+                return walk(cell, depth, leaves);
+            } catch (ArithmeticException e) {
+                return Step.fail(e.getMessage());
+            }
+        }
+
+        private Step<Cell> walk(Cell cell, int depth, long leaves) {
+            Problem p = problem();
+            Interval c = c();
+            Interval[] b = cell.box();
             LossGradient.Result<Interval> j = LossGradient.evaluate(p, Interval.FIELD, b);
             Interval[] g = j.gradient();
             for (Interval gk : g) {
                 if (gk.lo() > 0 || gk.hi() < 0) {
-                    return leaf("g");
+                    return Step.leaf("g");
                 }
             }
-            if (j.loss().lo() >= c.hi() || meanValueLower(b, g) >= c.hi()) {
-                return leaf("l");
+            if (j.loss().lo() >= c.hi() || meanValueLower(p, b, g) >= c.hi()) {
+                return Step.leaf("l");
             }
             Interval[] mid = mid(b);
             if (depth > 60) {
                 LossGradient.Result<Interval> jm = LossGradient.evaluate(p, Interval.FIELD, mid);
                 if (jm.loss().hi() < c.lo() && allContainZero(jm.gradient())) {
-                    fail("false or unresolved: a box around " + java.util.Arrays.toString(mid) + " has L < " + c
-                            + " and a gradient enclosure containing 0");
-                    return null;
+                    return Step.fail("false or unresolved: a box around " + java.util.Arrays.toString(mid) + " has L < "
+                            + c + " and a gradient enclosure containing 0");
                 }
             }
-            if (leaves.get() >= budget || depth > 120) {
-                fail("not proved within the budget of " + budget + " leaves (depth " + depth + "): open box "
-                        + java.util.Arrays.toString(b));
-                return null;
+            if (leaves >= budget || depth > 120) {
+                return Step.fail("not proved within the budget of " + budget + " leaves (depth " + depth
+                        + "): open box " + java.util.Arrays.toString(b));
             }
             // halve the coordinate along which the loss varies most over the box
             int best = 0;
@@ -196,44 +219,17 @@ public final class CoverBranchAndBound {
             double m = mid[best].lo();
             if (!(m > b[best].lo() && m < b[best].hi())
                     || !Interval.of(m).lower().equals(b[best].lower().add(b[best].upper()).divide(2))) {
-                fail("box too thin to split exactly in binary64: " + b[best]);
-                return null;
+                return Step.fail("box too thin to split exactly in binary64: " + b[best]);
             }
-            Interval[] lo = b.clone();
-            Interval[] hi = b.clone();
-            lo[best] = Interval.of(b[best].lo(), m);
-            hi[best] = Interval.of(m, b[best].hi());
-            String left;
-            String right;
-            if (depth < FORK_DEPTH) {
-                Node h = new Node(this, hi, depth + 1);
-                h.fork();
-                left = walk(lo, depth + 1);
-                right = h.join();
-            } else {
-                left = walk(lo, depth + 1);
-                right = left == null ? null : walk(hi, depth + 1);
-            }
-            return left == null || right == null ? null : "s" + best + left + right;
-        }
-
-        private synchronized void fail(String why) {
-            if (reason == null) {
-                reason = why;
-            }
-        }
-
-        private String leaf(String rule) {
-            long n = leaves.incrementAndGet();
-            if (System.nanoTime() - lastReport > 10_000_000_000L) {
-                lastReport = System.nanoTime();
-                System.err.println("critical-cover: " + n + " leaves, depth up to " + maxDepth.get());
-            }
-            return rule;
+            double[] h1 = cell.hi().clone();
+            h1[best] = m;
+            double[] l2 = cell.lo().clone();
+            l2[best] = m;
+            return Step.split("s" + best, new Cell(cell.lo(), h1), new Cell(l2, cell.hi()));
         }
 
         /** Mean-value form L(θ) ∈ L(m) + Σ ∇L(B)_k (θ_k − m_k): its lower end. */
-        private double meanValueLower(Interval[] b, Interval[] g) {
+        private static double meanValueLower(Problem p, Interval[] b, Interval[] g) {
             Interval[] m = mid(b);
             Interval s = LossGradient.evaluate(p, Interval.FIELD, m).loss();
             for (int k = 0; k < b.length; k++) {

@@ -1,17 +1,13 @@
 package org.flowcert.prove.critical;
 
 import static org.flowcert.io.Numbers.max;
-import static org.flowcert.io.Numbers.min;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigInteger;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveTask;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.cert.Steps;
 import org.flowcert.check.ReluCellLeaves;
@@ -20,18 +16,21 @@ import org.flowcert.model.Activation;
 import org.flowcert.model.Problem;
 import org.flowcert.model.Risk;
 import org.flowcert.prove.ProofContext;
+import org.flowcert.prove.engine.CellSearch;
+import org.flowcert.prove.engine.SearchResult;
+import org.flowcert.prove.engine.Step;
 
 /**
  * Proves "every critical point in the box K has L ≥ c" for a 1-H-1 relu net (H ≤ 2) with an
  * integral risk (proofs-notes/critical-relu-reduction.md): one bisection tree over the units'
  * perimeter positions τ ∈ [0, 8]^S per set S of units, each leaf closed by the exact centre tests
- * t, d, j (a prover-side copy of the checker's, so the checker accepts every leaf recorded).
- * Recorded as a {@code critical-relu-cells} step.
+ * t, d, j (the checker's own tests, check.ReluCellLeaves, so the checker accepts every leaf recorded).
+ * Recorded as a {@code critical-relu-cells} step. The search runs on the context's engine (prove.engine: in-process
+ * fork/join by default, or Spark); a subtree's text depends on its cell only, so the step is the same on every
+ * engine.
  */
 public final class ReluCellProver {
     private static final int MAX_DEPTH = 40;
-    /** Leaves at this depth or deeper are counted apart in the progress lines (a debugging aid). */
-    private static final int DEEP = 99;
     /** The leaf tests tried, in order. */
     static final String LEAVES = "tdjD";
     private static final BigFraction ZERO = BigFraction.ZERO;
@@ -43,17 +42,6 @@ public final class ReluCellProver {
     private ReluCellProver() {
     }
 
-    /** The checker's leaf tests for the problem's target pieces and the bound c (one copy: check.ReluCellLeaves). */
-    private static ReluCellLeaves leaves(Risk.Integral r, BigFraction c) {
-        List<BigFraction[]> from = new ArrayList<>();
-        List<BigFraction[]> poly = new ArrayList<>();
-        for (Risk.Piece p : r.target()) {
-            from.add(new BigFraction[] {p.from(), p.to()});
-            poly.add(p.poly());
-        }
-        return new ReluCellLeaves(from, poly, c);
-    }
-
     /** Whether the rule applies: a 1-H-1 relu net (H ≤ 2) with an integral risk. */
     public static boolean applies(Problem p) {
         int[] w = p.network().widths();
@@ -61,32 +49,26 @@ public final class ReluCellProver {
                 && p.risk() instanceof Risk.Integral;
     }
 
-    /** Searches the 2^H trees within {@code budget} leaves (threads: the context's); appends the step when proved. */
+    /** Searches the 2^H trees within {@code budget} leaves (on the context's engine); appends the step when proved. */
     public static Result prove(ProofContext ctx, BigFraction[][] box, BigFraction c, long budget) {
         int h = ctx.problem().network().widths()[1];
-        Search s = new Search(leaves((Risk.Integral) ctx.problem().risk(), c), budget);
-        List<String> trees = new ArrayList<>();
-        ForkJoinPool pool = new ForkJoinPool(ctx.settings().threads());
-        try {
-            for (int mask = 0; mask < 1 << h; mask++) {
-                BigFraction[] vs = new BigFraction[Integer.bitCount(mask)];
-                for (int i = 0, j = 0; i < vs.length; i++, j++) {
-                    j += (mask >> j & 1) == 0 ? 1 : 0;
-                    vs[i] = mag(box[2 * h + j]).multiply(max(mag(box[j]), mag(box[h + j])));
-                }
-                BigFraction[] lo = new BigFraction[vs.length];
-                BigFraction[] hi = new BigFraction[vs.length];
-                java.util.Arrays.fill(lo, ZERO);
-                java.util.Arrays.fill(hi, BigFraction.of(8));
-                String t = pool.invoke(new Node(s, vs, lo, hi, 0));
-                if (t == null) {
-                    return new Result(false, s.reason + " (tree " + mask + ")", -1, s.leaves.get(), s.maxDepth);
-                }
-                trees.add(t);
-                System.err.printf("critical-relu-cells: tree %d done, %d leaves so far, %s%n", mask, s.leaves.get(), s.kinds);
+        List<Cell> roots = new ArrayList<>();
+        for (int mask = 0; mask < 1 << h; mask++) {
+            BigFraction[] vs = new BigFraction[Integer.bitCount(mask)];
+            for (int i = 0, j = 0; i < vs.length; i++, j++) {
+                j += (mask >> j & 1) == 0 ? 1 : 0;
+                vs[i] = mag(box[2 * h + j]).multiply(max(mag(box[j]), mag(box[h + j])));
             }
-        } finally {
-            pool.shutdown();
+            BigFraction[] lo = new BigFraction[vs.length];
+            BigFraction[] hi = new BigFraction[vs.length];
+            Arrays.fill(lo, ZERO);
+            Arrays.fill(hi, BigFraction.of(8));
+            roots.add(new Cell(vs, lo, hi));
+        }
+        Search search = new Search((Risk.Integral) ctx.problem().risk(), c, budget);
+        SearchResult r = ctx.settings().searchEngine().search(search, roots, "critical-relu-cells", System.err);
+        if (!r.proved()) {
+            return new Result(false, r.reason() + " (tree " + r.failedRoot() + ")", -1, r.leaves(), r.maxDepth());
         }
         ObjectNode st = ctx.steps().step("critical-relu-cells");
         st.put("bits", 0);
@@ -96,73 +78,71 @@ public final class ReluCellProver {
             bx.addArray().add(Steps.num(iv[0])).add(Steps.num(iv[1]));
         }
         ArrayNode ts = st.putArray("trees");
-        trees.forEach(ts::add);
-        return new Result(true, null, ctx.steps().add(st), s.leaves.get(), s.maxDepth);
+        r.trees().forEach(ts::add);
+        return new Result(true, null, ctx.steps().add(st), r.leaves(), r.maxDepth());
     }
 
     private static BigFraction mag(BigFraction[] iv) {
         return max(iv[0].abs(), iv[1].abs());
     }
 
-    private static final class Search {
-        final ReluCellLeaves tests;
-        final long budget;
-        final AtomicLong leaves = new AtomicLong();
-        final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> kinds = new java.util.concurrent.ConcurrentHashMap<>();
-        volatile int maxDepth;
-        volatile String reason = "not proved";
-        volatile boolean stop;
-        volatile long lastReport = System.nanoTime();
-
-        Search(ReluCellLeaves tests, long budget) {
-            this.tests = tests;
-            this.budget = budget;
-        }
+    /**
+     * One cell of a tree: the magnitudes v of the units in its set S and the box lo..hi of their perimeter
+     * positions τ (immutable: the arrays are never written after construction).
+     */
+    record Cell(BigFraction[] vs, BigFraction[] lo, BigFraction[] hi) implements Serializable {
+        private static final long serialVersionUID = 1L;
     }
 
-    /** One cell: its subtree in prefix order, or null when it could not be closed. */
-    private static final class Node extends RecursiveTask<String> {
+    /**
+     * The search (serializable, for a distributed engine): a cell closes by the checker's leaf tests
+     * ({@value #LEAVES}), else it halves its widest dimension (the first on ties), recorded as {@code s<d>}; it
+     * fails at depth {@value #MAX_DEPTH} or when the leaf budget is spent.
+     */
+    static final class Search implements CellSearch<Cell> {
         private static final long serialVersionUID = 1L;
-        final transient Search s;
-        final transient BigFraction[] vs;
-        final transient BigFraction[] lo;
-        final transient BigFraction[] hi;
-        final int depth;
+        private final List<BigFraction[]> from = new ArrayList<>();
+        private final List<BigFraction[]> poly = new ArrayList<>();
+        private final BigFraction c;
+        private final long budget;
+        private transient volatile ReluCellLeaves tests;
 
-        Node(Search s, BigFraction[] vs, BigFraction[] lo, BigFraction[] hi, int depth) {
-            this.s = s;
-            this.vs = vs;
-            this.lo = lo;
-            this.hi = hi;
-            this.depth = depth;
+        Search(Risk.Integral r, BigFraction c, long budget) {
+            for (Risk.Piece p : r.target()) {
+                from.add(new BigFraction[] {p.from(), p.to()});
+                poly.add(p.poly());
+            }
+            this.c = c;
+            this.budget = budget;
+        }
+
+        /** The checker's leaf tests (one copy: check.ReluCellLeaves), built once per JVM that runs this search. */
+        private ReluCellLeaves tests() {
+            ReluCellLeaves t = tests;
+            if (t == null) {
+                synchronized (this) {
+                    t = tests;
+                    if (t == null) {
+                        t = new ReluCellLeaves(from, poly, c);
+                        tests = t;
+                    }
+                }
+            }
+            return t;
         }
 
         @Override
-        protected String compute() {
-            if (s.stop) {
-                return null;
-            }
-            s.maxDepth = Math.max(s.maxDepth, depth);
-            String leaf = s.tests.close(LEAVES, lo, hi, vs);
+        public Step<Cell> expand(Cell cell, int depth, long leaves) {
+            BigFraction[] lo = cell.lo();
+            BigFraction[] hi = cell.hi();
+            String leaf = tests().close(LEAVES, lo, hi, cell.vs());
             if (leaf != null) {
-                long n = s.leaves.incrementAndGet();
-                s.kinds.computeIfAbsent(leaf + (depth >= DEEP ? "(deep)" : ""), x -> new AtomicLong()).incrementAndGet();
-                if (depth >= DEEP && n % 200 == 0) {
-                    System.err.printf("deep leaf %s at depth %d: %.5f %s%n", leaf, depth, lo[0].doubleValue(),
-                            lo.length > 1 ? String.format("%.5f", lo[1].doubleValue()) : ""); // progress only
-                }
-                if (System.nanoTime() - s.lastReport > 10_000_000_000L) {
-                    s.lastReport = System.nanoTime();
-                    System.err.printf("critical-relu-cells: %d leaves, depth up to %d, %s%n", n, s.maxDepth, s.kinds);
-                }
-                return leaf;
+                return Step.leaf(leaf);
             }
-            if (depth >= MAX_DEPTH || s.leaves.get() >= s.budget) {
-                s.reason = "not proved within the budget (" + s.leaves.get() + " leaves, depth " + depth + "): open cell "
-                        + java.util.Arrays.toString(lo) + " .. " + java.util.Arrays.toString(hi) + " (the bound "
-                        + Numbers.format(s.tests.bound()) + " may be above a critical value)";
-                s.stop = true;
-                return null;
+            if (depth >= MAX_DEPTH || leaves >= budget) {
+                return Step.fail("not proved within the budget (" + leaves + " leaves, depth " + depth + "): open cell "
+                        + Arrays.toString(lo) + " .. " + Arrays.toString(hi) + " (the bound "
+                        + Numbers.format(c) + " may be above a critical value)");
             }
             int d = 0; // halve the widest dimension (the first on ties)
             for (int i = 1; i < lo.length; i++) {
@@ -175,19 +155,7 @@ public final class ReluCellProver {
             h1[d] = mid;
             BigFraction[] l2 = lo.clone();
             l2[d] = mid;
-            Node x = new Node(s, vs, lo, h1, depth + 1);
-            Node y = new Node(s, vs, l2, hi, depth + 1);
-            String rx;
-            String ry;
-            if (depth < 10) {
-                y.fork();
-                rx = x.compute();
-                ry = y.join();
-            } else {
-                rx = x.compute();
-                ry = rx == null ? null : y.compute();
-            }
-            return rx == null || ry == null ? null : "s" + d + rx + ry;
+            return Step.split("s" + d, new Cell(cell.vs(), lo, h1), new Cell(cell.vs(), l2, hi));
         }
     }
 }
