@@ -26,6 +26,11 @@ final class Work {
         CURRENT.set(new Work(limits, System.nanoTime() + s));
     }
 
+    /** Runs this thread under the limits and deadline of {@code w} (a pool thread of a check, {@link Replay}). */
+    static void adopt(Work w) {
+        CURRENT.set(w);
+    }
+
     static void end() {
         CURRENT.remove();
     }
