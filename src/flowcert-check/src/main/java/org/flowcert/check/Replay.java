@@ -64,6 +64,7 @@ final class Replay {
         Replay r = CURRENT.get();
         CURRENT.remove();
         if (r != null) {
+            Work.over();
             r.pool.shutdownNow();
         }
     }
