@@ -28,7 +28,8 @@ import org.apache.commons.numbers.fraction.BigFraction;
  *
  * <p>Every check runs on a thread of its own with a fixed stack of {@link #STACK} bytes, so that its
  * verdict does not depend on the caller's thread or the JVM's -Xss (flow-taylor's lazy series recurse
- * once per data point), and within the work limits {@link Limits} (certificate-format.md section 7).
+ * once per data point), and within the work limits {@link Limits} (certificate-format.md section 7). A fixed pool
+ * computes the steps' heavy parts ahead ({@link Replay}); the verdict is the in-order replay's.
  */
 public final class Checker {
     /**
@@ -102,11 +103,13 @@ public final class Checker {
         Throwable[] failure = new Throwable[1];
         Thread t = new Thread(null, () -> {
             Work.begin(limits);
+            Replay.begin();
             try {
                 out[0] = checkHere(bytes, progress);
             } catch (Throwable e) { // reported below as an internal error, never as a verdict
                 failure[0] = e;
             } finally {
+                Replay.end();
                 Work.end();
             }
         }, "flowcert-check", STACK);
@@ -170,6 +173,7 @@ public final class Checker {
         Map<Integer, String> claimFailed = new HashMap<>();
         Map<String, int[]> counts = new TreeMap<>();
         int done = 0;
+        Replay.plan(steps, net, claims); // heavy parts of the steps' own conditions start on the pool
         for (JsonNode s : steps) {
             long id = s.path("id").canConvertToLong() ? s.path("id").asLong() : -1;
             String rule = s.path("rule").asText();

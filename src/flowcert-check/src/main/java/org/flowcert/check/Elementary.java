@@ -53,6 +53,16 @@ final class Elementary {
         if (q.add(t).signum() <= 0) { // e^q ≤ 2^q ≤ 2^-M (elementary.md, "Large arguments")
             return RationalInterval.of(BigFraction.ZERO, twoToMinus(tailBits(q.negate(), bits)), bits);
         }
+        Dyadic[] e = expDyadic(q, bits);
+        return RationalInterval.hull(e[0].fraction(), e[1].fraction(), bits);
+    }
+
+    /**
+     * {lo, hi} ∋ e^q in dyadic arithmetic (elementary.md, "Dyadic arithmetic"): y = q/2^k rounded down and up
+     * to p significant bits, e^y from below and above ({@link #expSeries}), k squarings rounded the same way.
+     */
+    private static Dyadic[] expDyadic(BigFraction q, int bits) {
+        BigFraction t = cutoff(bits);
         if (q.subtract(t.multiply(4)).signum() > 0) {
             throw new ArithmeticException("exp of an argument above " + t.multiply(4) + " is not needed by any rule");
         }
@@ -63,15 +73,40 @@ final class Elementary {
             k++;
         }
         int p = bits + GUARD + k;
-        RationalInterval yy = RationalInterval.of(y, p);
-        // t_N encloses y^N/N!, so the tail lies in [−2, 2]·mag(t_N)
-        RationalInterval sum = series(RationalInterval.of(BigFraction.ONE, p), (u, i)
-                -> u.mul(yy).mul(RationalInterval.of(BigFraction.of(1, i), p)), false,
-                BigFraction.ZERO, BigFraction.of(-2), BigFraction.of(2), p);
-        for (int i = 0; i < k; i++) {
-            sum = sum.sqr(); // increasing on positive intervals
+        Dyadic[] e = new Dyadic[2];
+        for (int side = 0; side < 2; side++) {
+            boolean up = side == 1;
+            Dyadic r = Dyadic.of(y, p, up); // |r| ≤ 1/2 still: rounding to p bits never passes a power of two
+            // e^r = 1/e^−r for r < 0: the reciprocal of the other side's bound, rounded this side's way
+            Dyadic v = r.signum() >= 0 ? expSeries(r, p, up) : Dyadic.ONE.divide(expSeries(r.negate(), p, !up), p,
+                    up);
+            for (int i = 0; i < k; i++) {
+                v = v.multiply(v).round(p, up); // squaring is increasing on positive numbers
+            }
+            e[side] = v;
         }
-        return sum.withBits(bits);
+        return e;
+    }
+
+    /**
+     * For a dyadic 0 ≤ r ≤ 1/2: Σ_{i<N} t_i ≤ e^r (up = false) or Σ_{i<N} t_i + 2t_N ≥ e^r (up), t_0 = 1,
+     * t_i = t_(i−1)·r/i rounded down (up) to p bits, so t_i ≤ r^i/i! (≥); N the first i with t_i < 2^-(p+2).
+     * The tail Σ_{i≥N} r^i/i! ≤ 2r^N/N! as r/(i + 1) ≤ 1/2 (elementary.md, exp).
+     */
+    private static Dyadic expSeries(Dyadic r, int p, boolean up) {
+        Dyadic eps = Dyadic.ONE.scale(-(p + 2));
+        Dyadic term = Dyadic.ONE;
+        Dyadic sum = Dyadic.ZERO;
+        long terms = Work.limits().terms();
+        for (int i = 1; term.compare(eps) >= 0; i++) {
+            if (i > terms) {
+                throw LimitExceeded.of("an elementary-function series at " + p + " bits", "terms", i + " terms", terms);
+            }
+            Work.tick();
+            sum = sum.add(term).round(p, up);
+            term = term.multiply(r).divide(Dyadic.of(i), p, up);
+        }
+        return up ? sum.add(term.scale(1)).round(p, true) : sum;
     }
 
     /** atanh(s) for 0 ≤ s ≤ 1/3: Σ s^(2i+1)/(2i+1) + [0, s^(2N+1)/((2N+1)(1 − s²))]. */
@@ -141,11 +176,13 @@ final class Elementary {
         if (q.abs().subtract(cutoff(bits)).signum() >= 0) { // 1 − 2e^−2|q| ≤ |tanh q| ≤ 1, e^−2|q| ≤ 2^-M
             return nearOne(q, tailBits(q.abs().multiply(2), bits) - 1, bits);
         }
-        RationalInterval e = exp(q.multiply(2), bits + GUARD);
-        // (e − 1)/(e + 1) = 1 − 2/(e + 1) is increasing in e
-        BigFraction lo = BigFraction.ONE.subtract(BigFraction.of(2).divide(e.lo().add(1)));
-        BigFraction hi = BigFraction.ONE.subtract(BigFraction.of(2).divide(e.hi().add(1)));
-        return RationalInterval.hull(lo, hi, bits);
+        // (e − 1)/(e + 1) = 1 − 2/(e + 1) is increasing in e = e^2q
+        Dyadic[] e = expDyadic(q.multiply(2), bits + GUARD);
+        int p = bits + 2 * GUARD;
+        Dyadic two = Dyadic.of(2);
+        Dyadic lo = Dyadic.ONE.subtract(two.divide(e[0].add(Dyadic.ONE), p, true));
+        Dyadic hi = Dyadic.ONE.subtract(two.divide(e[1].add(Dyadic.ONE), p, false));
+        return RationalInterval.hull(lo.fraction(), hi.fraction(), bits);
     }
 
     static RationalInterval logistic(BigFraction q, int bits) {
@@ -155,8 +192,10 @@ final class Elementary {
             return q.signum() > 0 ? RationalInterval.hull(BigFraction.ONE.subtract(tail), BigFraction.ONE, bits)
                     : RationalInterval.hull(BigFraction.ZERO, tail, bits);
         }
-        RationalInterval e = exp(q.negate(), bits + GUARD);
-        return RationalInterval.hull(e.hi().add(1).reciprocal(), e.lo().add(1).reciprocal(), bits);
+        Dyadic[] e = expDyadic(q.negate(), bits + GUARD); // 1/(1 + e) is decreasing in e = e^−q
+        int p = bits + 2 * GUARD;
+        return RationalInterval.hull(Dyadic.ONE.divide(e[1].add(Dyadic.ONE), p, false).fraction(),
+                Dyadic.ONE.divide(e[0].add(Dyadic.ONE), p, true).fraction(), bits);
     }
 
     static RationalInterval softplus(BigFraction q, int bits) {

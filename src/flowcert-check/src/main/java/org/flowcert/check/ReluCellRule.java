@@ -3,8 +3,10 @@ package org.flowcert.check;
 import static org.flowcert.check.RationalInterval.max;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -15,6 +17,9 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * exact: evaluations at one reference point plus explicit remainders, or (j) interval arithmetic.
  */
 final class ReluCellRule implements Rule {
+    /** Subtrees from this depth on are walked as parallel tasks (at most 2^SPLIT of them per tree). */
+    private static final int SPLIT = 8;
+
     @Override
     public Fact apply(Step st) throws Invalid {
         st.cites();
@@ -31,13 +36,60 @@ final class ReluCellRule implements Rule {
                 vs[i] = k[2 * h + j].mag().multiply(max(k[j].mag(), k[h + j].mag()));
             }
             String t = st.tree(trees.get(mask).asText());
-            int[] pos = {0};
             BigFraction[] lo = Collections.nCopies(vs.length, BigFraction.ZERO).toArray(BigFraction[]::new);
             BigFraction[] hi = Collections.nCopies(vs.length, BigFraction.of(8)).toArray(BigFraction[]::new);
-            walk(r, st, t, pos, lo, hi, vs, 0);
-            st.when(pos[0] != t.length(), "text after the end of tree " + mask);
+            List<Replay.Computation<Integer>> subtrees = new ArrayList<>();
+            int end = split(new Walk(r, st, t, vs), 0, lo, hi, 0, subtrees);
+            Replay.all(subtrees); // the first failure in prefix order, as one walk of the whole tree would meet it
+            st.when(end != t.length(), "text after the end of tree " + mask);
         }
         return new Fact.CriticalAbove(st.number("bound"), new Fact.Box(k));
+    }
+
+    /** What every walk of one tree shares: the leaf tests, the step, the tree's text and the bounds V_j. */
+    private record Walk(ReluCellLeaves leaves, Step st, String t, BigFraction[] vs) {
+    }
+
+    /**
+     * Parallel replay ({@link Replay}): the nodes at depth {@link #SPLIT} (and leaves above it) of the tree at
+     * {@code pos} become tasks that walk their subtrees, in prefix order. Returns the position after the tree, or
+     * −1 when its text ends inside it (the last task then walks into that end and fails as one walk would).
+     */
+    private static int split(Walk w, int pos, BigFraction[] lo, BigFraction[] hi, int depth,
+            List<Replay.Computation<Integer>> tasks) {
+        String t = w.t();
+        int d = pos + 1 < t.length() ? t.charAt(pos + 1) - '0' : -1;
+        if (depth == Long.min(SPLIT, Work.limits().depth()) || pos >= t.length() || t.charAt(pos) != 's' || d < 0
+                || d >= lo.length) {
+            tasks.add(() -> {
+                int[] at = {pos};
+                walk(w.leaves(), w.st(), t, at, lo, hi, w.vs(), depth);
+                return at[0];
+            });
+            return skip(t, pos, lo.length);
+        }
+        BigFraction[] h1 = hi.clone();
+        BigFraction[] l2 = lo.clone();
+        h1[d] = lo[d].add(hi[d]).divide(2);
+        l2[d] = h1[d];
+        int middle = split(w, pos + 2, lo, h1, depth + 1, tasks);
+        return middle < 0 ? -1 : split(w, middle, l2, hi, depth + 1, tasks);
+    }
+
+    /** The position after the subtree at {@code pos} as {@link #walk} reads it, or −1 when the text ends first. */
+    private static int skip(String t, int pos, int dims) {
+        for (int open = 1; open > 0; open--) { // nodes still to read: a split node adds its two halves
+            if (pos >= t.length()) {
+                return -1;
+            }
+            char ch = t.charAt(pos++);
+            int d = pos < t.length() ? t.charAt(pos) - '0' : -1;
+            if (ch == 's' && d >= 0 && d < dims) {
+                pos++;
+                open += 2;
+            }
+        }
+        return pos;
     }
 
     /** Prefix order: {@code sD} halves dimension D (lower half first); a leaf is one letter t, d, D or j. */

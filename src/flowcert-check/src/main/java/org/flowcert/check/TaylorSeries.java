@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
-import java.util.function.IntUnaryOperator;
 import java.util.function.UnaryOperator;
 import org.apache.commons.numbers.fraction.BigFraction;
 
@@ -51,26 +50,30 @@ record TaylorSeries(int f, boolean constant, IntFunction<BigInteger[]> rule,
         return qr[0].add(BigInteger.valueOf(up ? (qr[1].signum() > 0 ? 1 : 0) : (qr[1].signum() < 0 ? -1 : 0)));
     }
 
-    /** Σ_{i<n} m(i)·[x(i)]·[y(i)] (ends scaled by 4^f) divided by d·2^f, rounded outward. */
-    private BigInteger[] sum(int n, IntFunction<BigInteger[]> x, IntFunction<BigInteger[]> y, IntUnaryOperator m,
-            int d) {
+    /**
+     * Σ_{i<n} w_i·[x_(a+i)]·[y_(b−i)] (ends scaled by 4^f; w_i = i + 1 when {@code weighted}, else 1) divided by
+     * d·2^f, rounded outward. The coefficients are read from the memo lists, no function call per term.
+     */
+    private BigInteger[] sum(int n, TaylorSeries x, int a, TaylorSeries y, int b, boolean weighted, int d) {
         Work.tick();
+        x.at(a + n - 1); // computes x_a .. x_(a+n−1) and y_(b−n+1) .. y_b once, in order
+        y.at(b);
         BigInteger lo = BigInteger.ZERO, hi = BigInteger.ZERO;
         for (int i = 0; i < n; i++) {
-            BigInteger k = BigInteger.valueOf(m.applyAsInt(i));
-            BigInteger[] a = k.equals(BigInteger.ONE) ? x.apply(i) : new BigInteger[] {x.apply(i)[0].multiply(k),
-                    x.apply(i)[1].multiply(k)};
-            BigInteger[] b = y.apply(i);
-            int sa = a[0].signum() >= 0 ? 1 : a[1].signum() <= 0 ? -1 : 0;
-            int sb = b[0].signum() >= 0 ? 1 : b[1].signum() <= 0 ? -1 : 0;
-            if (sa != 0 && sb != 0) { // one sign each: ab is monotone in a and in b, the ends are known
-                int u = sb > 0 ? 0 : 1, v = sa > 0 ? 0 : 1;
-                lo = lo.add(a[u].multiply(b[v]));
-                hi = hi.add(a[1 - u].multiply(b[1 - v]));
+            BigInteger[] xi = x.co.get(a + i);
+            BigInteger k = BigInteger.valueOf(i + 1);
+            BigInteger[] u = weighted ? new BigInteger[] {xi[0].multiply(k), xi[1].multiply(k)} : xi;
+            BigInteger[] v = y.co.get(b - i);
+            int su = u[0].signum() >= 0 ? 1 : u[1].signum() <= 0 ? -1 : 0;
+            int sv = v[0].signum() >= 0 ? 1 : v[1].signum() <= 0 ? -1 : 0;
+            if (su != 0 && sv != 0) { // one sign each: uv is monotone in u and in v, the ends are known
+                int l = sv > 0 ? 0 : 1, m = su > 0 ? 0 : 1;
+                lo = lo.add(u[l].multiply(v[m]));
+                hi = hi.add(u[1 - l].multiply(v[1 - m]));
                 continue;
             }
-            BigInteger[] p = {a[0].multiply(b[0]), a[0].multiply(b[1]), a[1].multiply(b[0]), a[1].multiply(b[1])};
-            lo = lo.add(p[0].min(p[1]).min(p[2].min(p[3]))); // a or b straddles 0: all four products
+            BigInteger[] p = {u[0].multiply(v[0]), u[0].multiply(v[1]), u[1].multiply(v[0]), u[1].multiply(v[1])};
+            lo = lo.add(p[0].min(p[1]).min(p[2].min(p[3]))); // u or v straddles 0: all four products
             hi = hi.add(p[0].max(p[1]).max(p[2].max(p[3])));
         }
         Work.size(lo, "a series coefficient");
@@ -114,10 +117,10 @@ record TaylorSeries(int f, boolean constant, IntFunction<BigInteger[]> rule,
         if (zero() || o.zero() || constant || o.constant) {
             TaylorSeries s = constant ? o : this;
             TaylorSeries k = constant ? this : o;
-            return zero() || o.zero() ? (zero() ? this : o) : new TaylorSeries(f, s.constant, j -> sum(1, i -> s.at(j),
-                    i -> k.at(0), i -> 1, 1));
+            return zero() || o.zero() ? (zero() ? this : o)
+                    : new TaylorSeries(f, s.constant, j -> sum(1, s, j, k, 0, false, 1));
         }
-        return new TaylorSeries(f, false, j -> sum(j + 1, this::at, i -> o.at(j - i), i -> 1, 1));
+        return new TaylorSeries(f, false, j -> sum(j + 1, this, 0, o, j, false, 1));
     }
 
     /** σ, σ' along this series by u' = σ'(z) z' (rules/flow-taylor.md); a constant: σ..σ^(order) of a_0. */
@@ -141,7 +144,7 @@ record TaylorSeries(int f, boolean constant, IntFunction<BigInteger[]> rule,
     /** {u, d}: u_0 = u0, j u_j = Σ_{i=1}^{j} i z_i d_{j−i} with z = this and d = dOf(u) (so u' = d z'). */
     private TaylorSeries[] ode(RationalInterval u0, UnaryOperator<TaylorSeries> dOf) {
         TaylorSeries[] ud = new TaylorSeries[2];
-        ud[0] = of(u0, f, j -> sum(j, i -> at(i + 1), i -> ud[1].at(j - 1 - i), i -> i + 1, j));
+        ud[0] = of(u0, f, j -> sum(j, this, 1, ud[1], j - 1, true, j));
         ud[1] = dOf.apply(ud[0]);
         return ud;
     }

@@ -14,6 +14,8 @@ final class Work {
     final Limits limits;
     /** System.nanoTime() after which the check is stopped; Long.MAX_VALUE for none. */
     private final long deadline;
+    /** Set when the check has its verdict: work still running on its pool threads stops ({@link Replay}). */
+    private volatile boolean over;
 
     private Work(Limits limits, long deadline) {
         this.limits = limits;
@@ -24,6 +26,19 @@ final class Work {
     static void begin(Limits limits) {
         long s = Long.min(limits.seconds(), 1L << 30) * 1_000_000_000L; // below 2^60: no overflow
         CURRENT.set(new Work(limits, System.nanoTime() + s));
+    }
+
+    /** Runs this thread under the limits and deadline of {@code w} (a pool thread of a check, {@link Replay}). */
+    static void adopt(Work w) {
+        CURRENT.set(w);
+    }
+
+    /** Marks this thread's check as over: its pool threads' next {@link #tick} ends their work. */
+    static void over() {
+        Work w = CURRENT.get();
+        if (w != null) {
+            w.over = true;
+        }
     }
 
     static void end() {
@@ -42,6 +57,9 @@ final class Work {
     /** Ends the check when the deadline has passed (called in the loops of every rule and series). */
     static void tick() {
         Work w = CURRENT.get();
+        if (w != null && w.over) {
+            throw new LimitExceeded("the check has ended (work left on its pool is dropped)");
+        }
         if (w != null && w.deadline != Long.MAX_VALUE && System.nanoTime() - w.deadline > 0) {
             throw new LimitExceeded("the check ran longer than the limit seconds = " + w.limits.seconds()
                     + " (raise it with --limit seconds=N)");

@@ -5,11 +5,13 @@
  * <ol>
  *   <li>{@link org.flowcert.check.Checker}: the envelope (hashes), the step loop, the verdicts, the checker's own
  *       thread, output escaping; {@link org.flowcert.check.Limits}, {@code Work}, {@code LimitExceeded}: the work
- *       limits (proofs-notes/certificate-format.md sections 1, 3, 7). {@link org.flowcert.check.CheckMain}: the
+ *       limits (proofs-notes/certificate-format.md sections 1, 3, 7); {@code Replay}: the pool that computes
+ *       the steps' heavy parts ahead (section 7, "Parallel replay"). {@link org.flowcert.check.CheckMain}: the
  *       stand-alone entry point of {@code flowcert-check.jar}.</li>
  *   <li>{@code ExactNumbers}, {@code Json}, {@code Net} (with {@code Activation}): how the certificate's numbers,
  *       JSON and embedded problem are read (section 2, CONTRACT.md section 1).</li>
- *   <li>{@code RationalInterval}: rational intervals and outward rounding; {@code Elementary}: exp, log, tanh,
+ *   <li>{@code RationalInterval}: rational intervals and outward rounding; {@code Dyadic}: m·2^e numbers rounded
+ *       down or up, for the series of exp; {@code Elementary}: exp, log, tanh,
  *       logistic, softplus, erf with proven remainders and tail bounds (proofs-notes/rules/elementary.md).</li>
  *   <li>{@code Scalar}, {@code Jet}, {@code XPoly}, {@code TaylorSeries}: the scalar kinds the loss is evaluated
  *       over (intervals, polynomials in x for the integral risk, power series for flow-taylor) and forward-mode
@@ -30,7 +32,8 @@
  * can call it.
  *
  * <p><b>Trusted base.</b> The classes of this package; the JDK ({@code java.math.BigInteger}, regular
- * expressions, SHA-256 from {@code java.security.MessageDigest}, UTF-8 decoding, threads); Apache Commons Numbers'
+ * expressions, SHA-256 from {@code java.security.MessageDigest}, UTF-8 decoding, threads, a fixed thread pool and
+ * {@code FutureTask} from {@code java.util.concurrent}); Apache Commons Numbers'
  * {@code BigFraction} (add, subtract, multiply, divide, pow, abs, negate, signum, equals, of; never compare-To,
  * which is wrong for negative pairs in 1.2); Jackson's tree parser ({@code ObjectMapper.readTree} with big
  * numbers, strict duplicates and no trailing tokens). No floating point anywhere (a test scans the sources), no
