@@ -144,7 +144,7 @@ public final class ProfiledCoverLeaves {
         for (char leaf : leaves.toCharArray()) {
             Work.tick();
             boolean ok = switch (leaf) {
-                case 'r' -> lossBound(rp, rho, f, mid, at, bp);
+                case 'r' -> lossBound(rp, rm, rho, f, mid, at, bp);
                 case 'g' -> gradientExcludes(rp);
                 case 'k' -> newtonExcludes(bp);
                 default -> false;
@@ -227,8 +227,8 @@ public final class ProfiledCoverLeaves {
      * the centre θ' of B' (r(θ') = r(θm) + Φ(u_m)(a' − a_m): r is affine in a), and L ≥ κ s²/‖λ‖² by
      * Cauchy–Schwarz where 0 ∉ s; or the natural bound κ Σ mig(r_i(B'))² ≥ c.
      */
-    private boolean lossBound(List<Jet<RationalInterval>> rp, BigFraction[] rho, BigFraction[][] f, BigFraction[] mid,
-            BigFraction[] at, RationalInterval[] bp) {
+    private boolean lossBound(List<Jet<RationalInterval>> rp, List<Jet<RationalInterval>> rm, BigFraction[] rho,
+            BigFraction[][] f, BigFraction[] mid, BigFraction[] at, RationalInterval[] bp) {
         int n = rp.size();
         BigFraction nat = ZERO;
         for (Jet<RationalInterval> r : rp) {
@@ -252,18 +252,16 @@ public final class ProfiledCoverLeaves {
         if (norm.signum() == 0) {
             return false;
         }
-        // the centre of B' and the residuals there: exact enclosures from the centre evaluation of B
+        // the centre θ' of B' = (u_m, a'): r(θ') = r(θm) + Φ(u_m)(a' − a_m), r being affine in a
         RationalInterval[] centre = Net.point(Arrays.stream(bp).map(RationalInterval::mid).toArray(BigFraction[]::new),
                 bits);
         RationalInterval s = RationalInterval.of(ZERO, bits);
-        List<Jet<RationalInterval>> rc;
-        try {
-            rc = net.residuals(centre, 0);
-        } catch (Invalid e) {
-            return false;
-        }
         for (int i = 0; i < n; i++) {
-            s = s.add(RationalInterval.of(lambda[i], bits).mul(rc.get(i).v()));
+            RationalInterval ri = rm.get(i).v();
+            for (int l = 0; l < na; l++) {
+                ri = ri.add(rm.get(i).g()[a0 + l].mul(centre[a0 + l].sub(RationalInterval.of(mid[a0 + l], bits))));
+            }
+            s = s.add(RationalInterval.of(lambda[i], bits).mul(ri));
         }
         for (int k = 0; k < p; k++) {
             RationalInterval d = RationalInterval.of(ZERO, bits);

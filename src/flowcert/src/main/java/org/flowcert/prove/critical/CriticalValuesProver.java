@@ -18,7 +18,7 @@ import org.flowcert.prove.Prover;
  */
 public final class CriticalValuesProver implements Prover {
     /** Leaves the plain cover may use before a data risk of a smooth net goes to the profiled cover. */
-    private static final long PLAIN_FIRST = 20_000;
+    private static final long PLAIN_FIRST = 2_000;
 
     @Override
     public Outcome prove(ProofContext ctx, int index, JsonNode claim) {
