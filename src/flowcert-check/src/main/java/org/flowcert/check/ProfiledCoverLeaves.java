@@ -28,7 +28,7 @@ public final class ProfiledCoverLeaves {
     private final BigFraction[] y;
 
     /** What a test found: the leaf that holds (or null) and a split score per coordinate (for the prover). */
-    public record Outcome(String leaf, double[] score) {
+    public record Outcome(String leaf, BigFraction[] score) {
     }
 
     /** The tests for the net (a data risk, smooth activation), the bound c and the precision {@code bits} > 0. */
@@ -48,9 +48,13 @@ public final class ProfiledCoverLeaves {
         y = Arrays.stream(net.ys).flatMap(Arrays::stream).toArray(BigFraction[]::new);
     }
 
-    /** Parses the embedded problem's JSON text (for the prover). */
-    public static ProfiledCoverLeaves of(String problemJson, BigFraction c, int bits) throws Invalid {
-        return new ProfiledCoverLeaves(Net.parse(problemJson), c, bits);
+    /** Parses the embedded problem's JSON text (for the prover); a problem the rule does not take is an error. */
+    public static ProfiledCoverLeaves of(String problemJson, BigFraction c, int bits) {
+        try {
+            return new ProfiledCoverLeaves(Net.parse(problemJson), c, bits);
+        } catch (Invalid e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** The bound c on critical values these tests close boxes for. */
@@ -63,13 +67,21 @@ public final class ProfiledCoverLeaves {
         return "argk".indexOf(leaf) >= 0 && String.valueOf(leaf).equals(test(String.valueOf(leaf), box).leaf);
     }
 
-    /** The first of {@code leaves} (letters a, r, g, k) that holds on the box lo..hi (dyadic ends), and scores. */
-    public Outcome test(String leaves, BigFraction[] lo, BigFraction[] hi) throws Invalid {
+    /**
+     * For the prover: the first of {@code leaves} (letters a, r, g, k) that holds on the box lo..hi, and split
+     * scores (the width of B' times the residuals' sensitivity, per coordinate; empty after leaf a). An evaluation
+     * the checker refuses is an IllegalArgumentException with its reason.
+     */
+    public Outcome test(String leaves, BigFraction[] lo, BigFraction[] hi) {
         RationalInterval[] b = new RationalInterval[p];
         for (int k = 0; k < p; k++) {
             b[k] = RationalInterval.of(lo[k], hi[k], bits);
         }
-        return test(leaves, b);
+        try {
+            return test(leaves, b);
+        } catch (Invalid e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     private Outcome test(String leaves, RationalInterval[] b) throws Invalid {
@@ -123,7 +135,7 @@ public final class ProfiledCoverLeaves {
                     BigFraction l = RationalInterval.max(enc[k].lo(), b[a0 + k].lo());
                     BigFraction h = RationalInterval.min(enc[k].hi(), b[a0 + k].hi());
                     if (l.subtract(h).signum() > 0) {
-                        return new Outcome(leaves.indexOf('a') >= 0 ? "a" : null, new double[p]);
+                        return new Outcome(leaves.indexOf('a') >= 0 ? "a" : null, new BigFraction[0]);
                     }
                     ap[k] = RationalInterval.of(l, h, bits);
                 }
@@ -133,13 +145,13 @@ public final class ProfiledCoverLeaves {
         System.arraycopy(ap, 0, bp, a0, na);
         // §3: residual jets over B' = U × A' (B itself when nothing was profiled)
         List<Jet<RationalInterval>> rp = profiled ? net.residuals(bp, 1) : rb;
-        double[] score = new double[p];
+        BigFraction[] score = new BigFraction[p];
         for (int k = 0; k < p; k++) {
-            double s = 0;
+            BigFraction s = ZERO;
             for (Jet<RationalInterval> r : rp) {
-                s += r.g()[k].mag().doubleValue();
+                s = s.add(r.g()[k].mag());
             }
-            score[k] = s * bp[k].rad().doubleValue();
+            score[k] = RationalInterval.up(s.multiply(bp[k].rad()), 16);
         }
         for (char leaf : leaves.toCharArray()) {
             Work.tick();

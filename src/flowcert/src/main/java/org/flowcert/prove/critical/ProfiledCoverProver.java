@@ -10,7 +10,6 @@ import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.cert.Steps;
-import org.flowcert.check.Invalid;
 import org.flowcert.check.ProfiledCoverLeaves;
 import org.flowcert.io.Numbers;
 import org.flowcert.model.Problem;
@@ -83,7 +82,7 @@ public final class ProfiledCoverProver {
         ProfiledCoverLeaves tests;
         try {
             tests = ProfiledCoverLeaves.of(json(ctx.problem()), c, BITS);
-        } catch (Invalid e) {
+        } catch (IllegalArgumentException e) {
             return new Result(false, e.getMessage(), -1, 0, 0, "");
         }
         Search s = new Search(tests, budget);
@@ -161,7 +160,7 @@ public final class ProfiledCoverProver {
             ProfiledCoverLeaves.Outcome o;
             try {
                 o = s.tests.test(LEAVES, lo, hi);
-            } catch (Invalid | ArithmeticException e) {
+            } catch (IllegalArgumentException | ArithmeticException e) {
                 s.fail("a box's tests failed: " + e.getMessage());
                 return null;
             }
@@ -184,14 +183,15 @@ public final class ProfiledCoverProver {
                         + b + " (the bound " + Numbers.format(s.tests.bound()) + " may be above a critical value)");
                 return null;
             }
-            double[] score = o.score();
+            BigFraction[] score = o.score().length == lo.length ? o.score() : new BigFraction[lo.length];
+            java.util.Arrays.setAll(score, k -> score[k] == null ? BigFraction.ZERO : score[k]);
             int d = 0;
             for (int k = 1; k < lo.length; k++) {
-                if (score[k] > score[d]) {
+                if (score[k].subtract(score[d]).signum() > 0) {
                     d = k;
                 }
             }
-            if (!(score[d] > 0)) { // no sensitivity known: the widest side
+            if (score[d].signum() <= 0) { // no sensitivity known: the widest side
                 for (int k = 1; k < lo.length; k++) {
                     if (hi[k].subtract(lo[k]).subtract(hi[d].subtract(lo[d])).signum() > 0) {
                         d = k;

@@ -84,4 +84,24 @@ class ProfiledCoverTest {
         // L(θ*) = 0.0140286...: the box holds a critical point with L below 141/10000
         assertThat(certify(PROBLEM, BOX, box(), BigFraction.of(141, 10_000), 300)).isNull();
     }
+
+    /**
+     * The checked-in zigzag certificate (proofs-notes/critical-profiled.md §6: tanh 1-2-1, inf L = 1/10 not
+     * attained, K = θ(100) ± 1/64): valid, and its leaves-box claim cites the critical-profiled fact through
+     * lasalle; a truncated tree, the root claimed as one leaf, or a widened box are rejected.
+     */
+    @Test
+    void zigzagCertificateIsValidAndCannotBeAltered() throws Exception {
+        String good = Files.readString(Path.of("certificates", "smooth-zigzag-tanh-h2.cert"));
+        assertThat(check(good)).isEqualTo(0);
+        assertThat(good).contains("\"rule\":\"lasalle\"");
+        String tree = good.substring(good.indexOf("\"tree\":\"") + 8);
+        tree = tree.substring(0, tree.indexOf('"'));
+        assertThat(check(replaceIn(good, "critical-profiled", tree + "\"", tree.substring(0, tree.length() - 1)
+                + "\""))).isEqualTo(1);
+        assertThat(check(replaceIn(good, "critical-profiled", "\"tree\":\"" + tree + "\"", "\"tree\":\"k\"")))
+                .isEqualTo(1);
+        assertThat(check(replaceIn(good, "critical-profiled", "[\"223/64\",\"225/64\"]", "[\"3\",\"4\"]")))
+                .isEqualTo(1);
+    }
 }
