@@ -12,6 +12,7 @@ final class Rules {
             Map.entry("ntk-ball", new NtkBallRule()),
             Map.entry("critical-profile", new ProfileRule()),
             Map.entry("critical-cover", new CoverRule()),
+            Map.entry("critical-profiled", new ProfiledCoverRule()),
             Map.entry("lasalle", new LaSalleRule()),
             Map.entry("krawczyk", new KrawczykRule()),
             Map.entry("critical-relu-cells", new ReluCellRule()),

@@ -79,7 +79,7 @@ class CheckerIsolationTest {
      * Everything else here is the checker's own.
      */
     static final List<String> ENTRY_POINTS = List.of("Checker", "Limits", "ReluCellLeaves", "ReluDataPatterns",
-            "ReluKinkLeaves");
+            "ReluKinkLeaves", "ProfiledCoverLeaves");
     private static final Pattern CHECK_REF = Pattern.compile("org\\.flowcert\\.check\\.(\\*|[A-Za-z]\\w*)");
 
     /** Issue 7: the checker shares no code with the prover beyond parsing; outside it only the entry point is used. */

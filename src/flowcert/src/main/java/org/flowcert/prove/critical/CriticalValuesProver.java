@@ -13,9 +13,13 @@ import org.flowcert.prove.Prover;
 /**
  * Proves {@code critical-values-above c}: {@code everywhere} by the exact profile algebra of
  * {@link ProfiledCriticalValueProver} (recorded as a {@code critical-profile} step), or on a
- * box by {@link CoverBranchAndBound} (recorded as a {@code critical-cover} step).
+ * box by {@link CoverBranchAndBound} (recorded as a {@code critical-cover} step) or, when that fails on a data
+ * risk of a smooth net, {@link ProfiledCoverProver} ({@code critical-profiled}).
  */
 public final class CriticalValuesProver implements Prover {
+    /** Leaves the plain cover may use before a data risk of a smooth net goes to the profiled cover. */
+    private static final long PLAIN_FIRST = 2_000;
+
     @Override
     public Outcome prove(ProofContext ctx, int index, JsonNode claim) {
         BigFraction c = Numbers.parse(claim.get("value").asText());
@@ -51,11 +55,21 @@ public final class CriticalValuesProver implements Prover {
             }
             id = r.step();
         } else {
-            CoverBranchAndBound.Result r = CoverBranchAndBound.prove(ctx, CoverBranchAndBound.box(region), c);
-            if (!r.proved()) {
+            // the plain cover first (small boxes, e.g. sad-tanh-h1), then the output layer profiled out
+            boolean profiled = ProfiledCoverProver.applies(ctx.problem());
+            CoverBranchAndBound.Result r = CoverBranchAndBound.prove(ctx, CoverBranchAndBound.box(region), c,
+                    profiled ? Math.min(PLAIN_FIRST, ctx.settings().coverBudget()) : ctx.settings().coverBudget());
+            if (r.proved()) {
+                id = r.step();
+            } else if (profiled) {
+                ProfiledCoverProver.Result q = ProfiledCoverProver.prove(ctx, CoverBranchAndBound.box(region), c);
+                if (!q.proved()) {
+                    return Outcome.notProved(q.reason() + "; the plain cover: " + r.reason());
+                }
+                id = q.step();
+            } else {
                 return Outcome.notProved(r.reason());
             }
-            id = r.step();
         }
         ObjectNode s = ctx.steps().step("claim", id);
         s.put("claim", index);

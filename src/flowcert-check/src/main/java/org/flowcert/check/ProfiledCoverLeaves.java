@@ -1,0 +1,393 @@
+package org.flowcert.check;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/**
+ * The leaf tests of rule {@code critical-profiled} (proofs-notes/critical-profiled.md, rules/critical-profiled.md):
+ * a data risk of a smooth network is quadratic in the output layer's parameters a (the last (m + 1)·o entries of
+ * θ), so at a critical point a solves the normal equations of the features Φ(u) of the inner parameters u. On a
+ * leaf box B = U × A the tests first enclose every such a (§2: A'), then close B by one of
+ * {@code a} (A' is empty), {@code r} (L ≥ c on U × A', dual least-squares bound), {@code g} (a component of ∇L
+ * over U × A' excludes 0) or {@code k} (a row of a preconditioned mean-value form of ∇L excludes 0).
+ * Part of the trusted checker; public because the prover ({@code prove.critical.ProfiledCoverProver}) searches
+ * its tree with these very tests, so every leaf it records is one the checker accepts. Nothing here calls the
+ * prover.
+ */
+public final class ProfiledCoverLeaves {
+    private static final BigFraction ZERO = BigFraction.ZERO;
+    private final Net net;
+    private final BigFraction c;
+    private final int bits;
+    private final int p;
+    /** First index of the output layer's parameters a, and their number. */
+    private final int a0;
+    private final int na;
+    /** The targets y in the order of {@link Net#residuals}. */
+    private final BigFraction[] y;
+
+    /** What a test found: the leaf that holds (or null) and a split score per coordinate (for the prover). */
+    public record Outcome(String leaf, BigFraction[] score) {
+    }
+
+    /** The tests for the net (a data risk, smooth activation), the bound c and the precision {@code bits} > 0. */
+    public ProfiledCoverLeaves(Net net, BigFraction c, int bits) throws Invalid {
+        Invalid.when(!net.isData(), "critical-profiled needs a data risk");
+        Invalid.when(net.act.kinked() || net.act.kind == Activation.Kind.POLY,
+                "critical-profiled needs a smooth activation (tanh, logistic, softplus, gelu)");
+        Invalid.when(bits <= 0, "critical-profiled needs bits > 0");
+        this.net = net;
+        this.c = c;
+        this.bits = bits;
+        p = net.parameterCount();
+        int m = net.widths[net.widths.length - 2];
+        int o = net.widths[net.widths.length - 1];
+        na = (m + 1) * o;
+        a0 = p - na;
+        y = Arrays.stream(net.ys).flatMap(Arrays::stream).toArray(BigFraction[]::new);
+    }
+
+    /** Parses the embedded problem's JSON text (for the prover); a problem the rule does not take is an error. */
+    public static ProfiledCoverLeaves of(String problemJson, BigFraction c, int bits) {
+        try {
+            return new ProfiledCoverLeaves(Net.parse(problemJson), c, bits);
+        } catch (Invalid e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The bound c on critical values these tests close boxes for. */
+    public BigFraction bound() {
+        return c;
+    }
+
+    /** Whether leaf {@code leaf} (one of a, r, g, k) holds on the box. */
+    boolean holds(char leaf, RationalInterval[] box) throws Invalid {
+        return "argk".indexOf(leaf) >= 0 && String.valueOf(leaf).equals(test(String.valueOf(leaf), box).leaf);
+    }
+
+    /**
+     * For the prover: the first of {@code leaves} (letters a, r, g, k) that holds on the box lo..hi, and split
+     * scores (the width of B' times the residuals' sensitivity, per coordinate; empty after leaf a). An evaluation
+     * the checker refuses is an IllegalArgumentException with its reason.
+     */
+    public Outcome test(String leaves, BigFraction[] lo, BigFraction[] hi) {
+        RationalInterval[] b = new RationalInterval[p];
+        for (int k = 0; k < p; k++) {
+            b[k] = RationalInterval.of(lo[k], hi[k], bits);
+        }
+        try {
+            return test(leaves, b);
+        } catch (Invalid e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private Outcome test(String leaves, RationalInterval[] b) throws Invalid {
+        // §1: residual jets over B (Φ(U) = ∂r/∂a) and at the centre θm
+        List<Jet<RationalInterval>> rb = net.residuals(b, 1);
+        BigFraction[] mid = Arrays.stream(b).map(RationalInterval::mid).toArray(BigFraction[]::new);
+        List<Jet<RationalInterval>> rm = net.residuals(Net.point(mid, bits), 1);
+        int n = rb.size();
+        RationalInterval[][] phi = new RationalInterval[n][na];
+        BigFraction[][] f = new BigFraction[n][na];
+        BigFraction[] rho = new BigFraction[n];
+        for (int i = 0; i < n; i++) {
+            rho[i] = rm.get(i).v().mid();
+            for (int l = 0; l < na; l++) {
+                phi[i][l] = rb.get(i).g()[a0 + l];
+                f[i][l] = rm.get(i).g()[a0 + l].mid();
+            }
+        }
+        // §2: the normal equations at the centre (exact), then the enclosure A' of every stationary a over U
+        BigFraction[] at = null;
+        RationalInterval[] ap = Arrays.copyOfRange(b, a0, p);
+        BigFraction[][] gram = new BigFraction[na][na];
+        BigFraction[] rhs = new BigFraction[na];
+        for (int k = 0; k < na; k++) {
+            rhs[k] = ZERO;
+            for (int i = 0; i < n; i++) {
+                rhs[k] = rhs[k].add(f[i][k].multiply(rho[i]));
+            }
+            for (int l = 0; l < na; l++) {
+                gram[k][l] = ZERO;
+                for (int i = 0; i < n; i++) {
+                    gram[k][l] = gram[k][l].add(f[i][k].multiply(f[i][l]));
+                }
+            }
+        }
+        BigFraction[][] cinv = inverse(gram, bits);
+        boolean profiled = false;
+        if (cinv != null) {
+            at = new BigFraction[na];
+            for (int k = 0; k < na; k++) {
+                BigFraction d = ZERO;
+                for (int l = 0; l < na; l++) {
+                    d = d.add(cinv[k][l].multiply(rhs[l]));
+                }
+                at[k] = RationalInterval.up(mid[a0 + k].subtract(d), bits);
+            }
+            RationalInterval[] enc = stationary(phi, cinv, at);
+            if (enc != null) {
+                profiled = true;
+                for (int k = 0; k < na; k++) {
+                    BigFraction l = RationalInterval.max(enc[k].lo(), b[a0 + k].lo());
+                    BigFraction h = RationalInterval.min(enc[k].hi(), b[a0 + k].hi());
+                    if (l.subtract(h).signum() > 0) {
+                        return new Outcome(leaves.indexOf('a') >= 0 ? "a" : null, new BigFraction[0]);
+                    }
+                    ap[k] = RationalInterval.of(l, h, bits);
+                }
+            }
+        }
+        RationalInterval[] bp = b.clone();
+        System.arraycopy(ap, 0, bp, a0, na);
+        // §3: residual jets over B' = U × A' (B itself when nothing was profiled)
+        List<Jet<RationalInterval>> rp = profiled ? net.residuals(bp, 1) : rb;
+        BigFraction[] score = new BigFraction[p];
+        for (int k = 0; k < p; k++) {
+            BigFraction s = ZERO;
+            for (Jet<RationalInterval> r : rp) {
+                s = s.add(r.g()[k].mag());
+            }
+            score[k] = RationalInterval.up(s.multiply(bp[k].rad()), 16);
+        }
+        for (char leaf : leaves.toCharArray()) {
+            Work.tick();
+            boolean ok = switch (leaf) {
+                case 'r' -> lossBound(rp, rm, rho, f, mid, at, bp);
+                case 'g' -> gradientExcludes(rp);
+                case 'k' -> newtonExcludes(bp);
+                default -> false;
+            };
+            if (ok) {
+                return new Outcome(String.valueOf(leaf), score);
+            }
+        }
+        return new Outcome(null, score);
+    }
+
+    /**
+     * §2: with C ≈ (FᵀF)⁻¹ and ã, every a with Φ(u)ᵀ(Φ(u)a − y) = 0 for some u ∈ U satisfies
+     * e = a − ã = −q + M e, q = CΦᵀ(Φã − y), M = I − CΦᵀΦ; if β = max_k Σ_l |M_kl| < 1 then ‖e‖∞ ≤ δ =
+     * max|q|/(1 − β) and e_k ∈ −q_k + Σ_l M_kl [−δ, δ]. Returns ã + that enclosure, or null when β ≥ 1.
+     */
+    private RationalInterval[] stationary(RationalInterval[][] phi, BigFraction[][] cinv, BigFraction[] at) {
+        int n = phi.length;
+        RationalInterval[] res = new RationalInterval[n];
+        for (int i = 0; i < n; i++) {
+            RationalInterval s = RationalInterval.of(y[i].negate(), bits);
+            for (int l = 0; l < na; l++) {
+                s = s.add(phi[i][l].mul(RationalInterval.of(at[l], bits)));
+            }
+            res[i] = s;
+        }
+        RationalInterval[] t = new RationalInterval[na];
+        RationalInterval[][] g = new RationalInterval[na][na];
+        for (int k = 0; k < na; k++) {
+            RationalInterval s = RationalInterval.of(ZERO, bits);
+            for (int i = 0; i < n; i++) {
+                s = s.add(phi[i][k].mul(res[i]));
+            }
+            t[k] = s;
+            for (int l = k; l < na; l++) {
+                RationalInterval z = RationalInterval.of(ZERO, bits);
+                for (int i = 0; i < n; i++) {
+                    z = z.add(phi[i][k].mul(phi[i][l]));
+                }
+                g[k][l] = z;
+                g[l][k] = z;
+            }
+        }
+        RationalInterval[] q = new RationalInterval[na];
+        BigFraction[] rowSum = new BigFraction[na];
+        BigFraction beta = ZERO;
+        BigFraction qmax = ZERO;
+        for (int k = 0; k < na; k++) {
+            RationalInterval qs = RationalInterval.of(ZERO, bits);
+            BigFraction rs = ZERO;
+            for (int l = 0; l < na; l++) {
+                RationalInterval ck = RationalInterval.of(cinv[k][l], bits);
+                qs = qs.add(ck.mul(t[l]));
+                RationalInterval mkl = RationalInterval.of(k == l ? BigFraction.ONE : ZERO, bits);
+                for (int j = 0; j < na; j++) {
+                    mkl = mkl.sub(RationalInterval.of(cinv[k][j], bits).mul(g[j][l]));
+                }
+                rs = rs.add(mkl.mag());
+            }
+            q[k] = qs;
+            rowSum[k] = rs;
+            beta = RationalInterval.max(beta, rs);
+            qmax = RationalInterval.max(qmax, qs.mag());
+        }
+        if (beta.subtract(BigFraction.ONE).signum() >= 0) {
+            return null;
+        }
+        BigFraction delta = RationalInterval.up(qmax.divide(BigFraction.ONE.subtract(beta)), bits);
+        RationalInterval[] out = new RationalInterval[na];
+        for (int k = 0; k < na; k++) {
+            BigFraction s = rowSum[k].multiply(delta);
+            out[k] = RationalInterval.hull(at[k].subtract(q[k].hi()).subtract(s), at[k].subtract(q[k].lo()).add(s),
+                    bits);
+        }
+        return out;
+    }
+
+    /**
+     * Leaf r (§3): for λ the residual at (u_m, ã) rounded, ⟨λ, r(θ)⟩ ∈ s on B' by the mean-value form from
+     * the centre θ' of B' (r(θ') = r(θm) + Φ(u_m)(a' − a_m): r is affine in a), and L ≥ κ s²/‖λ‖² by
+     * Cauchy–Schwarz where 0 ∉ s; or the natural bound κ Σ mig(r_i(B'))² ≥ c.
+     */
+    private boolean lossBound(List<Jet<RationalInterval>> rp, List<Jet<RationalInterval>> rm, BigFraction[] rho,
+            BigFraction[][] f, BigFraction[] mid, BigFraction[] at, RationalInterval[] bp) {
+        int n = rp.size();
+        BigFraction nat = ZERO;
+        for (Jet<RationalInterval> r : rp) {
+            RationalInterval v = r.v();
+            BigFraction mig = v.lo().signum() > 0 ? v.lo() : v.hi().signum() < 0 ? v.hi().negate() : ZERO;
+            nat = nat.add(mig.multiply(mig));
+        }
+        if (net.weight.multiply(nat).subtract(c).signum() >= 0) {
+            return true;
+        }
+        BigFraction[] lambda = new BigFraction[n];
+        BigFraction norm = ZERO;
+        for (int i = 0; i < n; i++) {
+            BigFraction q = rho[i];
+            for (int l = 0; at != null && l < na; l++) {
+                q = q.add(f[i][l].multiply(at[l].subtract(mid[a0 + l])));
+            }
+            lambda[i] = RationalInterval.up(q, bits);
+            norm = norm.add(lambda[i].multiply(lambda[i]));
+        }
+        if (norm.signum() == 0) {
+            return false;
+        }
+        // the centre θ' of B' = (u_m, a'): r(θ') = r(θm) + Φ(u_m)(a' − a_m), r being affine in a
+        RationalInterval[] centre = Net.point(Arrays.stream(bp).map(RationalInterval::mid).toArray(BigFraction[]::new),
+                bits);
+        RationalInterval s = RationalInterval.of(ZERO, bits);
+        for (int i = 0; i < n; i++) {
+            RationalInterval ri = rm.get(i).v();
+            for (int l = 0; l < na; l++) {
+                ri = ri.add(rm.get(i).g()[a0 + l].mul(centre[a0 + l].sub(RationalInterval.of(mid[a0 + l], bits))));
+            }
+            s = s.add(RationalInterval.of(lambda[i], bits).mul(ri));
+        }
+        for (int k = 0; k < p; k++) {
+            RationalInterval d = RationalInterval.of(ZERO, bits);
+            for (int i = 0; i < n; i++) {
+                d = d.add(RationalInterval.of(lambda[i], bits).mul(rp.get(i).g()[k]));
+            }
+            s = s.add(d.mul(bp[k].sub(centre[k])));
+        }
+        BigFraction mig = s.lo().signum() > 0 ? s.lo() : s.hi().signum() < 0 ? s.hi().negate() : null;
+        return mig != null && net.weight.multiply(mig).multiply(mig).subtract(c.multiply(norm)).signum() >= 0;
+    }
+
+    /** Leaf g: some component of ∇L = 2κ Σ r_i ∇r_i over B' excludes 0. */
+    private boolean gradientExcludes(List<Jet<RationalInterval>> rp) {
+        for (int k = 0; k < p; k++) {
+            RationalInterval s = RationalInterval.of(ZERO, bits);
+            for (Jet<RationalInterval> r : rp) {
+                s = s.add(r.v().mul(r.g()[k]));
+            }
+            if (s.lo().signum() > 0 || s.hi().signum() < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Leaf k (§4): with θ' the centre of B', Y a rational approximate inverse of mid ∇²L(B'), every critical
+     * θ ∈ B' has 0 = (Y∇L(θ))_k ∈ (Y∇L(θ'))_k + Σ_l (Y∇²L(B'))_kl (B'_l − θ'_l) (mean value theorem row by row
+     * on the convex B'); the leaf holds when this excludes 0 for some k.
+     */
+    private boolean newtonExcludes(RationalInterval[] bp) throws Invalid {
+        Jet<RationalInterval> j = net.loss(bp, 2);
+        BigFraction[] cm = Arrays.stream(bp).map(RationalInterval::mid).toArray(BigFraction[]::new);
+        RationalInterval[] centre = Net.point(cm, bits);
+        RationalInterval[] g = net.loss(centre, 1).g();
+        BigFraction[][] hm = new BigFraction[p][p];
+        for (int k = 0; k < p; k++) {
+            for (int l = 0; l < p; l++) {
+                hm[k][l] = j.h()[k][l].mid();
+            }
+        }
+        BigFraction[][] yy = inverse(hm, bits);
+        if (yy == null) {
+            return false;
+        }
+        for (int k = 0; k < p; k++) {
+            Work.tick();
+            RationalInterval t = RationalInterval.of(ZERO, bits);
+            for (int l = 0; l < p; l++) {
+                t = t.add(RationalInterval.of(yy[k][l], bits).mul(g[l]));
+            }
+            for (int l = 0; l < p; l++) {
+                RationalInterval row = RationalInterval.of(ZERO, bits);
+                for (int m = 0; m < p; m++) {
+                    row = row.add(RationalInterval.of(yy[k][m], bits).mul(j.h()[m][l]));
+                }
+                t = t.add(row.mul(bp[l].sub(centre[l])));
+            }
+            if (t.lo().signum() > 0 || t.hi().signum() < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An approximate inverse of the square matrix m: Gauss–Jordan elimination with partial pivoting on rationals
+     * rounded to bits + 32 at each operation, entries then rounded to {@code bits} (any matrix is sound where it
+     * is used: it only preconditions or picks a point); null when a pivot column is zero.
+     */
+    static BigFraction[][] inverse(BigFraction[][] m, int bits) {
+        int n = m.length;
+        BigFraction[][] a = new BigFraction[n][2 * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                a[i][j] = RationalInterval.up(m[i][j], bits);
+                a[i][n + j] = i == j ? BigFraction.ONE : ZERO;
+            }
+        }
+        for (int col = 0; col < n; col++) {
+            int piv = -1;
+            BigFraction best = ZERO;
+            for (int r = col; r < n; r++) {
+                if (a[r][col].abs().subtract(best).signum() > 0) {
+                    best = a[r][col].abs();
+                    piv = r;
+                }
+            }
+            if (piv < 0) {
+                return null;
+            }
+            BigFraction[] tmp = a[piv];
+            a[piv] = a[col];
+            a[col] = tmp;
+            BigFraction inv = BigFraction.ONE.divide(a[col][col]);
+            for (int j = 0; j < 2 * n; j++) {
+                a[col][j] = RationalInterval.up(a[col][j].multiply(inv), bits + 32);
+            }
+            for (int r = 0; r < n; r++) {
+                if (r != col && a[r][col].signum() != 0) {
+                    BigFraction fct = a[r][col];
+                    for (int j = 0; j < 2 * n; j++) {
+                        a[r][j] = RationalInterval.up(a[r][j].subtract(fct.multiply(a[col][j])), bits + 32);
+                    }
+                }
+            }
+        }
+        BigFraction[][] out = new BigFraction[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                out[i][j] = RationalInterval.up(a[i][n + j], bits);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,221 @@
+package org.flowcert.prove.critical;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.cert.Steps;
+import org.flowcert.check.ProfiledCoverLeaves;
+import org.flowcert.io.Numbers;
+import org.flowcert.model.Problem;
+import org.flowcert.model.Risk;
+import org.flowcert.prove.Enclosures;
+import org.flowcert.prove.ProofContext;
+
+/**
+ * Branch and bound for "every critical point in the box K has L ≥ c" on a data risk of a smooth network with the
+ * output layer profiled out (proofs-notes/critical-profiled.md), recorded as a {@code critical-profiled} step.
+ * Each box is tested with the checker's own leaf tests ({@link ProfiledCoverLeaves}: one copy of the tests), so
+ * every recorded leaf is one the checker accepts; a box no test closes is halved along the coordinate with the
+ * largest score (its width in B' = U × A' times the residuals' sensitivity to it). Splits are at exact midpoints
+ * of the claim's (dyadic or rational) ends, as the checker rebuilds them. The two halves of boxes near the root are
+ * searched in parallel; a subtree's text depends on its box only, so the tree does not depend on the threads.
+ */
+public final class ProfiledCoverProver {
+    /** Precision of the recorded step and of the tests. */
+    public static final int BITS = 64;
+    /** The leaf tests tried, in order. */
+    static final String LEAVES = "argk";
+    private static final int MAX_DEPTH = 60;
+    private static final int FORK_DEPTH = 8;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Outcome; {@code step} is the recorded step's id when proved; {@code kinds} counts the leaves by test. */
+    public record Result(boolean proved, String reason, long step, long leaves, int depth, String kinds) {
+    }
+
+    private ProfiledCoverProver() {
+    }
+
+    /** Whether the rule applies: a smooth activation (not poly) and a data risk. */
+    public static boolean applies(Problem p) {
+        return Enclosures.smooth(p) && p.risk() instanceof Risk.Data
+                && !(p.network().activation() instanceof org.flowcert.model.Activation.Poly);
+    }
+
+    /** The problem as the embedded JSON the checker reads (what the certificate's problem section says). */
+    static String json(Problem p) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode net = root.putObject("network");
+        ArrayNode w = net.putArray("widths");
+        Arrays.stream(p.network().widths()).forEach(w::add);
+        net.put("activation", p.network().activation().spec());
+        ArrayNode th = root.putArray("theta");
+        Arrays.stream(p.theta()).forEach(q -> th.add(Steps.num(q)));
+        Risk.Data d = (Risk.Data) p.risk();
+        ObjectNode risk = root.putObject("risk");
+        risk.put("type", "data");
+        ArrayNode xs = risk.putArray("x");
+        ArrayNode ys = risk.putArray("y");
+        for (int i = 0; i < d.size(); i++) {
+            ArrayNode xi = xs.addArray();
+            Arrays.stream(d.x()[i]).forEach(q -> xi.add(Steps.num(q)));
+            ArrayNode yi = ys.addArray();
+            Arrays.stream(d.y()[i]).forEach(q -> yi.add(Steps.num(q)));
+        }
+        risk.put("reduction", d.reduction().spelling());
+        return root.toString();
+    }
+
+    /** Searches the tree within the context's cover budget; appends the step and returns its id when proved. */
+    public static Result prove(ProofContext ctx, BigFraction[][] box, BigFraction c) {
+        return prove(ctx, box, c, ctx.settings().coverBudget());
+    }
+
+    /** As above with an explicit leaf budget. */
+    public static Result prove(ProofContext ctx, BigFraction[][] box, BigFraction c, long budget) {
+        ProfiledCoverLeaves tests;
+        try {
+            tests = ProfiledCoverLeaves.of(json(ctx.problem()), c, BITS);
+        } catch (IllegalArgumentException e) {
+            return new Result(false, e.getMessage(), -1, 0, 0, "");
+        }
+        Search s = new Search(tests, budget);
+        BigFraction[] lo = new BigFraction[box.length];
+        BigFraction[] hi = new BigFraction[box.length];
+        for (int k = 0; k < box.length; k++) {
+            lo[k] = box[k][0];
+            hi[k] = box[k][1];
+        }
+        ForkJoinPool pool = new ForkJoinPool(ctx.settings().threads());
+        String tree;
+        try {
+            tree = pool.invoke(new Node(s, lo, hi, 0));
+        } finally {
+            pool.shutdown();
+        }
+        if (tree == null) {
+            return new Result(false, s.reason, -1, s.leaves.get(), s.maxDepth, s.kinds.toString());
+        }
+        ObjectNode st = ctx.steps().step("critical-profiled");
+        st.put("bits", BITS);
+        st.put("bound", Steps.num(c));
+        ArrayNode bx = st.putArray("box");
+        for (BigFraction[] iv : box) {
+            bx.addArray().add(Steps.num(iv[0])).add(Steps.num(iv[1]));
+        }
+        st.put("tree", tree);
+        return new Result(true, null, ctx.steps().add(st), s.leaves.get(), s.maxDepth, s.kinds.toString());
+    }
+
+    private static final class Search {
+        final ProfiledCoverLeaves tests;
+        final long budget;
+        final AtomicLong leaves = new AtomicLong();
+        final ConcurrentHashMap<String, AtomicLong> kinds = new ConcurrentHashMap<>();
+        volatile int maxDepth;
+        volatile String reason = "not proved";
+        volatile boolean stop;
+        volatile long lastReport = System.nanoTime();
+
+        Search(ProfiledCoverLeaves tests, long budget) {
+            this.tests = tests;
+            this.budget = budget;
+        }
+
+        synchronized void fail(String why) {
+            if (!stop) {
+                reason = why;
+                stop = true;
+            }
+        }
+    }
+
+    /** One box: its subtree in prefix order, or null when it could not be closed. */
+    private static final class Node extends RecursiveTask<String> {
+        private static final long serialVersionUID = 1L;
+        final transient Search s;
+        final transient BigFraction[] lo;
+        final transient BigFraction[] hi;
+        final int depth;
+
+        Node(Search s, BigFraction[] lo, BigFraction[] hi, int depth) {
+            this.s = s;
+            this.lo = lo;
+            this.hi = hi;
+            this.depth = depth;
+        }
+
+        @Override
+        protected String compute() {
+            if (s.stop) {
+                return null;
+            }
+            s.maxDepth = Math.max(s.maxDepth, depth);
+            ProfiledCoverLeaves.Outcome o;
+            try {
+                o = s.tests.test(LEAVES, lo, hi);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                s.fail("a box's tests failed: " + e.getMessage());
+                return null;
+            }
+            if (o.leaf() != null) {
+                long n = s.leaves.incrementAndGet();
+                s.kinds.computeIfAbsent(o.leaf(), x -> new AtomicLong()).incrementAndGet();
+                if (System.nanoTime() - s.lastReport > 10_000_000_000L) {
+                    s.lastReport = System.nanoTime();
+                    System.err.printf("critical-profiled: %d leaves, depth up to %d, %s%n", n, s.maxDepth, s.kinds);
+                }
+                return o.leaf();
+            }
+            if (depth >= MAX_DEPTH || s.leaves.get() >= s.budget) {
+                StringBuilder b = new StringBuilder();
+                for (int k = 0; k < lo.length; k++) {
+                    b.append(k == 0 ? "" : ", ").append('[').append(Numbers.format(lo[k])).append(", ")
+                            .append(Numbers.format(hi[k])).append(']');
+                }
+                s.fail("not proved within the budget (" + s.leaves.get() + " leaves, depth " + depth + "): open box "
+                        + b + " (the bound " + Numbers.format(s.tests.bound()) + " may be above a critical value)");
+                return null;
+            }
+            BigFraction[] score = o.score().length == lo.length ? o.score() : new BigFraction[lo.length];
+            java.util.Arrays.setAll(score, k -> score[k] == null ? BigFraction.ZERO : score[k]);
+            int d = 0;
+            for (int k = 1; k < lo.length; k++) {
+                if (score[k].subtract(score[d]).signum() > 0) {
+                    d = k;
+                }
+            }
+            if (score[d].signum() <= 0) { // no sensitivity known: the widest side
+                for (int k = 1; k < lo.length; k++) {
+                    if (hi[k].subtract(lo[k]).subtract(hi[d].subtract(lo[d])).signum() > 0) {
+                        d = k;
+                    }
+                }
+            }
+            BigFraction mid = lo[d].add(hi[d]).divide(2);
+            BigFraction[] h1 = hi.clone();
+            h1[d] = mid;
+            BigFraction[] l2 = lo.clone();
+            l2[d] = mid;
+            Node x = new Node(s, lo, h1, depth + 1);
+            Node y = new Node(s, l2, hi, depth + 1);
+            String rx;
+            String ry;
+            if (depth < FORK_DEPTH) {
+                y.fork();
+                rx = x.compute();
+                ry = y.join();
+            } else {
+                rx = x.compute();
+                ry = rx == null ? null : y.compute();
+            }
+            return rx == null || ry == null ? null : "s" + d + rx + ry;
+        }
+    }
+}
