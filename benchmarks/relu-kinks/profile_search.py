@@ -7,7 +7,8 @@ point whose units all have kinks p_j in (a, b) and non-zero output weights, L = 
 theorem; a_j the least-squares coefficient, r = f − N), and conversely such a p with all a_j ≠ 0 gives a critical θ
 (r ⊥ 1, ρ_j, H_j, hence x H_j). This script solves ∇R = 0 by Levenberg–Marquardt from many random kink vectors per
 orientation pattern, keeps the roots with |∇R| < 1e-11, kinks inside (a, b), distinct kinks and |a_j| > 1e-6, and
-prints the smallest distinct values. Integrals: Gauss–Legendre with 4 nodes on each interval between kinks and
+prints the smallest distinct values. Pattern "++x": H − 1 kinked units and one flat active unit with v ≠ 0 (r ⊥ x
+too, note §8). Integrals: Gauss–Legendre with 4 nodes on each interval between kinks and
 target breakpoints (exact for the piecewise polynomials involved).
 Usage: profile_search.py INSTANCE H [STARTS] [SEED]   (INSTANCE: jump12, jump13, bump)
 """
@@ -43,19 +44,20 @@ def target(x, inst):
     return y
 
 
-def profile(p, signs, inst):
+def profile(p, signs, inst, withx=False):
     x, w = nodes(p, inst)
     f = target(x, inst)
     s = np.array(signs)[:, None]
     z = s * (x[None, :] - np.array(p)[:, None])
     h = (z > 0).astype(float)
-    e = np.vstack([np.ones_like(x), z * h])
+    e = np.vstack([np.ones_like(x), z * h] + ([x] if withx else []))
     m = (e * w) @ e.T
     coef = np.linalg.solve(m, (e * w) @ f)
     r = f - coef @ e
     R = float(np.sum(w * r * r))
-    grad = 2 * coef[1:] * np.array(signs) * ((h * w) @ r)
-    return R, grad, coef
+    k = len(signs)
+    grad = 2 * coef[1:k + 1] * np.array(signs) * ((h * w) @ r)
+    return R, grad, coef[:k + 1]
 
 
 def main():
@@ -65,22 +67,23 @@ def main():
     inst = INSTANCES[name]
     (a, b), _ = inst
     found = []
-    # orientation patterns up to exchanging units: the number of + units
-    for plus in range(H + 1):
-        signs = [1] * plus + [-1] * (H - plus)
+    # orientation patterns up to exchanging units (the number of + units), all H units kinked; then H − 1 kinked
+    # units and one flat active unit (x in the basis, orientation irrelevant: ρ_− = ρ_+ − (x − p))
+    patterns = [([1] * plus + [-1] * (H - plus), False) for plus in range(H + 1)] + [([1] * (H - 1), True)]
+    for signs, withx in patterns:
         for _ in range(starts):
-            p0 = np.sort(rng.uniform(a, b, size=H))
+            p0 = np.sort(rng.uniform(a, b, size=len(signs)))
             try:
-                sol = root(lambda p: profile(p, signs, inst)[1], p0, method="lm",
+                sol = root(lambda p: profile(p, signs, inst, withx)[1], p0, method="lm",
                            options={"xtol": 1e-15, "ftol": 1e-15})
-                R, g, coef = profile(sol.x, signs, inst)
+                R, g, coef = profile(sol.x, signs, inst, withx)
             except (np.linalg.LinAlgError, ValueError, FloatingPointError):
                 continue
             p = sol.x
             gaps = np.diff(np.sort(p))
             if (np.linalg.norm(g) < 1e-11 and np.all(p > a + 1e-9) and np.all(p < b - 1e-9)
                     and np.all(gaps > 1e-7) and np.all(np.abs(coef[1:]) > 1e-6)):
-                found.append((R, "".join("+" if q > 0 else "-" for q in signs), p))
+                found.append((R, "".join("+" if q > 0 else "-" for q in signs) + ("x" if withx else ""), p))
     found.sort(key=lambda e: e[0])
     vals = []
     for R, sg, p in found:
