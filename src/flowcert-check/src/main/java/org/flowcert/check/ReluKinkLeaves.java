@@ -14,9 +14,17 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * ({@code prove.critical.ReluKinkProver}) searches with the same tests, so every leaf it records is accepted.
  */
 public final class ReluKinkLeaves {
-    /** The cases of §1: their tree names, kink counts, orientations (+1, −1) and whether x is in the basis. */
+    /** The cases of §1 (H = 2): their tree names; kink counts and orientations (+1, −1) in SIGNS. */
     public static final List<String> CASES = List.of("A", "+-", "++", "--");
-    private static final int[][] SIGNS = {{1}, {1, -1}, {1, 1}, {-1, -1}};
+    /**
+     * The further cases of §8 (H = 3, relu only), numbered after CASES: {@code x} (two kinks and x in the basis) and
+     * the three-kink cases by orientation (+ units first, each orientation in increasing kink order).
+     */
+    public static final List<String> CASES3 = List.of("x", "+++", "++-", "+--", "---");
+    private static final int[][] SIGNS = {{1}, {1, -1}, {1, 1}, {-1, -1}, {1, 1}, {1, 1, 1}, {1, 1, -1}, {1, -1, -1},
+        {-1, -1, -1}};
+    /** The case number of §8.2's case {@code x}: its basis holds x, like case A. */
+    private static final int CASE_X = CASES.size();
     /** Targets of higher degree are refused (kink polynomial exponents must stay below 2^8). */
     public static final int MAX_TARGET_DEGREE = 20;
     /** The largest number of t-ranges of a j leaf. */
@@ -81,6 +89,21 @@ public final class ReluKinkLeaves {
         return b;
     }
 
+    /** The name of case kase (CASES, then CASES3). */
+    public static String caseName(int kase) {
+        return kase < CASES.size() ? CASES.get(kase) : CASES3.get(kase - CASES.size());
+    }
+
+    /** Whether the basis of case kase holds x (case A and §8.2's case x). */
+    private static boolean withX(int kase) {
+        return kase == 0 || kase == CASE_X;
+    }
+
+    /** Whether kinks i < j of case kase are named in increasing order (same orientation; cases ++, --, x, §8.3). */
+    private static boolean ordered(int kase, int i, int j) {
+        return kase >= 2 && SIGNS[kase][i] == SIGNS[kase][j];
+    }
+
     /** The number of kink variables of case k. */
     public static int dims(int kase) {
         return SIGNS[kase].length;
@@ -100,13 +123,33 @@ public final class ReluKinkLeaves {
      * Whether leaf {@code letter} (q, w, x or j with n t-ranges) holds on the cell [lo, hi] of case {@code kase}.
      */
     public boolean holds(int kase, char letter, int n, BigFraction[] lo, BigFraction[] hi) {
+        if (kase < 0 || kase >= SIGNS.length || lo.length != dims(kase) || hi.length != lo.length
+                || kase >= CASES.size() && alpha.signum() != 0) {
+            return false; // §8 is written for relu only
+        }
         return switch (letter) {
             case 'q' -> q(kase, lo, hi);
             case 'w' -> w(lo, hi);
-            case 'x' -> kase >= 2 && cmp(lo[0], hi[1]) >= 0;
-            case 'j' -> kase >= 2 && n >= 1 && n <= MAX_J && j(SIGNS[kase][0], n, lo, hi);
+            case 'x' -> outsideOrder(kase, lo, hi);
+            // §4 (H = 2, same orientation: outer fits of degrees 0/1) and §8.2 (case x: both outer fits affine);
+            // no j leaf for three kinks (§8.3 has no enclosure code yet)
+            case 'j' -> (kase == 2 || kase == 3 || kase == CASE_X) && n >= 1 && n <= MAX_J
+                    && j(kase == CASE_X || SIGNS[kase][0] < 0 ? 1 : 0, kase == CASE_X || SIGNS[kase][0] > 0 ? 1 : 0,
+                    n, lo, hi);
             default -> false;
         };
+    }
+
+    /** Leaf x (§5, §8): some pair of kinks named in increasing order has lo_i ≥ hi_j, so no point of the case. */
+    private static boolean outsideOrder(int kase, BigFraction[] lo, BigFraction[] hi) {
+        for (int i = 0; i < lo.length; i++) {
+            for (int j = i + 1; j < lo.length; j++) {
+                if (ordered(kase, i, j) && cmp(lo[i], hi[j]) >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -225,21 +268,40 @@ public final class ReluKinkLeaves {
         }
     }
 
-    /** The orders of the kinks (a permutation, left to right) compatible with the slots and ranges. */
+    /**
+     * The orders of the kinks (a permutation, left to right) that a point of the cell with these slots may have:
+     * every pair in the order must allow it (slot and range), and kinks named in increasing order (§1 case C, §8)
+     * keep that order. Necessary conditions only, so every order of a point of the case is listed (k = 2: {0, 1}
+     * before {1, 0}, as in the H = 2 rule's first version).
+     */
     private static List<int[]> perms(int k, int kase, int[] slot, BigFraction[] lo, BigFraction[] hi) {
         List<int[]> out = new ArrayList<>();
-        if (k == 1) {
-            out.add(new int[] {0});
-            return out;
-        }
-        // k = 2: 0 before 1 possible when slot0 ≤ slot1 and lo0 ≤ hi1; cases C only need p0 < p1 (§1)
-        if (slot[0] <= slot[1] && cmp(lo[0], hi[1]) <= 0) {
-            out.add(new int[] {0, 1});
-        }
-        if (kase < 2 && slot[1] <= slot[0] && cmp(lo[1], hi[0]) <= 0) {
-            out.add(new int[] {1, 0});
-        }
+        permute(new int[k], new boolean[k], 0, kase, slot, lo, hi, out);
         return out;
+    }
+
+    private static void permute(int[] perm, boolean[] used, int at, int kase, int[] slot, BigFraction[] lo,
+            BigFraction[] hi, List<int[]> out) {
+        if (at == perm.length) {
+            out.add(perm.clone());
+            return;
+        }
+        for (int i = 0; i < perm.length; i++) {
+            if (used[i]) {
+                continue;
+            }
+            boolean ok = true;
+            for (int e = 0; e < at && ok; e++) { // perm[e] comes before i
+                int j = perm[e];
+                ok = slot[j] <= slot[i] && cmp(lo[j], hi[i]) <= 0 && !(i < j && ordered(kase, i, j));
+            }
+            if (ok) {
+                used[i] = true;
+                perm[at] = i;
+                permute(perm, used, at + 1, kase, slot, lo, hi, out);
+                used[i] = false;
+            }
+        }
     }
 
     /** {det M, uᵀ adj(M) u} of case kase for the kink order (slots, permutation), polynomials in the kinks. */
@@ -261,7 +323,7 @@ public final class ReluKinkLeaves {
             }
         }
         pts.add(KinkPoly.constant(b));
-        int nb = k + 1 + (kase == 0 ? 1 : 0);
+        int nb = k + 1 + (withX(kase) ? 1 : 0);
         KinkPoly[][] m = new KinkPoly[nb][nb];
         KinkPoly[] u = new KinkPoly[nb];
         for (int i = 0; i < nb; i++) {
@@ -285,7 +347,7 @@ public final class ReluKinkLeaves {
                 boolean on = sg > 0 ? left[i] : !left[i];
                 e[i + 1] = d.scale(BigFraction.of(sg).multiply(on ? ONE : kase == 0 ? ZERO : alpha)); // A: relu
             }
-            if (kase == 0) {
+            if (withX(kase)) {
                 e[k + 1] = x;
             }
             KinkPoly f = KinkPoly.inX(polys[pieceOf.get(p)]);
@@ -340,10 +402,11 @@ public final class ReluKinkLeaves {
 
     // ---- leaf j (§4) ----
 
-    private boolean j(int sign, int n, BigFraction[] lo, BigFraction[] hi) {
-        BigFraction[][] y = alpha.signum() == 0 ? new BigFraction[][] {fitEnd(true, sign > 0 ? 0 : 1, lo[0], hi[0]),
-            fitEnd(false, sign > 0 ? 1 : 0, lo[1], hi[1])} : coupledEnds(sign > 0 ? alpha : ONE, sign > 0 ? ONE
-            : alpha, lo, hi);
+    /** Leaf j (§4, §8.2) with outer least-squares fits of degrees dl (left of p_0) and dr (right of p_1). */
+    private boolean j(int dl, int dr, int n, BigFraction[] lo, BigFraction[] hi) {
+        // leaky relu (H = 2 only): the coupled fit of §7, its slopes set by the orientation (dl = 0 for +)
+        BigFraction[][] y = alpha.signum() == 0 ? new BigFraction[][] {fitEnd(true, dl, lo[0], hi[0]),
+            fitEnd(false, dr, lo[1], hi[1])} : coupledEnds(dl == 0 ? alpha : ONE, dl == 0 ? ONE : alpha, lo, hi);
         BigFraction[] yl = y[0];
         BigFraction[] yr = y[1];
         if (yl == null || yr == null) {
