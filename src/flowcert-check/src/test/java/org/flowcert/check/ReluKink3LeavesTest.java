@@ -72,6 +72,41 @@ class ReluKink3LeavesTest {
     }
 
     @Test
+    void leafJ3NeverExcludesACriticalPoint() {
+        // the continuity equations of §8.3 hold at every critical point: cells around the smallest one (++-, value
+        // 0.0263) and around a point of the 1/18 family of +++ must not be excluded, however finely t is cut
+        BigFraction[] mid = pt(0.215184, 0.611087, 0.430368);
+        for (long w : new long[] {1_000, 100_000}) {
+            BigFraction h = q(1, w);
+            BigFraction[] lo = new BigFraction[3];
+            BigFraction[] hi = new BigFraction[3];
+            for (int i = 0; i < 3; i++) {
+                lo[i] = mid[i].subtract(h);
+                hi[i] = mid[i].add(h);
+            }
+            assertThat(jump(q(1, 100)).holds(PP_M, 'j', 64, lo, hi)).isFalse();
+        }
+        // +++ with kinks p0 < p1 < 1/4 = p2: fits 0, 0, and the step's line on [1/4, 1] (value (1 − t)(1 − 3t) = 0 at
+        // its left end for t = 1/3), continuous: a critical configuration of the equations (L = 1/18)
+        BigFraction e = q(1, 10_000);
+        BigFraction[] lo = {q(1, 10).subtract(e), q(1, 5).subtract(e), q(1, 4).subtract(e)};
+        BigFraction[] hi = {q(1, 10).add(e), q(1, 5).add(e), q(1, 4).add(e)};
+        assertThat(jump(q(1, 100)).holds(CASE_X + 1, 'j', 64, lo, hi)).isFalse();
+    }
+
+    @Test
+    void leafJ3ExcludesARampWithKinksOnBothSidesOfTheJump() {
+        // +++ with p0 < p1 < 1/2 < p2: fits 0 on [0, p0), [p0, p1), the step's line on [p1, p2] must meet 0 at p1 and
+        // 1 at p2 (1 is the fit on [p2, 1]): §4's e1 = 1/2 − t, e2 = 1/6 − t²/2 have no common zero
+        BigFraction[] lo = {q(1, 10), q(3, 10), q(5, 8)};
+        BigFraction[] hi = {q(1, 5), q(2, 5), q(3, 4)};
+        assertThat(jump(q(1, 100)).holds(CASE_X + 1, 'j', 16, lo, hi)).isTrue();
+        // the same cell for ++- (unit 2 is −; sorted + + −, λ = (1, 0, −1, 1) couples I_0, I_2, I_3): excluded as well
+        // (profile_search.py finds no ++- critical point there)
+        assertThat(jump(q(1, 100)).holds(PP_M, 'j', 16, lo, hi)).isTrue();
+    }
+
+    @Test
     void leafXAndJForTheNewCases() {
         ReluKinkLeaves l = jump(q(1, 100));
         // ++-: units 0 and 1 are named p_0 < p_1; unit 2 (−) is free
@@ -82,8 +117,7 @@ class ReluKink3LeavesTest {
         assertThat(l.holds(PP_M, 'x', 0, ordered, hi)).isFalse(); // the cell holds ordered points
         assertThat(l.holds(P_MM, 'x', 0, new BigFraction[] {q(0, 1), q(1, 2), q(0, 1)},
                 new BigFraction[] {q(1, 1), q(1, 1), q(1, 2)})).isTrue(); // the − units 1, 2 out of order
-        // no j leaf for three kinks (§8.3 has no enclosure code)
-        assertThat(l.holds(PP_M, 'j', 4, lo, hi)).isFalse();
+        assertThat(l.holds(PP_M, 'j', 4, lo, hi)).isFalse(); // the ranges leave the order open
         // case x, kinks on both sides of the jump: §8.2's j (outer fits 0 and 1 exactly, e1, e2 never both 0)
         assertThat(l.holds(CASE_X, 'j', 8, new BigFraction[] {q(1, 4), q(5, 8)},
                 new BigFraction[] {q(3, 8), q(3, 4)})).isTrue();
