@@ -192,7 +192,11 @@ final class KinkPoly {
         int[] stride = new int[k];
         for (int v = k - 1; v >= 0; v--) {
             stride[v] = size;
-            size = Math.multiplyExact(size, n[v] + 1);
+            long next = (long) size * (n[v] + 1);
+            if (next > Integer.MAX_VALUE) {
+                throw new ArithmeticException("kink polynomial: too many Bernstein coefficients");
+            }
+            size = (int) next;
         }
         BigFraction[] a = new BigFraction[size];
         java.util.Arrays.fill(a, BigFraction.ZERO);
