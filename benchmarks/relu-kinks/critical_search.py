@@ -5,7 +5,8 @@ Not part of any proof (benchmarks/critical.md). Solves grad L(theta) = 0 from ma
 scipy.optimize.root (Levenberg-Marquardt on the exact gradient: every integral is Gauss-Legendre with 4 nodes on
 each interval between kinks and target breakpoints, exact for the piecewise polynomials involved), keeps the
 solutions with |grad L| < 1e-10 and |theta| < 1e3, and prints the distinct critical values found.
-Usage: critical_search.py INSTANCE [STARTS] [SEED]   (INSTANCE: jump12, jump13, bump, leaky-jump12)
+Usage: critical_search.py INSTANCE [STARTS] [SEED] [H]   (INSTANCE: jump12, jump13, bump, leaky-jump12; H units, 2 by
+default; theta = (w_0..w_{H-1}, b_0.., v_0.., c))
 """
 import sys
 import numpy as np
@@ -19,13 +20,14 @@ INSTANCES = {
     "leaky-jump12": ((0.0, 1.0), [(0.0, 0.5, [0.0]), (0.5, 1.0, [1.0])], 0.1),
 }
 GX, GW = np.polynomial.legendre.leggauss(4)
+H = 2
 
 
 def pieces(theta, inst):
     (a, b), target, _ = inst
-    w, bb = theta[0:2], theta[2:4]
+    w, bb = theta[0:H], theta[H:2 * H]
     cuts = {a, b} | {p[0] for p in target}
-    for j in range(2):
+    for j in range(H):
         if w[j] != 0:
             k = -bb[j] / w[j]
             if a < k < b:
@@ -45,9 +47,9 @@ def target_at(x, inst):
 
 def loss_grad(theta, inst):
     alpha = inst[2]
-    w, b, v, c = theta[0:2], theta[2:4], theta[4:6], theta[6]
+    w, b, v, c = theta[0:H], theta[H:2 * H], theta[2 * H:3 * H], theta[3 * H]
     L = 0.0
-    g = np.zeros(7)
+    g = np.zeros(3 * H + 1)
     for lo, hi in pieces(theta, inst):
         mid = (lo + hi) / 2
         # the activation pattern is constant on (lo, hi): decide it at the midpoint
@@ -60,21 +62,23 @@ def loss_grad(theta, inst):
             phi = d * z
             r = target_at(x, inst) - (c + v @ phi)
             L += q * r * r
-            g[0:2] += -2 * q * r * v * d * x
-            g[2:4] += -2 * q * r * v * d
-            g[4:6] += -2 * q * r * phi
-            g[6] += -2 * q * r
+            g[0:H] += -2 * q * r * v * d * x
+            g[H:2 * H] += -2 * q * r * v * d
+            g[2 * H:3 * H] += -2 * q * r * phi
+            g[3 * H] += -2 * q * r
     return L, g
 
 
 def main():
+    global H
+    H = int(sys.argv[4]) if len(sys.argv) > 4 else 2
     name = sys.argv[1]
     starts = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
     rng = np.random.default_rng(int(sys.argv[3]) if len(sys.argv) > 3 else 1)
     inst = INSTANCES[name]
     found = []
     for _ in range(starts):
-        th0 = rng.normal(size=7) * rng.choice([0.5, 1.0, 2.0, 4.0])
+        th0 = rng.normal(size=3 * H + 1) * rng.choice([0.5, 1.0, 2.0, 4.0])
         try:
             s = root(lambda t: loss_grad(t, inst)[1], th0, method="lm", options={"xtol": 1e-15, "ftol": 1e-15})
         except (ValueError, FloatingPointError):

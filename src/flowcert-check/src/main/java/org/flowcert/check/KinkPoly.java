@@ -6,12 +6,16 @@ import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
  * Exact polynomials in a few variables (variable 0 is x, 1.. are the kinks), for rule {@code critical-relu-kinks}
- * (proofs-notes/critical-relu-kinks.md §2). A monomial's exponents are packed into a long, 8 bits per variable.
+ * (proofs-notes/critical-relu-kinks.md §2). A monomial's exponents are packed into a long, 8 bits per variable;
+ * every operation that raises exponents checks that each stays at most {@link #MAX_EXPONENT} (else
+ * {@link ArithmeticException}, which the rule reports as an invalid step), so no exponent spills into its neighbour.
  */
 final class KinkPoly {
     static final int VARS = 8;
     private static final int BITS = 8;
     private static final long MASK = (1L << BITS) - 1;
+    /** The largest exponent of one variable: sums of two exponents stay below 2^BITS only when both are this small. */
+    static final int MAX_EXPONENT = (int) MASK;
     final Map<Long, BigFraction> terms;
 
     private KinkPoly(Map<Long, BigFraction> terms) {
@@ -30,6 +34,9 @@ final class KinkPoly {
 
     /** The variable number v. */
     static KinkPoly var(int v) {
+        if (v < 0 || v >= VARS) {
+            throw new ArithmeticException("kink polynomial: no variable " + v);
+        }
         KinkPoly p = zero();
         p.addTerm(1L << (BITS * v), BigFraction.ONE);
         return p;
@@ -37,6 +44,9 @@ final class KinkPoly {
 
     /** Σ_i c[i] x^i. */
     static KinkPoly inX(BigFraction[] c) {
+        if (c.length - 1 > MAX_EXPONENT) {
+            throw new ArithmeticException("kink polynomial: degree " + (c.length - 1) + " in x over " + MAX_EXPONENT);
+        }
         KinkPoly p = zero();
         for (int i = 0; i < c.length; i++) {
             p.addTerm(i, c[i]);
@@ -77,11 +87,24 @@ final class KinkPoly {
         KinkPoly r = zero();
         for (Map.Entry<Long, BigFraction> a : terms.entrySet()) {
             for (Map.Entry<Long, BigFraction> b : o.terms.entrySet()) {
-                // exponents stay below 2^8: the rule refuses targets of degree > MAX_TARGET_DEGREE
-                r.addTerm(a.getKey() + b.getKey(), a.getValue().multiply(b.getValue()));
+                r.addTerm(product(a.getKey(), b.getKey()), a.getValue().multiply(b.getValue()));
             }
         }
         Work.tick();
+        return r;
+    }
+
+    /** The key of the product of two monomials: exponents added per variable, each checked ≤ MAX_EXPONENT. */
+    static long product(long k1, long k2) {
+        long r = 0;
+        for (int v = 0; v < VARS; v++) {
+            int e = exponent(k1, v) + exponent(k2, v);
+            if (e > MAX_EXPONENT) {
+                throw new ArithmeticException("kink polynomial: exponent " + e + " of variable " + v + " over "
+                        + MAX_EXPONENT);
+            }
+            r |= (long) e << (BITS * v);
+        }
         return r;
     }
 
@@ -110,21 +133,35 @@ final class KinkPoly {
         return r;
     }
 
-    /** The value at x = 0 and p_v = at[v − 1]. */
+    /**
+     * The value at p_v = at[v − 1] of a polynomial free of x and of the variables after at.length (else
+     * {@link ArithmeticException}: such a term has no value here and must not be dropped silently).
+     */
     BigFraction eval(BigFraction[] at) {
+        requireOnly(at.length);
         BigFraction s = BigFraction.ZERO;
         for (Map.Entry<Long, BigFraction> t : terms.entrySet()) {
             BigFraction m = t.getValue();
             for (int v = 1; v <= at.length; v++) {
                 m = m.multiply(at[v - 1].pow(exponent(t.getKey(), v)));
             }
-            s = exponent(t.getKey(), 0) == 0 ? s.add(m) : s;
+            s = s.add(m);
         }
         return s;
     }
 
-    /** The polynomial in y after p_v := lo_v + (hi_v − lo_v) y_v for v = 1..k (x absent). */
+    /** Throws unless every term's exponents of x (variable 0) and of the variables after k are 0. */
+    void requireOnly(int k) {
+        for (long key : terms.keySet()) {
+            if (exponent(key, 0) != 0 || (key >>> (BITS * (k + 1))) != 0) {
+                throw new ArithmeticException("kink polynomial: a term in x or in a variable beyond " + k);
+            }
+        }
+    }
+
+    /** The polynomial in y after p_v := lo_v + (hi_v − lo_v) y_v for v = 1..k (x and later variables absent). */
     KinkPoly toUnitBox(BigFraction[] lo, BigFraction[] hi) {
+        requireOnly(lo.length);
         KinkPoly r = zero();
         for (Map.Entry<Long, BigFraction> t : terms.entrySet()) {
             KinkPoly m = constant(t.getValue());
@@ -144,6 +181,7 @@ final class KinkPoly {
      * largest exponent there): the polynomial is at least this on the unit box.
      */
     BigFraction minBernstein(int k) {
+        requireOnly(k); // each term has its own index below: none is lost or overwritten
         int[] n = new int[k];
         terms.keySet().forEach(key -> {
             for (int v = 0; v < k; v++) {
@@ -154,7 +192,11 @@ final class KinkPoly {
         int[] stride = new int[k];
         for (int v = k - 1; v >= 0; v--) {
             stride[v] = size;
-            size *= n[v] + 1;
+            long next = (long) size * (n[v] + 1);
+            if (next > Integer.MAX_VALUE) {
+                throw new ArithmeticException("kink polynomial: too many Bernstein coefficients");
+            }
+            size = (int) next;
         }
         BigFraction[] a = new BigFraction[size];
         java.util.Arrays.fill(a, BigFraction.ZERO);
@@ -163,7 +205,7 @@ final class KinkPoly {
             for (int v = 0; v < k; v++) {
                 idx += exponent(t.getKey(), v + 1) * stride[v];
             }
-            a[idx] = t.getValue();
+            a[idx] = a[idx].add(t.getValue());
         }
         for (int v = 0; v < k; v++) { // b_i = Σ_{j ≤ i} C(i, j)/C(n, j) a_j along axis v
             BigFraction[] b = new BigFraction[size];

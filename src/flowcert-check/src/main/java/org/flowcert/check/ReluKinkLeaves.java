@@ -14,9 +14,17 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * ({@code prove.critical.ReluKinkProver}) searches with the same tests, so every leaf it records is accepted.
  */
 public final class ReluKinkLeaves {
-    /** The cases of §1: their tree names, kink counts, orientations (+1, −1) and whether x is in the basis. */
+    /** The cases of §1 (H = 2): their tree names; kink counts and orientations (+1, −1) in SIGNS. */
     public static final List<String> CASES = List.of("A", "+-", "++", "--");
-    private static final int[][] SIGNS = {{1}, {1, -1}, {1, 1}, {-1, -1}};
+    /**
+     * The further cases of §8 (H = 3, relu only), numbered after CASES: {@code x} (two kinks and x in the basis) and
+     * the three-kink cases by orientation (+ units first, each orientation in increasing kink order).
+     */
+    public static final List<String> CASES3 = List.of("x", "+++", "++-", "+--", "---");
+    private static final int[][] SIGNS = {{1}, {1, -1}, {1, 1}, {-1, -1}, {1, 1}, {1, 1, 1}, {1, 1, -1}, {1, -1, -1},
+        {-1, -1, -1}};
+    /** The case number of §8.2's case {@code x}: its basis holds x, like case A. */
+    private static final int CASE_X = CASES.size();
     /** Targets of higher degree are refused (kink polynomial exponents must stay below 2^8). */
     public static final int MAX_TARGET_DEGREE = 20;
     /** The largest number of t-ranges of a j leaf. */
@@ -81,6 +89,21 @@ public final class ReluKinkLeaves {
         return b;
     }
 
+    /** The name of case kase (CASES, then CASES3). */
+    public static String caseName(int kase) {
+        return kase < CASES.size() ? CASES.get(kase) : CASES3.get(kase - CASES.size());
+    }
+
+    /** Whether the basis of case kase holds x (case A and §8.2's case x). */
+    private static boolean withX(int kase) {
+        return kase == 0 || kase == CASE_X;
+    }
+
+    /** Whether kinks i < j of case kase are named in increasing order (same orientation; cases ++, --, x, §8.3). */
+    private static boolean ordered(int kase, int i, int j) {
+        return kase >= 2 && SIGNS[kase][i] == SIGNS[kase][j];
+    }
+
     /** The number of kink variables of case k. */
     public static int dims(int kase) {
         return SIGNS[kase].length;
@@ -100,13 +123,33 @@ public final class ReluKinkLeaves {
      * Whether leaf {@code letter} (q, w, x or j with n t-ranges) holds on the cell [lo, hi] of case {@code kase}.
      */
     public boolean holds(int kase, char letter, int n, BigFraction[] lo, BigFraction[] hi) {
+        if (kase < 0 || kase >= SIGNS.length || lo.length != dims(kase) || hi.length != lo.length
+                || kase >= CASES.size() && alpha.signum() != 0) {
+            return false; // §8 is written for relu only
+        }
         return switch (letter) {
             case 'q' -> q(kase, lo, hi);
             case 'w' -> w(lo, hi);
-            case 'x' -> kase >= 2 && cmp(lo[0], hi[1]) >= 0;
-            case 'j' -> kase >= 2 && n >= 1 && n <= MAX_J && j(SIGNS[kase][0], n, lo, hi);
+            case 'x' -> outsideOrder(kase, lo, hi);
+            // §4 (H = 2, same orientation: outer fits of degrees 0/1) and §8.2 (case x: both outer fits affine);
+            // and §8.3 (three kinks: continuity of the coupled fit)
+            case 'j' -> n >= 1 && n <= MAX_J && (kase == 2 || kase == 3 || kase == CASE_X
+                    ? j(kase == CASE_X || SIGNS[kase][0] < 0 ? 1 : 0, kase == CASE_X || SIGNS[kase][0] > 0 ? 1 : 0, n,
+                    lo, hi) : kase > CASE_X && j3(kase, n, lo, hi));
             default -> false;
         };
+    }
+
+    /** Leaf x (§5, §8): some pair of kinks named in increasing order has lo_i ≥ hi_j, so no point of the case. */
+    private static boolean outsideOrder(int kase, BigFraction[] lo, BigFraction[] hi) {
+        for (int i = 0; i < lo.length; i++) {
+            for (int j = i + 1; j < lo.length; j++) {
+                if (ordered(kase, i, j) && cmp(lo[i], hi[j]) >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -225,21 +268,40 @@ public final class ReluKinkLeaves {
         }
     }
 
-    /** The orders of the kinks (a permutation, left to right) compatible with the slots and ranges. */
+    /**
+     * The orders of the kinks (a permutation, left to right) that a point of the cell with these slots may have:
+     * every pair in the order must allow it (slot and range), and kinks named in increasing order (§1 case C, §8)
+     * keep that order. Necessary conditions only, so every order of a point of the case is listed (k = 2: {0, 1}
+     * before {1, 0}, as in the H = 2 rule's first version).
+     */
     private static List<int[]> perms(int k, int kase, int[] slot, BigFraction[] lo, BigFraction[] hi) {
         List<int[]> out = new ArrayList<>();
-        if (k == 1) {
-            out.add(new int[] {0});
-            return out;
-        }
-        // k = 2: 0 before 1 possible when slot0 ≤ slot1 and lo0 ≤ hi1; cases C only need p0 < p1 (§1)
-        if (slot[0] <= slot[1] && cmp(lo[0], hi[1]) <= 0) {
-            out.add(new int[] {0, 1});
-        }
-        if (kase < 2 && slot[1] <= slot[0] && cmp(lo[1], hi[0]) <= 0) {
-            out.add(new int[] {1, 0});
-        }
+        permute(new int[k], new boolean[k], 0, kase, slot, lo, hi, out);
         return out;
+    }
+
+    private static void permute(int[] perm, boolean[] used, int at, int kase, int[] slot, BigFraction[] lo,
+            BigFraction[] hi, List<int[]> out) {
+        if (at == perm.length) {
+            out.add(perm.clone());
+            return;
+        }
+        for (int i = 0; i < perm.length; i++) {
+            if (used[i]) {
+                continue;
+            }
+            boolean ok = true;
+            for (int e = 0; e < at && ok; e++) { // perm[e] comes before i
+                int j = perm[e];
+                ok = slot[j] <= slot[i] && cmp(lo[j], hi[i]) <= 0 && !(i < j && ordered(kase, i, j));
+            }
+            if (ok) {
+                used[i] = true;
+                perm[at] = i;
+                permute(perm, used, at + 1, kase, slot, lo, hi, out);
+                used[i] = false;
+            }
+        }
     }
 
     /** {det M, uᵀ adj(M) u} of case kase for the kink order (slots, permutation), polynomials in the kinks. */
@@ -261,7 +323,7 @@ public final class ReluKinkLeaves {
             }
         }
         pts.add(KinkPoly.constant(b));
-        int nb = k + 1 + (kase == 0 ? 1 : 0);
+        int nb = k + 1 + (withX(kase) ? 1 : 0);
         KinkPoly[][] m = new KinkPoly[nb][nb];
         KinkPoly[] u = new KinkPoly[nb];
         for (int i = 0; i < nb; i++) {
@@ -285,7 +347,7 @@ public final class ReluKinkLeaves {
                 boolean on = sg > 0 ? left[i] : !left[i];
                 e[i + 1] = d.scale(BigFraction.of(sg).multiply(on ? ONE : kase == 0 ? ZERO : alpha)); // A: relu
             }
-            if (kase == 0) {
+            if (withX(kase)) {
                 e[k + 1] = x;
             }
             KinkPoly f = KinkPoly.inX(polys[pieceOf.get(p)]);
@@ -340,10 +402,11 @@ public final class ReluKinkLeaves {
 
     // ---- leaf j (§4) ----
 
-    private boolean j(int sign, int n, BigFraction[] lo, BigFraction[] hi) {
-        BigFraction[][] y = alpha.signum() == 0 ? new BigFraction[][] {fitEnd(true, sign > 0 ? 0 : 1, lo[0], hi[0]),
-            fitEnd(false, sign > 0 ? 1 : 0, lo[1], hi[1])} : coupledEnds(sign > 0 ? alpha : ONE, sign > 0 ? ONE
-            : alpha, lo, hi);
+    /** Leaf j (§4, §8.2) with outer least-squares fits of degrees dl (left of p_0) and dr (right of p_1). */
+    private boolean j(int dl, int dr, int n, BigFraction[] lo, BigFraction[] hi) {
+        // leaky relu (H = 2 only): the coupled fit of §7, its slopes set by the orientation (dl = 0 for +)
+        BigFraction[][] y = alpha.signum() == 0 ? new BigFraction[][] {fitEnd(true, dl, lo[0], hi[0]),
+            fitEnd(false, dr, lo[1], hi[1])} : coupledEnds(dl == 0 ? alpha : ONE, dl == 0 ? ONE : alpha, lo, hi);
         BigFraction[] yl = y[0];
         BigFraction[] yr = y[1];
         if (yl == null || yr == null) {
@@ -381,6 +444,219 @@ public final class ReluKinkLeaves {
             }
         }
         return true;
+    }
+
+    // ---- leaf j for three kinks (§8.3) ----
+
+    /**
+     * Leaf j n of §8.3: the kink ranges are strictly ordered (so the sorted order is fixed and every interval between
+     * kinks has positive length on the cell), and on each of the n t-ranges (the interval holding a target breakpoint,
+     * if any, cut into n equal parts of its relative position) one of the continuity residuals E_0, E_1, E_2 of the
+     * coupled least-squares fit excludes 0.
+     */
+    private boolean j3(int kase, int n, BigFraction[] lo, BigFraction[] hi) {
+        int[] order = fixedOrder(kase, lo, hi);
+        if (order == null) {
+            return false; // two kinks of opposite orientations may tie or come in either order in the cell
+        }
+        BigFraction[][] e = new BigFraction[5][]; // the interval ends: a, the sorted kink ranges, b
+        e[0] = point(a);
+        e[4] = point(b);
+        int[] mu = new int[5];
+        mu[0] = 1;
+        for (int i = 0; i < 3; i++) {
+            e[i + 1] = new BigFraction[] {lo[order[i]], hi[order[i]]};
+            mu[i + 1] = SIGNS[kase][order[i]] > 0 ? 0 : 1;
+        }
+        int[] lambda = new int[4];
+        for (int m = 0; m < 4; m++) {
+            lambda[m] = mu[m] - mu[m + 1];
+        }
+        // the interval holding a breakpoint (relative position t), if any: its t-range is cut into n parts
+        int cutAt = -1;
+        BigFraction[] tr = null;
+        for (int m = 0; m < 4 && cutAt < 0; m++) {
+            BigFraction k = breakIn(e[m][0], e[m + 1][1]);
+            if (k != null) {
+                cutAt = m;
+                tr = tRange(e[m], e[m + 1], k);
+            }
+        }
+        int parts = cutAt < 0 ? 1 : n;
+        for (int i = 0; i < parts; i++) {
+            Work.tick();
+            BigFraction[] t = tr == null ? null : new BigFraction[] {tr[0].add(tr[1].subtract(tr[0]).multiply(i)
+                .divide(parts)), tr[0].add(tr[1].subtract(tr[0]).multiply(i + 1).divide(parts))};
+            if (!discontinuous(e, lambda, cutAt, t)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Π ℓ_j³ over the intervals j with λ_j ≠ 0 other than k and skip (an enclosure; 1 for an empty product). */
+    private static BigFraction[] cubesExcept(BigFraction[][] len, int[] lambda, int k, int skip) {
+        BigFraction[] r = point(ONE);
+        for (int j = 0; j < len.length; j++) {
+            if (lambda[j] != 0 && j != k && j != skip) {
+                r = mul(r, mul(len[j], mul(len[j], len[j])));
+            }
+        }
+        return r;
+    }
+
+    /**
+     * The order, left to right, that every point of case kase in the cell has, or null: i comes before j when
+     * hi_i < lo_j, or when i, j are named in increasing order (same orientation, §8.1; equal kinks there are (R2)).
+     */
+    private static int[] fixedOrder(int kase, BigFraction[] lo, BigFraction[] hi) {
+        for (int[] perm : new int[][] {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}}) {
+            boolean ok = true;
+            for (int x = 0; x < 3 && ok; x++) {
+                for (int y = x + 1; y < 3 && ok; y++) {
+                    int i = perm[x];
+                    int j = perm[y];
+                    ok = cmp(hi[i], lo[j]) < 0 || i < j && ordered(kase, i, j);
+                }
+            }
+            if (ok) {
+                return perm;
+            }
+        }
+        return null;
+    }
+
+    /** Whether some continuity residual E_i (§8.3) excludes 0 when the interval cutAt has relative position t. */
+    private boolean discontinuous(BigFraction[][] e, int[] lambda, int cutAt, BigFraction[] t) {
+        BigFraction[][] mean = new BigFraction[4][];
+        BigFraction[][] h = new BigFraction[4][];
+        BigFraction[][] len = new BigFraction[4][];
+        for (int m = 0; m < 4; m++) {
+            len[m] = sub(e[m + 1], e[m]); // ℓ_m > 0 at every point of the case: clamp the enclosure at 0
+            len[m][0] = RationalInterval.max(len[m][0], ZERO);
+            BigFraction[] enc = averages(e[m], e[m + 1], m == cutAt ? t : null);
+            if (enc == null) {
+                return false;
+            }
+            mean[m] = new BigFraction[] {enc[0], enc[1]};
+            h[m] = new BigFraction[] {enc[2], enc[3]};
+        }
+        // coupling: S_m = σ_m ℓ_m/2 = h_m − C_m, C_m = λ_m ℓ_m⁻² (Σ_k λ_k h_k/ℓ_k)/(Σ_k λ_k² ℓ_k⁻³) (k over K, the
+        // intervals with λ_k ≠ 0), multiplied out by Π_K ℓ_j³ so that only Σ_k λ_k² Π_{j ≠ k} ℓ_j³ divides:
+        // C_m = λ_m (λ_m h_m Π_{j≠m} ℓ_j³ + Σ_{k≠m} λ_k h_k ℓ_k² ℓ_m Π_{j∉{k,m}} ℓ_j³)/(Σ_k λ_k² Π_{j≠k} ℓ_j³);
+        // with one interval in K the constraint is σ_m = 0: S_m = 0
+        int inK = 0;
+        for (int k = 0; k < 4; k++) {
+            inK += lambda[k] != 0 ? 1 : 0;
+        }
+        BigFraction[] den = point(ZERO);
+        for (int k = 0; k < 4; k++) {
+            if (lambda[k] != 0) {
+                den = add(den, sc(cubesExcept(len, lambda, k, -1), BigFraction.of(lambda[k] * lambda[k])));
+            }
+        }
+        BigFraction[][] half = new BigFraction[4][];
+        for (int m = 0; m < 4; m++) {
+            if (lambda[m] == 0) {
+                half[m] = h[m];
+            } else if (inK == 1) {
+                half[m] = point(ZERO);
+            } else {
+                BigFraction[] num = sc(mul(h[m], cubesExcept(len, lambda, m, -1)), BigFraction.of(lambda[m]));
+                for (int k = 0; k < 4; k++) {
+                    if (k != m && lambda[k] != 0) {
+                        num = add(num, sc(mul(mul(h[k], mul(len[k], len[k])), mul(len[m], cubesExcept(len, lambda,
+                                k, m))), BigFraction.of(lambda[k])));
+                    }
+                }
+                BigFraction[] c2 = div(sc(num, BigFraction.of(lambda[m])), den);
+                if (c2 == null) {
+                    return false; // two intervals of the constraint may be empty together on the cell
+                }
+                half[m] = sub(h[m], c2);
+            }
+        }
+        for (int i = 0; i < 3; i++) { // the fit's value left of kink i minus its value right of it
+            BigFraction[] left = add(mean[i], half[i]);
+            BigFraction[] right = sub(mean[i + 1], half[i + 1]);
+            if (excludes0(sub(left, right))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Enclosures {F̄lo, F̄hi, hlo, hhi} of the mean F̄ = (1/ℓ)∫_I f and of h = (6/ℓ²)∫_I (x − mid I) f =
+     * 6∫_0^1 (s − 1/2) f(P + sℓ) ds over I = [P, Q], P ∈ p, Q ∈ q (§8.3). Without a breakpoint in the hull: f ∈ F,
+     * F̄ ∈ F, h ∈ (3/4)(F − F). With one breakpoint k at relative position t ∈ tr: the weight s − 1/2 is split at 1/2
+     * into sign-definite parts whose integrals are monotone in t. Null when not enclosed.
+     */
+    private BigFraction[] averages(BigFraction[] p, BigFraction[] q, BigFraction[] tr) {
+        BigFraction k = breakIn(p[0], q[1]);
+        if (k == null) {
+            BigFraction[] f = range(polys[piece(p[0], q[1])], p[0], q[1]);
+            BigFraction[] hh = sc(sub(f, f), BigFraction.of(3, 4));
+            return new BigFraction[] {f[0], f[1], hh[0], hh[1]};
+        }
+        if (tr == null || cmp(p[1], k) > 0 || cmp(q[0], k) < 0 || breakIn(k, q[1]) != null) {
+            return null;
+        }
+        BigFraction[] fl = range(polys[piece(p[0], k)], p[0], k);
+        BigFraction[] fr = range(polys[piece(k, q[1])], k, q[1]);
+        BigFraction[] one = point(ONE);
+        BigFraction[] mean = add(mul(tr, fl), mul(sub(one, tr), fr));
+        BigFraction halfQ = BigFraction.of(1, 2);
+        // the t-range lies on one side of 1/2 or is split there by the caller's cut; enclose each weight integral by
+        // its values at the t-range's ends (each is monotone on [0, 1/2] and on [1/2, 1])
+        if (cmp(tr[0], halfQ) < 0 && cmp(tr[1], halfQ) > 0) {
+            BigFraction[] a1 = averages(p, q, new BigFraction[] {tr[0], halfQ});
+            BigFraction[] a2 = averages(p, q, new BigFraction[] {halfQ, tr[1]});
+            return new BigFraction[] {RationalInterval.min(a1[0], a2[0]), RationalInterval.max(a1[1], a2[1]),
+                RationalInterval.min(a1[2], a2[2]), RationalInterval.max(a1[3], a2[3])};
+        }
+        BigFraction[] wl1 = hull(weightLow(tr[0]), weightLow(tr[1])); // ∫_0^{min(t,1/2)} (s − 1/2) ≤ 0
+        BigFraction[] wl2 = hull(weightHigh(tr[0]), weightHigh(tr[1])); // ∫_{1/2}^{max(t,1/2)} (s − 1/2) ≥ 0
+        BigFraction[] wr1 = hull(weightLowRest(tr[0]), weightLowRest(tr[1])); // ∫_{min(t,1/2)}^{1/2} ≤ 0
+        BigFraction[] wr2 = hull(weightHighRest(tr[0]), weightHighRest(tr[1])); // ∫_{max(t,1/2)}^1 ≥ 0
+        BigFraction[] hh = sc(add(add(mul(wl1, fl), mul(wl2, fl)), add(mul(wr1, fr), mul(wr2, fr))), BigFraction.of(6));
+        return new BigFraction[] {mean[0], mean[1], hh[0], hh[1]};
+    }
+
+    private static BigFraction[] hull(BigFraction x, BigFraction y) {
+        return new BigFraction[] {RationalInterval.min(x, y), RationalInterval.max(x, y)};
+    }
+
+    /** ∫_0^m (s − 1/2) ds = (m² − m)/2, m = min(t, 1/2). */
+    private static BigFraction weightLow(BigFraction t) {
+        BigFraction m = RationalInterval.min(t, BigFraction.of(1, 2));
+        return m.multiply(m).subtract(m).divide(2);
+    }
+
+    /** ∫_{1/2}^M (s − 1/2) ds = (M − 1/2)²/2, M = max(t, 1/2). */
+    private static BigFraction weightHigh(BigFraction t) {
+        BigFraction d = RationalInterval.max(t, BigFraction.of(1, 2)).subtract(BigFraction.of(1, 2));
+        return d.multiply(d).divide(2);
+    }
+
+    /** ∫_m^{1/2} (s − 1/2) ds = −(1/2 − m)²/2, m = min(t, 1/2). */
+    private static BigFraction weightLowRest(BigFraction t) {
+        BigFraction d = BigFraction.of(1, 2).subtract(RationalInterval.min(t, BigFraction.of(1, 2)));
+        return d.multiply(d).divide(-2);
+    }
+
+    /** ∫_M^1 (s − 1/2) ds = 1/8 − (M − 1/2)²/2, M = max(t, 1/2). */
+    private static BigFraction weightHighRest(BigFraction t) {
+        return BigFraction.of(1, 8).subtract(weightHigh(t));
+    }
+
+    /** The range of t = (k − P)/(Q − P) over P ∈ p, Q ∈ q with p ≤ k ≤ q (decreasing in P and in Q; as in §4). */
+    private static BigFraction[] tRange(BigFraction[] p, BigFraction[] q, BigFraction k) {
+        BigFraction tHi = cmp(q[0], p[0]) > 0 ? RationalInterval.min(ONE, k.subtract(p[0]).divide(q[0].subtract(p[0])))
+                : ONE;
+        BigFraction tLo = cmp(q[1], p[1]) > 0 ? RationalInterval.max(ZERO, k.subtract(p[1]).divide(q[1].subtract(p[1])))
+                : ZERO;
+        return new BigFraction[] {tLo, tHi};
     }
 
     /**
