@@ -154,7 +154,7 @@ public final class ReluCellLeaves {
         for (int i = 0; i < m; i++) {
             bs[tangent ? 1 + 2 * i : 1 + i] = tangent ? 2 + 3 * i : 4 + 3 * i;
             bs[tangent ? 2 + 2 * i : 0] = tangent ? 3 + 3 * i : 0;
-            eps = eps.add(vs[i].multiply(r[1][i]).multiply(xm).multiply(sqrtUp(r[4][i])));
+            eps = tangent ? eps.add(vs[i].multiply(r[1][i]).multiply(xm).multiply(sqrtUp(r[4][i]))) : eps;
         }
         BigFraction[] y = solve(g, bs);
         if (tangent || y == null || y[m + 1].signum() <= 0) {
