@@ -129,7 +129,7 @@ public final class ReluCellLeaves {
             if (compare(x1, x0) <= 0) {
                 continue;
             }
-            BigFraction[] mom = moments(0, x0, x1, Math.max(3, 2 * fn[1].length - 1)); // products of degree ≤ 2, f²
+            BigFraction[] mom = moments(0, x0, x1, Integer.max(3, 2 * fn[1].length - 1)); // products of degree ≤ 2, f²
             for (int p = 0; p < nf; p++) {
                 for (int s = p; s < nf && !isZero(fn[p]); s++) {
                     g[p][s] = isZero(fn[s]) ? g[p][s] : g[p][s].add(integral(fn[p], fn[s], mom));
@@ -301,7 +301,8 @@ public final class ReluCellLeaves {
 
     /**
      * The sign of x − y from the cross products n_x d_y − n_y d_x, without a gcd (BigFraction may keep a
-     * negative denominator, and its compareTo then answers wrongly: commons-numbers 1.2 gives −3/2 &lt; −5/3).
+     * negative denominator, and its own comparison then answers wrongly: commons-numbers-fraction 1.2 orders
+     * −3/2 below −5/3).
      */
     static int compare(BigFraction x, BigFraction y) {
         return x.getNumerator().multiply(y.getDenominator()).subtract(y.getNumerator().multiply(x.getDenominator()))
