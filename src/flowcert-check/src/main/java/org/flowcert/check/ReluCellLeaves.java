@@ -1,8 +1,5 @@
 package org.flowcert.check;
 
-import static org.flowcert.check.RationalInterval.max;
-import static org.flowcert.check.RationalInterval.min;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +24,7 @@ public final class ReluCellLeaves {
     private final BigFraction xm; // X = max(1, |a|, |b|)
     private final BigFraction c;
     private final BigFraction[][] pre; // ∫_a^{from_i} f and ∫_a^{from_i} x f
+    private final BigFraction polySup; // max over pieces of Σ_k |f_k| X^k (≥ sup |f| on [a, b]; §6's R)
 
     /**
      * The leaf tests for the integral risk with target pieces {@code from} ({from, to} covering [a, b]) and
@@ -46,6 +44,15 @@ public final class ReluCellLeaves {
                     from.get(i / 2)[0],
                     from.get(i / 2)[1]));
         }
+        BigFraction sup = ZERO;
+        for (BigFraction[] p : poly) {
+            BigFraction t = ZERO;
+            for (int k = 0; k < p.length; k++) {
+                t = t.add(p[k].abs().multiply(xm.pow(k)));
+            }
+            sup = max(sup, t);
+        }
+        polySup = sup;
     }
 
     /** The bound c on critical values these tests close cells for. */
@@ -93,14 +100,14 @@ public final class ReluCellLeaves {
             r[3][i] = p[1];
             BigFraction e = r[1][i].multiply(xm);
             BigFraction k = p[0].signum() == 0 ? null : p[1].negate().divide(p[0]);
-            if (k != null && k.subtract(a).signum() > 0 && b.subtract(k).signum() > 0) {
+            if (k != null && compare(k, a) > 0 && compare(b, k) > 0) {
                 cuts.add(k);
             }
             r[4][i] = k != null
                     ? max(ZERO, min(b, k.add(e.divide(p[0].abs()))).subtract(max(a, k.subtract(e.divide(p[0].abs())))))
                     : p[1].abs().subtract(e).signum() <= 0 ? b.subtract(a) : ZERO;
         }
-        cuts.sort((x, y) -> x.subtract(y).signum());
+        cuts.sort(ReluCellLeaves::compare);
         int nf = 2 + 3 * m;
         BigFraction[][] g = new BigFraction[nf][nf];
         for (BigFraction[] row : g) {
@@ -119,9 +126,13 @@ public final class ReluCellLeaves {
                 fn[3 + 3 * i] = new BigFraction[] {ZERO, on};
                 fn[4 + 3 * i] = new BigFraction[] {r[3][i].multiply(on), r[2][i].multiply(on)};
             }
-            for (int p = 0; p < nf && x1.subtract(x0).signum() > 0; p++) {
-                for (int s = p; s < nf; s++) {
-                    g[p][s] = g[p][s].add(integral(fn[p], fn[s], 0, x0, x1));
+            if (compare(x1, x0) <= 0) {
+                continue;
+            }
+            BigFraction[] mom = moments(0, x0, x1, Integer.max(3, 2 * fn[1].length - 1)); // products of degree ≤ 2, f²
+            for (int p = 0; p < nf; p++) {
+                for (int s = p; s < nf && !isZero(fn[p]); s++) {
+                    g[p][s] = isZero(fn[s]) ? g[p][s] : g[p][s].add(integral(fn[p], fn[s], mom));
                     g[s][p] = g[p][s];
                 }
             }
@@ -143,21 +154,14 @@ public final class ReluCellLeaves {
         for (int i = 0; i < m; i++) {
             bs[tangent ? 1 + 2 * i : 1 + i] = tangent ? 2 + 3 * i : 4 + 3 * i;
             bs[tangent ? 2 + 2 * i : 0] = tangent ? 3 + 3 * i : 0;
-            eps = eps.add(vs[i].multiply(r[1][i]).multiply(xm).multiply(sqrtUp(r[4][i])));
+            eps = tangent ? eps.add(vs[i].multiply(r[1][i]).multiply(xm).multiply(sqrtUp(r[4][i]))) : eps;
         }
         BigFraction[] y = solve(g, bs);
         if (tangent || y == null || y[m + 1].signum() <= 0) {
             return tangent && y != null && y[bs.length].subtract(sqrtUp(c).add(eps).pow(2)).signum() >= 0;
         }
-        BigFraction sup = ZERO; // R = max_pieces Σ|f_k| X^k + |y_0| + Σ |y_i| max(0, z_i^*(a), z_i^*(b))
-        for (BigFraction[] p : poly) {
-            BigFraction t = ZERO;
-            for (int k = 0; k < p.length; k++) {
-                t = t.add(p[k].abs().multiply(xm.pow(k)));
-            }
-            sup = max(sup, t);
-        }
-        sup = sup.add(y[0].abs());
+        // R = max_pieces Σ|f_k| X^k + |y_0| + Σ |y_i| max(0, z_i^*(a), z_i^*(b))
+        BigFraction sup = polySup.add(y[0].abs());
         for (int i = 0; i < m; i++) {
             BigFraction zMax = max(r[2][i].multiply(a), r[2][i].multiply(b)).add(r[3][i]);
             sup = sup.add(y[1 + i].abs().multiply(max(ZERO, zMax)));
@@ -229,7 +233,7 @@ public final class ReluCellLeaves {
         for (int i = 0; i < from.size(); i++) {
             BigFraction l = max(xs[0], from.get(i)[0]);
             BigFraction r = min(xs[1], from.get(i)[1]);
-            if (r.subtract(l).signum() < 0) {
+            if (compare(r, l) < 0) {
                 continue;
             }
             BigFraction k = e == 0 ? pre[0][i] : pre[1][i].subtract(x0.multiply(pre[0][i]));
@@ -255,7 +259,7 @@ public final class ReluCellLeaves {
 
     private int piece(BigFraction x) {
         int i = 0;
-        while (i + 1 < from.size() && from.get(i)[1].subtract(x).signum() < 0) {
+        while (i + 1 < from.size() && compare(from.get(i)[1], x) < 0) {
             i++;
         }
         return i;
@@ -263,15 +267,54 @@ public final class ReluCellLeaves {
 
     /** ∫_{x0}^{x1} x^e p(x) q(x) dx, exactly. */
     private static BigFraction integral(BigFraction[] p, BigFraction[] q, int e, BigFraction x0, BigFraction x1) {
+        return integral(p, q, moments(e, x0, x1, p.length + q.length - 1));
+    }
+
+    /** ∫ p(x) q(x) w(x) dx from the moments {@code mom[n]} = ∫ x^n w(x) dx (n < p.length + q.length − 1). */
+    private static BigFraction integral(BigFraction[] p, BigFraction[] q, BigFraction[] mom) {
         BigFraction s = ZERO;
         for (int i = 0; i < p.length; i++) {
             for (int j = 0; j < q.length; j++) {
-                int n = i + j + e + 1;
-                s = p[i].signum() == 0 || q[j].signum() == 0 ? s
-                        : s.add(p[i].multiply(q[j]).multiply(x1.pow(n).subtract(x0.pow(n))).divide(n));
+                s = p[i].signum() == 0 || q[j].signum() == 0 ? s : s.add(p[i].multiply(q[j]).multiply(mom[i + j]));
             }
         }
         return s;
+    }
+
+    /** The moments ∫_{x0}^{x1} x^(e+n) dx = (x1^(e+n+1) − x0^(e+n+1))/(e+n+1), n = 0 .. count − 1, exactly. */
+    private static BigFraction[] moments(int e, BigFraction x0, BigFraction x1, int count) {
+        BigFraction[] mom = new BigFraction[count];
+        for (int n = 0; n < count; n++) {
+            mom[n] = x1.pow(e + n + 1).subtract(x0.pow(e + n + 1)).divide(e + n + 1);
+        }
+        return mom;
+    }
+
+    private static boolean isZero(BigFraction[] p) {
+        for (BigFraction x : p) {
+            if (x.signum() != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The sign of x − y from the cross products n_x d_y − n_y d_x, without a gcd (BigFraction may keep a
+     * negative denominator, and its own comparison then answers wrongly: commons-numbers-fraction 1.2 orders
+     * −3/2 below −5/3).
+     */
+    static int compare(BigFraction x, BigFraction y) {
+        return x.getNumerator().multiply(y.getDenominator()).subtract(y.getNumerator().multiply(x.getDenominator()))
+                .signum() * x.getDenominator().signum() * y.getDenominator().signum();
+    }
+
+    private static BigFraction min(BigFraction x, BigFraction y) {
+        return compare(x, y) <= 0 ? x : y;
+    }
+
+    private static BigFraction max(BigFraction x, BigFraction y) {
+        return compare(x, y) >= 0 ? x : y;
     }
 
     /**

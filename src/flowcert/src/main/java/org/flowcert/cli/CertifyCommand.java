@@ -58,6 +58,12 @@ public final class CertifyCommand implements Callable<Integer> {
     @Mixin
     LimitOptions limitOptions = new LimitOptions();
 
+    @Option(names = "--check-limit", paramLabel = "KEY=VALUE",
+            description = "change a work limit of the checker's re-check of the certificate (repeatable; the keys "
+                    + "and defaults of check --limit, e.g. seconds=3600 to re-check a long certificate on a busy "
+                    + "machine). Over a limit the claims are NOT PROVED, with the checker's message")
+    java.util.List<String> checkLimits = new java.util.ArrayList<>();
+
     @Mixin
     EngineOptions engineOptions = new EngineOptions();
 
@@ -88,6 +94,14 @@ public final class CertifyCommand implements Callable<Integer> {
 
     private int certify(ProofSettings settings) {
         long t0 = System.nanoTime();
+        org.flowcert.check.Limits recheck = org.flowcert.check.Limits.DEFAULT;
+        for (String kv : checkLimits) {
+            try {
+                recheck = recheck.with(kv);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(null, "--check-limit", e.getMessage());
+            }
+        }
         Limits lim = limitOptions.limits();
         String problemText = ProblemReader.readText(problem, lim);
         Problem p = ProblemReader.parse(problemText, problem.toString(), lim);
@@ -95,7 +109,8 @@ public final class CertifyCommand implements Callable<Integer> {
         JsonNode list = ClaimsFile.parse(claimsText, claims.toString(), p.parameterCount(), lim);
         Certifier.Result r;
         try (Progress progress = Progress.forTerminal(System.err)) {
-            r = Certifier.certify(p, problemText, claimsText, list, Main.version(), settings, progress::stage);
+            r = Certifier.certify(p, problemText, claimsText, list, Main.version(), settings, recheck,
+                    progress::stage);
         }
         if (r.allProved()) {
             AtomicFiles.write(out, r.certificate());

@@ -6,6 +6,7 @@ import java.util.List;
 import org.flowcert.cert.CertificateText;
 import org.flowcert.cert.Steps;
 import org.flowcert.check.Checker;
+import org.flowcert.check.Limits;
 import org.flowcert.model.Problem;
 
 /**
@@ -41,6 +42,15 @@ public final class Certifier {
      */
     public static Result certify(Problem problem, String problemText, String claimsText, JsonNode claims,
             String version, ProofSettings settings, java.util.function.Consumer<String> stage) {
+        return certify(problem, problemText, claimsText, claims, version, settings, Limits.DEFAULT, stage);
+    }
+
+    /**
+     * As above, re-checking the certificate under the checker's {@code checkLimits} (its deadline
+     * {@code seconds} among them: {@code certify --check-limit seconds=N}) instead of the checker's defaults.
+     */
+    public static Result certify(Problem problem, String problemText, String claimsText, JsonNode claims,
+            String version, ProofSettings settings, Limits checkLimits, java.util.function.Consumer<String> stage) {
         ProofContext ctx = new ProofContext(problem, new Steps(), settings);
         List<String> lines = new ArrayList<>();
         boolean all = true;
@@ -71,7 +81,8 @@ public final class Certifier {
         }
         String cert = CertificateText.assemble(version, problemText, claimsText, ctx.steps().lines());
         stage.accept("re-checking the certificate");
-        Checker.Result check = Checker.check(cert.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Checker.Result check = Checker.check(cert.getBytes(java.nio.charset.StandardCharsets.UTF_8), checkLimits,
+                null);
         if (check.exitCode() != 0) {
             List<String> refused = new ArrayList<>();
             for (String l : check.lines()) {

@@ -11,6 +11,7 @@ import org.flowcert.model.Problem;
 import org.flowcert.model.ProblemReader;
 import org.flowcert.prove.Certifier;
 import org.flowcert.prove.ClaimsFile;
+import org.flowcert.prove.ProofSettings;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -77,8 +78,11 @@ class CertificatesTest {
             Path problem = Path.of("examples", e[0]);
             String claimsText = Files.readString(Path.of("examples", e[1]));
             Problem p = ProblemReader.read(problem);
+            // a check-long entry's re-check gets the deadline its check gets above (certify --check-limit)
+            Limits recheck = longChecks().contains(e[2]) ? Limits.DEFAULT.with("seconds=3600") : Limits.DEFAULT;
             Certifier.Result r = Certifier.certify(p, Files.readString(problem), claimsText,
-                    ClaimsFile.parse(claimsText, e[1], p.parameterCount()), "0.1.0");
+                    ClaimsFile.parse(claimsText, e[1], p.parameterCount()), "0.1.0", ProofSettings.defaults(),
+                    recheck, stage -> { });
             assertThat(r.allProved()).as(e[1] + ": " + r.lines()).isTrue();
             assertThat(r.certificate()).as(e[2]).isEqualTo(Files.readString(Path.of("certificates", e[2])));
         }

@@ -38,4 +38,22 @@ class CertifyCommandTest {
         assertThat(CliRun.run("certify", PROBLEM, CLAIMS, "--out", out.toString(), "--threads", "0").code()).isEqualTo(2);
         assertThat(out).doesNotExist();
     }
+
+    @Test
+    void checkLimitsReachTheReCheck(@TempDir Path dir) {
+        Path out = dir.resolve("sad.cert");
+        // a 1-bit cap on the checker's exact numbers: the re-check stops at the limit, so nothing is written
+        CliRun.Outcome o = CliRun.run("certify", PROBLEM, CLAIMS, "--out", out.toString(), "--check-limit", "size=1");
+        assertThat(o.code()).as(o.out() + o.err()).isEqualTo(1);
+        assertThat(o.out()).contains("NOT PROVED").contains("LIMIT").contains("size");
+        assertThat(out).doesNotExist();
+        assertThat(CliRun.run("certify", PROBLEM, CLAIMS, "--out", out.toString(), "--check-limit", "seconds=0").code())
+                .isEqualTo(2);
+        assertThat(CliRun.run("certify", PROBLEM, CLAIMS, "--out", out.toString(), "--check-limit", "minutes=9").code())
+                .isEqualTo(2);
+        assertThat(out).doesNotExist();
+        assertThat(CliRun.run("certify", PROBLEM, CLAIMS, "--out", out.toString(), "--check-limit", "seconds=3600")
+                .code()).isZero();
+        assertThat(out).exists();
+    }
 }
