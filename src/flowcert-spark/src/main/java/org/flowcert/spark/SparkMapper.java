@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.flowcert.io.UserError;
 import org.flowcert.prove.engine.Mapper;
 import org.flowcert.prove.engine.SerializableFunction;
 
@@ -26,6 +28,14 @@ public final class SparkMapper implements Mapper {
     /** The master when none is given: every core of this machine. */
     public static final String DEFAULT_MASTER = "local[*]";
 
+    /**
+     * The master URL forms Spark's SparkContext accepts (its master parsing): local, local[N], local[*],
+     * local[N,F], local-cluster[N,C,M], spark://, yarn, k8s:// and mesos:// masters. Checked before the context
+     * starts, so that a mistyped --master is a user error (exit 2), not Spark's stack trace.
+     */
+    private static final Pattern MASTER = Pattern.compile(
+            "local|local\\[(\\d+|\\*)(,\\d+)?]|local-cluster\\[\\d+,\\d+,\\d+]|yarn|(spark|k8s|mesos)://\\S+");
+
     private final String master;
     private final JavaSparkContext sc;
 
@@ -34,9 +44,14 @@ public final class SparkMapper implements Mapper {
      *
      * @param master a Spark master URL ({@code local[2]}, {@code local[2,3]}, {@code spark://host:7077}); null:
      *               {@value #DEFAULT_MASTER}
+     * @throws UserError when {@code master} is not a master URL Spark accepts
      */
     public SparkMapper(String master) {
         this.master = master == null ? DEFAULT_MASTER : master;
+        if (!MASTER.matcher(this.master).matches()) {
+            throw new UserError(null, "--master", "a Spark master URL: local[*], local[N], local[N,F], "
+                    + "spark://HOST:PORT, yarn, k8s://... or mesos://..., not '" + this.master + "'");
+        }
         SparkConf conf = new SparkConf().setAppName("flowcert").setMaster(this.master)
                 .set("spark.ui.enabled", "false")
                 .set("spark.ui.showConsoleProgress", "false");

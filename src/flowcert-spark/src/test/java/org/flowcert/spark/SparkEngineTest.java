@@ -1,6 +1,7 @@
 package org.flowcert.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.TaskContext;
+import org.flowcert.io.UserError;
 import org.flowcert.model.Problem;
 import org.flowcert.model.ProblemReader;
 import org.flowcert.prove.Certifier;
@@ -38,6 +40,15 @@ class SparkEngineTest {
 
     private static String example(String name) throws Exception {
         return Files.readString(Path.of("examples", name));
+    }
+
+    /** A mistyped --master is the user's mistake (exit 2 with the URL forms), found before a Spark context starts. */
+    @Test
+    void aMalformedMasterIsAUserError() {
+        for (String bad : new String[] {"bogus://x", "local[two]", "local[2", "", "spark:/host"}) {
+            assertThatThrownBy(() -> new SparkMapper(bad)).isInstanceOf(UserError.class)
+                    .hasMessageContaining("--master").hasMessageContaining("local[N]");
+        }
     }
 
     @Test

@@ -20,12 +20,14 @@ public final class Engines {
      * @throws UserError when no provider of that name is on the class path
      */
     public static Mapper open(String name, String master) {
-        StringBuilder known = new StringBuilder(IN_PROCESS);
+        StringBuilder known = new StringBuilder(IN_PROCESS + ", spark");
         for (EngineProvider p : ServiceLoader.load(EngineProvider.class, Engines.class.getClassLoader())) {
             if (p.name().equals(name)) {
                 return p.open(master);
             }
-            known.append(", ").append(p.name());
+            if (!p.name().equals("spark")) {
+                known.append(", ").append(p.name());
+            }
         }
         if (name.equals("spark")) {
             throw new UserError(null, "--engine", "the Spark engine on the class path: target/flowcert-spark.jar and "
