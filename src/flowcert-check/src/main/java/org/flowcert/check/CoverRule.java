@@ -17,37 +17,16 @@ final class CoverRule implements Rule {
         BigFraction c = st.number("bound");
         RationalInterval[] box = st.box("box", bits);
         String tree = st.tree(st.json().path("tree").asText());
-        int[] pos = {0};
-        walk(st, tree, pos, box, c, bits, 0);
-        st.when(pos[0] != tree.length(), "text after the end of the cover tree");
+        CoverTree.replay(st, tree, box, bits, (leaf, cell) -> holds(st, c, bits, leaf, cell));
         return new Fact.CriticalAbove(c, new Fact.Box(box));
     }
 
-    private static void walk(Step st, String t, int[] pos, RationalInterval[] b, BigFraction c, int bits,
-            int depth) throws Invalid {
-        st.depth(depth);
-        st.when(pos[0] >= t.length(), "the cover tree is truncated");
-        char ch = t.charAt(pos[0]++);
-        if (ch == 's') {
-            int k = 0;
-            int start = pos[0];
-            while (pos[0] < t.length() && pos[0] - start < 6 && Character.isDigit(t.charAt(pos[0]))) {
-                k = 10 * k + t.charAt(pos[0]++) - '0';
-            }
-            st.when(start == pos[0] || k >= b.length, "bad split at tree position " + start);
-            BigFraction m = b[k].mid();
-            RationalInterval[] lo = b.clone();
-            RationalInterval[] hi = b.clone();
-            lo[k] = RationalInterval.of(b[k].lo(), m, bits);
-            hi[k] = RationalInterval.of(m, b[k].hi(), bits);
-            walk(st, t, pos, lo, c, bits, depth + 1);
-            walk(st, t, pos, hi, c, bits, depth + 1);
-            return;
-        }
+    /** Leaf {@code g}: a gradient component excludes 0 on the cell; leaf {@code l}: L ≥ c on it. */
+    private static boolean holds(Step st, BigFraction c, int bits, char ch, RationalInterval[] b) throws Invalid {
         Jet<RationalInterval> j = st.net().loss(b, 1);
         if (ch == 'g' && Arrays.stream(j.g()).anyMatch(g -> g.lo().signum() > 0 || g.hi().signum() < 0)
                 || ch == 'l' && j.v().lo().subtract(c).signum() >= 0) {
-            return;
+            return true;
         }
         if (ch == 'l' && !st.net().act.kinked()) {
             // mean value form: L(θ) ∈ L(m) + Σ ∇L(B)_k (θ_k − m_k) on the convex box B
@@ -55,10 +34,8 @@ final class CoverRule implements Rule {
                     bits)).toArray(RationalInterval[]::new);
             RationalInterval s = IntStream.range(0, b.length).mapToObj(k -> j.g()[k].mul(b[k].sub(m[k])))
                     .reduce(st.net().loss(m, 0).v(), RationalInterval::add);
-            if (s.lo().subtract(c).signum() >= 0) {
-                return;
-            }
+            return s.lo().subtract(c).signum() >= 0;
         }
-        throw new Invalid("step " + st.id() + ": leaf " + Arrays.toString(b) + " (" + ch + ") does not hold");
+        return false;
     }
 }

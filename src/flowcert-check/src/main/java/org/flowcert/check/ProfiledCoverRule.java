@@ -1,6 +1,5 @@
 package org.flowcert.check;
 
-import java.util.Arrays;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -18,35 +17,7 @@ final class ProfiledCoverRule implements Rule {
         RationalInterval[] box = st.box("box", bits);
         String tree = st.tree(st.json().path("tree").asText());
         ProfiledCoverLeaves tests = new ProfiledCoverLeaves(st.net(), c, bits);
-        int[] pos = {0};
-        walk(st, tests, tree, pos, box, bits, 0);
-        st.when(pos[0] != tree.length(), "text after the end of the cover tree");
+        CoverTree.replay(st, tree, box, bits, tests::holds);
         return new Fact.CriticalAbove(c, new Fact.Box(box));
-    }
-
-    private static void walk(Step st, ProfiledCoverLeaves tests, String t, int[] pos, RationalInterval[] b, int bits,
-            int depth) throws Invalid {
-        st.depth(depth);
-        st.when(pos[0] >= t.length(), "the cover tree is truncated");
-        char ch = t.charAt(pos[0]++);
-        if (ch == 's') {
-            int k = 0;
-            int start = pos[0];
-            while (pos[0] < t.length() && pos[0] - start < 6 && Character.isDigit(t.charAt(pos[0]))) {
-                k = 10 * k + t.charAt(pos[0]++) - '0';
-            }
-            st.when(start == pos[0] || k >= b.length, "bad split at tree position " + start);
-            BigFraction m = b[k].mid();
-            RationalInterval[] lo = b.clone();
-            RationalInterval[] hi = b.clone();
-            lo[k] = RationalInterval.of(b[k].lo(), m, bits);
-            hi[k] = RationalInterval.of(m, b[k].hi(), bits);
-            walk(st, tests, t, pos, lo, bits, depth + 1);
-            walk(st, tests, t, pos, hi, bits, depth + 1);
-            return;
-        }
-        if (!tests.holds(ch, b)) {
-            throw new Invalid("step " + st.id() + ": leaf " + Arrays.toString(b) + " (" + ch + ") does not hold");
-        }
     }
 }

@@ -18,8 +18,10 @@
  *       jets.</li>
  *   <li>{@code Step}, {@code Fact}, {@code Rule}, {@code Rules}: what a rule sees and returns; then one class per
  *       rule, each with its note in proofs-notes/rules/: {@code PointRule} (loss, gradient), {@code FlowStepRule},
- *       {@code FlowTaylorRule}, {@code NtkBallRule}, {@code KrawczykRule}, {@code CoverRule}, {@code ProfileRule}
- *       (with {@code Poly}), {@code LaSalleRule}, {@code ReluCellRule} (with its leaf tests
+ *       {@code FlowTaylorRule}, {@code NtkBallRule}, {@code KrawczykRule}, {@code CoverRule} and
+ *       {@code ProfiledCoverRule} (with its leaf tests {@code ProfiledCoverLeaves}; both replay their bisection
+ *       tree through {@code CoverTree}), {@code ProfileRule} (with {@code Poly}), {@code LaSalleRule},
+ *       {@code ReluCellRule} (with its leaf tests
  *       {@link org.flowcert.check.ReluCellLeaves}), {@code ReluLaSalleRule}, {@code ReluDataRule} (with its
  *       enumeration {@link org.flowcert.check.ReluDataPatterns}), {@code ReluKinkRule} (with its leaf tests
  *       {@link org.flowcert.check.ReluKinkLeaves} and the kink polynomials {@code KinkPoly}), and {@code ClaimStep},
