@@ -76,12 +76,19 @@ public final class CertifyCommand implements Callable<Integer> {
             + " used, the problem's SHA-256 and the time taken (examples/OUTPUT.md)")
     boolean json;
 
+    @Option(names = "--progress", description = "report progress on stderr: the searches' leaf counts every few "
+            + "seconds and the stage of a proof over 3 s (default: only when attached to a terminal)")
+    boolean progress;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         ProofSettings settings = settings(budget, threads);
+        if (progress) {
+            settings = settings.withProgress(System.err);
+        }
         // a certificate that cannot be written is found out before the proof, not after it
         AtomicFiles.checkWritable(out, "--out");
         if (engineOptions.inProcess()) {
@@ -108,9 +115,9 @@ public final class CertifyCommand implements Callable<Integer> {
         String claimsText = ProblemReader.readText(claims, lim);
         JsonNode list = ClaimsFile.parse(claimsText, claims.toString(), p.parameterCount(), lim);
         Certifier.Result r;
-        try (Progress progress = Progress.forTerminal(System.err)) {
+        try (Progress stageLine = new Progress(settings.progress())) {
             r = Certifier.certify(p, problemText, claimsText, list, Main.version(), settings, recheck,
-                    progress::stage);
+                    stageLine::stage);
         }
         if (r.allProved()) {
             AtomicFiles.write(out, r.certificate());
@@ -239,7 +246,7 @@ public final class CertifyCommand implements Callable<Integer> {
 
     /**
      * The progress line of a long proof: after {@value #QUIET_SECONDS} s, one line on stderr every
-     * few seconds saying what is being proved and for how long; only on a terminal.
+     * few seconds saying what is being proved and for how long; on a terminal or with --progress.
      */
     private static final class Progress implements AutoCloseable {
         static final int QUIET_SECONDS = 3;
@@ -262,9 +269,6 @@ public final class CertifyCommand implements Callable<Integer> {
             timer.scheduleAtFixedRate(this::tick, QUIET_SECONDS, 5, java.util.concurrent.TimeUnit.SECONDS);
         }
 
-        static Progress forTerminal(java.io.PrintStream err) {
-            return new Progress(System.console() != null ? err : null);
-        }
 
         void stage(String s) {
             stage = s;

@@ -12,9 +12,11 @@ package org.flowcert.prove;
  *                       {@value #DEFAULT_THREADS}); the certificate does not depend on it
  * @param engine         the engine of the branch-and-bound searches (prove.engine); null: in-process with
  *                       {@code threads} threads. The certificate does not depend on it either
+ * @param progress       where the searches print their progress lines; null: nowhere. By default stderr when the
+ *                       process runs on a terminal, else null (the contract: progress only on a terminal)
  */
 public record ProofSettings(long coverBudget, long reluCellBudget, int threads,
-        org.flowcert.prove.engine.Engine engine) {
+        org.flowcert.prove.engine.Engine engine, java.io.PrintStream progress) {
     /** Default leaf budget of the smooth box branch and bound. */
     public static final long DEFAULT_COVER_BUDGET = 200_000L;
     /** Default leaf budget of the relu cell search. */
@@ -33,9 +35,19 @@ public record ProofSettings(long coverBudget, long reluCellBudget, int threads,
         }
     }
 
-    /** Settings with the in-process engine. */
+    /** Settings with the in-process engine and progress lines on a terminal only. */
     public ProofSettings(long coverBudget, long reluCellBudget, int threads) {
-        this(coverBudget, reluCellBudget, threads, null);
+        this(coverBudget, reluCellBudget, threads, null, terminalProgress());
+    }
+
+    /** Stderr when this process runs on a terminal, else null. */
+    public static java.io.PrintStream terminalProgress() {
+        return System.console() != null ? System.err : null;
+    }
+
+    /** These settings with progress lines on {@code stream} (null: none). */
+    public ProofSettings withProgress(java.io.PrintStream stream) {
+        return new ProofSettings(coverBudget, reluCellBudget, threads, engine, stream);
     }
 
     /** The engine of the searches: the given one, else in-process with {@link #threads()} threads. */
@@ -45,7 +57,7 @@ public record ProofSettings(long coverBudget, long reluCellBudget, int threads,
 
     /** These settings with the searches on {@code e} (null: in-process). */
     public ProofSettings withEngine(org.flowcert.prove.engine.Engine e) {
-        return new ProofSettings(coverBudget, reluCellBudget, threads, e);
+        return new ProofSettings(coverBudget, reluCellBudget, threads, e, progress);
     }
 
     /** The defaults: budgets 200000 (cover) and 400000 (relu cells), 2 threads. */
@@ -55,11 +67,11 @@ public record ProofSettings(long coverBudget, long reluCellBudget, int threads,
 
     /** These settings with both leaf budgets set to {@code leaves} (what {@code certify --budget} does). */
     public ProofSettings withBudget(long leaves) {
-        return new ProofSettings(leaves, leaves, threads, engine);
+        return new ProofSettings(leaves, leaves, threads, engine, progress);
     }
 
     /** These settings with {@code n} worker threads. */
     public ProofSettings withThreads(int n) {
-        return new ProofSettings(coverBudget, reluCellBudget, n, engine);
+        return new ProofSettings(coverBudget, reluCellBudget, n, engine, progress);
     }
 }

@@ -90,4 +90,14 @@ class ProofSettingsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.withBudget(0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void progressLinesOnlyOnATerminalUnlessAsked() {
+        // the tests run without a terminal: the default settings print no progress (CONTRACT: progress only on a
+        // terminal); certify --progress sets the stream explicitly
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.console() == null);
+        assertThat(ProofSettings.defaults().progress()).isNull();
+        assertThat(ProofSettings.defaults().withProgress(System.err).withBudget(5).withThreads(1).progress())
+                .isSameAs(System.err);
+    }
 }

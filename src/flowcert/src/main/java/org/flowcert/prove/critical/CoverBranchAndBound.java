@@ -77,7 +77,7 @@ public final class CoverBranchAndBound {
             hi[k] = box[k].hi();
         }
         SearchResult r = ctx.settings().searchEngine().search(new Search(p, c, budget), List.of(new Cell(lo, hi)),
-                "critical-cover", System.err);
+                "critical-cover", ctx.settings().progress());
         if (!r.proved()) {
             return new Result(false, r.reason(), -1, r.leaves(), r.maxDepth());
         }

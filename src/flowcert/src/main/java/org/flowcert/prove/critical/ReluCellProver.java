@@ -66,7 +66,7 @@ public final class ReluCellProver {
             roots.add(new Cell(vs, lo, hi));
         }
         Search search = new Search((Risk.Integral) ctx.problem().risk(), c, budget);
-        SearchResult r = ctx.settings().searchEngine().search(search, roots, "critical-relu-cells", System.err);
+        SearchResult r = ctx.settings().searchEngine().search(search, roots, "critical-relu-cells", ctx.settings().progress());
         if (!r.proved()) {
             return new Result(false, r.reason() + " (tree " + r.failedRoot() + ")", -1, r.leaves(), r.maxDepth());
         }

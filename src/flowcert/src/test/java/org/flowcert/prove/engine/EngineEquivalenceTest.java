@@ -28,9 +28,13 @@ class EngineEquivalenceTest {
     static final String BOX4 = "[[\"-2\",\"2\"],[\"-2\",\"2\"],[\"-2\",\"2\"],[\"-2\",\"2\"]]";
 
     static Certifier.Result certify(String problem, String claims, Engine engine) {
+        return certify(problem, claims, engine, null);
+    }
+
+    static Certifier.Result certify(String problem, String claims, Engine engine, PrintStream progress) {
         Problem p = ProblemReader.parse(problem, "problem");
         return Certifier.certify(p, problem, claims, ClaimsFile.parse(claims, "claims", p.parameterCount()), "0.1.0",
-                ProofSettings.defaults().withEngine(engine), s -> { });
+                ProofSettings.defaults().withEngine(engine).withProgress(progress), s -> { });
     }
 
     private static List<Engine> engines() {
@@ -140,14 +144,7 @@ class EngineEquivalenceTest {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         String claims = "{\"claims\":[{\"type\":\"critical-values-above\",\"value\":\"1/20\",\"region\":" + BOX4 + "}]}";
         Problem p = ProblemReader.parse(ONE_UNIT, "problem");
-        PrintStream old = System.err;
-        Certifier.Result r;
-        try {
-            System.setErr(new PrintStream(b, true, StandardCharsets.UTF_8));
-            r = certify(ONE_UNIT, claims, e);
-        } finally {
-            System.setErr(old);
-        }
+        Certifier.Result r = certify(ONE_UNIT, claims, e, new PrintStream(b, true, StandardCharsets.UTF_8));
         assertThat(r.allProved()).isTrue();
         List<RoundEngine.Round> rounds = e.rounds();
         assertThat(rounds).isNotEmpty();
