@@ -38,15 +38,14 @@ final class ReluCellRule implements Rule {
             String t = st.tree(trees.get(mask).asText());
             BigFraction[] lo = Collections.nCopies(vs.length, BigFraction.ZERO).toArray(BigFraction[]::new);
             BigFraction[] hi = Collections.nCopies(vs.length, BigFraction.of(8)).toArray(BigFraction[]::new);
-            List<Integer> starts = new ArrayList<>();
+            List<Integer> ends = new ArrayList<>();
             List<Replay.Computation<Integer>> subtrees = new ArrayList<>();
-            int end = split(new Walk(r, st, t, vs), 0, lo, hi, 0, starts, subtrees);
+            int end = split(new Walk(r, st, t, vs), 0, lo, hi, 0, ends, subtrees);
             // the first failure in prefix order, as one walk of the whole tree would meet it
-            List<Integer> ends = Replay.all(subtrees);
-            starts.add(end);
-            for (int i = 0; i < ends.size(); i++) { // each subtree ends where the next one starts (skip agrees)
-                st.when(!ends.get(i).equals(starts.get(i + 1)), "tree " + mask + ": the subtree at position "
-                        + starts.get(i) + " ends at " + ends.get(i) + ", not at " + starts.get(i + 1));
+            List<Integer> walked = Replay.all(subtrees);
+            for (int i = 0; i < walked.size(); i++) { // each walk ends where the split read on after its subtree
+                st.when(!walked.get(i).equals(ends.get(i)), "tree " + mask + ": subtree " + i + " ends at position "
+                        + walked.get(i) + ", not at " + ends.get(i));
             }
             st.when(end != t.length(), "text after the end of tree " + mask);
         }
@@ -59,31 +58,31 @@ final class ReluCellRule implements Rule {
 
     /**
      * Parallel replay ({@link Replay}): the nodes at depth {@link #SPLIT} (and leaves above it) of the tree at
-     * {@code pos} become tasks that walk their subtrees, in prefix order, each start in {@code starts}. Returns the
-     * position after the tree, or −1 when its text ends inside it (the last task then walks into that end and fails
-     * as one walk would).
+     * {@code pos} become tasks that walk their subtrees, in prefix order; {@code ends} gets the position after each
+     * subtree as the split reads on from it. Returns the position after the tree, or −1 when its text ends inside it
+     * (the last task then walks into that end and fails as one walk would).
      */
-    private static int split(Walk w, int pos, BigFraction[] lo, BigFraction[] hi, int depth, List<Integer> starts,
+    private static int split(Walk w, int pos, BigFraction[] lo, BigFraction[] hi, int depth, List<Integer> ends,
             List<Replay.Computation<Integer>> tasks) {
         w.st().depth(depth); // the deadline, as the walk checks it
         String t = w.t();
         int d = pos + 1 < t.length() ? t.charAt(pos + 1) - '0' : -1;
         if (depth == Long.min(SPLIT, Work.limits().depth()) || pos >= t.length() || t.charAt(pos) != 's' || d < 0
                 || d >= lo.length) {
-            starts.add(pos);
             tasks.add(() -> {
                 int[] at = {pos};
                 walk(w.leaves(), w.st(), t, at, lo, hi, w.vs(), depth);
                 return at[0];
             });
-            return skip(t, pos, lo.length);
+            ends.add(skip(t, pos, lo.length));
+            return ends.get(ends.size() - 1);
         }
         BigFraction[] h1 = hi.clone();
         BigFraction[] l2 = lo.clone();
         h1[d] = lo[d].add(hi[d]).divide(2);
         l2[d] = h1[d];
-        int middle = split(w, pos + 2, lo, h1, depth + 1, starts, tasks);
-        return middle < 0 ? -1 : split(w, middle, l2, hi, depth + 1, starts, tasks);
+        int middle = split(w, pos + 2, lo, h1, depth + 1, ends, tasks);
+        return middle < 0 ? -1 : split(w, middle, l2, hi, depth + 1, ends, tasks);
     }
 
     /** The position after the subtree at {@code pos} as {@link #walk} reads it, or −1 when the text ends first. */

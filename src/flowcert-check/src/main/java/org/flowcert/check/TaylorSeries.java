@@ -72,6 +72,8 @@ final class TaylorSeries implements Scalar<TaylorSeries> {
     private TaylorSeries y;
     /** co[j] = {lo, hi}: a_j·2^f ∈ [lo, hi]; a constant has co[0] only. */
     private final BigInteger[][] co;
+    /** ODE: i·z_i for the orders computed so far. */
+    private BigInteger[][] weighted;
 
     private TaylorSeries(int f, Tape tape, Op op, TaylorSeries x, TaylorSeries y, BigInteger[] a0) {
         this.f = f;
@@ -139,15 +141,26 @@ final class TaylorSeries implements Scalar<TaylorSeries> {
     }
 
     private BigInteger[] coefficient(int j) {
+        Work.tick();
         return switch (op) {
             case CONSTANT -> ZEROS;
             case START -> negOver(y.stored(j - 1), j);
             case ADD -> new BigInteger[] {x.stored(j)[0].add(y.stored(j)[0]), x.stored(j)[1].add(y.stored(j)[1])};
             case NEG -> new BigInteger[] {x.stored(j)[1].negate(), x.stored(j)[0].negate()};
-            case SCALE -> sum(1, x, j, y, 0, false, 1);
-            case MUL -> sum(j + 1, x, 0, y, j, false, 1);
-            case ODE -> sum(j, x, 1, y, j - 1, true, j);
+            case SCALE -> rounded(products(x.co, j, y.co, 0, 1), 1);
+            case MUL -> rounded(x == y ? square(j) : products(x.co, 0, y.co, j, j + 1), 1);
+            case ODE -> rounded(products(slope(j), 1, y.co, j - 1, j), j);
         };
+    }
+
+    /** i·z_i for i = 1..j, z = x (kept: each is formed once and used by every later order). */
+    private BigInteger[][] slope(int j) {
+        if (weighted == null) {
+            weighted = new BigInteger[co.length][];
+        }
+        BigInteger i = BigInteger.valueOf(j);
+        weighted[j] = new BigInteger[] {x.co[j][0].multiply(i), x.co[j][1].multiply(i)};
+        return weighted;
     }
 
     /** a/b rounded down or up (BigFraction may keep a negative denominator). */
@@ -159,35 +172,48 @@ final class TaylorSeries implements Scalar<TaylorSeries> {
         return qr[0].add(BigInteger.valueOf(up ? (qr[1].signum() > 0 ? 1 : 0) : (qr[1].signum() < 0 ? -1 : 0)));
     }
 
-    /**
-     * Σ_{i<n} w_i·[x_(a+i)]·[y_(b−i)] (ends scaled by 4^f; w_i = i + 1 when {@code weighted}, else 1) divided by
-     * d·2^f, rounded outward.
-     */
-    private BigInteger[] sum(int n, TaylorSeries x, int a, TaylorSeries y, int b, boolean weighted, int d) {
-        Work.tick();
-        BigInteger lo = BigInteger.ZERO, hi = BigInteger.ZERO;
+    /** Σ_{i<n} [u_(a+i)]·[v_(b−i)], exactly (ends scaled by 4^f). */
+    private static BigInteger[] products(BigInteger[][] u, int a, BigInteger[][] v, int b, int n) {
+        BigInteger[] sum = {BigInteger.ZERO, BigInteger.ZERO};
         for (int i = 0; i < n; i++) {
-            BigInteger[] xi = x.stored(a + i);
-            BigInteger k = BigInteger.valueOf(i + 1);
-            BigInteger[] u = weighted ? new BigInteger[] {xi[0].multiply(k), xi[1].multiply(k)} : xi;
-            BigInteger[] v = y.stored(b - i);
-            int su = u[0].signum() >= 0 ? 1 : u[1].signum() <= 0 ? -1 : 0;
-            int sv = v[0].signum() >= 0 ? 1 : v[1].signum() <= 0 ? -1 : 0;
-            if (su != 0 && sv != 0) { // one sign each: uv is monotone in u and in v, the ends are known
-                int l = sv > 0 ? 0 : 1, m = su > 0 ? 0 : 1;
-                lo = lo.add(u[l].multiply(v[m]));
-                hi = hi.add(u[1 - l].multiply(v[1 - m]));
-                continue;
-            }
-            BigInteger[] p = {u[0].multiply(v[0]), u[0].multiply(v[1]), u[1].multiply(v[0]), u[1].multiply(v[1])};
-            lo = lo.add(p[0].min(p[1]).min(p[2].min(p[3]))); // u or v straddles 0: all four products
-            hi = hi.add(p[0].max(p[1]).max(p[2].max(p[3])));
+            addProduct(sum, u[a + i], v[b - i]);
         }
-        Work.size(lo, "a series coefficient");
-        Work.size(hi, "a series coefficient");
+        return sum;
+    }
+
+    /** sum += [u]·[v], the interval product formed exactly. */
+    private static void addProduct(BigInteger[] sum, BigInteger[] u, BigInteger[] v) {
+        int su = u[0].signum() >= 0 ? 1 : u[1].signum() <= 0 ? -1 : 0;
+        int sv = v[0].signum() >= 0 ? 1 : v[1].signum() <= 0 ? -1 : 0;
+        if (su != 0 && sv != 0) { // one sign each: uv is monotone in u and in v, the ends are known
+            int l = sv > 0 ? 0 : 1, m = su > 0 ? 0 : 1;
+            sum[0] = sum[0].add(u[l].multiply(v[m]));
+            sum[1] = sum[1].add(u[1 - l].multiply(v[1 - m]));
+            return;
+        }
+        BigInteger[] p = {u[0].multiply(v[0]), u[0].multiply(v[1]), u[1].multiply(v[0]), u[1].multiply(v[1])};
+        sum[0] = sum[0].add(p[0].min(p[1]).min(p[2].min(p[3]))); // u or v straddles 0: all four products
+        sum[1] = sum[1].add(p[0].max(p[1]).max(p[2].max(p[3])));
+    }
+
+    /** Σ_{i≤j} x_i·x_(j−i): the terms i and j − i are the same enclosure, formed once and doubled (exactly). */
+    private BigInteger[] square(int j) {
+        BigInteger[] sum = products(x.co, 0, x.co, j, (j + 1) / 2); // the terms with i < j − i
+        sum[0] = sum[0].shiftLeft(1);
+        sum[1] = sum[1].shiftLeft(1);
+        if (j % 2 == 0) {
+            addProduct(sum, x.co[j / 2], x.co[j / 2]);
+        }
+        return sum;
+    }
+
+    /** An exact sum of products (scaled by 4^f) divided by d·2^f, rounded outward. */
+    private BigInteger[] rounded(BigInteger[] sum, int d) {
+        Work.size(sum[0], "a series coefficient");
+        Work.size(sum[1], "a series coefficient");
         BigInteger den = BigInteger.valueOf(d).shiftLeft(f); // d = 1: floor and ceiling by shifts (faster)
-        return d == 1 ? new BigInteger[] {lo.shiftRight(f), hi.negate().shiftRight(f).negate()}
-                : new BigInteger[] {div(lo, den, false), div(hi, den, true)};
+        return d == 1 ? new BigInteger[] {sum[0].shiftRight(f), sum[1].negate().shiftRight(f).negate()}
+                : new BigInteger[] {div(sum[0], den, false), div(sum[1], den, true)};
     }
 
     /** −g/j for g = [lo, hi], rounded outward (y' = −g: y_j = −g_(j−1)/j). */
