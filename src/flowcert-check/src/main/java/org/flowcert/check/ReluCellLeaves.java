@@ -25,6 +25,7 @@ public final class ReluCellLeaves {
     private final BigFraction c;
     private final BigFraction[][] pre; // ∫_a^{from_i} f and ∫_a^{from_i} x f
     private final BigFraction polySup; // max over pieces of Σ_k |f_k| X^k (≥ sup |f| on [a, b]; §6's R)
+    private final BigFraction sqrtC; // an upper bound of √c (§5)
 
     /**
      * The leaf tests for the integral risk with target pieces {@code from} ({from, to} covering [a, b]) and
@@ -53,6 +54,7 @@ public final class ReluCellLeaves {
             sup = max(sup, t);
         }
         polySup = sup;
+        sqrtC = sqrtUp(c);
     }
 
     /** The bound c on critical values these tests close cells for. */
@@ -158,7 +160,7 @@ public final class ReluCellLeaves {
         }
         BigFraction[] y = solve(g, bs);
         if (tangent || y == null || y[m + 1].signum() <= 0) {
-            return tangent && y != null && y[bs.length].subtract(sqrtUp(c).add(eps).pow(2)).signum() >= 0;
+            return tangent && y != null && y[bs.length].subtract(sqrtC.add(eps).pow(2)).signum() >= 0;
         }
         // R = max_pieces Σ|f_k| X^k + |y_0| + Σ |y_i| max(0, z_i^*(a), z_i^*(b))
         BigFraction sup = polySup.add(y[0].abs());
@@ -270,15 +272,29 @@ public final class ReluCellLeaves {
         return integral(p, q, moments(e, x0, x1, p.length + q.length - 1));
     }
 
-    /** ∫ p(x) q(x) w(x) dx from the moments {@code mom[n]} = ∫ x^n w(x) dx (n < p.length + q.length − 1). */
+    /**
+     * ∫ p(x) q(x) w(x) dx from the moments {@code mom[n]} = ∫ x^n w(x) dx (n < p.length + q.length − 1), summed
+     * as one unreduced numerator over one denominator (no gcd per term) and reduced once.
+     */
     private static BigFraction integral(BigFraction[] p, BigFraction[] q, BigFraction[] mom) {
-        BigFraction s = ZERO;
+        BigInteger numerator = BigInteger.ZERO, denominator = BigInteger.ONE;
         for (int i = 0; i < p.length; i++) {
             for (int j = 0; j < q.length; j++) {
-                s = p[i].signum() == 0 || q[j].signum() == 0 ? s : s.add(p[i].multiply(q[j]).multiply(mom[i + j]));
+                if (p[i].signum() == 0 || q[j].signum() == 0) {
+                    continue;
+                }
+                BigFraction m = mom[i + j]; // any sign of the denominators: n1/d1 + n2/d2 = (n1 d2 + n2 d1)/(d1 d2)
+                BigInteger n = p[i].getNumerator().multiply(q[j].getNumerator()).multiply(m.getNumerator());
+                BigInteger d = p[i].getDenominator().multiply(q[j].getDenominator()).multiply(m.getDenominator());
+                if (d.equals(denominator)) {
+                    numerator = numerator.add(n);
+                } else {
+                    numerator = numerator.multiply(d).add(n.multiply(denominator));
+                    denominator = denominator.multiply(d);
+                }
             }
         }
-        return s;
+        return BigFraction.of(numerator, denominator);
     }
 
     /** The moments ∫_{x0}^{x1} x^(e+n) dx = (x1^(e+n+1) − x0^(e+n+1))/(e+n+1), n = 0 .. count − 1, exactly. */
