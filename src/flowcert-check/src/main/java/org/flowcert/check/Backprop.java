@@ -1,5 +1,6 @@
 package org.flowcert.check;
 
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
@@ -20,8 +21,20 @@ final class Backprop {
     static <T extends Scalar<T>> T[] gradient(Net net, T[] theta) throws Invalid {
         Invalid.when(!net.isData(), "this rule needs a data risk");
         T[] sum = Jet.array(theta[0], theta.length); // null: no term yet (the sum is 0)
+        int layers = net.widths.length - 1;
+        // first[o][i][k] = Σ_points δ_o σ'(z_i) x_k (k = inputs: the bias's 1), o, i, k of the first two layers
+        T[][][] first = layers < 2 ? null : firstArrays(theta[0], net.widths);
         for (int i = 0; i < net.xs.length; i++) {
-            dataPoint(net, theta, i, sum);
+            dataPoint(net, theta, i, sum, first);
+        }
+        for (int i = 0; first != null && i < net.widths[1]; i++) { // ∂/∂w_ik = Σ_o w'_oi first[o][i][k]
+            int in = net.widths[0], second = (in + 1) * net.widths[1];
+            for (int k = 0; k <= in; k++) {
+                for (int o = 0; o < net.widths[2]; o++) {
+                    add(sum, k < in ? i * in + k : in * net.widths[1] + i,
+                            first[o][i][k] == null ? null : first[o][i][k].mul(theta[second + o * net.widths[1] + i]));
+                }
+            }
         }
         T twiceC = theta[0].c(net.weight.multiply(2));
         T[] g = Jet.array(theta[0], theta.length);
@@ -31,8 +44,19 @@ final class Backprop {
         return g;
     }
 
-    /** Adds Σ_o r_io ∇N(x_i)_o to {@code sum}. */
-    private static <T extends Scalar<T>> void dataPoint(Net net, T[] theta, int point, T[] sum) throws Invalid {
+    /** Empty (null) sums for every o, i, k of the first two layers. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Scalar<T>> T[][][] firstArrays(T any, int[] widths) {
+        return (T[][][]) Array.newInstance(any.getClass(), widths[2], widths[1], widths[0] + 1);
+    }
+
+    /**
+     * Adds Σ_o r_io ∇N(x_i)_o to {@code sum}, the first layer's part (of a net with a hidden layer) to {@code first}
+     * instead, without the second layer's weights: they are the same at every data point, so they multiply the sum
+     * over the points once (w'_oi Σ_n q_n = Σ_n w'_oi q_n, an identity between the exact series).
+     */
+    private static <T extends Scalar<T>> void dataPoint(Net net, T[] theta, int point, T[] sum, T[][][] first)
+            throws Invalid {
         int layers = net.widths.length - 1;
         T any = theta[0];
         // forward: the inputs a^l of every layer and σ'(z^l) of every hidden layer
@@ -75,6 +99,18 @@ final class Backprop {
                 }
                 add(sum, offset + in * out + o, delta[o]);
             }
+            if (l == 1) { // the first layer: δ_o σ'(z_i) x_k, to be multiplied by w_oi after the sum over points
+                for (int o = 0; o < out; o++) {
+                    for (int i = 0; i < in; i++) {
+                        T q = delta[o].mul(slopes.get(0)[i]);
+                        for (int k = 0; k <= inputs.get(0).length; k++) {
+                            first[o][i][k] = plus(first[o][i][k], k < inputs.get(0).length ? q.mul(inputs.get(0)[k])
+                                    : q);
+                        }
+                    }
+                }
+                return;
+            }
             if (l > 0) { // δ^(l−1)_i = σ'(z^(l−1)_i) Σ_o w_oi δ_o
                 T[] previous = Jet.array(any, in);
                 for (int i = 0; i < in; i++) {
@@ -103,7 +139,12 @@ final class Backprop {
         return z;
     }
 
+    /** sum[k] += term (null: 0). */
     private static <T extends Scalar<T>> void add(T[] sum, int k, T term) {
-        sum[k] = sum[k] == null ? term : sum[k].add(term);
+        sum[k] = plus(sum[k], term);
+    }
+
+    private static <T extends Scalar<T>> T plus(T a, T b) {
+        return a == null ? b : b == null ? a : a.add(b);
     }
 }
