@@ -27,14 +27,8 @@ final class Backprop {
         for (int i = 0; i < net.xs.length; i++) {
             dataPoint(net, theta, i, sum, first);
         }
-        for (int i = 0; first != null && i < net.widths[1]; i++) { // ∂/∂w_ik = Σ_o w'_oi first[o][i][k]
-            int in = net.widths[0], second = (in + 1) * net.widths[1];
-            for (int k = 0; k <= in; k++) {
-                for (int o = 0; o < net.widths[2]; o++) {
-                    add(sum, k < in ? i * in + k : in * net.widths[1] + i,
-                            first[o][i][k] == null ? null : first[o][i][k].mul(theta[second + o * net.widths[1] + i]));
-                }
-            }
+        if (first != null) {
+            firstLayer(net.widths, theta, first, sum);
         }
         T twiceC = theta[0].c(net.weight.multiply(2));
         T[] g = Jet.array(theta[0], theta.length);
@@ -42,6 +36,20 @@ final class Backprop {
             g[k] = sum[k] == null ? theta[0].c(BigFraction.ZERO) : sum[k].mul(twiceC);
         }
         return g;
+    }
+
+    /** The first layer's gradient: ∂/∂w_ik (k = inputs: ∂/∂b_i) = Σ_o w'_oi first[o][i][k], w' the second layer's. */
+    private static <T extends Scalar<T>> void firstLayer(int[] widths, T[] theta, T[][][] first, T[] sum) {
+        int in = widths[0], hidden = widths[1], second = (in + 1) * hidden;
+        for (int i = 0; i < hidden; i++) {
+            for (int k = 0; k <= in; k++) {
+                for (int o = 0; o < widths[2]; o++) {
+                    T weight = theta[second + o * hidden + i];
+                    add(sum, k < in ? i * in + k : in * hidden + i, first[o][i][k] == null ? null
+                            : first[o][i][k].mul(weight));
+                }
+            }
+        }
     }
 
     /** Empty (null) sums for every o, i, k of the first two layers. */
