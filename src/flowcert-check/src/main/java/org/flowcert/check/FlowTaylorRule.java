@@ -99,8 +99,8 @@ final class FlowTaylorRule implements Rule, Replay.Ahead {
 
     /** ∇L and ∇²L on the box E by jets over fixed-point constants (LOW fraction bits), enclosed at {@code bits}. */
     private static Derivatives derivatives(Net net, RationalInterval[] e, int bits) throws Invalid {
-        Jet<TaylorSeries> m = net.dataLoss(Arrays.stream(e).map(x -> TaylorSeries.of(x, LOW,
-                null)).toArray(TaylorSeries[]::new), 2);
+        Jet<TaylorSeries> m = net.dataLoss(Arrays.stream(e).map(x -> TaylorSeries.of(x, LOW))
+                .toArray(TaylorSeries[]::new), 2);
         return new Derivatives(Arrays.stream(m.g()).map(x -> x.ri(0, bits)).toArray(RationalInterval[]::new),
                 Arrays.stream(m.h()).map(row -> Arrays.stream(row).map(x -> x.ri(0, bits))
                         .toArray(RationalInterval[]::new)).toArray(RationalInterval[][]::new));
@@ -108,13 +108,12 @@ final class FlowTaylorRule implements Rule, Replay.Ahead {
 
     /** y_0..y_k of the solution's series from y0: y_{j+1} = −[∇L(y(s))]_j/(j + 1) (flow-taylor.md, check 2). */
     static RationalInterval[][] series(Net net, RationalInterval[] y0, int k, int bits) throws Invalid {
-        TaylorSeries[] g = new TaylorSeries[y0.length];
-        TaylorSeries[] y = new TaylorSeries[y0.length];
+        TaylorSeries.Tape tape = new TaylorSeries.Tape(bits, k);
+        TaylorSeries[] y = Arrays.stream(y0).map(r -> TaylorSeries.start(tape, r)).toArray(TaylorSeries[]::new);
+        TaylorSeries[] g = Backprop.gradient(net, y); // ∇L along the series, by reverse mode
         for (int i = 0; i < y.length; i++) {
-            int q = i;
-            y[i] = TaylorSeries.of(y0[i], bits, j -> g[q].negOver(j));
+            y[i].follow(g[i]);
         }
-        System.arraycopy(net.dataLoss(y, 1).g(), 0, g, 0, g.length); // ∇L along the series: jets over series
         return IntStream.rangeClosed(0, k).mapToObj(j -> Arrays.stream(y).map(t -> t.ri(j,
                 bits)).toArray(RationalInterval[]::new)).toArray(RationalInterval[][]::new);
     }

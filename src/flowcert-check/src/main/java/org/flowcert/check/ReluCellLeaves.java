@@ -25,6 +25,7 @@ public final class ReluCellLeaves {
     private final BigFraction c;
     private final BigFraction[][] pre; // ∫_a^{from_i} f and ∫_a^{from_i} x f
     private final BigFraction polySup; // max over pieces of Σ_k |f_k| X^k (≥ sup |f| on [a, b]; §6's R)
+    private final BigFraction sqrtC; // an upper bound of √c (§5)
 
     /**
      * The leaf tests for the integral risk with target pieces {@code from} ({from, to} covering [a, b]) and
@@ -53,6 +54,7 @@ public final class ReluCellLeaves {
             sup = max(sup, t);
         }
         polySup = sup;
+        sqrtC = sqrtUp(c);
     }
 
     /** The bound c on critical values these tests close cells for. */
@@ -158,7 +160,7 @@ public final class ReluCellLeaves {
         }
         BigFraction[] y = solve(g, bs);
         if (tangent || y == null || y[m + 1].signum() <= 0) {
-            return tangent && y != null && y[bs.length].subtract(sqrtUp(c).add(eps).pow(2)).signum() >= 0;
+            return tangent && y != null && y[bs.length].subtract(sqrtC.add(eps).pow(2)).signum() >= 0;
         }
         // R = max_pieces Σ|f_k| X^k + |y_0| + Σ |y_i| max(0, z_i^*(a), z_i^*(b))
         BigFraction sup = polySup.add(y[0].abs());
@@ -270,15 +272,29 @@ public final class ReluCellLeaves {
         return integral(p, q, moments(e, x0, x1, p.length + q.length - 1));
     }
 
-    /** ∫ p(x) q(x) w(x) dx from the moments {@code mom[n]} = ∫ x^n w(x) dx (n < p.length + q.length − 1). */
+    /**
+     * ∫ p(x) q(x) w(x) dx from the moments {@code mom[n]} = ∫ x^n w(x) dx (n < p.length + q.length − 1), summed
+     * as one unreduced numerator over one denominator (no gcd per term) and reduced once.
+     */
     private static BigFraction integral(BigFraction[] p, BigFraction[] q, BigFraction[] mom) {
-        BigFraction s = ZERO;
+        BigInteger numerator = BigInteger.ZERO, denominator = BigInteger.ONE;
         for (int i = 0; i < p.length; i++) {
             for (int j = 0; j < q.length; j++) {
-                s = p[i].signum() == 0 || q[j].signum() == 0 ? s : s.add(p[i].multiply(q[j]).multiply(mom[i + j]));
+                if (p[i].signum() == 0 || q[j].signum() == 0) {
+                    continue;
+                }
+                BigFraction m = mom[i + j]; // any sign of the denominators: n1/d1 + n2/d2 = (n1 d2 + n2 d1)/(d1 d2)
+                BigInteger n = p[i].getNumerator().multiply(q[j].getNumerator()).multiply(m.getNumerator());
+                BigInteger d = p[i].getDenominator().multiply(q[j].getDenominator()).multiply(m.getDenominator());
+                if (d.equals(denominator)) {
+                    numerator = numerator.add(n);
+                } else {
+                    numerator = numerator.multiply(d).add(n.multiply(denominator));
+                    denominator = denominator.multiply(d);
+                }
             }
         }
-        return s;
+        return BigFraction.of(numerator, denominator);
     }
 
     /** The moments ∫_{x0}^{x1} x^(e+n) dx = (x1^(e+n+1) − x0^(e+n+1))/(e+n+1), n = 0 .. count − 1, exactly. */
@@ -318,9 +334,9 @@ public final class ReluCellLeaves {
     }
 
     /**
-     * §4: y with M y = u (M = Gram(basis), u = ⟨basis, f⟩), by Gauss-Jordan on the diagonal (M is
-     * positive semidefinite: a zero pivot leaves a zero row; free variables 0), verified exactly;
-     * y[n] = ⟨f, f⟩ − uᵀy = dist²(f, span). Null if M y = u fails.
+     * §4: y with M y = u (M = Gram(basis), u = ⟨basis, f⟩), verified exactly; y[n] = ⟨f, f⟩ − uᵀy = dist²(f, span).
+     * Null if M y = u fails. Fraction-free: each equation is scaled to integers ({@link #integerRows}) and solved
+     * by {@link #bareiss}; the solution's one denominator is the last pivot.
      */
     private static BigFraction[] solve(BigFraction[][] g, int[] bs) {
         int n = bs.length;
@@ -328,30 +344,92 @@ public final class ReluCellLeaves {
         for (int i = 0; i < n * (n + 1); i++) {
             m[i / (n + 1)][i % (n + 1)] = g[bs[i / (n + 1)]][i % (n + 1) < n ? bs[i % (n + 1)] : 1];
         }
-        for (int k = 0; k < n; k++) {
-            for (int i = 0; i < n && m[k][k].signum() != 0; i++) {
-                BigFraction f = m[i][k].divide(m[k][k]);
-                for (int j = k; i != k && j <= n; j++) {
-                    m[i][j] = m[i][j].subtract(f.multiply(m[k][j]));
-                }
-            }
+        BigInteger[][] rows = integerRows(m);
+        BigInteger[][] a = bareiss(rows);
+        if (a == null) {
+            return null;
         }
-        BigFraction[] y = new BigFraction[n + 1];
-        y[n] = g[1][1];
+        BigInteger det = BigInteger.ONE; // the last nonzero pivot: every pivot row ends as det·y_i = a[i][n]
         for (int i = 0; i < n; i++) {
-            y[i] = m[i][i].signum() == 0 ? ZERO : m[i][n].divide(m[i][i]);
-            y[n] = y[n].subtract(g[bs[i]][1].multiply(y[i]));
+            det = a[i][i].signum() != 0 ? a[i][i] : det;
         }
+        BigInteger[] numerators = new BigInteger[n]; // y_i = numerators[i]/det (0 for a free variable)
         for (int i = 0; i < n; i++) {
-            BigFraction r = g[bs[i]][1];
+            numerators[i] = a[i][i].signum() == 0 ? BigInteger.ZERO : a[i][n];
+        }
+        for (int i = 0; i < n; i++) { // verified in the integer rows: Σ_j row_ij y_j = row_in, times det
+            BigInteger r = rows[i][n].multiply(det);
             for (int j = 0; j < n; j++) {
-                r = r.subtract(g[bs[i]][bs[j]].multiply(y[j]));
+                r = r.subtract(rows[i][j].multiply(numerators[j]));
             }
             if (r.signum() != 0) {
                 return null;
             }
         }
+        BigFraction[] y = new BigFraction[n + 1];
+        y[n] = g[1][1];
+        for (int i = 0; i < n; i++) {
+            y[i] = BigFraction.of(numerators[i], det);
+            y[n] = y[n].subtract(g[bs[i]][1].multiply(y[i]));
+        }
         return y;
+    }
+
+    /** Each row of m times the positive common multiple of its denominators: integer rows, the same solutions. */
+    private static BigInteger[][] integerRows(BigFraction[][] m) {
+        BigInteger[][] rows = new BigInteger[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            BigInteger common = BigInteger.ONE;
+            for (BigFraction q : m[i]) {
+                BigInteger d = q.getDenominator().abs();
+                common = common.divide(common.gcd(d)).multiply(d);
+            }
+            rows[i] = new BigInteger[m[i].length];
+            for (int j = 0; j < m[i].length; j++) {
+                BigInteger[] nd = RationalInterval.nd(m[i][j]);
+                rows[i][j] = nd[0].multiply(common.divide(nd[1]));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Fraction-free Gauss-Jordan (Bareiss) on the diagonal of the augmented n × (n + 1) integer matrix:
+     * a_ij ← (a_kk a_ij − a_ik a_kj)/p for every row i ≠ k, p the previous nonzero pivot; every division is exact
+     * (Sylvester's identity; a remainder answers null, never a guess). M is positive semidefinite up to positive
+     * row scales, so a zero pivot leaves a zero row and column (that step is skipped; its variable is free, 0)
+     * unless the row's right side is nonzero: then there is no solution (null). Each pivot row ends as
+     * pivot·y_i = a_in with the last pivot.
+     */
+    private static BigInteger[][] bareiss(BigInteger[][] rows) {
+        int n = rows.length;
+        BigInteger[][] a = Arrays.stream(rows).map(BigInteger[]::clone).toArray(BigInteger[][]::new);
+        BigInteger previous = BigInteger.ONE;
+        for (int k = 0; k < n; k++) {
+            if (a[k][k].signum() == 0) {
+                if (a[k][n].signum() != 0) {
+                    return null;
+                }
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                if (i == k) {
+                    continue;
+                }
+                BigInteger factor = a[i][k];
+                for (int j = 0; j <= n; j++) {
+                    BigInteger[] qr = j == k ? null : a[k][k].multiply(a[i][j]).subtract(factor.multiply(a[k][j]))
+                            .divideAndRemainder(previous);
+                    if (qr != null && qr[1].signum() != 0) {
+                        return null; // not a semidefinite system (never for a Gram matrix): no solution is claimed
+                    }
+                    a[i][j] = qr == null ? a[i][j] : qr[0];
+                }
+                a[i][k] = BigInteger.ZERO;
+            }
+            previous = a[k][k];
+        }
+        return a;
     }
 
     /** §3: (w, b) at perimeter position t ∈ [0, 8] (τ = 0 at (1, −1), counter-clockwise, corners every 2). */

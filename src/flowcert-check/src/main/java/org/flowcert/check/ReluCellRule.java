@@ -38,9 +38,15 @@ final class ReluCellRule implements Rule {
             String t = st.tree(trees.get(mask).asText());
             BigFraction[] lo = Collections.nCopies(vs.length, BigFraction.ZERO).toArray(BigFraction[]::new);
             BigFraction[] hi = Collections.nCopies(vs.length, BigFraction.of(8)).toArray(BigFraction[]::new);
+            List<Integer> ends = new ArrayList<>();
             List<Replay.Computation<Integer>> subtrees = new ArrayList<>();
-            int end = split(new Walk(r, st, t, vs), 0, lo, hi, 0, subtrees);
-            Replay.all(subtrees); // the first failure in prefix order, as one walk of the whole tree would meet it
+            int end = split(new Walk(r, st, t, vs), 0, lo, hi, 0, ends, subtrees);
+            // the first failure in prefix order, as one walk of the whole tree would meet it
+            List<Integer> walked = Replay.all(subtrees);
+            for (int i = 0; i < walked.size(); i++) { // each walk ends where the split read on after its subtree
+                st.when(!walked.get(i).equals(ends.get(i)), "tree " + mask + ": subtree " + i + " ends at position "
+                        + walked.get(i) + ", not at " + ends.get(i));
+            }
             st.when(end != t.length(), "text after the end of tree " + mask);
         }
         return new Fact.CriticalAbove(st.number("bound"), new Fact.Box(k));
@@ -52,11 +58,13 @@ final class ReluCellRule implements Rule {
 
     /**
      * Parallel replay ({@link Replay}): the nodes at depth {@link #SPLIT} (and leaves above it) of the tree at
-     * {@code pos} become tasks that walk their subtrees, in prefix order. Returns the position after the tree, or
-     * −1 when its text ends inside it (the last task then walks into that end and fails as one walk would).
+     * {@code pos} become tasks that walk their subtrees, in prefix order; {@code ends} gets the position after each
+     * subtree as the split reads on from it. Returns the position after the tree, or −1 when its text ends inside it
+     * (the last task then walks into that end and fails as one walk would).
      */
-    private static int split(Walk w, int pos, BigFraction[] lo, BigFraction[] hi, int depth,
+    private static int split(Walk w, int pos, BigFraction[] lo, BigFraction[] hi, int depth, List<Integer> ends,
             List<Replay.Computation<Integer>> tasks) {
+        w.st().depth(depth); // the deadline, as the walk checks it
         String t = w.t();
         int d = pos + 1 < t.length() ? t.charAt(pos + 1) - '0' : -1;
         if (depth == Long.min(SPLIT, Work.limits().depth()) || pos >= t.length() || t.charAt(pos) != 's' || d < 0
@@ -66,14 +74,15 @@ final class ReluCellRule implements Rule {
                 walk(w.leaves(), w.st(), t, at, lo, hi, w.vs(), depth);
                 return at[0];
             });
-            return skip(t, pos, lo.length);
+            ends.add(skip(t, pos, lo.length));
+            return ends.get(ends.size() - 1);
         }
         BigFraction[] h1 = hi.clone();
         BigFraction[] l2 = lo.clone();
         h1[d] = lo[d].add(hi[d]).divide(2);
         l2[d] = h1[d];
-        int middle = split(w, pos + 2, lo, h1, depth + 1, tasks);
-        return middle < 0 ? -1 : split(w, middle, l2, hi, depth + 1, tasks);
+        int middle = split(w, pos + 2, lo, h1, depth + 1, ends, tasks);
+        return middle < 0 ? -1 : split(w, middle, l2, hi, depth + 1, ends, tasks);
     }
 
     /** The position after the subtree at {@code pos} as {@link #walk} reads it, or −1 when the text ends first. */

@@ -4,41 +4,163 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
- * A power series Σ a_j s^j, coefficients [lo, hi]·2^−f (BigInteger ends, exact dyadics) computed on demand
- * from lower ones (rules/flow-taylor.md, "Series arithmetic"): sums exact, sums of products rounded outward.
+ * A truncated power series Σ a_j s^j, coefficients [lo, hi]·2^−f (BigInteger ends, exact dyadics): sums exact,
+ * sums of products rounded outward once (rules/flow-taylor.md, "Series arithmetic", "Precision"). A constant
+ * (a_j = 0 for j ≥ 1) is computed when it is made. Every other series belongs to a {@link Tape}: making it
+ * computes its coefficient 0 and records how coefficient j ≥ 1 follows from coefficients of earlier series (or
+ * lower ones of later series); asking for coefficient j computes coefficients 1..j of every series on the tape,
+ * order by order, in the order the series were made, into arrays.
  */
-record TaylorSeries(int f, boolean constant, IntFunction<BigInteger[]> rule,
-        List<BigInteger[]> co) implements Scalar<TaylorSeries> {
-    /** constant: a_j = 0 for j ≥ 1; co: the coefficients computed so far. */
-    TaylorSeries(int f, boolean constant, IntFunction<BigInteger[]> rule) {
-        this(f, constant, rule, new ArrayList<>());
-    }
+final class TaylorSeries implements Scalar<TaylorSeries> {
+    /** The series of one computation, in the order they were made, and how many orders are computed. */
+    static final class Tape {
+        private final int f;
+        private final int order;
+        private final List<TaylorSeries> series = new ArrayList<>();
+        private int done;
 
-    /** a_0 = r rounded outward to 2^−f; a_j = rule(j) for j ≥ 1 (rule null: a constant). */
-    static TaylorSeries of(RationalInterval r, int f, IntFunction<BigInteger[]> rule) {
-        BigInteger[] a0 = {div(r.lo().getNumerator().shiftLeft(f), r.lo().getDenominator(), false),
-            div(r.hi().getNumerator().shiftLeft(f), r.hi().getDenominator(), true)};
-        return new TaylorSeries(f, rule == null, j -> j == 0 ? a0 : rule == null ? new BigInteger[] {BigInteger.ZERO,
-                BigInteger.ZERO} : rule.apply(j));
-    }
-
-    /** a_j·2^f. */
-    BigInteger[] at(int j) {
-        while (co.size() <= j) {
-            co.add(rule.apply(co.size()));
+        /** A tape for coefficients 0..order at 2^−f. */
+        Tape(int f, int order) {
+            this.f = f;
+            this.order = order;
         }
-        return co.get(j);
+
+        /** Computes coefficient 1..j of every series on the tape, order by order. */
+        private void upTo(int j) {
+            if (j > order) {
+                throw new IllegalArgumentException("coefficient " + j + " of a tape of order " + order);
+            }
+            for (; done < j; done++) {
+                for (TaylorSeries s : series) {
+                    s.compute(done + 1);
+                }
+            }
+        }
+    }
+
+    /**
+     * How coefficient j is computed (START and ODE are given coefficient 0 when they are made; a constant made by
+     * an operation on constants keeps that operation's coefficient 0 and has no others).
+     */
+    private enum Op {
+        /** a_j = 0 for j ≥ 1. */
+        CONSTANT,
+        /** The solution of y' = −g: a_j = −g_(j−1)/j, g = {@link #y} (set by {@link #follow}). */
+        START,
+        /** x + y. */
+        ADD,
+        /** −x. */
+        NEG,
+        /** x·y, y a constant. */
+        SCALE,
+        /** x·y, the Cauchy product. */
+        MUL,
+        /** u' = d·z' with z = x, d = y (set after): j·a_j = Σ_{i=1}^{j} i·z_i·d_(j−i). */
+        ODE
+    }
+
+    private static final BigInteger[] ZEROS = {BigInteger.ZERO, BigInteger.ZERO};
+
+    private final int f;
+    private final Tape tape;
+    private final Op op;
+    private final TaylorSeries x;
+    private TaylorSeries y;
+    /** co[j] = {lo, hi}: a_j·2^f ∈ [lo, hi]; a constant has co[0] only. */
+    private final BigInteger[][] co;
+    /** ODE: i·z_i for the orders computed so far. */
+    private BigInteger[][] weighted;
+
+    private TaylorSeries(int f, Tape tape, Op op, TaylorSeries x, TaylorSeries y, BigInteger[] a0) {
+        this.f = f;
+        this.tape = tape;
+        this.op = op;
+        this.x = x;
+        this.y = y;
+        this.co = new BigInteger[tape == null ? 1 : tape.order + 1][];
+        if (tape != null) {
+            if (tape.done > 0) {
+                throw new IllegalStateException("a series made after the tape's coefficients were computed");
+            }
+            tape.series.add(this);
+        }
+        co[0] = a0 != null ? a0 : coefficient(0);
+    }
+
+    /** The constant r rounded outward to 2^−f. */
+    static TaylorSeries of(RationalInterval r, int f) {
+        return new TaylorSeries(f, null, Op.CONSTANT, null, null, round(r, f));
+    }
+
+    /** y with y_0 = r (rounded outward to the tape's 2^−f) and y_j = −g_(j−1)/j, g set later by {@link #follow}. */
+    static TaylorSeries start(Tape tape, RationalInterval r) {
+        return new TaylorSeries(tape.f, tape, Op.START, null, null, round(r, tape.f));
+    }
+
+    /** Sets g of a {@link #start} series: y' = −g (g may depend on y: its coefficient j − 1 gives y_j). */
+    void follow(TaylorSeries g) {
+        if (op != Op.START || y != null) {
+            throw new IllegalStateException("follow is for a start series, once");
+        }
+        y = g;
+    }
+
+    private static BigInteger[] round(RationalInterval r, int f) {
+        return new BigInteger[] {div(r.lo().getNumerator().shiftLeft(f), r.lo().getDenominator(), false),
+            div(r.hi().getNumerator().shiftLeft(f), r.hi().getDenominator(), true)};
+    }
+
+    /** a_j·2^f as {lo, hi} (computes the tape up to order j). */
+    BigInteger[] at(int j) {
+        if (tape == null) {
+            return j == 0 ? co[0] : ZEROS;
+        }
+        tape.upTo(j);
+        return co[j];
     }
 
     /** a_j as a rational interval (exact). */
     RationalInterval ri(int j, int bits) {
-        return RationalInterval.of(BigFraction.of(at(j)[0], BigInteger.ONE.shiftLeft(f)), BigFraction.of(at(j)[1],
+        BigInteger[] a = at(j);
+        return RationalInterval.of(BigFraction.of(a[0], BigInteger.ONE.shiftLeft(f)), BigFraction.of(a[1],
                 BigInteger.ONE.shiftLeft(f)), bits);
+    }
+
+    /** a_j·2^f as computed so far (zero above a constant's order 0). */
+    private BigInteger[] stored(int j) {
+        return j < co.length ? co[j] : ZEROS;
+    }
+
+    /** Computes coefficient j ≥ 1 on the tape (coefficients below j of every series, and j of earlier ones, are). */
+    private void compute(int j) {
+        co[j] = coefficient(j);
+    }
+
+    private BigInteger[] coefficient(int j) {
+        Work.tick();
+        return switch (op) {
+            case CONSTANT -> ZEROS;
+            case START -> negOver(y.stored(j - 1), j);
+            case ADD -> new BigInteger[] {x.stored(j)[0].add(y.stored(j)[0]), x.stored(j)[1].add(y.stored(j)[1])};
+            case NEG -> new BigInteger[] {x.stored(j)[1].negate(), x.stored(j)[0].negate()};
+            case SCALE -> rounded(products(x.co, j, y.co, 0, 1), 1);
+            case MUL -> rounded(x == y ? square(j) : products(x.co, 0, y.co, j, j + 1), 1);
+            case ODE -> rounded(products(slope(j), 1, y.co, j - 1, j), j);
+        };
+    }
+
+    /** i·z_i for i = 1..j, z = x (kept: each is formed once and used by every later order). */
+    private BigInteger[][] slope(int j) {
+        if (weighted == null) {
+            weighted = new BigInteger[co.length][];
+        }
+        BigInteger i = BigInteger.valueOf(j);
+        weighted[j] = new BigInteger[] {x.co[j][0].multiply(i), x.co[j][1].multiply(i)};
+        return weighted;
     }
 
     /** a/b rounded down or up (BigFraction may keep a negative denominator). */
@@ -50,85 +172,101 @@ record TaylorSeries(int f, boolean constant, IntFunction<BigInteger[]> rule,
         return qr[0].add(BigInteger.valueOf(up ? (qr[1].signum() > 0 ? 1 : 0) : (qr[1].signum() < 0 ? -1 : 0)));
     }
 
-    /**
-     * Σ_{i<n} w_i·[x_(a+i)]·[y_(b−i)] (ends scaled by 4^f; w_i = i + 1 when {@code weighted}, else 1) divided by
-     * d·2^f, rounded outward. The coefficients are read from the memo lists, no function call per term.
-     */
-    private BigInteger[] sum(int n, TaylorSeries x, int a, TaylorSeries y, int b, boolean weighted, int d) {
-        Work.tick();
-        x.at(a + n - 1); // computes x_a .. x_(a+n−1) and y_(b−n+1) .. y_b once, in order
-        y.at(b);
-        BigInteger lo = BigInteger.ZERO, hi = BigInteger.ZERO;
+    /** Σ_{i<n} [u_(a+i)]·[v_(b−i)], exactly (ends scaled by 4^f). */
+    private static BigInteger[] products(BigInteger[][] u, int a, BigInteger[][] v, int b, int n) {
+        BigInteger[] sum = {BigInteger.ZERO, BigInteger.ZERO};
         for (int i = 0; i < n; i++) {
-            BigInteger[] xi = x.co.get(a + i);
-            BigInteger k = BigInteger.valueOf(i + 1);
-            BigInteger[] u = weighted ? new BigInteger[] {xi[0].multiply(k), xi[1].multiply(k)} : xi;
-            BigInteger[] v = y.co.get(b - i);
-            int su = u[0].signum() >= 0 ? 1 : u[1].signum() <= 0 ? -1 : 0;
-            int sv = v[0].signum() >= 0 ? 1 : v[1].signum() <= 0 ? -1 : 0;
-            if (su != 0 && sv != 0) { // one sign each: uv is monotone in u and in v, the ends are known
-                int l = sv > 0 ? 0 : 1, m = su > 0 ? 0 : 1;
-                lo = lo.add(u[l].multiply(v[m]));
-                hi = hi.add(u[1 - l].multiply(v[1 - m]));
-                continue;
-            }
-            BigInteger[] p = {u[0].multiply(v[0]), u[0].multiply(v[1]), u[1].multiply(v[0]), u[1].multiply(v[1])};
-            lo = lo.add(p[0].min(p[1]).min(p[2].min(p[3]))); // u or v straddles 0: all four products
-            hi = hi.add(p[0].max(p[1]).max(p[2].max(p[3])));
+            addProduct(sum, u[a + i], v[b - i]);
         }
-        Work.size(lo, "a series coefficient");
-        Work.size(hi, "a series coefficient");
-        BigInteger den = BigInteger.valueOf(d).shiftLeft(f); // d = 1: floor and ceiling by shifts (faster)
-        return d == 1 ? new BigInteger[] {lo.shiftRight(f), hi.negate().shiftRight(f).negate()}
-                : new BigInteger[] {div(lo, den, false), div(hi, den, true)};
+        return sum;
     }
 
-    /** −a_(j−1)/j, rounded outward (y' = −g: y_j = −g_(j−1)/j). */
-    BigInteger[] negOver(int j) {
+    /** sum += [u]·[v], the interval product formed exactly. */
+    private static void addProduct(BigInteger[] sum, BigInteger[] u, BigInteger[] v) {
+        int su = u[0].signum() >= 0 ? 1 : u[1].signum() <= 0 ? -1 : 0;
+        int sv = v[0].signum() >= 0 ? 1 : v[1].signum() <= 0 ? -1 : 0;
+        if (su != 0 && sv != 0) { // one sign each: uv is monotone in u and in v, the ends are known
+            int l = sv > 0 ? 0 : 1, m = su > 0 ? 0 : 1;
+            sum[0] = sum[0].add(u[l].multiply(v[m]));
+            sum[1] = sum[1].add(u[1 - l].multiply(v[1 - m]));
+            return;
+        }
+        BigInteger[] p = {u[0].multiply(v[0]), u[0].multiply(v[1]), u[1].multiply(v[0]), u[1].multiply(v[1])};
+        sum[0] = sum[0].add(p[0].min(p[1]).min(p[2].min(p[3]))); // u or v straddles 0: all four products
+        sum[1] = sum[1].add(p[0].max(p[1]).max(p[2].max(p[3])));
+    }
+
+    /** Σ_{i≤j} x_i·x_(j−i): the terms i and j − i are the same enclosure, formed once and doubled (exactly). */
+    private BigInteger[] square(int j) {
+        BigInteger[] sum = products(x.co, 0, x.co, j, (j + 1) / 2); // the terms with i < j − i
+        sum[0] = sum[0].shiftLeft(1);
+        sum[1] = sum[1].shiftLeft(1);
+        if (j % 2 == 0) {
+            addProduct(sum, x.co[j / 2], x.co[j / 2]);
+        }
+        return sum;
+    }
+
+    /** An exact sum of products (scaled by 4^f) divided by d·2^f, rounded outward. */
+    private BigInteger[] rounded(BigInteger[] sum, int d) {
+        Work.size(sum[0], "a series coefficient");
+        Work.size(sum[1], "a series coefficient");
+        BigInteger den = BigInteger.valueOf(d).shiftLeft(f); // d = 1: floor and ceiling by shifts (faster)
+        return d == 1 ? new BigInteger[] {sum[0].shiftRight(f), sum[1].negate().shiftRight(f).negate()}
+                : new BigInteger[] {div(sum[0], den, false), div(sum[1], den, true)};
+    }
+
+    /** −g/j for g = [lo, hi], rounded outward (y' = −g: y_j = −g_(j−1)/j). */
+    private static BigInteger[] negOver(BigInteger[] g, int j) {
         BigInteger d = BigInteger.valueOf(j);
-        return new BigInteger[] {div(at(j - 1)[1].negate(), d, false), div(at(j - 1)[0].negate(), d, true)};
+        return new BigInteger[] {div(g[1].negate(), d, false), div(g[0].negate(), d, true)};
+    }
+
+    private boolean constant() {
+        return tape == null;
     }
 
     /** Whether this is the constant 0 (sums and products with it need no new series). */
     private boolean zero() {
-        return constant && at(0)[0].signum() == 0 && at(0)[1].signum() == 0;
+        return constant() && co[0][0].signum() == 0 && co[0][1].signum() == 0;
+    }
+
+    /** a kind b on a's or b's tape; a constant (coefficient 0 only) when both are constants. */
+    private TaylorSeries make(Op kind, TaylorSeries a, TaylorSeries b) {
+        return new TaylorSeries(f, a.tape != null ? a.tape : b == null ? null : b.tape, kind, a, b, null);
     }
 
     @Override
     public TaylorSeries c(BigFraction q) {
-        return of(RationalInterval.of(q, 0), f, null);
+        return of(RationalInterval.of(q, 0), f);
     }
 
     @Override
     public TaylorSeries add(TaylorSeries o) {
-        return zero() || o.zero() ? (zero() ? o : this)
-                : new TaylorSeries(f, constant && o.constant, j -> new BigInteger[] {at(j)[0].add(o.at(j)[0]),
-                        at(j)[1].add(o.at(j)[1])});
+        return zero() || o.zero() ? (zero() ? o : this) : make(Op.ADD, this, o);
     }
 
     @Override
     public TaylorSeries neg() {
-        return new TaylorSeries(f, constant, j -> new BigInteger[] {at(j)[1].negate(), at(j)[0].negate()});
+        return make(Op.NEG, this, null);
     }
 
-    /** The Cauchy product (ab)_j = Σ_{i≤j} a_i b_{j−i}. */
+    /** The Cauchy product (ab)_j = Σ_{i≤j} a_i b_{j−i}; with a constant, each coefficient times it. */
     @Override
     public TaylorSeries mul(TaylorSeries o) {
-        if (zero() || o.zero() || constant || o.constant) {
-            TaylorSeries s = constant ? o : this;
-            TaylorSeries k = constant ? this : o;
-            return zero() || o.zero() ? (zero() ? this : o)
-                    : new TaylorSeries(f, s.constant, j -> sum(1, s, j, k, 0, false, 1));
+        if (zero() || o.zero()) {
+            return zero() ? this : o;
         }
-        return new TaylorSeries(f, false, j -> sum(j + 1, this, 0, o, j, false, 1));
+        return constant() || o.constant() ? make(Op.SCALE, constant() ? o : this, constant() ? this : o)
+                : make(Op.MUL, this, o);
     }
 
     /** σ, σ' along this series by u' = σ'(z) z' (rules/flow-taylor.md); a constant: σ..σ^(order) of a_0. */
     @Override
     public TaylorSeries[] act(Activation a, int order) throws Invalid {
-        if (a.kind == Activation.Kind.POLY || constant) {
+        if (a.kind == Activation.Kind.POLY || constant()) {
             return a.kind == Activation.Kind.POLY ? poly(a, order) : Arrays.stream(ri(0, f).act(a, order)).map(v
-                    -> of(v, f, null)).toArray(TaylorSeries[]::new);
+                    -> of(v, f)).toArray(TaylorSeries[]::new);
         }
         if (order > 1 || (a.kind != Activation.Kind.TANH && a.kind != Activation.Kind.LOGISTIC
                 && a.kind != Activation.Kind.SOFTPLUS)) {
@@ -143,9 +281,8 @@ record TaylorSeries(int f, boolean constant, IntFunction<BigInteger[]> rule,
 
     /** {u, d}: u_0 = u0, j u_j = Σ_{i=1}^{j} i z_i d_{j−i} with z = this and d = dOf(u) (so u' = d z'). */
     private TaylorSeries[] ode(RationalInterval u0, UnaryOperator<TaylorSeries> dOf) {
-        TaylorSeries[] ud = new TaylorSeries[2];
-        ud[0] = of(u0, f, j -> sum(j, this, 1, ud[1], j - 1, true, j));
-        ud[1] = dOf.apply(ud[0]);
-        return ud;
+        TaylorSeries u = new TaylorSeries(f, tape, Op.ODE, this, null, round(u0, f));
+        u.y = dOf.apply(u);
+        return new TaylorSeries[] {u, u.y};
     }
 }

@@ -20,10 +20,11 @@ class FlowTaylorTest {
         return Numbers.parse(s);
     }
 
-    /** The series z0 + s. */
+    /** The series z0 + s (the solution of y' = 1 from z0), on a tape of order 10. */
     private static TaylorSeries shifted(BigFraction z0) {
-        TaylorSeries z = TaylorSeries.of(RationalInterval.of(z0, F), F, null);
-        return z.add(TaylorSeries.of(RationalInterval.of(BigFraction.ZERO, F), F, j -> j == 1 ? z.c(BigFraction.ONE).at(0) : z.c(BigFraction.ZERO).at(0)));
+        TaylorSeries z = TaylorSeries.start(new TaylorSeries.Tape(F, 10), RationalInterval.of(z0, F));
+        z.follow(z.c(BigFraction.ONE.negate()));
+        return z;
     }
 
     private static void assertNear(RationalInterval got, BigFraction want, String what) {
@@ -98,7 +99,7 @@ class FlowTaylorTest {
         Net net = Net.parse(SMALL);
         RationalInterval[] box = Arrays.stream(net.theta).map(t -> RationalInterval.hull(t.subtract(q("1/64")), t.add(q("1/32")), 64)).toArray(RationalInterval[]::new);
         Jet<RationalInterval> exact = net.loss(box, 2);
-        Jet<TaylorSeries> fixed = net.dataLoss(Arrays.stream(box).map(x -> TaylorSeries.of(x, 40, null)).toArray(TaylorSeries[]::new), 2);
+        Jet<TaylorSeries> fixed = net.dataLoss(Arrays.stream(box).map(x -> TaylorSeries.of(x, 40)).toArray(TaylorSeries[]::new), 2);
         for (int i = 0; i < box.length; i++) {
             RationalInterval a = exact.g()[i];
             RationalInterval b = fixed.g()[i].ri(0, 64);
