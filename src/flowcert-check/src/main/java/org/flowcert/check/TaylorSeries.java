@@ -49,7 +49,7 @@ final class TaylorSeries implements Scalar<TaylorSeries> {
     private enum Op {
         /** a_j = 0 for j ≥ 1. */
         CONSTANT,
-        /** The solution of y' = −g: a_j = −g_(j−1)/j, g = {@link #y} (set by {@link #follow}). */
+        /** The solution of y' = −g: a_j = −g_(j−1)/j, g = {@link #other} (set by {@link #follow}). */
         START,
         /** x + y. */
         ADD,
@@ -59,7 +59,7 @@ final class TaylorSeries implements Scalar<TaylorSeries> {
         SCALE,
         /** x·y, the Cauchy product. */
         MUL,
-        /** u' = d·z' with z = x, d = y (set after): j·a_j = Σ_{i=1}^{j} i·z_i·d_(j−i). */
+        /** u' = d·z' with z = operand, d = other (set after): j·a_j = Σ_{i=1}^{j} i·z_i·d_(j−i). */
         ODE
     }
 
@@ -68,27 +68,32 @@ final class TaylorSeries implements Scalar<TaylorSeries> {
     private final int f;
     private final Tape tape;
     private final Op op;
-    private final TaylorSeries x;
-    private TaylorSeries y;
-    /** co[j] = {lo, hi}: a_j·2^f ∈ [lo, hi]; a constant has co[0] only. */
-    private final BigInteger[][] co;
+    /** The (first) operand: x of ADD, NEG, SCALE, MUL; z of ODE. */
+    private final TaylorSeries operand;
+    /**
+     * The other series the coefficients follow from: y of ADD, the constant of SCALE, the second factor of MUL;
+     * for START the series g of y' = −g (set by {@link #follow}); for ODE the derivative d (set after).
+     */
+    private TaylorSeries other;
+    /** coefficients[j] = {lo, hi}: a_j·2^f ∈ [lo, hi]; a constant has coefficients[0] only. */
+    private final BigInteger[][] coefficients;
     /** ODE: i·z_i for the orders computed so far. */
     private BigInteger[][] weighted;
 
-    private TaylorSeries(int f, Tape tape, Op op, TaylorSeries x, TaylorSeries y, BigInteger[] a0) {
+    private TaylorSeries(int f, Tape tape, Op op, TaylorSeries operand, TaylorSeries other, BigInteger[] a0) {
         this.f = f;
         this.tape = tape;
         this.op = op;
-        this.x = x;
-        this.y = y;
-        this.co = new BigInteger[tape == null ? 1 : tape.order + 1][];
+        this.operand = operand;
+        this.other = other;
+        this.coefficients = new BigInteger[tape == null ? 1 : tape.order + 1][];
         if (tape != null) {
             if (tape.done > 0) {
                 throw new IllegalStateException("a series made after the tape's coefficients were computed");
             }
             tape.series.add(this);
         }
-        co[0] = a0 != null ? a0 : coefficient(0);
+        coefficients[0] = a0 != null ? a0 : coefficient(0);
     }
 
     /** The constant r rounded outward to 2^−f. */
@@ -103,10 +108,10 @@ final class TaylorSeries implements Scalar<TaylorSeries> {
 
     /** Sets g of a {@link #start} series: y' = −g (g may depend on y: its coefficient j − 1 gives y_j). */
     void follow(TaylorSeries g) {
-        if (op != Op.START || y != null) {
+        if (op != Op.START || other != null) {
             throw new IllegalStateException("follow is for a start series, once");
         }
-        y = g;
+        other = g;
     }
 
     private static BigInteger[] round(RationalInterval r, int f) {
@@ -117,10 +122,10 @@ final class TaylorSeries implements Scalar<TaylorSeries> {
     /** a_j·2^f as {lo, hi} (computes the tape up to order j). */
     BigInteger[] at(int j) {
         if (tape == null) {
-            return j == 0 ? co[0] : ZEROS;
+            return j == 0 ? coefficients[0] : ZEROS;
         }
         tape.upTo(j);
-        return co[j];
+        return coefficients[j];
     }
 
     /** a_j as a rational interval (exact). */
@@ -132,34 +137,36 @@ final class TaylorSeries implements Scalar<TaylorSeries> {
 
     /** a_j·2^f as computed so far (zero above a constant's order 0). */
     private BigInteger[] stored(int j) {
-        return j < co.length ? co[j] : ZEROS;
+        return j < coefficients.length ? coefficients[j] : ZEROS;
     }
 
     /** Computes coefficient j ≥ 1 on the tape (coefficients below j of every series, and j of earlier ones, are). */
     private void compute(int j) {
-        co[j] = coefficient(j);
+        coefficients[j] = coefficient(j);
     }
 
     private BigInteger[] coefficient(int j) {
         Work.tick();
         return switch (op) {
             case CONSTANT -> ZEROS;
-            case START -> negOver(y.stored(j - 1), j);
-            case ADD -> new BigInteger[] {x.stored(j)[0].add(y.stored(j)[0]), x.stored(j)[1].add(y.stored(j)[1])};
-            case NEG -> new BigInteger[] {x.stored(j)[1].negate(), x.stored(j)[0].negate()};
-            case SCALE -> rounded(products(x.co, j, y.co, 0, 1), 1);
-            case MUL -> rounded(x == y ? square(j) : products(x.co, 0, y.co, j, j + 1), 1);
-            case ODE -> rounded(products(slope(j), 1, y.co, j - 1, j), j);
+            case START -> negOver(other.stored(j - 1), j);
+            case ADD -> new BigInteger[] {operand.stored(j)[0].add(other.stored(j)[0]),
+                operand.stored(j)[1].add(other.stored(j)[1])};
+            case NEG -> new BigInteger[] {operand.stored(j)[1].negate(), operand.stored(j)[0].negate()};
+            case SCALE -> rounded(products(operand.coefficients, j, other.coefficients, 0, 1), 1);
+            case MUL -> rounded(operand == other ? square(j)
+                    : products(operand.coefficients, 0, other.coefficients, j, j + 1), 1);
+            case ODE -> rounded(products(slope(j), 1, other.coefficients, j - 1, j), j);
         };
     }
 
-    /** i·z_i for i = 1..j, z = x (kept: each is formed once and used by every later order). */
+    /** i·z_i for i = 1..j, z = operand (kept: each is formed once and used by every later order). */
     private BigInteger[][] slope(int j) {
         if (weighted == null) {
-            weighted = new BigInteger[co.length][];
+            weighted = new BigInteger[coefficients.length][];
         }
         BigInteger i = BigInteger.valueOf(j);
-        weighted[j] = new BigInteger[] {x.co[j][0].multiply(i), x.co[j][1].multiply(i)};
+        weighted[j] = new BigInteger[] {operand.coefficients[j][0].multiply(i), operand.coefficients[j][1].multiply(i)};
         return weighted;
     }
 
@@ -198,11 +205,12 @@ final class TaylorSeries implements Scalar<TaylorSeries> {
 
     /** Σ_{i≤j} x_i·x_(j−i): the terms i and j − i are the same enclosure, formed once and doubled (exactly). */
     private BigInteger[] square(int j) {
-        BigInteger[] sum = products(x.co, 0, x.co, j, (j + 1) / 2); // the terms with i < j − i
+        // the terms with i < j − i
+        BigInteger[] sum = products(operand.coefficients, 0, operand.coefficients, j, (j + 1) / 2);
         sum[0] = sum[0].shiftLeft(1);
         sum[1] = sum[1].shiftLeft(1);
         if (j % 2 == 0) {
-            addProduct(sum, x.co[j / 2], x.co[j / 2]);
+            addProduct(sum, operand.coefficients[j / 2], operand.coefficients[j / 2]);
         }
         return sum;
     }
@@ -228,12 +236,19 @@ final class TaylorSeries implements Scalar<TaylorSeries> {
 
     /** Whether this is the constant 0 (sums and products with it need no new series). */
     private boolean zero() {
-        return constant() && co[0][0].signum() == 0 && co[0][1].signum() == 0;
+        return constant() && coefficients[0][0].signum() == 0 && coefficients[0][1].signum() == 0;
     }
 
-    /** a kind b on a's or b's tape; a constant (coefficient 0 only) when both are constants. */
+    /**
+     * a kind b on a's or b's tape; a constant (coefficient 0 only) when both are constants. Two series on two
+     * different tapes never meet: the order-by-order computation reads only series of its own tape.
+     */
     private TaylorSeries make(Op kind, TaylorSeries a, TaylorSeries b) {
-        return new TaylorSeries(f, a.tape != null ? a.tape : b == null ? null : b.tape, kind, a, b, null);
+        Tape tapeOfB = b == null ? null : b.tape;
+        if (a.tape != null && tapeOfB != null && a.tape != tapeOfB) {
+            throw new IllegalStateException("series of two different tapes in one operation");
+        }
+        return new TaylorSeries(f, a.tape != null ? a.tape : tapeOfB, kind, a, b, null);
     }
 
     @Override
@@ -282,7 +297,7 @@ final class TaylorSeries implements Scalar<TaylorSeries> {
     /** {u, d}: u_0 = u0, j u_j = Σ_{i=1}^{j} i z_i d_{j−i} with z = this and d = dOf(u) (so u' = d z'). */
     private TaylorSeries[] ode(RationalInterval u0, UnaryOperator<TaylorSeries> dOf) {
         TaylorSeries u = new TaylorSeries(f, tape, Op.ODE, this, null, round(u0, f));
-        u.y = dOf.apply(u);
-        return new TaylorSeries[] {u, u.y};
+        u.other = dOf.apply(u);
+        return new TaylorSeries[] {u, u.other};
     }
 }
