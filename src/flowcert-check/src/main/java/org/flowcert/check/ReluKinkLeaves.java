@@ -146,7 +146,7 @@ public final class ReluKinkLeaves {
             case 'q' -> q(kase, lo, hi);
             case 'w' -> w(lo, hi);
             case 'x' -> outsideOrder(kase, lo, hi);
-            case 'b' -> kase > CASE_X && amp != null && boxLeaf(kase, lo, hi);
+            case 'B' -> kase > CASE_X && amp != null && boxLeaf(kase, lo, hi);
             // §4 (H = 2, same orientation: outer fits of degrees 0/1) and §8.2 (case x: both outer fits affine);
             // and §8.3 (three kinks: continuity of the coupled fit)
             case 'j' -> n >= 1 && n <= MAX_J && (kase == 2 || kase == 3 || kase == CASE_X

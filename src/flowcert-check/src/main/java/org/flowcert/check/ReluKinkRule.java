@@ -60,8 +60,8 @@ final class ReluKinkRule implements Rule {
 
     /**
      * Prefix order: {@code sD} halves dimension D (lower half first), {@code bD} cuts dimension D at the first
-     * target breakpoint strictly inside its range; a leaf is {@code q}, {@code w}, {@code x} or {@code j} followed by
-     * its number of t-ranges in decimal.
+     * target breakpoint strictly inside its range; a leaf is {@code q}, {@code w}, {@code x}, {@code B} (three-kink
+     * cases of a step with a box only) or {@code j} followed by its number of t-ranges in decimal.
      */
     private static void walk(ReluKinkLeaves leaves, Step st, int kase, String t, int[] pos, BigFraction[] lo,
             BigFraction[] hi, int depth) throws Invalid {
@@ -88,7 +88,7 @@ final class ReluKinkRule implements Rule {
                 n = 10 * n + t.charAt(pos[0]++) - '0';
             }
         }
-        st.when("qwxjb".indexOf(ch) < 0 || !leaves.holds(kase, ch, n, lo, hi), "tree "
+        st.when("qwxjB".indexOf(ch) < 0 || !leaves.holds(kase, ch, n, lo, hi), "tree "
                 + ReluKinkLeaves.caseName(kase) + ": leaf " + ch + (ch == 'j' ? n : "") + " on "
                 + Arrays.toString(lo) + " .. " + Arrays.toString(hi) + " fails");
     }

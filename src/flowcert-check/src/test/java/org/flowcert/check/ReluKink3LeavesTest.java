@@ -117,7 +117,10 @@ class ReluKink3LeavesTest {
         assertThat(l.holds(PP_M, 'x', 0, ordered, hi)).isFalse(); // the cell holds ordered points
         assertThat(l.holds(P_MM, 'x', 0, new BigFraction[] {q(0, 1), q(1, 2), q(0, 1)},
                 new BigFraction[] {q(1, 1), q(1, 1), q(1, 2)})).isTrue(); // the − units 1, 2 out of order
-        assertThat(l.holds(PP_M, 'j', 4, lo, hi)).isFalse(); // the ranges leave the order open
+        // no strict order of the case fits this cell (p_0 < p_1 is impossible), so j3 (§9.1: every strict order the
+        // cell allows) holds vacuously, like x; on the ordered cell the whole kink space of p_2 is open: it fails
+        assertThat(l.holds(PP_M, 'j', 4, lo, hi)).isTrue();
+        assertThat(l.holds(PP_M, 'j', 4, ordered, hi)).isFalse();
         // case x, kinks on both sides of the jump: §8.2's j (outer fits 0 and 1 exactly, e1, e2 never both 0)
         assertThat(l.holds(CASE_X, 'j', 8, new BigFraction[] {q(1, 4), q(5, 8)},
                 new BigFraction[] {q(3, 8), q(3, 4)})).isTrue();

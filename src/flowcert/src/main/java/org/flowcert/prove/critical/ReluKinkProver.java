@@ -220,8 +220,8 @@ public final class ReluKinkProver {
                     }
                 }
             }
-            if (lv.holds(kase, 'b', 0, lo, hi)) {
-                return "b";
+            if (lv.holds(kase, 'B', 0, lo, hi)) {
+                return "B";
             }
             return lv.holds(kase, 'q', 0, lo, hi) ? "q" : null;
         }
