@@ -10,6 +10,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.cert.CertificateText;
+import org.flowcert.model.Problem;
+import org.flowcert.model.ProblemReader;
+import org.flowcert.prove.Certifier;
+import org.flowcert.prove.ClaimsFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -162,5 +166,20 @@ class ReluKink3RuleTest {
         String[] sec = sections("relu-blowup-h3.cert");
         assertThat(sec[1]).contains("263/10000").contains("[\"-3\",\"3\"]").contains("leaves-box");
         assertThat(check(sec[0], sec[1], sec, Arrays.asList(sec[2].split("\n"))).exitCode()).isZero();
+    }
+
+    @Test
+    void theProverRefusesAHairAboveTheSmallestCriticalValue() throws Exception {
+        // 0.02632 > 0.026310465948 (benchmarks/critical.md: profile search, independent of this code)
+        Path problem = Path.of("examples", "relu-global-jump-h3.json");
+        String box = String.join(", ", java.util.Collections.nCopies(10, "[\"-3\", \"3\"]"));
+        String claims = "{ \"claims\": [ {\"type\": \"critical-values-above\", \"value\": \"2632/100000\", "
+                + "\"region\": [" + box + "]} ] }";
+        Problem p = ProblemReader.read(problem);
+        Certifier.Result r = Certifier.certify(p, Files.readString(problem), claims, ClaimsFile.parse(claims,
+                "claims", p.parameterCount()), "0.1.0");
+        assertThat(r.allProved()).isFalse();
+        assertThat(String.join("\n", r.lines())).contains("NOT PROVED").contains("below the bound")
+                .contains("case ++-");
     }
 }

@@ -127,9 +127,11 @@ public final class ReluKinkProver {
                 BigFraction[] hi = new BigFraction[k];
                 java.util.Arrays.fill(lo, lv.lo());
                 java.util.Arrays.fill(hi, lv.hi());
-                Node n = pool.invoke(new Cell(lv, kase, lo, hi, 0, width, count, budget));
+                java.util.concurrent.atomic.AtomicReference<String> stop = new java.util.concurrent.atomic
+                        .AtomicReference<>();
+                Node n = pool.invoke(new Cell(lv, kase, lo, hi, 0, width, count, budget, stop));
                 if (n.failure != null) {
-                    return new Result(false, n.failure, -1, count.get());
+                    return new Result(false, stop.get() != null ? stop.get() : n.failure, -1, count.get());
                 }
                 trees.put(ReluKinkLeaves.caseName(kase), n.text);
                 if (h == 3) {
@@ -156,10 +158,12 @@ public final class ReluKinkProver {
         private final int level;
         private final transient BigFraction width;
         private final AtomicLong count;
+        /** The first failure of this tree's search: once set, the other cells stop at once. */
+        private final java.util.concurrent.atomic.AtomicReference<String> stop;
         private final long budget;
 
         Cell(ReluKinkLeaves lv, int kase, BigFraction[] lo, BigFraction[] hi, int level, BigFraction width,
-                AtomicLong count, long budget) {
+                AtomicLong count, long budget, java.util.concurrent.atomic.AtomicReference<String> stop) {
             this.lv = lv;
             this.kase = kase;
             this.lo = lo;
@@ -167,11 +171,15 @@ public final class ReluKinkProver {
             this.level = level;
             this.width = width;
             this.count = count;
+            this.stop = stop;
             this.budget = budget;
         }
 
         @Override
         protected Node compute() {
+            if (stop.get() != null) {
+                return new Node(null, stop.get());
+            }
             for (int d = 0; d < lo.length; d++) {
                 BigFraction cut = lv.breakIn(lo[d], hi[d]);
                 if (cut != null) {
@@ -185,7 +193,7 @@ public final class ReluKinkProver {
                     System.err.println("critical-relu-kinks: " + done + " leaves (tree " + ReluKinkLeaves.caseName(kase)
                             + ")");
                 }
-                return done > budget ? new Node(null, "more than " + budget + " leaves") : new Node(leaf, null);
+                return done > budget ? fail("more than " + budget + " leaves") : new Node(leaf, null);
             }
             int d = 0;
             for (int i = 1; i < lo.length; i++) {
@@ -195,15 +203,20 @@ public final class ReluKinkProver {
             }
             BigFraction w = hi[d].subtract(lo[d]);
             if (Numbers.compare(w, width.divide(BigFraction.of(2).pow(MAX_LEVEL))) < 0) {
-                return new Node(null, failure());
+                return fail(failure());
             }
             // no q or w leaf can close a cell around a point where the profile is below c; only j can (cases C)
             BigFraction r = lv.profileAt(kase, mid());
             if (r != null && Numbers.compare(r, lv.bound()) < 0 && (kase < 2
                     || Numbers.compare(w, width.divide(BigFraction.of(2).pow(MAX_LEVEL / 2))) < 0)) {
-                return new Node(null, failure());
+                return fail(failure());
             }
             return split("s" + d, d, lo[d].add(hi[d]).divide(2), level + 1);
+        }
+
+        private Node fail(String why) {
+            stop.compareAndSet(null, why);
+            return new Node(null, why);
         }
 
         private String leaf() {
@@ -228,14 +241,14 @@ public final class ReluKinkProver {
 
         private Node split(String tag, int d, BigFraction cut, int lvl) {
             if (count.get() > budget) {
-                return new Node(null, "more than " + budget + " leaves");
+                return fail("more than " + budget + " leaves");
             }
             BigFraction[] h1 = hi.clone();
             BigFraction[] l2 = lo.clone();
             h1[d] = cut;
             l2[d] = cut;
-            Cell a = new Cell(lv, kase, lo, h1, lvl, width, count, budget);
-            Cell b = new Cell(lv, kase, l2, hi, lvl, width, count, budget);
+            Cell a = new Cell(lv, kase, lo, h1, lvl, width, count, budget, stop);
+            Cell b = new Cell(lv, kase, l2, hi, lvl, width, count, budget, stop);
             b.fork();
             Node na = a.compute();
             Node nb = b.join();
