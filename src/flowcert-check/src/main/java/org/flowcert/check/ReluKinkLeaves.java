@@ -96,6 +96,11 @@ public final class ReluKinkLeaves {
         return c;
     }
 
+    /** Whether leaf B may be used: the claim is about a box (note §9.2). */
+    public boolean hasBox() {
+        return amp != null;
+    }
+
     public BigFraction lo() {
         return a;
     }

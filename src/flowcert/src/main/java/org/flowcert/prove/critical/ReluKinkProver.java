@@ -280,7 +280,11 @@ public final class ReluKinkProver {
             return "no leaf test closes the cell around the kinks (" + at + ") of case " + ReluKinkLeaves.caseName(kase)
                     + (r == null ? "" : ": there the profile dist^2(f, W) = L at the least-squares output weights is ~"
                     + String.format(java.util.Locale.ROOT, "%.10f", r.doubleValue()))
-                    + (below ? ", below the bound (a local minimum of the profile is a critical value: the claim is"
+                    + (below && kase > ReluKinkLeaves.CASES.size() && !lv.hasBox() ? ", below the bound; with three"
+                    + " kinks the profile also tends to 0 where kinks meet at a jump of the target, which need not be a"
+                    + " critical point, so this does not show the claim false: claims about a box can use the box's"
+                    + " bound on the output weights (proofs-notes/critical-relu-kinks.md section 9.2)"
+                    : below ? ", below the bound (a local minimum of the profile is a critical value: the claim is"
                     + " probably false; certify a smaller bound)" : "");
         }
     }
