@@ -8,9 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
- * The leaf tests of rule {@code critical-relu-kinks} (proofs-notes/critical-relu-kinks.md §2–§5): q (Bernstein
- * coefficients of the profile polynomial), w (piecewise affine residuals), j (continuity of the piecewise fit),
- * x (cell below the diagonal). Exact rationals only. Part of the trusted checker; public because the prover
+ * The leaf tests of rule {@code critical-relu-kinks} (proofs-notes/critical-relu-kinks.md §2–§5, §8–§9): q
+ * (Bernstein coefficients of the profile polynomial), w (piecewise affine residuals), j (continuity of the piecewise
+ * fit), x (cell below the diagonal), B (three kinks, claims on a box: the box bounds the output weights, §9.2).
+ * Exact rationals only. Part of the trusted checker; public because the prover
  * ({@code prove.critical.ReluKinkProver}) searches with the same tests, so every leaf it records is accepted.
  */
 public final class ReluKinkLeaves {
@@ -623,13 +624,18 @@ public final class ReluKinkLeaves {
             lambda[m] = mu[m] - mu[m + 1];
         }
         // the interval holding a breakpoint (relative position t), if any: its t-range is cut into n parts
+        // the others that hold a breakpoint keep their whole t-range (§9.1)
         int cutAt = -1;
         BigFraction[] tr = null;
-        for (int m = 0; m < 4 && cutAt < 0; m++) {
+        BigFraction[][] whole = new BigFraction[4][];
+        for (int m = 0; m < 4; m++) {
             BigFraction k = breakIn(e[m][0], e[m + 1][1]);
             if (k != null) {
-                cutAt = m;
-                tr = tRange(e[m], e[m + 1], k);
+                whole[m] = tRange(e[m], e[m + 1], k);
+                if (cutAt < 0) {
+                    cutAt = m;
+                    tr = whole[m];
+                }
             }
         }
         int parts = cutAt < 0 ? 1 : n;
@@ -637,7 +643,11 @@ public final class ReluKinkLeaves {
             Work.tick();
             BigFraction[] t = tr == null ? null : new BigFraction[] {tr[0].add(tr[1].subtract(tr[0]).multiply(i)
                 .divide(parts)), tr[0].add(tr[1].subtract(tr[0]).multiply(i + 1).divide(parts))};
-            if (!discontinuous(e, lambda, cutAt, t)) {
+            BigFraction[][] ts = whole.clone();
+            if (cutAt >= 0) {
+                ts[cutAt] = t;
+            }
+            if (!discontinuous(e, lambda, ts)) {
                 return false;
             }
         }
@@ -677,15 +687,15 @@ public final class ReluKinkLeaves {
         return r;
     }
 
-    /** Whether some continuity residual E_i (§8.3) excludes 0 when the interval cutAt has relative position t. */
-    private boolean discontinuous(BigFraction[][] e, int[] lambda, int cutAt, BigFraction[] t) {
+    /** Whether §8.3 or §9.1 excludes a critical point when interval m holding a breakpoint has its t in ts[m]. */
+    private boolean discontinuous(BigFraction[][] e, int[] lambda, BigFraction[][] ts) {
         BigFraction[][] mean = new BigFraction[4][];
         BigFraction[][] h = new BigFraction[4][];
         BigFraction[][] len = new BigFraction[4][];
         for (int m = 0; m < 4; m++) {
             len[m] = sub(e[m + 1], e[m]); // ℓ_m > 0 at every point of the case: clamp the enclosure at 0
             len[m][0] = RationalInterval.max(len[m][0], ZERO);
-            BigFraction[] enc = averages(e[m], e[m + 1], m == cutAt ? t : null);
+            BigFraction[] enc = averages(e[m], e[m + 1], ts[m]);
             if (enc == null) {
                 return false;
             }

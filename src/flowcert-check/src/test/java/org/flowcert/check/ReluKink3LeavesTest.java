@@ -132,4 +132,19 @@ class ReluKink3LeavesTest {
                 new BigFraction[] {q(1, 1)}), q(1, 100), q(1, 10));
         assertThat(leaky.holds(PP_M, 'x', 0, lo, hi)).isFalse();
     }
+
+    @Test
+    void squareRootBoundsBracketTheRoot() {
+        // leaf B (§9.2) compares square roots through these bounds: below <= sqrt(x) <= above, within 2^-60
+        for (BigFraction x : new BigFraction[] {q(4, 1), q(2, 1), q(263, 10_000), q(1, 3), q(9, 16), q(0, 1)}) {
+            BigFraction lo = ReluKinkLeaves.sqrtBound(x, false);
+            BigFraction hi = ReluKinkLeaves.sqrtBound(x, true);
+            assertThat(lo.multiply(lo).subtract(x).signum()).as("below " + x).isLessThanOrEqualTo(0);
+            assertThat(hi.multiply(hi).subtract(x).signum()).as("above " + x).isGreaterThanOrEqualTo(0);
+            assertThat(hi.subtract(lo).subtract(q(1, 1L << 60)).signum()).isNegative();
+        }
+        assertThat(ReluKinkLeaves.sqrtBound(q(9, 16), false)).isEqualTo(q(3, 4)); // exact squares: exact
+        // a fraction stored with two negative parts is still positive
+        assertThat(ReluKinkLeaves.sqrtBound(BigFraction.of(-4, -1), false)).isEqualTo(q(2, 1));
+    }
 }
