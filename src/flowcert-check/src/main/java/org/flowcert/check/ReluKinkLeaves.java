@@ -47,7 +47,7 @@ public final class ReluKinkLeaves {
     private final BigFraction alpha;
     /**
      * The bound A on every output coefficient a_j = v_j |w_j| of a kinked unit when the claim is about a box (B² for
-     * a box inside [−B, B]^P, note §9.2), or null (everywhere: leaf b is refused).
+     * a box inside [−B, B]^P, note §9.2), or null (everywhere: leaf B is refused).
      */
     private final BigFraction amp;
 
@@ -63,7 +63,7 @@ public final class ReluKinkLeaves {
 
     /**
      * For relu or leaky relu with, for a claim about a box, the bound amp ≥ 0 on every |v_j| |w_j| in the box (null:
-     * everywhere, no leaf b).
+     * everywhere, no leaf B).
      */
     public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c, BigFraction alpha,
             BigFraction amp) {
@@ -193,10 +193,10 @@ public final class ReluKinkLeaves {
         return null;
     }
 
-    // ---- leaf b (§9.2, claims about a box only) ----
+    // ---- leaf B (§9.2, claims about a box only) ----
 
     /**
-     * Leaf b: at the point p0 (kink i at lo_i + (i + 1)(hi_i − lo_i)/4) the exact least-squares problem gives
+     * Leaf B: at the point p0 (kink i at lo_i + (i + 1)(hi_i − lo_i)/4) the exact least-squares problem gives
      * R_A(p0) ≥ R(p0) + max_j (|z*_j| − A)₊² / (M⁻¹)_jj, and every θ of the box with kinks p in the cell has
      * √L(θ) ≥ √R_A(p0) − A Σ_j d_j √len_j; the leaf holds when that is ≥ √c (square roots bounded by rationals).
      */

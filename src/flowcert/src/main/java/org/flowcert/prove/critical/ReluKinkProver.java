@@ -91,7 +91,7 @@ public final class ReluKinkProver {
 
     /**
      * Searches the trees (four for two units, nine for three) within {@code budget} leaves; appends the step when
-     * proved. With a box (three units only; null: everywhere) the step records it and may use leaf b (note §9.2),
+     * proved. With a box (three units only; null: everywhere) the step records it and may use leaf B (note §9.2),
      * whose coefficient bound B² is taken from the box, as the checker does.
      */
     public static Result prove(ProofContext ctx, BigFraction c, BigFraction[][] box, long budget) {
