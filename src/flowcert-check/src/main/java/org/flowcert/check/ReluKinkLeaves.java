@@ -8,9 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
- * The leaf tests of rule {@code critical-relu-kinks} (proofs-notes/critical-relu-kinks.md §2–§5): q (Bernstein
- * coefficients of the profile polynomial), w (piecewise affine residuals), j (continuity of the piecewise fit),
- * x (cell below the diagonal). Exact rationals only. Part of the trusted checker; public because the prover
+ * The leaf tests of rule {@code critical-relu-kinks} (proofs-notes/critical-relu-kinks.md §2–§5, §8–§9): q
+ * (Bernstein coefficients of the profile polynomial), w (piecewise affine residuals), j (continuity of the piecewise
+ * fit), x (cell below the diagonal), B (three kinks, claims on a box: the box bounds the output weights, §9.2).
+ * Exact rationals only. Part of the trusted checker; public because the prover
  * ({@code prove.critical.ReluKinkProver}) searches with the same tests, so every leaf it records is accepted.
  */
 public final class ReluKinkLeaves {
@@ -44,6 +45,11 @@ public final class ReluKinkLeaves {
 
     /** The activation's slope for z < 0: 0 for relu, α ∈ (0, 1) for leaky relu. */
     private final BigFraction alpha;
+    /**
+     * The bound A on every output coefficient a_j = v_j |w_j| of a kinked unit when the claim is about a box (B² for
+     * a box inside [−B, B]^P, note §9.2), or null (everywhere: leaf B is refused).
+     */
+    private final BigFraction amp;
 
     /** For relu: the target pieces (from, to) and coefficients (as the checker's Net reads them) and the bound c. */
     public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c) {
@@ -52,7 +58,17 @@ public final class ReluKinkLeaves {
 
     /** For leaky relu of slope alpha ∈ [0, 1) (0: relu); see {@link #slopeOk}. */
     public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c, BigFraction alpha) {
+        this(from, poly, c, alpha, null);
+    }
+
+    /**
+     * For relu or leaky relu with, for a claim about a box, the bound amp ≥ 0 on every |v_j| |w_j| in the box (null:
+     * everywhere, no leaf B).
+     */
+    public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c, BigFraction alpha,
+            BigFraction amp) {
         this.alpha = alpha;
+        this.amp = amp;
         int m = from.size();
         ends = new BigFraction[m + 1];
         polys = new BigFraction[m][];
@@ -79,6 +95,11 @@ public final class ReluKinkLeaves {
 
     public BigFraction bound() {
         return c;
+    }
+
+    /** Whether leaf B may be used: the claim is about a box (note §9.2). */
+    public boolean hasBox() {
+        return amp != null;
     }
 
     public BigFraction lo() {
@@ -131,6 +152,7 @@ public final class ReluKinkLeaves {
             case 'q' -> q(kase, lo, hi);
             case 'w' -> w(lo, hi);
             case 'x' -> outsideOrder(kase, lo, hi);
+            case 'B' -> kase > CASE_X && amp != null && boxLeaf(kase, lo, hi);
             // §4 (H = 2, same orientation: outer fits of degrees 0/1) and §8.2 (case x: both outer fits affine);
             // and §8.3 (three kinks: continuity of the coupled fit)
             case 'j' -> n >= 1 && n <= MAX_J && (kase == 2 || kase == 3 || kase == CASE_X
@@ -169,6 +191,128 @@ public final class ReluKinkLeaves {
             }
         }
         return null;
+    }
+
+    // ---- leaf B (§9.2, claims about a box only) ----
+
+    /**
+     * Leaf B: at the point p0 (kink i at lo_i + (i + 1)(hi_i − lo_i)/4) the exact least-squares problem gives
+     * R_A(p0) ≥ R(p0) + max_j (|z*_j| − A)₊² / (M⁻¹)_jj, and every θ of the box with kinks p in the cell has
+     * √L(θ) ≥ √R_A(p0) − A Σ_j d_j √len_j; the leaf holds when that is ≥ √c (square roots bounded by rationals).
+     */
+    private boolean boxLeaf(int kase, BigFraction[] lo, BigFraction[] hi) {
+        int k = lo.length;
+        BigFraction[] p0 = new BigFraction[k];
+        for (int i = 0; i < k; i++) {
+            p0[i] = lo[i].add(hi[i].subtract(lo[i]).multiply(i + 1).divide(4));
+        }
+        List<BigFraction> cuts = new ArrayList<>(Arrays.asList(ends));
+        cuts.addAll(Arrays.asList(p0));
+        cuts.sort(ReluKinkLeaves::cmp);
+        int nb = k + 1;
+        BigFraction[][] m = new BigFraction[nb][nb];
+        BigFraction[] u = new BigFraction[nb];
+        for (int i = 0; i < nb; i++) {
+            u[i] = ZERO;
+            Arrays.fill(m[i], ZERO);
+        }
+        for (int q = 0; q + 1 < cuts.size(); q++) {
+            BigFraction l = cuts.get(q);
+            BigFraction r = cuts.get(q + 1);
+            if (cmp(r, l) <= 0) {
+                continue;
+            }
+            BigFraction[] f = polys[piece(l, r)];
+            BigFraction[][] e = new BigFraction[nb][];
+            e[0] = new BigFraction[] {ONE};
+            for (int i = 0; i < k; i++) {
+                int sg = SIGNS[kase][i];
+                boolean on = sg > 0 ? cmp(p0[i], l) <= 0 : cmp(p0[i], r) >= 0;
+                e[i + 1] = on ? new BigFraction[] {p0[i].multiply(-sg), BigFraction.of(sg)} : new BigFraction[] {ZERO};
+            }
+            for (int i = 0; i < nb; i++) {
+                u[i] = u[i].add(definite(Poly.mul(e[i], f), l, r));
+                for (int j = 0; j < nb; j++) {
+                    m[i][j] = m[i][j].add(definite(Poly.mul(e[i], e[j]), l, r));
+                }
+            }
+            Work.tick();
+        }
+        BigFraction[] z = solve(m, u);
+        if (z == null) {
+            return false; // M(p0) singular
+        }
+        BigFraction rA = normF;
+        for (int i = 0; i < nb; i++) {
+            rA = rA.subtract(u[i].multiply(z[i]));
+        }
+        BigFraction extra = ZERO;
+        for (int j = 1; j < nb; j++) {
+            BigFraction over = z[j].abs().subtract(amp);
+            if (over.signum() > 0) {
+                BigFraction[] unit = new BigFraction[nb];
+                Arrays.fill(unit, ZERO);
+                unit[j] = ONE;
+                BigFraction diag = solve(m, unit)[j]; // (M⁻¹)_jj > 0
+                extra = RationalInterval.max(extra, over.multiply(over).divide(diag));
+            }
+        }
+        rA = rA.add(extra);
+        BigFraction need = sqrtBound(c, true);
+        for (int i = 0; i < k; i++) {
+            BigFraction d = RationalInterval.max(hi[i].subtract(p0[i]), p0[i].subtract(lo[i]));
+            BigFraction len = SIGNS[kase][i] > 0 ? b.subtract(lo[i]) : hi[i].subtract(a);
+            need = need.add(amp.multiply(d).multiply(sqrtBound(len, true)));
+        }
+        return rA.signum() > 0 && cmp(sqrtBound(rA, false), need) >= 0;
+    }
+
+    /** ∫_l^r g dx, exact. */
+    private static BigFraction definite(BigFraction[] g, BigFraction l, BigFraction r) {
+        BigFraction[] anti = anti(g);
+        return Poly.eval(anti, r).subtract(Poly.eval(anti, l));
+    }
+
+    /** The solution of m z = u (m symmetric positive definite or singular), exact; null when m is singular. */
+    private static BigFraction[] solve(BigFraction[][] m, BigFraction[] u) {
+        int n = u.length;
+        BigFraction[][] w = new BigFraction[n][n + 1];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(m[i], 0, w[i], 0, n);
+            w[i][n] = u[i];
+        }
+        for (int col = 0; col < n; col++) {
+            int piv = col;
+            while (piv < n && w[piv][col].signum() == 0) {
+                piv++;
+            }
+            if (piv == n) {
+                return null;
+            }
+            BigFraction[] t = w[col];
+            w[col] = w[piv];
+            w[piv] = t;
+            for (int i = 0; i < n; i++) {
+                if (i != col && w[i][col].signum() != 0) {
+                    BigFraction f = w[i][col].divide(w[col][col]);
+                    for (int j = col; j <= n; j++) {
+                        w[i][j] = w[i][j].subtract(f.multiply(w[col][j]));
+                    }
+                }
+            }
+        }
+        BigFraction[] z = new BigFraction[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = w[i][n].divide(w[i][i]);
+        }
+        return z;
+    }
+
+    /** A rational bound on √x for x ≥ 0: above when up, else below (within 2^−64 relative to the denominator). */
+    static BigFraction sqrtBound(BigFraction x, boolean up) {
+        java.math.BigInteger d = x.getDenominator().abs().shiftLeft(64); // the library may keep both signs negative
+        java.math.BigInteger s = x.getNumerator().abs().multiply(x.getDenominator().abs()).shiftLeft(128).sqrt();
+        return BigFraction.of(up ? s.add(java.math.BigInteger.ONE) : s, d);
     }
 
     // ---- leaf w (§3) ----
@@ -449,16 +593,23 @@ public final class ReluKinkLeaves {
     // ---- leaf j for three kinks (§8.3) ----
 
     /**
-     * Leaf j n of §8.3: the kink ranges are strictly ordered (so the sorted order is fixed and every interval between
-     * kinks has positive length on the cell), and on each of the n t-ranges (the interval holding a target breakpoint,
-     * if any, cut into n equal parts of its relative position) one of the continuity residuals E_0, E_1, E_2 of the
-     * coupled least-squares fit excludes 0.
+     * Leaf j n of §8.3 and §9.1: for every strict order of the kinks that a point of the case in the cell may have
+     * (ties of opposite orientations are case x, §9.1), and on each of the n t-ranges (the interval holding a target
+     * breakpoint, if any, cut into n equal parts of its relative position), the continuity equations of the coupled
+     * least-squares fit have no solution: some residual E_i excludes 0 (§8.3), or the relations P_i = κ Q_i of §9.1
+     * admit no common κ.
      */
     private boolean j3(int kase, int n, BigFraction[] lo, BigFraction[] hi) {
-        int[] order = fixedOrder(kase, lo, hi);
-        if (order == null) {
-            return false; // two kinks of opposite orientations may tie or come in either order in the cell
+        List<int[]> orders = strictOrders(kase, lo, hi);
+        for (int[] order : orders) {
+            if (!j3(kase, n, lo, hi, order)) {
+                return false;
+            }
         }
+        return true;
+    }
+
+    private boolean j3(int kase, int n, BigFraction[] lo, BigFraction[] hi, int[] order) {
         BigFraction[][] e = new BigFraction[5][]; // the interval ends: a, the sorted kink ranges, b
         e[0] = point(a);
         e[4] = point(b);
@@ -473,13 +624,18 @@ public final class ReluKinkLeaves {
             lambda[m] = mu[m] - mu[m + 1];
         }
         // the interval holding a breakpoint (relative position t), if any: its t-range is cut into n parts
+        // the others that hold a breakpoint keep their whole t-range (§9.1)
         int cutAt = -1;
         BigFraction[] tr = null;
-        for (int m = 0; m < 4 && cutAt < 0; m++) {
+        BigFraction[][] whole = new BigFraction[4][];
+        for (int m = 0; m < 4; m++) {
             BigFraction k = breakIn(e[m][0], e[m + 1][1]);
             if (k != null) {
-                cutAt = m;
-                tr = tRange(e[m], e[m + 1], k);
+                whole[m] = tRange(e[m], e[m + 1], k);
+                if (cutAt < 0) {
+                    cutAt = m;
+                    tr = whole[m];
+                }
             }
         }
         int parts = cutAt < 0 ? 1 : n;
@@ -487,11 +643,37 @@ public final class ReluKinkLeaves {
             Work.tick();
             BigFraction[] t = tr == null ? null : new BigFraction[] {tr[0].add(tr[1].subtract(tr[0]).multiply(i)
                 .divide(parts)), tr[0].add(tr[1].subtract(tr[0]).multiply(i + 1).divide(parts))};
-            if (!discontinuous(e, lambda, cutAt, t)) {
+            BigFraction[][] ts = whole.clone();
+            if (cutAt >= 0) {
+                ts[cutAt] = t;
+            }
+            if (!discontinuous(e, lambda, ts)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The strict orders, left to right, that a point of case kase in the cell may have: i before j needs
+     * lo_i < hi_j, and kinks named in increasing order (same orientation, §8.1) keep that order.
+     */
+    private static List<int[]> strictOrders(int kase, BigFraction[] lo, BigFraction[] hi) {
+        List<int[]> out = new ArrayList<>();
+        for (int[] perm : new int[][] {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}}) {
+            boolean ok = true;
+            for (int x = 0; x < 3 && ok; x++) {
+                for (int y = x + 1; y < 3 && ok; y++) {
+                    int i = perm[x];
+                    int j = perm[y];
+                    ok = cmp(lo[i], hi[j]) < 0 && !(j < i && ordered(kase, j, i));
+                }
+            }
+            if (ok) {
+                out.add(perm);
+            }
+        }
+        return out;
     }
 
     /** Π ℓ_j³ over the intervals j with λ_j ≠ 0 other than k and skip (an enclosure; 1 for an empty product). */
@@ -505,36 +687,15 @@ public final class ReluKinkLeaves {
         return r;
     }
 
-    /**
-     * The order, left to right, that every point of case kase in the cell has, or null: i comes before j when
-     * hi_i < lo_j, or when i, j are named in increasing order (same orientation, §8.1; equal kinks there are (R2)).
-     */
-    private static int[] fixedOrder(int kase, BigFraction[] lo, BigFraction[] hi) {
-        for (int[] perm : new int[][] {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}}) {
-            boolean ok = true;
-            for (int x = 0; x < 3 && ok; x++) {
-                for (int y = x + 1; y < 3 && ok; y++) {
-                    int i = perm[x];
-                    int j = perm[y];
-                    ok = cmp(hi[i], lo[j]) < 0 || i < j && ordered(kase, i, j);
-                }
-            }
-            if (ok) {
-                return perm;
-            }
-        }
-        return null;
-    }
-
-    /** Whether some continuity residual E_i (§8.3) excludes 0 when the interval cutAt has relative position t. */
-    private boolean discontinuous(BigFraction[][] e, int[] lambda, int cutAt, BigFraction[] t) {
+    /** Whether §8.3 or §9.1 excludes a critical point when interval m holding a breakpoint has its t in ts[m]. */
+    private boolean discontinuous(BigFraction[][] e, int[] lambda, BigFraction[][] ts) {
         BigFraction[][] mean = new BigFraction[4][];
         BigFraction[][] h = new BigFraction[4][];
         BigFraction[][] len = new BigFraction[4][];
         for (int m = 0; m < 4; m++) {
             len[m] = sub(e[m + 1], e[m]); // ℓ_m > 0 at every point of the case: clamp the enclosure at 0
             len[m][0] = RationalInterval.max(len[m][0], ZERO);
-            BigFraction[] enc = averages(e[m], e[m + 1], m == cutAt ? t : null);
+            BigFraction[] enc = averages(e[m], e[m + 1], ts[m]);
             if (enc == null) {
                 return false;
             }
@@ -571,7 +732,8 @@ public final class ReluKinkLeaves {
                 }
                 BigFraction[] c2 = div(sc(num, BigFraction.of(lambda[m])), den);
                 if (c2 == null) {
-                    return false; // two intervals of the constraint may be empty together on the cell
+                    // two intervals of the constraint may be empty together on the cell: §9.1's test alone
+                    return noCommonKappa(mean, h, len, lambda);
                 }
                 half[m] = sub(h[m], c2);
             }
@@ -583,7 +745,83 @@ public final class ReluKinkLeaves {
                 return true;
             }
         }
-        return false;
+        return noCommonKappa(mean, h, len, lambda);
+    }
+
+    /**
+     * §9.1: at a critical point, D_i g_i g_{i+1} = κ (λ_i g_{i+1} + λ_{i+1} g_i) for i = 0, 1, 2 (continuity at kink
+     * i; D_i = F̄_{i+1} − h_{i+1} − F̄_i − h_i, g_m = ℓ_m² if λ_m ≠ 0, else 1) and
+     * −Σ_K λ_k h_k ℓ_k² Π_{j≠k} ℓ_j³ = κ Σ_K λ_k² Π_{j≠k} ℓ_j³ (the slope constraint), for one real κ. True when the
+     * sets of κ allowed by the enclosures of the four relations have an empty intersection. Nothing is divided by a
+     * quantity whose enclosure holds 0: such a relation allows two rays or all of R.
+     */
+    private static boolean noCommonKappa(BigFraction[][] mean, BigFraction[][] h, BigFraction[][] len, int[] lambda) {
+        BigFraction[][] g = new BigFraction[4][];
+        for (int m = 0; m < 4; m++) {
+            g[m] = lambda[m] != 0 ? mul(len[m], len[m]) : point(ONE);
+        }
+        List<BigFraction[]> allowed = new ArrayList<>();
+        allowed.add(new BigFraction[] {null, null}); // all of R
+        for (int i = 0; i < 3; i++) {
+            BigFraction[] d = sub(sub(mean[i + 1], h[i + 1]), add(mean[i], h[i]));
+            BigFraction[] pp = mul(d, mul(g[i], g[i + 1]));
+            BigFraction[] qq = add(sc(g[i + 1], BigFraction.of(lambda[i])), sc(g[i], BigFraction.of(lambda[i + 1])));
+            allowed = intersect(allowed, ratios(pp, qq));
+            if (allowed.isEmpty()) {
+                return true;
+            }
+        }
+        BigFraction[] pp = point(ZERO);
+        BigFraction[] qq = point(ZERO);
+        for (int k = 0; k < 4; k++) {
+            if (lambda[k] != 0) {
+                BigFraction[] rest = cubesExcept(len, lambda, k, -1);
+                pp = sub(pp, sc(mul(h[k], mul(mul(len[k], len[k]), rest)), BigFraction.of(lambda[k])));
+                qq = add(qq, sc(rest, BigFraction.of(lambda[k] * lambda[k])));
+            }
+        }
+        return intersect(allowed, ratios(pp, qq)).isEmpty();
+    }
+
+    /**
+     * The set {κ : P = κ Q for some P ∈ p, Q ∈ q} (or a superset), as closed intervals whose null ends are infinite.
+     */
+    private static List<BigFraction[]> ratios(BigFraction[] p, BigFraction[] q) {
+        if (q[0].signum() > 0 || q[1].signum() < 0) {
+            BigFraction[] r = mul(p, new BigFraction[] {ONE.divide(q[1]), ONE.divide(q[0])});
+            return List.<BigFraction[]>of(r);
+        }
+        if (p[0].signum() <= 0 && p[1].signum() >= 0) {
+            return List.<BigFraction[]>of(new BigFraction[] {null, null});
+        }
+        // 0 ∈ q, 0 ∉ p: κ = P/Q with |P| ≥ m := min |p| > 0, sign(κ) = sign(P) sign(Q)
+        BigFraction m = p[0].signum() > 0 ? p[0] : p[1].negate();
+        int sp = p[0].signum() > 0 ? 1 : -1;
+        List<BigFraction[]> out = new ArrayList<>();
+        if (q[1].signum() > 0) { // Q ∈ (0, q_hi]: |κ| ≥ m/q_hi, sign sp
+            BigFraction r = m.divide(q[1]);
+            out.add(sp > 0 ? new BigFraction[] {r, null} : new BigFraction[] {null, r.negate()});
+        }
+        if (q[0].signum() < 0) { // Q ∈ [q_lo, 0): |κ| ≥ m/|q_lo|, sign −sp
+            BigFraction r = m.divide(q[0].negate());
+            out.add(sp > 0 ? new BigFraction[] {null, r.negate()} : new BigFraction[] {r, null});
+        }
+        return out;
+    }
+
+    /** The intersection of two unions of closed intervals (null ends infinite). */
+    private static List<BigFraction[]> intersect(List<BigFraction[]> xs, List<BigFraction[]> ys) {
+        List<BigFraction[]> out = new ArrayList<>();
+        for (BigFraction[] x : xs) {
+            for (BigFraction[] y : ys) {
+                BigFraction l = x[0] == null ? y[0] : y[0] == null ? x[0] : RationalInterval.max(x[0], y[0]);
+                BigFraction u = x[1] == null ? y[1] : y[1] == null ? x[1] : RationalInterval.min(x[1], y[1]);
+                if (l == null || u == null || cmp(l, u) <= 0) {
+                    out.add(new BigFraction[] {l, u});
+                }
+            }
+        }
+        return out;
     }
 
     /**

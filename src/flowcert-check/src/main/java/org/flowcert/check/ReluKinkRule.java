@@ -5,30 +5,44 @@ import java.util.Arrays;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
- * Rule {@code critical-relu-kinks}: every critical value of a 1-2-1 relu or leaky relu net with an integral risk is
- * ≥ bound,
- * everywhere (proofs-notes/rules/critical-relu-kinks.md; § cite proofs-notes/critical-relu-kinks.md). The kink
- * space of each case of §1 (A, +-, ++, --) is covered by a recorded bisection tree whose leaves the checker tests
- * exactly ({@link ReluKinkLeaves}); nothing is searched.
+ * Rule {@code critical-relu-kinks}: every critical value of a 1-2-1 relu or leaky relu net, or of a 1-3-1 relu net,
+ * with an integral risk is ≥ bound, everywhere, or in the step's box when it has one
+ * (proofs-notes/rules/critical-relu-kinks.md; § cite proofs-notes/critical-relu-kinks.md). The kink space of each
+ * case of §1 (A, +-, ++, --) and, for three units, of §8 (x, +++, ++-, +--, ---) is covered by a recorded bisection
+ * tree whose leaves the checker tests exactly ({@link ReluKinkLeaves}); nothing is searched. Leaf b (§9.2) needs the
+ * box: its coefficient bound B² is computed here from the step's box.
  */
 final class ReluKinkRule implements Rule {
     @Override
     public Fact apply(Step st) throws Invalid {
         st.cites();
         Net n = st.net();
-        Invalid.when(n.widths.length != 3 || n.widths[0] != 1 || n.widths[2] != 1 || n.widths[1] != 2
-                || !n.act.kinked() || !ReluKinkLeaves.slopeOk(n.act.slope) || n.isData(),
-                "step " + st.id() + ": critical-relu-kinks needs a 1-2-1 relu or leaky relu (slope in [0, 1)) network"
-                + " with an integral risk");
+        Invalid.when(n.widths.length != 3 || n.widths[0] != 1 || n.widths[2] != 1 || n.widths[1] < 2
+                || n.widths[1] > 3 || !n.act.kinked() || !ReluKinkLeaves.slopeOk(n.act.slope) || n.isData()
+                || n.widths[1] == 3 && n.act.slope.signum() != 0,
+                "step " + st.id() + ": critical-relu-kinks needs a 1-2-1 relu or leaky relu (slope in [0, 1)) or a"
+                + " 1-3-1 relu network with an integral risk");
         BigFraction c = st.number("bound");
-        ReluKinkLeaves leaves = new ReluKinkLeaves(n.from, n.poly, c, n.act.slope);
+        boolean three = n.widths[1] == 3;
+        // a claim about a box (note §9.2): the coefficient bound A = B² comes from the step's box, never from a field
+        RationalInterval[] box = st.json().has("box") ? st.box("box", 0) : null;
+        BigFraction amp = null;
+        if (box != null) {
+            BigFraction big = BigFraction.ZERO;
+            for (RationalInterval r : box) {
+                big = RationalInterval.max(big, RationalInterval.max(r.lo().abs(), r.hi().abs()));
+            }
+            amp = big.multiply(big);
+        }
+        ReluKinkLeaves leaves = new ReluKinkLeaves(n.from, n.poly, c, n.act.slope, amp);
         st.when(!leaves.degreesOk(), "critical-relu-kinks needs target pieces of degree <= "
                 + ReluKinkLeaves.MAX_TARGET_DEGREE);
         JsonNode trees = st.json().path("trees");
-        st.when(!trees.isObject() || trees.size() != ReluKinkLeaves.CASES.size(),
-                "trees: expected an object with the trees " + ReluKinkLeaves.CASES);
-        for (int kase = 0; kase < ReluKinkLeaves.CASES.size(); kase++) {
-            String name = ReluKinkLeaves.CASES.get(kase);
+        int cases = ReluKinkLeaves.CASES.size() + (three ? ReluKinkLeaves.CASES3.size() : 0);
+        st.when(!trees.isObject() || trees.size() != cases, "trees: expected an object with the trees "
+                + ReluKinkLeaves.CASES + (three ? " and " + ReluKinkLeaves.CASES3 : ""));
+        for (int kase = 0; kase < cases; kase++) {
+            String name = ReluKinkLeaves.caseName(kase);
             JsonNode t = trees.get(name);
             st.when(t == null || !t.isTextual(), "trees: tree \"" + name + "\" is missing");
             String text = st.tree(t.asText());
@@ -41,13 +55,13 @@ final class ReluKinkRule implements Rule {
             walk(leaves, st, kase, text, pos, lo, hi, 0);
             st.when(pos[0] != text.length(), "text after the end of tree " + name);
         }
-        return new Fact.CriticalAbove(c, new Fact.Everywhere());
+        return new Fact.CriticalAbove(c, box == null ? new Fact.Everywhere() : new Fact.Box(box));
     }
 
     /**
      * Prefix order: {@code sD} halves dimension D (lower half first), {@code bD} cuts dimension D at the first
-     * target breakpoint strictly inside its range; a leaf is {@code q}, {@code w}, {@code x} or {@code j} followed by
-     * its number of t-ranges in decimal.
+     * target breakpoint strictly inside its range; a leaf is {@code q}, {@code w}, {@code x}, {@code B} (three-kink
+     * cases of a step with a box only) or {@code j} followed by its number of t-ranges in decimal.
      */
     private static void walk(ReluKinkLeaves leaves, Step st, int kase, String t, int[] pos, BigFraction[] lo,
             BigFraction[] hi, int depth) throws Invalid {
@@ -56,7 +70,7 @@ final class ReluKinkRule implements Rule {
         char ch = t.charAt(pos[0]++);
         if (ch == 's' || ch == 'b') {
             int d = pos[0] < t.length() ? t.charAt(pos[0]++) - '0' : -1;
-            st.when(d < 0 || d >= lo.length, "a split names no dimension of tree " + ReluKinkLeaves.CASES.get(kase));
+            st.when(d < 0 || d >= lo.length, "a split names no dimension of tree " + ReluKinkLeaves.caseName(kase));
             BigFraction cut = ch == 's' ? lo[d].add(hi[d]).divide(2) : leaves.breakIn(lo[d], hi[d]);
             st.when(cut == null, "no target breakpoint lies inside the range of a b split");
             BigFraction[] h1 = hi.clone();
@@ -74,8 +88,8 @@ final class ReluKinkRule implements Rule {
                 n = 10 * n + t.charAt(pos[0]++) - '0';
             }
         }
-        st.when("qwxj".indexOf(ch) < 0 || !leaves.holds(kase, ch, n, lo, hi), "tree "
-                + ReluKinkLeaves.CASES.get(kase) + ": leaf " + ch + (ch == 'j' ? n : "") + " on "
+        st.when("qwxjB".indexOf(ch) < 0 || !leaves.holds(kase, ch, n, lo, hi), "tree "
+                + ReluKinkLeaves.caseName(kase) + ": leaf " + ch + (ch == 'j' ? n : "") + " on "
                 + Arrays.toString(lo) + " .. " + Arrays.toString(hi) + " fails");
     }
 }

@@ -117,7 +117,10 @@ class ReluKink3LeavesTest {
         assertThat(l.holds(PP_M, 'x', 0, ordered, hi)).isFalse(); // the cell holds ordered points
         assertThat(l.holds(P_MM, 'x', 0, new BigFraction[] {q(0, 1), q(1, 2), q(0, 1)},
                 new BigFraction[] {q(1, 1), q(1, 1), q(1, 2)})).isTrue(); // the − units 1, 2 out of order
-        assertThat(l.holds(PP_M, 'j', 4, lo, hi)).isFalse(); // the ranges leave the order open
+        // no strict order of the case fits this cell (p_0 < p_1 is impossible), so j3 (§9.1: every strict order the
+        // cell allows) holds vacuously, like x; on the ordered cell the whole kink space of p_2 is open: it fails
+        assertThat(l.holds(PP_M, 'j', 4, lo, hi)).isTrue();
+        assertThat(l.holds(PP_M, 'j', 4, ordered, hi)).isFalse();
         // case x, kinks on both sides of the jump: §8.2's j (outer fits 0 and 1 exactly, e1, e2 never both 0)
         assertThat(l.holds(CASE_X, 'j', 8, new BigFraction[] {q(1, 4), q(5, 8)},
                 new BigFraction[] {q(3, 8), q(3, 4)})).isTrue();
@@ -128,5 +131,20 @@ class ReluKink3LeavesTest {
                 new BigFraction[] {q(1, 2), q(1, 1)}), List.of(new BigFraction[] {q(0, 1)},
                 new BigFraction[] {q(1, 1)}), q(1, 100), q(1, 10));
         assertThat(leaky.holds(PP_M, 'x', 0, lo, hi)).isFalse();
+    }
+
+    @Test
+    void squareRootBoundsBracketTheRoot() {
+        // leaf B (§9.2) compares square roots through these bounds: below <= sqrt(x) <= above, within 2^-60
+        for (BigFraction x : new BigFraction[] {q(4, 1), q(2, 1), q(263, 10_000), q(1, 3), q(9, 16), q(0, 1)}) {
+            BigFraction lo = ReluKinkLeaves.sqrtBound(x, false);
+            BigFraction hi = ReluKinkLeaves.sqrtBound(x, true);
+            assertThat(lo.multiply(lo).subtract(x).signum()).as("below " + x).isLessThanOrEqualTo(0);
+            assertThat(hi.multiply(hi).subtract(x).signum()).as("above " + x).isGreaterThanOrEqualTo(0);
+            assertThat(hi.subtract(lo).subtract(q(1, 1L << 60)).signum()).isNegative();
+        }
+        assertThat(ReluKinkLeaves.sqrtBound(q(9, 16), false)).isEqualTo(q(3, 4)); // exact squares: exact
+        // a fraction stored with two negative parts is still positive
+        assertThat(ReluKinkLeaves.sqrtBound(BigFraction.of(-4, -1), false)).isEqualTo(q(2, 1));
     }
 }

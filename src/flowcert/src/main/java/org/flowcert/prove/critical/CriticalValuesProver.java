@@ -30,7 +30,8 @@ public final class CriticalValuesProver implements Prover {
             id = earlier;
         } else if (ReluKinkProver.applies(ctx.problem()) && (region.isTextual()
                 || !ReluCellProver.applies(ctx.problem()))) { // relu boxes keep critical-relu-cells (lasalle-relu)
-            ReluKinkProver.Result r = ReluKinkProver.prove(ctx, c, ctx.settings().reluCellBudget());
+            ReluKinkProver.Result r = ReluKinkProver.prove(ctx, c, region.isTextual() ? null
+                    : CoverBranchAndBound.box(region), ctx.settings().reluCellBudget());
             if (!r.proved()) {
                 return Outcome.notProved(r.reason());
             }

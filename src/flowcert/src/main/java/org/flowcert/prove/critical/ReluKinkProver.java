@@ -35,12 +35,16 @@ public final class ReluKinkProver {
     private ReluKinkProver() {
     }
 
-    /** Whether the rule applies: a 1-2-1 relu or leaky relu (slope in [0, 1)) net, integral risk, degree ≤ 20. */
+    /**
+     * Whether the rule applies: a 1-2-1 relu or leaky relu (slope in [0, 1)) net or a 1-3-1 relu net, integral risk,
+     * target degree ≤ 20.
+     */
     public static boolean applies(Problem p) {
         int[] w = p.network().widths();
-        return w.length == 3 && w[0] == 1 && w[2] == 1 && w[1] == 2 && slope(p) != null
+        return w.length == 3 && w[0] == 1 && w[2] == 1 && (w[1] == 2 || w[1] == 3 && p.network().activation()
+                instanceof Activation.Relu) && slope(p) != null
                 && ReluKinkLeaves.slopeOk(slope(p)) && p.risk() instanceof Risk.Integral
-                && leaves(p, BigFraction.ZERO).degreesOk();
+                && leaves(p, BigFraction.ZERO, null).degreesOk();
     }
 
     /** 0 for relu, the slope for leaky relu, null otherwise. */
@@ -49,7 +53,7 @@ public final class ReluKinkProver {
         return a instanceof Activation.Relu ? BigFraction.ZERO : a instanceof Activation.LeakyRelu l ? l.slope() : null;
     }
 
-    static ReluKinkLeaves leaves(Problem pr, BigFraction c) {
+    static ReluKinkLeaves leaves(Problem pr, BigFraction c, BigFraction amp) {
         Risk.Integral r = (Risk.Integral) pr.risk();
         List<BigFraction[]> from = new ArrayList<>();
         List<BigFraction[]> poly = new ArrayList<>();
@@ -57,7 +61,7 @@ public final class ReluKinkProver {
             from.add(new BigFraction[] {p.from(), p.to()});
             poly.add(p.poly());
         }
-        return new ReluKinkLeaves(from, poly, c, slope(pr));
+        return new ReluKinkLeaves(from, poly, c, slope(pr), amp);
     }
 
     /**
@@ -69,7 +73,7 @@ public final class ReluKinkProver {
         try {
             for (String l : ctx.steps().lines()) {
                 com.fasterxml.jackson.databind.JsonNode st = mapper.readTree(l);
-                if (st.get("rule").asText().equals("critical-relu-kinks")
+                if (st.get("rule").asText().equals("critical-relu-kinks") && !st.has("box") // box steps: not global
                         && Numbers.compare(Numbers.parse(st.get("bound").asText()), c) >= 0) {
                     return st.get("id").asLong();
                 }
@@ -82,25 +86,58 @@ public final class ReluKinkProver {
 
     /** Searches the four trees within {@code budget} leaves; appends the step when proved. */
     public static Result prove(ProofContext ctx, BigFraction c, long budget) {
-        ReluKinkLeaves lv = leaves(ctx.problem(), c);
+        return prove(ctx, c, null, budget);
+    }
+
+    /**
+     * Searches the trees (four for two units, nine for three) within {@code budget} leaves; appends the step when
+     * proved. With a box (three units only; null: everywhere) the step records it and may use leaf B (note §9.2),
+     * whose coefficient bound B² is taken from the box, as the checker does.
+     */
+    public static Result prove(ProofContext ctx, BigFraction c, BigFraction[][] box, long budget) {
+        int h = ctx.problem().network().widths()[1];
+        BigFraction amp = null;
+        if (box != null && h == 3) {
+            BigFraction big = BigFraction.ZERO;
+            for (BigFraction[] iv : box) {
+                for (BigFraction e : iv) {
+                    big = Numbers.compare(e.abs(), big) > 0 ? e.abs() : big;
+                }
+            }
+            amp = big.multiply(big);
+        }
+        ReluKinkLeaves lv = leaves(ctx.problem(), c, amp);
         BigFraction width = lv.hi().subtract(lv.lo());
         AtomicLong count = new AtomicLong();
         ObjectNode s = ctx.steps().step("critical-relu-kinks");
         s.put("bound", Steps.num(c));
+        if (amp != null) {
+            com.fasterxml.jackson.databind.node.ArrayNode bx = s.putArray("box");
+            for (BigFraction[] iv : box) {
+                bx.addArray().add(Steps.num(iv[0])).add(Steps.num(iv[1]));
+            }
+        }
         ObjectNode trees = s.putObject("trees");
+        int cases = ReluKinkLeaves.CASES.size() + (h == 3 ? ReluKinkLeaves.CASES3.size() : 0);
         ForkJoinPool pool = new ForkJoinPool(ctx.settings().threads());
         try {
-            for (int kase = 0; kase < ReluKinkLeaves.CASES.size(); kase++) {
+            for (int kase = 0; kase < cases; kase++) {
                 int k = ReluKinkLeaves.dims(kase);
                 BigFraction[] lo = new BigFraction[k];
                 BigFraction[] hi = new BigFraction[k];
                 java.util.Arrays.fill(lo, lv.lo());
                 java.util.Arrays.fill(hi, lv.hi());
-                Node n = pool.invoke(new Cell(lv, kase, lo, hi, 0, width, count, budget));
+                java.util.concurrent.atomic.AtomicReference<String> stop = new java.util.concurrent.atomic
+                        .AtomicReference<>();
+                Node n = pool.invoke(new Cell(lv, kase, lo, hi, 0, width, count, budget, stop));
                 if (n.failure != null) {
-                    return new Result(false, n.failure, -1, count.get());
+                    return new Result(false, stop.get() != null ? stop.get() : n.failure, -1, count.get());
                 }
-                trees.put(ReluKinkLeaves.CASES.get(kase), n.text);
+                trees.put(ReluKinkLeaves.caseName(kase), n.text);
+                if (h == 3) {
+                    System.err.println("critical-relu-kinks: tree " + ReluKinkLeaves.caseName(kase) + " closed, "
+                            + count.get() + " leaves so far");
+                }
             }
         } finally {
             pool.shutdownNow();
@@ -121,10 +158,12 @@ public final class ReluKinkProver {
         private final int level;
         private final transient BigFraction width;
         private final AtomicLong count;
+        /** The first failure of this tree's search: once set, the other cells stop at once. */
+        private final java.util.concurrent.atomic.AtomicReference<String> stop;
         private final long budget;
 
         Cell(ReluKinkLeaves lv, int kase, BigFraction[] lo, BigFraction[] hi, int level, BigFraction width,
-                AtomicLong count, long budget) {
+                AtomicLong count, long budget, java.util.concurrent.atomic.AtomicReference<String> stop) {
             this.lv = lv;
             this.kase = kase;
             this.lo = lo;
@@ -132,11 +171,15 @@ public final class ReluKinkProver {
             this.level = level;
             this.width = width;
             this.count = count;
+            this.stop = stop;
             this.budget = budget;
         }
 
         @Override
         protected Node compute() {
+            if (stop.get() != null) {
+                return new Node(null, stop.get());
+            }
             for (int d = 0; d < lo.length; d++) {
                 BigFraction cut = lv.breakIn(lo[d], hi[d]);
                 if (cut != null) {
@@ -145,8 +188,12 @@ public final class ReluKinkProver {
             }
             String leaf = leaf();
             if (leaf != null) {
-                return count.incrementAndGet() > budget ? new Node(null, "more than " + budget + " leaves")
-                        : new Node(leaf, null);
+                long done = count.incrementAndGet();
+                if (done % 20_000 == 0) {
+                    System.err.println("critical-relu-kinks: " + done + " leaves (tree " + ReluKinkLeaves.caseName(kase)
+                            + ")");
+                }
+                return done > budget ? fail("more than " + budget + " leaves") : new Node(leaf, null);
             }
             int d = 0;
             for (int i = 1; i < lo.length; i++) {
@@ -156,15 +203,20 @@ public final class ReluKinkProver {
             }
             BigFraction w = hi[d].subtract(lo[d]);
             if (Numbers.compare(w, width.divide(BigFraction.of(2).pow(MAX_LEVEL))) < 0) {
-                return new Node(null, failure());
+                return fail(failure());
             }
             // no q or w leaf can close a cell around a point where the profile is below c; only j can (cases C)
             BigFraction r = lv.profileAt(kase, mid());
             if (r != null && Numbers.compare(r, lv.bound()) < 0 && (kase < 2
                     || Numbers.compare(w, width.divide(BigFraction.of(2).pow(MAX_LEVEL / 2))) < 0)) {
-                return new Node(null, failure());
+                return fail(failure());
             }
             return split("s" + d, d, lo[d].add(hi[d]).divide(2), level + 1);
+        }
+
+        private Node fail(String why) {
+            stop.compareAndSet(null, why);
+            return new Node(null, why);
         }
 
         private String leaf() {
@@ -181,19 +233,22 @@ public final class ReluKinkProver {
                     }
                 }
             }
+            if (lv.holds(kase, 'B', 0, lo, hi)) {
+                return "B";
+            }
             return lv.holds(kase, 'q', 0, lo, hi) ? "q" : null;
         }
 
         private Node split(String tag, int d, BigFraction cut, int lvl) {
             if (count.get() > budget) {
-                return new Node(null, "more than " + budget + " leaves");
+                return fail("more than " + budget + " leaves");
             }
             BigFraction[] h1 = hi.clone();
             BigFraction[] l2 = lo.clone();
             h1[d] = cut;
             l2[d] = cut;
-            Cell a = new Cell(lv, kase, lo, h1, lvl, width, count, budget);
-            Cell b = new Cell(lv, kase, l2, hi, lvl, width, count, budget);
+            Cell a = new Cell(lv, kase, lo, h1, lvl, width, count, budget, stop);
+            Cell b = new Cell(lv, kase, l2, hi, lvl, width, count, budget, stop);
             b.fork();
             Node na = a.compute();
             Node nb = b.join();
@@ -222,10 +277,14 @@ public final class ReluKinkProver {
             }
             BigFraction r = lv.profileAt(kase, m);
             boolean below = r != null && Numbers.compare(r, lv.bound()) < 0;
-            return "no leaf test closes the cell around the kinks (" + at + ") of case " + ReluKinkLeaves.CASES.get(kase)
+            return "no leaf test closes the cell around the kinks (" + at + ") of case " + ReluKinkLeaves.caseName(kase)
                     + (r == null ? "" : ": there the profile dist^2(f, W) = L at the least-squares output weights is ~"
                     + String.format(java.util.Locale.ROOT, "%.10f", r.doubleValue()))
-                    + (below ? ", below the bound (a local minimum of the profile is a critical value: the claim is"
+                    + (below && kase > ReluKinkLeaves.CASES.size() && !lv.hasBox() ? ", below the bound; with three"
+                    + " kinks the profile also tends to 0 where kinks meet at a jump of the target, which need not be a"
+                    + " critical point, so this does not show the claim false: claims about a box can use the box's"
+                    + " bound on the output weights (proofs-notes/critical-relu-kinks.md section 9.2)"
+                    : below ? ", below the bound (a local minimum of the profile is a critical value: the claim is"
                     + " probably false; certify a smaller bound)" : "");
         }
     }
