@@ -129,13 +129,14 @@ public final class ReluKinkProver {
                 java.util.Arrays.fill(hi, lv.hi());
                 java.util.concurrent.atomic.AtomicReference<String> stop = new java.util.concurrent.atomic
                         .AtomicReference<>();
-                Node n = pool.invoke(new Cell(lv, kase, lo, hi, 0, width, count, budget, stop));
+                Node n = pool.invoke(new Cell(lv, kase, lo, hi, 0, width, count, budget, stop,
+                        ctx.settings().progress()));
                 if (n.failure != null) {
                     return new Result(false, stop.get() != null ? stop.get() : n.failure, -1, count.get());
                 }
                 trees.put(ReluKinkLeaves.caseName(kase), n.text);
-                if (h == 3) {
-                    System.err.println("critical-relu-kinks: tree " + ReluKinkLeaves.caseName(kase) + " closed, "
+                if (h == 3 && ctx.settings().progress() != null) {
+                    ctx.settings().progress().println("critical-relu-kinks: tree " + ReluKinkLeaves.caseName(kase) + " closed, "
                             + count.get() + " leaves so far");
                 }
             }
@@ -161,9 +162,13 @@ public final class ReluKinkProver {
         /** The first failure of this tree's search: once set, the other cells stop at once. */
         private final java.util.concurrent.atomic.AtomicReference<String> stop;
         private final long budget;
+        /** Where progress lines go (null: nowhere). */
+        private final transient java.io.PrintStream progress;
 
         Cell(ReluKinkLeaves lv, int kase, BigFraction[] lo, BigFraction[] hi, int level, BigFraction width,
-                AtomicLong count, long budget, java.util.concurrent.atomic.AtomicReference<String> stop) {
+                AtomicLong count, long budget, java.util.concurrent.atomic.AtomicReference<String> stop,
+                java.io.PrintStream progress) {
+            this.progress = progress;
             this.lv = lv;
             this.kase = kase;
             this.lo = lo;
@@ -189,8 +194,8 @@ public final class ReluKinkProver {
             String leaf = leaf();
             if (leaf != null) {
                 long done = count.incrementAndGet();
-                if (done % 20_000 == 0) {
-                    System.err.println("critical-relu-kinks: " + done + " leaves (tree " + ReluKinkLeaves.caseName(kase)
+                if (done % 20_000 == 0 && progress != null) {
+                    progress.println("critical-relu-kinks: " + done + " leaves (tree " + ReluKinkLeaves.caseName(kase)
                             + ")");
                 }
                 return done > budget ? fail("more than " + budget + " leaves") : new Node(leaf, null);
@@ -247,8 +252,8 @@ public final class ReluKinkProver {
             BigFraction[] l2 = lo.clone();
             h1[d] = cut;
             l2[d] = cut;
-            Cell a = new Cell(lv, kase, lo, h1, lvl, width, count, budget, stop);
-            Cell b = new Cell(lv, kase, l2, hi, lvl, width, count, budget, stop);
+            Cell a = new Cell(lv, kase, lo, h1, lvl, width, count, budget, stop, progress);
+            Cell b = new Cell(lv, kase, l2, hi, lvl, width, count, budget, stop, progress);
             b.fork();
             Node na = a.compute();
             Node nb = b.join();
