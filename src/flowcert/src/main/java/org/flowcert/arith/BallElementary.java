@@ -145,7 +145,7 @@ final class BallElementary {
         int wb = w.bits + guard + (int) Math.max(0, lead);
         // T = floor(mid·2^W): mid = man·2^exp
         long sh = t.exp + wb;
-        BigInteger tt = sh >= 0 ? t.man.shiftLeft((int) sh) : t.man.shiftRight((int) -sh);
+        BigInteger tt = sh >= 0 ? t.man().shiftLeft((int) sh) : t.man().shiftRight((int) -sh);
         // terms until the tail 2U^(N+1)/(N+1)! < 2^-W, U = tb·2^-s
         double lu = Math.log(tb) / Math.log(2) - s;
         int n = 1;
@@ -206,7 +206,7 @@ final class BallElementary {
         if (x.signum() <= 0) {
             throw new ArithmeticException("log of a non-positive number");
         }
-        BigInteger m = x.man;
+        BigInteger m = x.man();
         int bl = m.bitLength();
         // f = m·2^-bl in [1/2, 1); j = exp + bl; f < 1/√2 iff 2m² < 2^(2bl)
         long j = x.exp + bl;
@@ -270,7 +270,7 @@ final class BallElementary {
             // 2^-41 <= a < 1/2: fixed point with 4 − sc more bits against the cancellation in e^(2a) − 1
             r = BallExp.tanhPositive(a, w);
         } else {
-            double ad = BallRadius.lowerAbs(a.man, a.exp).toDoubleDown();
+            double ad = a.midLower().toDoubleDown();
             double e2 = Math.nextDown(Math.nextDown(2 * ad) * LOG2_E_DOWN);
             if (e2 >= w.bits + 8) {
                 // 0 < 1 − tanh a = 2E/(1 + E) <= 2E, E = e^(−2a) <= 2^(−⌊2a·1.4426⌋); cap keeps mid ± rad short
@@ -311,7 +311,7 @@ final class BallElementary {
         if (x.signum() == 0) {
             return w.zero();
         }
-        BigInteger m = x.man;
+        BigInteger m = x.man();
         long k = Math.max(0, 2L * w.bits + 4 - m.bitLength());
         if (((x.exp - k) & 1) != 0) {
             k++;
@@ -354,7 +354,7 @@ final class BallElementary {
             return w.zero();
         }
         Ball a = x.signum() < 0 ? x.negate() : x;
-        double ad = BallRadius.lowerAbs(a.man, a.exp).toDoubleDown();
+        double ad = a.midLower().toDoubleDown();
         Ball r;
         double a2 = Math.nextDown(ad * ad);
         if (ad >= 1 && a2 * LOG2_E_DOWN >= w.bits + 8) {
@@ -362,7 +362,7 @@ final class BallElementary {
             long ex = Math.min((long) Math.floor(Math.nextDown(a2 * LOG2_E_DOWN)), 2L * w.bits + 64);
             r = new Ball(Ball.ONE, 0, BallRadius.pow2(-ex), w);
         } else {
-            BallRadius au = BallRadius.upperAbs(a.man, a.exp);
+            BallRadius au = a.midUpper();
             double aup = au.toDoubleUp();
             int extra = (int) Math.ceil(aup * aup * 1.45) + 8;
             Ball.Field we = Ball.fieldUnchecked(w.bits + extra);
@@ -394,7 +394,7 @@ final class BallElementary {
 
     /** An upper bound of sup |erf'| = (2/√π) e^(−y²) over the ball x, y = max(0, |mid| − rad). */
     static BallRadius erfDerivativeSup(Ball x) {
-        double y = Math.nextDown(BallRadius.lowerAbs(x.man, x.exp).toDoubleDown() - x.radius().toDoubleUp());
+        double y = Math.nextDown(x.midLower().toDoubleDown() - x.radius().toDoubleUp());
         double bound = 1.1284; // > 2/√π = 1.12837916...
         if (y > 0) {
             double y2 = Math.nextDown(y * y);
