@@ -399,7 +399,9 @@ public final class Ball implements Num<Ball> {
 
     /** The same midpoint as an exact point (radius 0) of f, not rounded. */
     Ball midPoint(Field f) {
-        return new Ball(mag, sgn, exp, BallRadius.ZERO, f);
+        Ball p = new Ball(mag, sgn, exp, BallRadius.ZERO, f);
+        p.manBig = manBig;
+        return p;
     }
 
     /** The exact lower end mid − rad as a point of f (not rounded). */
@@ -572,7 +574,38 @@ public final class Ball implements Num<Ball> {
         if (sgn == 0 || b.sgn == 0) {
             return new Ball(NONE, 0, 0, radius(rv, rk), field);
         }
-        return roundLimbs(BallLimbs.mul(mag, b.mag), sgn * b.sgn, exp + b.exp, rv, rk, field);
+        return product(mag, b.mag, sgn * b.sgn, exp + b.exp, rv, rk, field);
+    }
+
+    /** Above this many limbs of result a product keeps only its top columns (a short product). */
+    private static final int SHORT_PRODUCT_LIMBS = 6;
+
+    /**
+     * The ball (s·a·b·2^e ± rv·2^rk) rounded to f. With n result limbs, the columns of a·b below
+     * k0 = la + lb − n − 2 are skipped when n &gt; {@value #SHORT_PRODUCT_LIMBS}
+     * ({@link BallLimbs#mulHigh}): the part they hold, 0 ≤ D &lt; min(la, lb)·2^(64·k0 + 65), is added to
+     * the radius (about 2^−58 units in the last place); the kept columns are rounded as usual
+     * (§3.1): |a·b − rounded| ≤ |kept − rounded| + D.
+     */
+    private static Ball product(long[] a, long[] b, int s, long e, double rv, long rk, Field f) {
+        int k0 = a.length + b.length - f.limbs - 2;
+        if (f.limbs <= SHORT_PRODUCT_LIMBS || k0 <= 0) {
+            return roundLimbs(f.limbs <= SHORT_PRODUCT_LIMBS ? BallLimbs.mul(a, b) : BallLimbs.mulHigh(a, b, 0),
+                    s, e, rv, rk, f);
+        }
+        long[] hi = BallLimbs.mulHigh(a, b, k0);
+        double d = Math.min(a.length, b.length); // D < d·2^(64·k0 + 65 + e)
+        long dk = 64L * k0 + 65 + e;
+        if (rv == 0) {
+            rv = d;
+            rk = dk;
+        } else {
+            int g = Math.getExponent(rv);
+            int gd = Math.getExponent(d);
+            rv = upSum(Math.scalb(rv, -g), rk + g, Math.scalb(d, -gd), dk + gd);
+            rk = Math.max(rk + g, dk + gd);
+        }
+        return roundLimbs(hi, s, e + 64L * k0, rv, rk, f);
     }
 
     @Override
@@ -581,7 +614,7 @@ public final class Ball implements Num<Ball> {
             return halfOf(rad.pow(2));
         }
         if (rad.isZero()) {
-            return roundLimbs(BallLimbs.sqr(mag), 1, 2 * exp, 0, 0, field);
+            return square(mag, 2 * exp, 0, 0, field);
         }
         if (compareAbsMidToRad() <= 0) {
             // the ball may contain 0: enclose by [0, (|m| + r)^2] so the result is never negative
@@ -591,12 +624,20 @@ public final class Ball implements Num<Ball> {
         long k = scale();
         double s = upSum(upperMant(mag), k, rad.m, rad.e);
         long sk = Math.max(k, rad.e);
-        Ball b = roundLimbs(BallLimbs.sqr(mag), 1, 2 * exp, Math.nextUp(s * rad.m), sk + rad.e, field);
+        Ball b = square(mag, 2 * exp, Math.nextUp(s * rad.m), sk + rad.e, field);
         if (b.compareAbsMidToRad() >= 0) {
             return b; // lower end >= 0
         }
         Ball hi = b.upperPoint(field);
         return halfOf(hi.midUpper());
+    }
+
+    /** m²·2^e ± rv·2^rk rounded to f: the symmetric kernel for few limbs, else the short product. */
+    private static Ball square(long[] m, long e, double rv, long rk, Field f) {
+        if (f.limbs <= SHORT_PRODUCT_LIMBS) {
+            return roundLimbs(BallLimbs.sqr(m), 1, e, rv, rk, f);
+        }
+        return product(m, m, 1, e, rv, rk, f);
     }
 
     /** The ball [0, u] as (u/2 ± u/2): exact, its lower end is exactly 0. */
@@ -806,8 +847,9 @@ public final class Ball implements Num<Ball> {
             return hull(work.zero, sh.upperPoint(work), field);
         }
         // d/dx sqrt x = 1/(2 sqrt x) <= 1/(2 sqrt(m - r))
+        // evaluated at the field's own precision: the root carries p + 2 bits and an exact error bound (§3.7)
         return monotone(BallElementary::sqrt,
-                (fm, x, w) -> BallRadius.ONE.div(x.absLowerMinusRadius().sqrtDown().mulPow2(1)));
+                (fm, x, w) -> BallRadius.ONE.div(x.absLowerMinusRadius().sqrtDown().mulPow2(1)), field);
     }
 
     /** An upper bound of 1 + c·r. */

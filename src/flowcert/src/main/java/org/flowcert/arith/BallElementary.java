@@ -327,21 +327,37 @@ final class BallElementary {
     }
 
     /**
-     * An approximation of √n for n &gt; 0 (only proposed: the caller bounds its error exactly):
-     * binary64 √ of the top bits, then Newton steps y ← (y + n/y)/2, each doubling the correct
-     * bits (BigInteger.sqrt is exact but about 50 times slower at 500 bits).
+     * An approximation of √n for n &gt; 0 (only proposed: the caller bounds its error exactly).
+     * Division-free Newton iteration on the reciprocal square root (note §3.7): with
+     * h = ⌈bitlen(n)/2⌉ and x = n·2^(−2h) ∈ [1/4, 1), y ≈ 1/√x starts from binary64 (about 50
+     * correct bits) and y ← y + y(1 − x·y²)/2 in fixed point with F fraction bits, F nearly
+     * doubling per step up to h + 16 (x truncated to F bits at each step); then √n ≈ x·y·2^h.
+     * Only products and shifts, so the cost is a few multiplications at the final size.
      */
     static BigInteger sqrtApprox(BigInteger n) {
         int bl = n.bitLength();
         if (bl <= 104) {
             return n.sqrt();
         }
-        int shift = (bl - 104) & ~1;
-        BigInteger y = BigInteger.valueOf((long) Math.sqrt(n.shiftRight(shift).doubleValue())).shiftLeft(shift / 2);
-        for (int good = 50; good < bl / 2 + 2; good *= 2) {
-            y = y.add(n.divide(y)).shiftRight(1);
+        int h = (bl + 1) / 2;
+        int target = h + 16;
+        double xd = Ball.approx(n, -2L * h); // in [1/4, 1)
+        int f = 50;
+        BigInteger y = BigInteger.valueOf((long) (Math.scalb(1 / Math.sqrt(xd), f)));
+        while (f < target) {
+            int f2 = Math.min(2 * f - 8, target);
+            y = y.shiftLeft(f2 - f);
+            BigInteger x = n.shiftRight(2 * h - f2); // x·2^f2, truncated
+            BigInteger xy = x.multiply(y).shiftRight(f2);
+            // d = (1 − x·y²)·2^f2
+            BigInteger d = BigInteger.ONE.shiftLeft(2 * f2).subtract(xy.multiply(y)).shiftRight(f2);
+            y = y.add(y.multiply(d).shiftRight(f2 + 1));
+            f = f2;
         }
-        return y.signum() > 0 ? y : BigInteger.ONE;
+        // √n = x·y·2^h with x = n·2^(−2h) at f fraction bits
+        BigInteger x = n.shiftRight(2 * h - f);
+        BigInteger s = x.multiply(y).shiftRight(2 * f - h);
+        return s.signum() > 0 ? s : BigInteger.ONE;
     }
 
     /**

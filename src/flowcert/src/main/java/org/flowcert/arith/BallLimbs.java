@@ -59,6 +59,50 @@ final class BallLimbs {
     }
 
     /**
+     * The columns k ≥ k0 of the product a·b (product scanning), as limbs of weight 2^(64(k0 + i)),
+     * without the carries out of the columns below k0: the exact product is
+     * r·2^(64·k0) + D with 0 ≤ D &lt; min(la, lb)·2^(64·k0 + 65) (column k &lt; k0 holds at most
+     * min(la, lb) products each &lt; 2^128, and Σ_{k&lt;k0} 2^(64k) &lt; 2^(64·k0)·2/2^64). For k0 ≤ 0
+     * this is the full product, D = 0. The accumulator (c0, c1, c2) is a 192-bit column sum.
+     */
+    static long[] mulHigh(long[] a, long[] b, int k0) {
+        int la = a.length;
+        int lb = b.length;
+        if (k0 < 0) {
+            k0 = 0;
+        }
+        int len = la + lb - k0;
+        long[] r = new long[len];
+        long c0 = 0;
+        long c1 = 0;
+        long c2 = 0;
+        for (int k = k0; k < la + lb - 1; k++) {
+            int iLo = Math.max(0, k - lb + 1);
+            int iHi = Math.min(k, la - 1);
+            for (int i = iLo; i <= iHi; i++) {
+                long x = a[i];
+                long y = b[k - i];
+                long lo = x * y;
+                long hi = mulHi(x, y);
+                c0 += lo;
+                if (Long.compareUnsigned(c0, lo) < 0) {
+                    hi++; // hi <= 2^64 - 2 before
+                }
+                c1 += hi;
+                if (Long.compareUnsigned(c1, hi) < 0) {
+                    c2++;
+                }
+            }
+            r[k - k0] = c0;
+            c0 = c1;
+            c1 = c2;
+            c2 = 0;
+        }
+        r[len - 1] = c0;
+        return r;
+    }
+
+    /**
      * The exact square a² in 2·a.length limbs: the off-diagonal products a_i a_j (i &lt; j) once,
      * doubled by a one-bit shift, then the diagonal squares added.
      */
