@@ -499,6 +499,70 @@ public final class Ball implements Num<Ball> {
         return round(qr[0], e, eps, f);
     }
 
+    /**
+     * The ball around ±(A·2^ea)/(B·2^eb) for magnitudes A, B in limbs (B's top bit set), rounded to f
+     * (note §3.6): long division in binary64-estimated digits. With K = max(0, p + 2 + 64(lb − la)),
+     * R = A·2^K and q = 0 as two's-complement limbs; each step estimates R/B in binary64 from the top
+     * bits of R and B, takes a digit d (about 52 bits, any integer is sound) at position s ≥ 0 and does
+     * R ← R − d·B·2^s, q ← q + d·2^s exactly, so that A·2^K = q·B + R holds throughout; it stops after
+     * the digit at position 0 (or when R = 0). Then |A·2^K/B − q| = |R|/B ≤ upper(|R|)/lower(B), in units
+     * 2^(ea − eb − K), and q is rounded (§3.1).
+     */
+    private static Ball quotientLimbs(long[] a, long ea, long[] b, long eb, int sign, Field f) {
+        int la = a.length;
+        int lb = b.length;
+        long k = Math.max(0, f.bits + 2 + 64L * (lb - la));
+        int lr = (int) (la + (k + 63) / 64 + 1);
+        long[] r = BallLimbs.extract(a, -k, lr); // A·2^K < 2^(64(lr − 1)): the top limb is spare (sign)
+        int lq = (int) ((64L * (la - lb) + k + 2 + 63) / 64) + 1; // q < 2^(64(la − lb) + K + 2), a spare limb
+        long[] q = new long[lq];
+        double bTop = (double) (b[lb - 1] >>> 11); // B ≥ bTop·2^bExp
+        long bExp = 64L * lb - 53;
+        long[] digit = new long[1];
+        for (int it = 0; it < 10_000; it++) {
+            int t = lr - 1;
+            while (t > 0 && ((r[t] == 0 && r[t - 1] >= 0) || (r[t] == -1 && r[t - 1] < 0))) {
+                t--; // sign extension
+            }
+            if (t == 0 && r[0] == 0) {
+                break;
+            }
+            double v = t == 0 ? (double) r[0] : (double) r[t] * 0x1p64 + (double) (r[t - 1] >>> 11) * 0x1p11;
+            long ve = t == 0 ? 0 : 64L * (t - 1);
+            double est = v / bTop; // R/B ≈ est·2^(ve − bExp)
+            long pos = ve - bExp + Math.getExponent(est);
+            long sd = pos - 52;
+            boolean last = sd <= 0;
+            if (last) {
+                sd = 0;
+            }
+            long d = Math.round(Math.scalb(est, (int) (ve - bExp - sd)));
+            if (d == 0) {
+                break;
+            }
+            digit[0] = Math.abs(d);
+            BallLimbs.addShifted(r, BallLimbs.mul(digit, b), sd, d > 0 ? -1 : 1);
+            BallLimbs.addShifted(q, digit, sd, d > 0 ? 1 : -1);
+            if (last) {
+                break;
+            }
+        }
+        long unit = ea - eb - k;
+        double ev = 0;
+        long ek = 0;
+        long[] rm = BallLimbs.abs(r);
+        int top = BallLimbs.top(rm);
+        if (top >= 0) {
+            // upper(|R|): its top 53 bits plus one unit of their last place; divided by lower(B), stepped up
+            long bl = 64L * top + 64 - Long.numberOfLeadingZeros(rm[top]);
+            long lowBit = Math.max(0, bl - 53);
+            double up = (double) (BallLimbs.bitsAt(rm, lowBit, (int) Math.min(bl, 53)) + 1);
+            ev = Math.nextUp(up / bTop);
+            ek = lowBit - bExp + unit;
+        }
+        return roundLimbs(q, sign, unit, ev, ek, f);
+    }
+
     // ------------------------------------------------------------------ ring operations
 
     @Override
@@ -651,7 +715,7 @@ public final class Ball implements Num<Ball> {
         if (!b.excludesZero()) {
             throw new ArithmeticException("ball division by a ball that contains 0: " + b);
         }
-        Ball q = quotient(man(), exp, b.man(), b.exp, field);
+        Ball q = quotientLimbs(mag, exp, b.mag, b.exp, sgn * b.sgn, field);
         if (rad.isZero() && b.rad.isZero()) {
             return q;
         }

@@ -294,6 +294,52 @@ final class BallLimbs {
         }
     }
 
+    /**
+     * r += sign·(p·2^s) modulo 2^(64·r.length) (two's complement), p a magnitude, s ≥ 0, sign ±1.
+     * The shifted p must fit below r's top limb (callers size r).
+     */
+    static void addShifted(long[] r, long[] p, long s, int sign) {
+        int q = (int) (s >>> 6);
+        int b = (int) (s & 63);
+        long carry = sign > 0 ? 0 : 1; // r + ~(p<<s) + 1 = r − (p<<s)
+        long inv = sign > 0 ? 0 : -1L;
+        long prev = 0;
+        for (int i = q; i < r.length; i++) {
+            int k = i - q;
+            long w;
+            if (k < p.length) {
+                w = b == 0 ? p[k] : (p[k] << b) | (prev >>> (64 - b));
+                prev = p[k];
+            } else if (k == p.length && b != 0) {
+                w = prev >>> (64 - b);
+                prev = 0;
+            } else {
+                // beyond p: adding 0 with no carry, or ~0 with a carry, leaves the rest unchanged
+                if (sign > 0 ? carry == 0 : carry == 1) {
+                    break;
+                }
+                w = 0;
+            }
+            w ^= inv;
+            long x = r[i];
+            long t = x + w;
+            long c = Long.compareUnsigned(t, x) < 0 ? 1 : 0;
+            long t2 = t + carry;
+            c += Long.compareUnsigned(t2, t) < 0 ? 1 : 0;
+            r[i] = t2;
+            carry = c;
+        }
+    }
+
+    /** The magnitude of the two's-complement number r (a fresh array; r itself is left as it is). */
+    static long[] abs(long[] r) {
+        long[] m = r.clone();
+        if (r.length > 0 && r[r.length - 1] < 0) {
+            negateInPlace(m);
+        }
+        return m;
+    }
+
     /** Index of the highest non-zero limb, −1 for zero. */
     static int top(long[] m) {
         int t = m.length - 1;

@@ -86,6 +86,17 @@ class BallLimbsTest {
             int g = rnd.nextInt(63);
             assertThat(BallLimbs.bitsAt(a, pos, g)).isEqualTo(x.shiftRight((int) pos).and(BigInteger.ONE.shiftLeft(g).subtract(BigInteger.ONE)).longValue());
             assertThat(BallLimbs.zeroBelow(a, pos)).isEqualTo(x.signum() == 0 || x.getLowestSetBit() >= pos);
+            // shifted signed accumulation in two's complement (the long division's R and q)
+            long[] acc = randomLimbs(rnd, a.length + b.length + 3);
+            BigInteger mod2 = BigInteger.ONE.shiftLeft(64 * acc.length);
+            BigInteger before = big(acc);
+            long sh = rnd.nextInt(64 * 2 + 1);
+            int sg = rnd.nextBoolean() ? 1 : -1;
+            BallLimbs.addShifted(acc, b, sh, sg);
+            BigInteger delta = y.shiftLeft((int) sh);
+            assertThat(big(acc)).isEqualTo((sg > 0 ? before.add(delta) : before.subtract(delta)).mod(mod2));
+            BigInteger signedAcc = acc[acc.length - 1] < 0 ? big(acc).subtract(mod2) : big(acc);
+            assertThat(big(BallLimbs.abs(acc))).isEqualTo(signedAcc.abs());
             // conversions
             int sign = rnd.nextBoolean() ? 1 : -1;
             BigInteger signed = sign > 0 ? x : x.negate();
