@@ -563,6 +563,100 @@ public final class Ball implements Num<Ball> {
         return roundLimbs(q, sign, unit, ev, ek, f);
     }
 
+    /** The top bits of a two's-complement number r as v·2^ve (v a binary64 within 2^−52 relative), or v = 0. */
+    private static double topApprox(long[] r, long[] veOut) {
+        int t = r.length - 1;
+        while (t > 0 && ((r[t] == 0 && r[t - 1] >= 0) || (r[t] == -1 && r[t - 1] < 0))) {
+            t--; // sign extension
+        }
+        veOut[0] = t == 0 ? 0 : 64L * (t - 1);
+        return t == 0 ? (double) r[0] : (double) r[t] * 0x1p64 + (double) (r[t - 1] >>> 11) * 0x1p11;
+    }
+
+    /** An upper bound of |r| (two's complement) as the double returned times 2^(out[0]), 0 for r = 0. */
+    private static double upperAbs(long[] r, long[] eOut) {
+        long[] rm = BallLimbs.abs(r);
+        int top = BallLimbs.top(rm);
+        if (top < 0) {
+            eOut[0] = 0;
+            return 0;
+        }
+        long bl = 64L * top + 64 - Long.numberOfLeadingZeros(rm[top]);
+        long lowBit = Math.max(0, bl - 53);
+        eOut[0] = lowBit;
+        return (double) (BallLimbs.bitsAt(rm, lowBit, (int) Math.min(bl, 53)) + 1); // top 53 bits + 1 unit: above
+    }
+
+    /**
+     * √x for an exact point x = M·2^e &gt; 0 (M in limbs, top bit set), as a ball of f (note §3.7):
+     * N = M·2^k with k ≥ 0, e − k even and bitlen N ≥ 2p + 4; S is built in binary64-estimated
+     * digits (the first from Math.sqrt of N's top bits, the next ones d ≈ R/(2S) at positions s ≥ 0)
+     * keeping R = N − S² exact: S ← S + d·2^s, R ← R − d·S_old·2^(s+1) − d²·2^(2s); any digits are
+     * sound. It stops after the digit at position 0. Then |√N − S| = |R|/(√N + S) ≤ |R|/S, and
+     * √x = √N·2^((e−k)/2).
+     */
+    static Ball sqrtPoint(long[] m, long e, Field f) {
+        int lm = m.length;
+        long k = Math.max(0, 2L * f.bits + 4 - 64L * lm);
+        if (((e - k) & 1) != 0) {
+            k++;
+        }
+        long nbits = 64L * lm + k;
+        int lr = (int) ((nbits + 63) / 64) + 1;
+        long[] r = BallLimbs.extract(m, -k, lr); // N, a spare top limb for the sign
+        int ls = (int) ((nbits / 2 + 1 + 63) / 64) + 1;
+        long[] sq = new long[ls];
+        long[] digit = new long[1];
+        long[] ve = new long[1];
+        // first digit: sqrt of the top bits
+        double v = topApprox(r, ve);
+        long vk = ve[0];
+        if ((vk & 1) != 0) {
+            v *= 2;
+            vk--;
+        }
+        double root = Math.sqrt(v); // √N ≈ root·2^(vk/2)
+        long sd = Math.max(0, vk / 2 + Math.getExponent(root) - 52);
+        long d = (long) Math.scalb(root, (int) (vk / 2 - sd));
+        for (int it = 0; it < 10_000 && d != 0; it++) {
+            long ad = Math.abs(d);
+            digit[0] = ad;
+            // R −= 2·S·d·2^sd + d²·2^(2sd) (S before the update), then S += d·2^sd
+            BallLimbs.addShifted(r, BallLimbs.mul(digit, sq), sd + 1, d > 0 ? -1 : 1);
+            BallLimbs.addShifted(r, BallLimbs.mul(digit, digit), 2 * sd, -1);
+            BallLimbs.addShifted(sq, digit, sd, d > 0 ? 1 : -1);
+            if (sd == 0) {
+                break;
+            }
+            // next digit: R/(2S)
+            v = topApprox(r, ve);
+            if (v == 0) {
+                break;
+            }
+            long[] se = new long[1];
+            double sTop = topApprox(sq, se);
+            double est = v / (2 * sTop); // R/(2S) ≈ est·2^(ve − se)
+            long pos = ve[0] - se[0] + Math.getExponent(est);
+            sd = Math.max(0, pos - 52);
+            d = Math.round(Math.scalb(est, (int) (ve[0] - se[0] - sd)));
+        }
+        long unit = (e - k) / 2;
+        long[] re = new long[1];
+        double ru = upperAbs(r, re);
+        double ev = 0;
+        long ek = 0;
+        if (ru != 0) {
+            // lower(S): its top 53 bits (S > 0, top bit somewhere in the limbs)
+            int top = BallLimbs.top(sq);
+            long bl = 64L * top + 64 - Long.numberOfLeadingZeros(sq[top]);
+            long lowBit = Math.max(0, bl - 53);
+            double sl = (double) BallLimbs.bitsAt(sq, lowBit, (int) Math.min(bl, 53));
+            ev = Math.nextUp(ru / sl);
+            ek = re[0] - lowBit + unit;
+        }
+        return roundLimbs(sq, 1, unit, ev, ek, f);
+    }
+
     // ------------------------------------------------------------------ ring operations
 
     @Override

@@ -300,10 +300,7 @@ final class BallElementary {
         return log1p(exp(x, w), w);
     }
 
-    /**
-     * √x for exact x &gt; 0: N = m·2^k with k ≥ 0, exp − k even and bitlen(N) ≥ 2p + 4; s ≈ √N
-     * proposed by Newton's method, ρ = N − s² exact, |√N − s| ≤ |ρ|/s; √x = √N·2^((exp−k)/2).
-     */
+    /** √x for exact x &ge; 0 ({@link Ball#sqrtPoint}, note §3.7). */
     static Ball sqrt(Ball x, Ball.Field w) {
         if (x.signum() < 0) {
             throw new ArithmeticException("sqrt of a negative number");
@@ -311,53 +308,7 @@ final class BallElementary {
         if (x.signum() == 0) {
             return w.zero();
         }
-        BigInteger m = x.man();
-        long k = Math.max(0, 2L * w.bits + 4 - m.bitLength());
-        if (((x.exp - k) & 1) != 0) {
-            k++;
-        }
-        BigInteger n = m.shiftLeft((int) k);
-        BigInteger s = sqrtApprox(n);
-        long e = (x.exp - k) / 2;
-        // any s > 0 will do: ρ = n − s² exactly, |√n − s| = |ρ|/(√n + s) <= |ρ|/s
-        BigInteger rho = n.subtract(s.multiply(s));
-        BallRadius eps = rho.signum() == 0 ? BallRadius.ZERO
-                : BallRadius.upperAbs(rho, e).div(BallRadius.lowerAbs(s, 0));
-        return Ball.round(s, e, eps, w);
-    }
-
-    /**
-     * An approximation of √n for n &gt; 0 (only proposed: the caller bounds its error exactly).
-     * Division-free Newton iteration on the reciprocal square root (note §3.7): with
-     * h = ⌈bitlen(n)/2⌉ and x = n·2^(−2h) ∈ [1/4, 1), y ≈ 1/√x starts from binary64 (about 50
-     * correct bits) and y ← y + y(1 − x·y²)/2 in fixed point with F fraction bits, F nearly
-     * doubling per step up to h + 16 (x truncated to F bits at each step); then √n ≈ x·y·2^h.
-     * Only products and shifts, so the cost is a few multiplications at the final size.
-     */
-    static BigInteger sqrtApprox(BigInteger n) {
-        int bl = n.bitLength();
-        if (bl <= 104) {
-            return n.sqrt();
-        }
-        int h = (bl + 1) / 2;
-        int target = h + 16;
-        double xd = Ball.approx(n, -2L * h); // in [1/4, 1)
-        int f = 50;
-        BigInteger y = BigInteger.valueOf((long) (Math.scalb(1 / Math.sqrt(xd), f)));
-        while (f < target) {
-            int f2 = Math.min(2 * f - 8, target);
-            y = y.shiftLeft(f2 - f);
-            BigInteger x = n.shiftRight(2 * h - f2); // x·2^f2, truncated
-            BigInteger xy = x.multiply(y).shiftRight(f2);
-            // d = (1 − x·y²)·2^f2
-            BigInteger d = BigInteger.ONE.shiftLeft(2 * f2).subtract(xy.multiply(y)).shiftRight(f2);
-            y = y.add(y.multiply(d).shiftRight(f2 + 1));
-            f = f2;
-        }
-        // √n = x·y·2^h with x = n·2^(−2h) at f fraction bits
-        BigInteger x = n.shiftRight(2 * h - f);
-        BigInteger s = x.multiply(y).shiftRight(2 * f - h);
-        return s.signum() > 0 ? s : BigInteger.ONE;
+        return Ball.sqrtPoint(x.mag, x.exp, w);
     }
 
     /**

@@ -227,6 +227,49 @@ class BallLimbsTest {
     }
 
     @Test
+    void sqrtEdgeCases() {
+        // perfect squares (remainder 0), powers of two (odd and even exponents), all-ones mantissas,
+        // many-limb exact points, all precisions: lo² ≤ x ≤ hi² with lo clipped at 0, exactly
+        Random rnd = new Random(37);
+        for (int i = 0; i < CASES / 4; i++) {
+            Ball.Field f = Ball.field(BITS[rnd.nextInt(BITS.length)]);
+            long e = rnd.nextInt(300) - 150;
+            BigFraction x;
+            Ball b;
+            switch (rnd.nextInt(4)) {
+                case 0 -> {
+                    BigInteger r = new BigInteger(1 + rnd.nextInt(f.bits / 2), rnd).add(BigInteger.ONE);
+                    x = BigFraction.of(r.multiply(r)).multiply(BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(2 * 75)));
+                    b = f.of(x);
+                }
+                case 1 -> {
+                    BigInteger m = new BigInteger(64 * (1 + rnd.nextInt(30)) + rnd.nextInt(64), rnd).setBit(3);
+                    b = Ball.exact(m, e, f);
+                    x = b.midExact();
+                }
+                default -> {
+                    x = randomDyadic(rnd, 1 + rnd.nextInt(f.bits), e).abs();
+                    b = ballAt(f, x, rnd);
+                    if (!b.isPositive()) {
+                        continue;
+                    }
+                }
+            }
+            Ball r = b.sqrt();
+            for (BigFraction v : new BigFraction[] {b.lower(), b.upper(), b.midExact()}) {
+                BigFraction lo = r.lower();
+                BigFraction hi = r.upper();
+                boolean ok = (lo.signum() <= 0 || Ball.compare(lo.multiply(lo), v) <= 0) && Ball.compare(v, hi.multiply(hi)) <= 0;
+                assertThat(ok).as("sqrt(%s) = %s at %s", b, r, v.doubleValue()).isTrue();
+            }
+            if (b.radius().isZero()) {
+                // an exact point: the radius is at most one unit in the last place
+                assertThat(r.radius().compareTo(BallRadius.pow2(r.scale() - f.bits))).isLessThanOrEqualTo(0);
+            }
+        }
+    }
+
+    @Test
     void roundingUpCarriesIntoANewLimb() {
         // 2^130 − 1 at 128 bits rounds up to 2^130 exactly: the carry leaves the top limb
         Ball.Field f = Ball.field(128);
