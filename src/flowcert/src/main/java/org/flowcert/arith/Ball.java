@@ -748,8 +748,7 @@ public final class Ball implements Num<Ball> {
     private static Ball product(long[] a, long[] b, int s, long e, double rv, long rk, Field f) {
         int k0 = a.length + b.length - f.limbs - 2;
         if (f.limbs <= SHORT_PRODUCT_LIMBS || k0 <= 0) {
-            return roundLimbs(f.limbs <= SHORT_PRODUCT_LIMBS ? BallLimbs.mul(a, b) : BallLimbs.mulHigh(a, b, 0),
-                    s, e, rv, rk, f);
+            return roundLimbs(f.limbs <= SHORT_PRODUCT_LIMBS ? BallLimbs.mul(a, b) : BallLimbs.mulHigh(a, b, 0), s, e, rv, rk, f);
         }
         long[] hi = BallLimbs.mulHigh(a, b, k0);
         double d = Math.min(a.length, b.length); // D < d·2^(64·k0 + 65 + e)
@@ -790,11 +789,8 @@ public final class Ball implements Num<Ball> {
         return halfOf(hi.midUpper());
     }
 
-    /** m²·2^e ± rv·2^rk rounded to f: the symmetric kernel for few limbs, else the short product. */
+    /** m²·2^e ± rv·2^rk rounded to f (the product kernels; a symmetric square kernel was slower in Java). */
     private static Ball square(long[] m, long e, double rv, long rk, Field f) {
-        if (f.limbs <= SHORT_PRODUCT_LIMBS) {
-            return roundLimbs(BallLimbs.sqr(m), 1, e, rv, rk, f);
-        }
         return product(m, m, 1, e, rv, rk, f);
     }
 

@@ -63,7 +63,10 @@ final class BallLimbs {
      * without the carries out of the columns below k0: the exact product is
      * r·2^(64·k0) + D with 0 ≤ D &lt; min(la, lb)·2^(64·k0 + 65) (column k &lt; k0 holds at most
      * min(la, lb) products each &lt; 2^128, and Σ_{k&lt;k0} 2^(64k) &lt; 2^(64·k0)·2/2^64). For k0 ≤ 0
-     * this is the full product, D = 0. The accumulator (c0, c1, c2) is a 192-bit column sum.
+     * this is the full product, D = 0. Each column sums the 32-bit quarters of its 128-bit
+     * products in four accumulators (each below 2^32 times the number of terms, far from overflow:
+     * no carry tests in the inner loop), then adds the carry from the column below and splits off
+     * the 64-bit result limb and the carry (a 128-bit value) into the next column.
      */
     static long[] mulHigh(long[] a, long[] b, int k0) {
         int la = a.length;
@@ -73,93 +76,35 @@ final class BallLimbs {
         }
         int len = la + lb - k0;
         long[] r = new long[len];
-        long c0 = 0;
-        long c1 = 0;
-        long c2 = 0;
+        long carryLo = 0; // carry into the column: carryLo + carryHi·2^64
+        long carryHi = 0;
         for (int k = k0; k < la + lb - 1; k++) {
             int iLo = Math.max(0, k - lb + 1);
             int iHi = Math.min(k, la - 1);
+            long s0 = 0;
+            long s1 = 0;
+            long s2 = 0;
+            long s3 = 0;
             for (int i = iLo; i <= iHi; i++) {
                 long x = a[i];
                 long y = b[k - i];
                 long lo = x * y;
                 long hi = mulHi(x, y);
-                c0 += lo;
-                if (Long.compareUnsigned(c0, lo) < 0) {
-                    hi++; // hi <= 2^64 - 2 before
-                }
-                c1 += hi;
-                if (Long.compareUnsigned(c1, hi) < 0) {
-                    c2++;
-                }
+                s0 += lo & 0xFFFF_FFFFL;
+                s1 += lo >>> 32;
+                s2 += hi & 0xFFFF_FFFFL;
+                s3 += hi >>> 32;
             }
-            r[k - k0] = c0;
-            c0 = c1;
-            c1 = c2;
-            c2 = 0;
+            // column + carry = s0 + s1·2^32 + s2·2^64 + s3·2^96 + carryLo + carryHi·2^64
+            long t0 = s0 + (carryLo & 0xFFFF_FFFFL);
+            long t1 = s1 + (carryLo >>> 32) + (t0 >>> 32);
+            r[k - k0] = (t0 & 0xFFFF_FFFFL) | (t1 << 32);
+            long t2 = s2 + (carryHi & 0xFFFF_FFFFL) + (t1 >>> 32);
+            long t3 = s3 + (carryHi >>> 32) + (t2 >>> 32);
+            carryLo = (t2 & 0xFFFF_FFFFL) | (t3 << 32);
+            carryHi = t3 >>> 32;
         }
-        r[len - 1] = c0;
-        return r;
-    }
-
-    /**
-     * The exact square a² in 2·a.length limbs: the off-diagonal products a_i a_j (i &lt; j) once,
-     * doubled by a one-bit shift, then the diagonal squares added.
-     */
-    static long[] sqr(long[] a) {
-        int la = a.length;
-        long[] r = new long[2 * la];
-        for (int i = 0; i < la - 1; i++) {
-            long x = a[i];
-            if (x == 0) {
-                continue;
-            }
-            long carry = 0;
-            for (int j = i + 1; j < la; j++) {
-                long y = a[j];
-                long lo = x * y;
-                long hi = mulHi(x, y);
-                long t = r[i + j];
-                lo += t;
-                if (Long.compareUnsigned(lo, t) < 0) {
-                    hi++;
-                }
-                lo += carry;
-                if (Long.compareUnsigned(lo, carry) < 0) {
-                    hi++;
-                }
-                r[i + j] = lo;
-                carry = hi;
-            }
-            r[i + la] = carry;
-        }
-        // double: the off-diagonal sum is < a²/2 < 2^(128·la − 1), so the shift loses nothing
-        long prev = 0;
-        for (int k = 0; k < 2 * la; k++) {
-            long v = r[k];
-            r[k] = (v << 1) | (prev >>> 63);
-            prev = v;
-        }
-        long carry = 0;
-        for (int i = 0; i < la; i++) {
-            long x = a[i];
-            long lo = x * x;
-            long hi = mulHi(x, x);
-            int k = 2 * i;
-            long t = r[k];
-            long s = t + lo;
-            long c1 = Long.compareUnsigned(s, t) < 0 ? 1 : 0;
-            long s2 = s + carry;
-            c1 += Long.compareUnsigned(s2, s) < 0 ? 1 : 0;
-            r[k] = s2;
-            // high word: r[k+1] + hi + c1 (hi + c1 ≤ 2^64 − 1 since hi ≤ 2^64 − 2)
-            long h = hi + c1;
-            long t2 = r[k + 1];
-            long s3 = t2 + h;
-            carry = Long.compareUnsigned(s3, t2) < 0 ? 1 : 0;
-            r[k + 1] = s3;
-        }
-        // the total is a² < 2^(128·la): no carry out of the top limb (carry is 0 here)
+        r[len - 1] = carryLo; // the product fits: carryHi is 0 here
         return r;
     }
 
