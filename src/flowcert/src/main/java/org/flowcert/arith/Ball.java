@@ -735,6 +735,9 @@ public final class Ball implements Num<Ball> {
         return product(mag, b.mag, sgn * b.sgn, exp + b.exp, rv, rk, field);
     }
 
+    /** From this many limbs per factor (2,560 bits, BigInteger's Karatsuba threshold) products use BigInteger. */
+    private static final int BIG_PRODUCT_LIMBS = 40;
+
     /** Above this many limbs of result a product keeps only its top columns (a short product). */
     private static final int SHORT_PRODUCT_LIMBS = 6;
 
@@ -746,6 +749,11 @@ public final class Ball implements Num<Ball> {
      * (§3.1): |a·b − rounded| ≤ |kept − rounded| + D.
      */
     private static Ball product(long[] a, long[] b, int s, long e, double rv, long rk, Field f) {
+        if (a.length > BIG_PRODUCT_LIMBS && b.length > BIG_PRODUCT_LIMBS) {
+            // BigInteger's Karatsuba / Toom-Cook beat a quadratic short product at this size
+            BigInteger p = BallLimbs.toBigInteger(a, 1).multiply(BallLimbs.toBigInteger(b, 1));
+            return roundLimbs(BallLimbs.of(p), s, e, rv, rk, f);
+        }
         int k0 = a.length + b.length - f.limbs - 2;
         if (f.limbs <= SHORT_PRODUCT_LIMBS || k0 <= 0) {
             return roundLimbs(f.limbs <= SHORT_PRODUCT_LIMBS ? BallLimbs.mul(a, b) : BallLimbs.mulHigh(a, b, 0), s, e, rv, rk, f);

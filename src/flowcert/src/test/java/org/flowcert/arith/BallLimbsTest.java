@@ -151,12 +151,12 @@ class BallLimbsTest {
         }
     }
 
-    private static final int[] BITS = {24, 63, 64, 65, 127, 128, 129, 192, 256, 448, 449, 1024};
+    private static final int[] BITS = {24, 63, 64, 65, 127, 128, 129, 192, 256, 448, 449, 1024, 4096};
 
     private static void edgeCases(String name, BinaryOperator<Ball> op, BinaryOperator<BigFraction> exact, boolean divide) {
         Random rnd = new Random(name.hashCode());
         int done = 0;
-        while (done < CASES / 4) {
+        while (done < CASES / 8) {
             Ball.Field fa = Ball.field(BITS[rnd.nextInt(BITS.length)]);
             Ball.Field fb = rnd.nextInt(3) == 0 ? Ball.field(BITS[rnd.nextInt(BITS.length)]) : fa; // mixed precisions
             int p = Math.min(fa.bits, fb.bits);
