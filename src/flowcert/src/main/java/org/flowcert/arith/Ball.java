@@ -756,7 +756,8 @@ public final class Ball implements Num<Ball> {
         }
         int k0 = a.length + b.length - f.limbs - 2;
         if (f.limbs <= SHORT_PRODUCT_LIMBS || k0 <= 0) {
-            return roundLimbs(f.limbs <= SHORT_PRODUCT_LIMBS ? BallLimbs.mul(a, b) : BallLimbs.mulHigh(a, b, 0), s, e, rv, rk, f);
+            long[] full = f.limbs <= SHORT_PRODUCT_LIMBS ? BallLimbs.mul(a, b) : BallLimbs.mulHigh(a, b, 0);
+            return roundLimbs(full, s, e, rv, rk, f);
         }
         long[] hi = BallLimbs.mulHigh(a, b, k0);
         double d = Math.min(a.length, b.length); // D < d·2^(64·k0 + 65 + e)
@@ -850,7 +851,8 @@ public final class Ball implements Num<Ball> {
             return -1;
         }
         long k = scale() - 1;
-        // lower(|mid|) = lowerMant·2^k with lowerMant in [1, 2): above rad iff the exponent is larger, or equal and the mantissa
+        // lower(|mid|) = lowerMant·2^k, lowerMant in [1, 2): above rad iff its exponent is larger, or equal and
+        // its mantissa larger
         if (k > rad.e || (k == rad.e && lowerMant(mag) > rad.m)) {
             return 1;
         }
