@@ -735,8 +735,11 @@ public final class Ball implements Num<Ball> {
         return product(mag, b.mag, sgn * b.sgn, exp + b.exp, rv, rk, field);
     }
 
-    /** From this many limbs per factor (2,560 bits, BigInteger's Karatsuba threshold) products use BigInteger. */
-    private static final int BIG_PRODUCT_LIMBS = 40;
+    /**
+     * From this many limbs per factor (4,096 bits) products use BigInteger (its Karatsuba and Toom-Cook;
+     * at 40 limbs the conversions still cost more than they save).
+     */
+    private static final int BIG_PRODUCT_LIMBS = 64;
 
     /** Above this many limbs of result a product keeps only its top columns (a short product). */
     private static final int SHORT_PRODUCT_LIMBS = 6;
@@ -749,15 +752,17 @@ public final class Ball implements Num<Ball> {
      * (§3.1): |a·b − rounded| ≤ |kept − rounded| + D.
      */
     private static Ball product(long[] a, long[] b, int s, long e, double rv, long rk, Field f) {
-        if (a.length > BIG_PRODUCT_LIMBS && b.length > BIG_PRODUCT_LIMBS) {
+        if (a.length >= BIG_PRODUCT_LIMBS && b.length >= BIG_PRODUCT_LIMBS) {
             // BigInteger's Karatsuba / Toom-Cook beat a quadratic short product at this size
             BigInteger p = BallLimbs.toBigInteger(a, 1).multiply(BallLimbs.toBigInteger(b, 1));
             return roundLimbs(BallLimbs.of(p), s, e, rv, rk, f);
         }
         int k0 = a.length + b.length - f.limbs - 2;
-        if (f.limbs <= SHORT_PRODUCT_LIMBS || k0 <= 0) {
-            long[] full = f.limbs <= SHORT_PRODUCT_LIMBS ? BallLimbs.mul(a, b) : BallLimbs.mulHigh(a, b, 0);
-            return roundLimbs(full, s, e, rv, rk, f);
+        // the product's set bits span at least 64(la + lb) − 1 − tz(a) − tz(b) bits; when that may fit in p
+        // bits the product may be exact, so it is computed in full (a short product would add D to the radius)
+        if (f.limbs <= SHORT_PRODUCT_LIMBS || k0 <= 0
+                || 64L * (a.length + b.length) - 1 - trailingZeros(a) - trailingZeros(b) <= f.bits + 1) {
+            return roundLimbs(BallLimbs.mul(a, b), s, e, rv, rk, f);
         }
         long[] hi = BallLimbs.mulHigh(a, b, k0);
         double d = Math.min(a.length, b.length); // D < d·2^(64·k0 + 65 + e)
@@ -796,6 +801,15 @@ public final class Ball implements Num<Ball> {
         }
         Ball hi = b.upperPoint(field);
         return halfOf(hi.midUpper());
+    }
+
+    /** The number of trailing zero bits of a non-zero magnitude. */
+    private static long trailingZeros(long[] m) {
+        int i = 0;
+        while (m[i] == 0) {
+            i++;
+        }
+        return 64L * i + Long.numberOfTrailingZeros(m[i]);
     }
 
     /** m²·2^e ± rv·2^rk rounded to f (the product kernels; a symmetric square kernel was slower in Java). */

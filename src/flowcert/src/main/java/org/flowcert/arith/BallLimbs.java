@@ -63,17 +63,17 @@ final class BallLimbs {
      * without the carries out of the columns below k0: the exact product is
      * r·2^(64·k0) + D with 0 ≤ D &lt; min(la, lb)·2^(64·k0 + 65) (column k &lt; k0 holds at most
      * min(la, lb) products each &lt; 2^128, and Σ_{k&lt;k0} 2^(64k) &lt; 2^(64·k0)·2/2^64). For k0 ≤ 0
-     * this is the full product, D = 0. Each column sums the 32-bit quarters of its 128-bit
+     * this is the full product ({@link #mul}, faster for full products), D = 0. Each column sums the 32-bit quarters of its 128-bit
      * products in four accumulators (each below 2^32 times the number of terms, far from overflow:
      * no carry tests in the inner loop), then adds the carry from the column below and splits off
      * the 64-bit result limb and the carry (a 128-bit value) into the next column.
      */
     static long[] mulHigh(long[] a, long[] b, int k0) {
+        if (k0 <= 0) {
+            return mul(a, b);
+        }
         int la = a.length;
         int lb = b.length;
-        if (k0 < 0) {
-            k0 = 0;
-        }
         int len = la + lb - k0;
         long[] r = new long[len];
         long carryLo = 0; // carry into the column: carryLo + carryHi·2^64

@@ -269,6 +269,22 @@ class BallLimbsTest {
     }
 
     @Test
+    void exactProductsStayExactAtHighPrecision() {
+        // 600-bit exact points times each other at 1,024 bits: limbs enough for a short product, but the
+        // product fits (trailing zeros), so it must be computed in full and stay exact (radius 0)
+        Random rnd = new Random(41);
+        Ball.Field f = Ball.field(1024);
+        for (int i = 0; i < 200; i++) {
+            BigInteger m = new BigInteger(400, rnd).setBit(399).shiftLeft(200).setBit(200);
+            BigInteger n = new BigInteger(300, rnd).setBit(299).shiftLeft(300).setBit(300);
+            Ball a = Ball.exact(m, -600, f);
+            Ball b = Ball.exact(n, -550, f);
+            Ball r = a.multiply(b);
+            assertThat(r.exactValue()).contains(a.midExact().multiply(b.midExact()));
+        }
+    }
+
+    @Test
     void roundingUpCarriesIntoANewLimb() {
         // 2^130 − 1 at 128 bits rounds up to 2^130 exactly: the carry leaves the top limb
         Ball.Field f = Ball.field(128);
