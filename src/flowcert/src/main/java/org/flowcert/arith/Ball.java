@@ -17,8 +17,8 @@ import org.flowcert.io.UserError;
  * operation at every point of its operands. Midpoint sums and products are computed exactly
  * on limbs and then rounded to BITS bits (round to nearest); the rounding error is bounded from
  * the dropped bits (at most half a unit in the last place) and added to the radius. Quotients
- * and square roots are proposed by Newton iterations and their error bounded from an exact
- * remainder. No string or radix conversion anywhere. See proofs-notes/ball-arithmetic.md.
+ * and square roots are built from binary64-estimated digits while an exact remainder is kept,
+ * which bounds their error. No string or radix conversion anywhere. See proofs-notes/ball-arithmetic.md.
  *
  * <p>Elementary functions ({@link BallElementary}): exp and expm1 by a fixed-point Taylor
  * series with a running error bound, the others from them or from series in ball
@@ -746,8 +746,8 @@ public final class Ball implements Num<Ball> {
 
     /**
      * The ball (s·a·b·2^e ± rv·2^rk) rounded to f. With n result limbs, the columns of a·b below
-     * k0 = la + lb − n − 2 are skipped when n &gt; {@value #SHORT_PRODUCT_LIMBS}
-     * ({@link BallLimbs#mulHigh}): the part they hold, 0 ≤ D &lt; min(la, lb)·2^(64·k0 + 65), is added to
+     * k0 = la + lb − n − 2 are skipped when n &gt; {@value #SHORT_PRODUCT_LIMBS} and the product cannot fit
+     * in p bits, so that it is rounded anyway ({@link BallLimbs#mulHigh}): the part they hold, 0 ≤ D &lt; min(la, lb)·2^(64·k0 + 65), is added to
      * the radius (about 2^−58 units in the last place); the kept columns are rounded as usual
      * (§3.1): |a·b − rounded| ≤ |kept − rounded| + D.
      */
