@@ -8,6 +8,8 @@
 # benchmarks/peers/cpu_clock.h, force-included. Configurations are interleaved per precision
 # (flowcert, MPFI, Arb; then the per-operation pair) so that drifting load hits all alike.
 # Output: JSON lines in benchmarks/results/ball-peers-DATE.jsonl and a summary table on stdout.
+# With BEFORE_JAR=path/to/an/older/flowcert.jar, that jar's W1 and BallOpsBench run too, interleaved
+# (peers "flowcert-before" and "flowcert-ball-before"), for before/after figures from one run.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -36,12 +38,20 @@ done
 for b in "${bits_list[@]}"; do
   echo "ball-peers: W1 at $b bits (flowcert, MPFI, Arb)" >&2
   java -cp "$jar" org.flowcert.cli.Main bench W1 --arith "ball:$b" --json >> "$out"
+  if [ -n "${BEFORE_JAR:-}" ]; then
+    java -cp "$BEFORE_JAR" org.flowcert.cli.Main bench W1 --arith "ball:$b" --json \
+      | sed 's/"peer": "flowcert-java"/"peer": "flowcert-before"/' >> "$out"
+  fi
   "$build/w1_mpfi_$b" | python3 -c 'import json,sys; d=json.load(sys.stdin)
 for r in d["results"]: r.update(workload="W1", peer="c-mpfi", prec=d["prec"], clock="thread-cpu"); print(json.dumps(r))' >> "$out"
   "$build/w1_arb_$b" | python3 -c 'import json,sys; d=json.load(sys.stdin)
 for r in d["results"]: r.update(workload="W1", peer="c-arb", prec=d["prec"], clock="thread-cpu"); print(json.dumps(r))' >> "$out"
   echo "ball-peers: per-operation cost at $b bits (flowcert, MPFR)" >&2
   java -cp "$jar" org.flowcert.bench.BallOpsBench "$b" >> "$out"
+  if [ -n "${BEFORE_JAR:-}" ]; then
+    java -cp "$BEFORE_JAR" org.flowcert.bench.BallOpsBench "$b" \
+      | sed 's/"peer": "flowcert-ball"/"peer": "flowcert-ball-before"/' >> "$out"
+  fi
   "$build/ops_mpfr_$b" >> "$out"
 done
 python3 "$here/ball-peers-table.py" "$out"

@@ -8,17 +8,17 @@ import org.flowcert.io.UserError;
 
 /**
  * A rigorous arbitrary-precision ball [mid − rad, mid + rad] in the manner of Arb's
- * {@code arb_t}: the midpoint is a dyadic number {@code man·2^exp} with a {@link BigInteger}
- * mantissa of at most BITS (+1) bits, the radius a {@link BallRadius} (53-bit mantissa,
- * {@code long} exponent) always rounded up.
+ * {@code arb_t}: the midpoint is a dyadic number {@code ±mag·2^exp} whose magnitude is held in
+ * {@code long[]} limbs ({@link BallLimbs}, top bit of the top limb set; at most BITS significant
+ * bits after a rounding), the radius a {@link BallRadius} (53-bit mantissa, {@code long} exponent)
+ * always rounded up.
  *
  * <p>Accuracy contract: every operation returns a ball containing the exact result of the
  * operation at every point of its operands. Midpoint sums and products are computed exactly
- * in {@code BigInteger} and then rounded to BITS bits (round to nearest); the rounding error is
- * bounded by half a unit in the last place and added to the radius. Quotients and square
- * roots come from integer division / integer square root of scaled mantissas, whose
- * truncation is below one unit of the scaled result. No string or radix conversion anywhere.
- * See proofs-notes/ball-arithmetic.md.
+ * on limbs and then rounded to BITS bits (round to nearest); the rounding error is bounded from
+ * the dropped bits (at most half a unit in the last place) and added to the radius. Quotients
+ * and square roots are built from binary64-estimated digits while an exact remainder is kept,
+ * which bounds their error. No string or radix conversion anywhere. See proofs-notes/ball-arithmetic.md.
  *
  * <p>Elementary functions ({@link BallElementary}): exp and expm1 by a fixed-point Taylor
  * series with a running error bound, the others from them or from series in ball
@@ -43,22 +43,57 @@ public final class Ball implements Num<Ball> {
     private static final BallRadius NARROW = BallRadius.pow2(-16);
     static final BigInteger ZERO = BigInteger.ZERO;
     static final BigInteger ONE = BigInteger.ONE;
+    private static final long[] NONE = BallLimbs.NONE;
+    /** Rounding reads this many of the dropped bits to bound the rounding error (§3.1). */
+    private static final int GUARD = 32;
 
     private static final ConcurrentHashMap<Integer, Field> FIELDS = new ConcurrentHashMap<>();
 
-    /** Midpoint mantissa: the midpoint is man·2^exp (exp = 0 when man = 0). */
-    final BigInteger man;
+    /** Midpoint magnitude: limbs, least significant first, top bit of the top limb set; NONE for 0. */
+    final long[] mag;
+    /** Sign of the midpoint (−1, 0, 1). */
+    final int sgn;
+    /** The midpoint is sgn·mag·2^exp (exp = 0 when the midpoint is 0). */
     final long exp;
     final BallRadius rad;
     private final Field field;
     /** Lazily computed upper bound of |mid| (benign race: idempotent). */
     private BallRadius midUp;
+    /** Lazily computed midpoint mantissa as a BigInteger (benign race: idempotent). */
+    private BigInteger manBig;
 
-    Ball(BigInteger man, long exp, BallRadius rad, Field field) {
-        this.man = man;
-        this.exp = man.signum() == 0 ? 0 : exp;
+    /** A ball from normalised limbs (mag's top limb has its top bit set, or mag is empty and sgn = 0). */
+    Ball(long[] mag, int sgn, long exp, BallRadius rad, Field field) {
+        boolean zero = sgn == 0 || mag.length == 0;
+        this.mag = zero ? NONE : mag;
+        this.sgn = zero ? 0 : sgn;
+        this.exp = zero ? 0 : exp;
         this.rad = rad;
         this.field = field;
+    }
+
+    /** The ball man·2^exp ± rad (man any integer; not rounded). */
+    Ball(BigInteger man, long exp, BallRadius rad, Field field) {
+        this(aligned(man), man.signum(), exp + alignShift(man), rad, field);
+    }
+
+    /** The limbs of |m| shifted left so that the top bit of the top limb is set. */
+    private static long[] aligned(BigInteger m) {
+        if (m.signum() == 0) {
+            return NONE;
+        }
+        long[] l = BallLimbs.of(m);
+        int nlz = Long.numberOfLeadingZeros(l[l.length - 1]);
+        return nlz == 0 ? l : BallLimbs.extract(l, -nlz, l.length);
+    }
+
+    /** −(the left shift of {@link #aligned}). */
+    private static long alignShift(BigInteger m) {
+        if (m.signum() == 0) {
+            return 0;
+        }
+        int bl = absBitLength(m);
+        return -(((bl + 63L) & ~63L) - bl);
     }
 
     // ------------------------------------------------------------------ fields
@@ -99,9 +134,19 @@ public final class Ball implements Num<Ball> {
 
     // ------------------------------------------------------------------ accessors
 
+    /** The midpoint mantissa: the midpoint is man()·2^exp. */
+    BigInteger man() {
+        BigInteger m = manBig;
+        if (m == null) {
+            m = BallLimbs.toBigInteger(mag, sgn);
+            manBig = m;
+        }
+        return m;
+    }
+
     /** The midpoint, exactly. */
     public BigFraction midExact() {
-        return toBigFraction(man, exp);
+        return toBigFraction(man(), exp);
     }
 
     /** The radius, exactly. */
@@ -129,21 +174,49 @@ public final class Ball implements Num<Ball> {
     }
 
     int signum() {
-        return man.signum();
+        return sgn;
     }
 
     /** s with 2^(s−1) &le; |mid| &lt; 2^s (mid ≠ 0). */
     long scale() {
-        return exp + absBitLength(man);
+        return exp + 64L * mag.length;
+    }
+
+    /**
+     * An upper bound of |mid| as u·2^(scale − 1) with u in (1, 2]: the top 53 bits of the top limb
+     * plus one unit of their last place (|mid| &lt; (⌊T/2^11⌋ + 1)·2^(11 + 64(L−1) + exp)).
+     */
+    private static double upperMant(long[] m) {
+        return ((m[m.length - 1] >>> 11) + 1) * 0x1p-52;
+    }
+
+    /** The same, without the extra unit when no bit below the top 53 is set (then it is |mid| exactly). */
+    private static double upperMantTight(long[] m) {
+        long t = m[m.length - 1];
+        boolean exact = (t & 0x7ff) == 0;
+        for (int i = m.length - 2; exact && i >= 0; i--) {
+            exact = m[i] == 0;
+        }
+        return ((t >>> 11) + (exact ? 0 : 1)) * 0x1p-52;
+    }
+
+    /** A lower bound of |mid| as u·2^(scale − 1) with u in [1, 2): the top 53 bits of the top limb. */
+    private static double lowerMant(long[] m) {
+        return (m[m.length - 1] >>> 11) * 0x1p-52;
     }
 
     BallRadius midUpper() {
         BallRadius u = midUp;
         if (u == null) {
-            u = BallRadius.upperAbs(man, exp);
+            u = sgn == 0 ? BallRadius.ZERO : BallRadius.of(upperMantTight(mag), scale() - 1);
             midUp = u;
         }
         return u;
+    }
+
+    /** A lower bound of |mid|. */
+    BallRadius midLower() {
+        return sgn == 0 ? BallRadius.ZERO : BallRadius.of(lowerMant(mag), scale() - 1);
     }
 
     /** An upper bound of |x| over the ball. */
@@ -159,44 +232,103 @@ public final class Ball implements Num<Ball> {
 
     // ------------------------------------------------------------------ construction helpers
 
+    /** An upper bound of r, a double &ge; 0 times 2^k (0 for none), as a radius. */
+    private static BallRadius radius(double v, long k) {
+        return v == 0 ? BallRadius.ZERO : BallRadius.of(v, k);
+    }
+
+    /**
+     * An upper bound of v·2^k + w·2^j as a mantissa at exponent max(k, j), for doubles v, w in
+     * [1, 16): for a gap d ≤ 60 the smaller term is scaled exactly (it stays a normal double) and
+     * the binary64 sum, within one ulp of the exact sum, is stepped up once; for d &gt; 60 the smaller
+     * term is below 2^(max − 56), less than one ulp (≥ 2^(max − 52)) of the larger, so a step up of
+     * the larger alone bounds the sum (proofs-notes/ball-arithmetic.md §2).
+     */
+    private static double upSum(double v, long k, double w, long j) {
+        long d = k - j;
+        if (d >= 0) {
+            return d > 60 ? Math.nextUp(v) : Math.nextUp(v + Math.scalb(w, (int) -d));
+        }
+        return d < -60 ? Math.nextUp(w) : Math.nextUp(w + Math.scalb(v, (int) d));
+    }
+
+    /** The radius v·2^k + w·2^j rounded up, v, w normal doubles &gt; 0 (or v = 0). */
+    private static BallRadius radiusPlus(double v, long k, double w, long j) {
+        if (v == 0) {
+            return BallRadius.of(w, j);
+        }
+        int gv = Math.getExponent(v);
+        int gw = Math.getExponent(w);
+        return BallRadius.of(upSum(Math.scalb(v, -gv), k + gv, Math.scalb(w, -gw), j + gw), Math.max(k + gv, j + gw));
+    }
+
     /**
      * The ball (m·2^e ± r) with the midpoint rounded to nearest at the field's precision:
      * with s = bitlen(|m|) − p &gt; 0 dropped bits, the error |m − t·2^s| &le; 2^(s−1) is bounded
-     * from the top g = min(s, 10) dropped bits (note §3.1) and added to r.
+     * from the top g = min(s, 32) dropped bits (note §3.1) and added to r.
      */
     static Ball round(BigInteger m, long e, BallRadius r, Field f) {
         if (m.signum() == 0) {
-            return new Ball(ZERO, 0, r, f);
+            return new Ball(NONE, 0, 0, r, f);
         }
-        int bl = absBitLength(m);
-        if (!r.isZero()) {
-            long floor = e + bl - 2L * f.bits - 64;
-            if (r.e < floor) {
+        return roundLimbs(BallLimbs.of(m), m.signum(), e, r.m, r.e, f);
+    }
+
+    /**
+     * The ball (sgn·m·2^e ± rv·2^rk) with the midpoint rounded to nearest at f's precision p, for a
+     * magnitude m in limbs (any length, leading zero limbs allowed; m is not modified) and a radius
+     * given as a double rv &ge; 0 (normal or 0) times 2^rk. With ℓ = bitlen m &gt; p and σ = ℓ − p
+     * dropped bits, the kept bits are ⌊m/2^σ⌋ (placed in n = ⌈p/64⌉ limbs with the top bit set) and
+     * the dropped ones ρ = m mod 2^σ; τ, the top g = min(σ, 32) bits of ρ, gives
+     * τ·2^(σ−g) ≤ ρ &lt; (τ + 1)·2^(σ−g): round down with error &lt; (τ + 1)·2^(σ−g) when
+     * τ &lt; 2^(g−1), else round up (one unit, carry included) with error ≤ (2^g − τ)·2^(σ−g).
+     */
+    static Ball roundLimbs(long[] m, int sgn, long e, double rv, long rk, Field f) {
+        int top = BallLimbs.top(m);
+        if (top < 0 || sgn == 0) {
+            return new Ball(NONE, 0, 0, radius(rv, rk), f);
+        }
+        long bl = 64L * top + 64 - Long.numberOfLeadingZeros(m[top]);
+        int p = f.bits;
+        if (rv != 0) {
+            long floor = e + bl - 2L * p - 64;
+            if (Math.getExponent(rv) + rk < floor) {
                 // enlarging a radius is always sound; this keeps mid ± rad of bounded bit length
-                r = BallRadius.pow2(floor);
+                rv = 1;
+                rk = floor;
             }
         }
-        int sh = bl - f.bits;
-        if (sh <= 0) {
-            return new Ball(m, e, r, f);
+        if (bl <= p) {
+            int len = (int) ((bl + 63) >>> 6);
+            long sh = bl - 64L * len;
+            long[] out = sh == 0 && m.length == len ? m : BallLimbs.extract(m, sh, len);
+            return new Ball(out, sgn, e + sh, radius(rv, rk), f);
         }
-        if (m.getLowestSetBit() >= sh) {
-            return new Ball(m.shiftRight(sh), e + sh, r, f); // exact
+        int n = f.limbs;
+        long sigma = bl - p;
+        long s = bl - 64L * n;
+        int c = 64 * n - p;
+        long[] out = BallLimbs.extract(m, s, n);
+        if (c > 0) {
+            out[0] &= -1L << c;
         }
-        // m = t·2^sh + rem, 0 <= rem < 2^sh (floor, also for negative m); the top bits of rem:
-        // rem = top·2^(sh−g) + low with 0 <= low < 2^(sh−g), g = min(sh, 10)
-        int g = Math.min(sh, 10);
-        BigInteger u = m.shiftRight(sh - g);
-        int top = u.intValue() & ((1 << g) - 1);
-        BigInteger t = u.shiftRight(g);
-        long err; // |error| <= err·2^(sh−g)
-        if (top >= 1 << (g - 1)) {
-            t = t.add(ONE); // round up: error rem − 2^sh, |.| <= 2^sh − top·2^(sh−g)
-            err = (1L << g) - top;
+        int g = (int) Math.min(sigma, GUARD);
+        long tau = BallLimbs.bitsAt(m, sigma - g, g);
+        long outExp = e + s;
+        if (tau == 0 && BallLimbs.zeroBelow(m, sigma - g)) {
+            return new Ball(out, sgn, outExp, radius(rv, rk), f); // exact
+        }
+        long err;
+        if (tau >= 1L << (g - 1)) {
+            if (BallLimbs.incrementAt(out, c)) {
+                out[n - 1] = 1L << 63; // all ones + 1 unit = 2^(64n)·2^outExp
+                outExp++;
+            }
+            err = (1L << g) - tau;
         } else {
-            err = top + 1L; // round down: error rem < (top + 1)·2^(sh−g)
+            err = tau + 1;
         }
-        return new Ball(t, e + sh, r.add(BallRadius.of((double) err, e + sh - g)), f);
+        return new Ball(out, sgn, outExp, radiusPlus(rv, rk, (double) err, e + sigma - g), f);
     }
 
     /**
@@ -205,24 +337,50 @@ public final class Ball implements Num<Ball> {
      * exactly (an exact sum would have absurd bit length).
      */
     static Ball sum(BigInteger ma, long ea, BigInteger mb, long eb, BallRadius r, Field f) {
-        if (ma.signum() == 0) {
-            return round(mb, eb, r, f);
+        return new Ball(ma, ea, BallRadius.ZERO, f).sumOf(new Ball(mb, eb, BallRadius.ZERO, f), 1, r.m, r.e, f);
+    }
+
+    /**
+     * this + bs·b (bs = ±1) with the radius rv·2^rk added, rounded to f. Far-apart scales (gap
+     * &gt; p + 4) put the smaller midpoint's upper bound into the radius; otherwise the operand with
+     * the larger exponent is shifted onto the other's exponent (shift ≤ scale gap + 64·(its limbs)),
+     * the magnitudes added or subtracted exactly (a borrow out of the top means the difference
+     * is negative: its two's complement negation is the magnitude), then rounded (§3.1).
+     */
+    private Ball sumOf(Ball b, int bs, double rv, long rk, Field f) {
+        int sb = b.sgn * bs;
+        if (sb == 0) {
+            return roundLimbs(mag, sgn, exp, rv, rk, f);
         }
-        if (mb.signum() == 0) {
-            return round(ma, ea, r, f);
+        if (sgn == 0) {
+            return roundLimbs(b.mag, sb, b.exp, rv, rk, f);
         }
-        long sa = ea + absBitLength(ma);
-        long sb = eb + absBitLength(mb);
-        if (sa - sb > f.bits + 4L) {
-            return round(ma, ea, r.add(BallRadius.upperAbs(mb, eb)), f);
+        long sa = scale();
+        long sbs = b.scale();
+        if (sa - sbs > f.bits + 4L) {
+            BallRadius r = radius(rv, rk).add(b.midUpper());
+            return roundLimbs(mag, sgn, exp, r.m, r.e, f);
         }
-        if (sb - sa > f.bits + 4L) {
-            return round(mb, eb, r.add(BallRadius.upperAbs(ma, ea)), f);
+        if (sbs - sa > f.bits + 4L) {
+            BallRadius r = radius(rv, rk).add(midUpper());
+            return roundLimbs(b.mag, sb, b.exp, r.m, r.e, f);
         }
-        if (ea >= eb) {
-            return round(ma.shiftLeft((int) (ea - eb)).add(mb), eb, r, f);
+        Ball hi = exp >= b.exp ? this : b;
+        Ball lo = exp >= b.exp ? b : this;
+        int shi = exp >= b.exp ? sgn : sb;
+        int slo = exp >= b.exp ? sb : sgn;
+        long sh = hi.exp - lo.exp;
+        long topBit = Math.max(sa, sbs) - lo.exp + 1;
+        int len = (int) ((topBit + 63) >>> 6);
+        long[] r = BallLimbs.extract(hi.mag, -sh, len);
+        int s = shi;
+        if (shi == slo) {
+            BallLimbs.addInPlace(r, lo.mag);
+        } else if (BallLimbs.subInPlace(r, lo.mag) != 0) {
+            BallLimbs.negateInPlace(r);
+            s = slo;
         }
-        return round(mb.shiftLeft((int) (eb - ea)).add(ma), ea, r, f);
+        return roundLimbs(r, s, lo.exp, rv, rk, f);
     }
 
     /** The exact value of m·2^e. */
@@ -241,7 +399,9 @@ public final class Ball implements Num<Ball> {
 
     /** The same midpoint as an exact point (radius 0) of f, not rounded. */
     Ball midPoint(Field f) {
-        return new Ball(man, exp, BallRadius.ZERO, f);
+        Ball p = new Ball(mag, sgn, exp, BallRadius.ZERO, f);
+        p.manBig = manBig;
+        return p;
     }
 
     /** The exact lower end mid − rad as a point of f (not rounded). */
@@ -249,7 +409,7 @@ public final class Ball implements Num<Ball> {
         if (rad.isZero()) {
             return midPoint(f);
         }
-        return exactSum(man, exp, rad.mantissa().negate(), rad.exponent(), f);
+        return exactSum(man(), exp, rad.mantissa().negate(), rad.exponent(), f);
     }
 
     /** The exact upper end mid + rad as a point of f (not rounded). */
@@ -257,17 +417,20 @@ public final class Ball implements Num<Ball> {
         if (rad.isZero()) {
             return midPoint(f);
         }
-        return exactSum(man, exp, rad.mantissa(), rad.exponent(), f);
+        return exactSum(man(), exp, rad.mantissa(), rad.exponent(), f);
     }
 
     /** a + b exactly, for exact points (radius 0), in a's field. */
     static Ball sumExact(Ball a, Ball b) {
-        return exactSum(a.man, a.exp, b.man, b.exp, a.field);
+        return exactSum(a.man(), a.exp, b.man(), b.exp, a.field);
     }
 
     private static Ball exactSum(BigInteger ma, long ea, BigInteger mb, long eb, Field f) {
         if (ma.signum() == 0) {
             return exact(mb, eb, f);
+        }
+        if (mb.signum() == 0) {
+            return exact(ma, ea, f);
         }
         if (ea >= eb) {
             return exact(ma.shiftLeft(Math.toIntExact(ea - eb)).add(mb), eb, f);
@@ -278,24 +441,25 @@ public final class Ball implements Num<Ball> {
     /** The ball covering [lo, hi] for exact points lo &le; hi, midpoint rounded to f. */
     static Ball hull(Ball lo, Ball hi, Field f) {
         // c = (lo + hi)/2 and h = (hi − lo)/2 exactly
-        Ball c = exactSum(lo.man, lo.exp, hi.man, hi.exp, f);
-        Ball h = exactSum(hi.man, hi.exp, lo.man.negate(), lo.exp, f);
-        return round(c.man, c.exp - 1, BallRadius.upperAbs(h.man, h.exp - 1), f);
+        Ball c = exactSum(lo.man(), lo.exp, hi.man(), hi.exp, f);
+        Ball h = exactSum(hi.man(), hi.exp, lo.man().negate(), lo.exp, f);
+        BallRadius hr = h.midUpper().mulPow2(-1);
+        return roundLimbs(c.mag, c.sgn, c.exp - 1, hr.m, hr.e, f);
     }
 
     /** This ball with the radius increased by r. */
     Ball widen(BallRadius r) {
-        return new Ball(man, exp, rad.add(r), field);
+        return new Ball(mag, sgn, exp, rad.add(r), field);
     }
 
     /** The same set in another field (midpoint rounded when that field is coarser). */
     Ball in(Field f) {
-        return f == field ? this : round(man, exp, rad, f);
+        return f == field ? this : roundLimbs(mag, sgn, exp, rad.m, rad.e, f);
     }
 
     /** This ball times 2^k, exactly. */
     Ball scalePow2(long k) {
-        return new Ball(man, exp + k, rad.mulPow2(k), field);
+        return new Ball(mag, sgn, exp + k, rad.mulPow2(k), field);
     }
 
     /** The ball around an exact rational (truncated quotient; the remainder bounds the error). */
@@ -335,53 +499,322 @@ public final class Ball implements Num<Ball> {
         return round(qr[0], e, eps, f);
     }
 
+    /**
+     * The ball around ±(A·2^ea)/(B·2^eb) for magnitudes A, B in limbs (B's top bit set), rounded to f
+     * (note §3.6): long division in binary64-estimated digits. With K = max(0, p + 2 + 64(lb − la)),
+     * R = A·2^K and q = 0 as two's-complement limbs; each step estimates R/B in binary64 from the top
+     * bits of R and B, takes a digit d (about 52 bits, any integer is sound) at position s ≥ 0 and does
+     * R ← R − d·B·2^s, q ← q + d·2^s exactly, so that A·2^K = q·B + R holds throughout; it stops after
+     * the digit at position 0 (or when R = 0). Then |A·2^K/B − q| = |R|/B ≤ upper(|R|)/lower(B), in units
+     * 2^(ea − eb − K), and q is rounded (§3.1).
+     */
+    private static Ball quotientLimbs(long[] a, long ea, long[] b, long eb, int sign, Field f) {
+        int la = a.length;
+        int lb = b.length;
+        long k = Math.max(0, f.bits + 2 + 64L * (lb - la));
+        int lr = (int) (la + (k + 63) / 64 + 1);
+        long[] r = BallLimbs.extract(a, -k, lr); // A·2^K < 2^(64(lr − 1)): the top limb is spare (sign)
+        int lq = (int) ((64L * (la - lb) + k + 2 + 63) / 64) + 1; // q < 2^(64(la − lb) + K + 2), a spare limb
+        long[] q = new long[lq];
+        double bTop = (double) (b[lb - 1] >>> 11); // B ≥ bTop·2^bExp
+        long bExp = 64L * lb - 53;
+        long[] digit = new long[1];
+        for (int it = 0; it < 10_000; it++) {
+            int t = lr - 1;
+            while (t > 0 && ((r[t] == 0 && r[t - 1] >= 0) || (r[t] == -1 && r[t - 1] < 0))) {
+                t--; // sign extension
+            }
+            if (t == 0 && r[0] == 0) {
+                break;
+            }
+            double v = t == 0 ? (double) r[0] : (double) r[t] * 0x1p64 + (double) (r[t - 1] >>> 11) * 0x1p11;
+            long ve = t == 0 ? 0 : 64L * (t - 1);
+            double est = v / bTop; // R/B ≈ est·2^(ve − bExp)
+            long pos = ve - bExp + Math.getExponent(est);
+            long sd = pos - 52;
+            boolean last = sd <= 0;
+            if (last) {
+                sd = 0;
+            }
+            long d = Math.round(Math.scalb(est, (int) (ve - bExp - sd)));
+            if (d == 0) {
+                break;
+            }
+            digit[0] = Math.abs(d);
+            BallLimbs.addShifted(r, BallLimbs.mul(digit, b), sd, d > 0 ? -1 : 1);
+            BallLimbs.addShifted(q, digit, sd, d > 0 ? 1 : -1);
+            if (last) {
+                break;
+            }
+        }
+        long unit = ea - eb - k;
+        double ev = 0;
+        long ek = 0;
+        long[] rm = BallLimbs.abs(r);
+        int top = BallLimbs.top(rm);
+        if (top >= 0) {
+            // upper(|R|): its top 53 bits plus one unit of their last place; divided by lower(B), stepped up
+            long bl = 64L * top + 64 - Long.numberOfLeadingZeros(rm[top]);
+            long lowBit = Math.max(0, bl - 53);
+            double up = (double) (BallLimbs.bitsAt(rm, lowBit, (int) Math.min(bl, 53)) + 1);
+            ev = Math.nextUp(up / bTop);
+            ek = lowBit - bExp + unit;
+        }
+        return roundLimbs(q, sign, unit, ev, ek, f);
+    }
+
+    /** The top bits of a two's-complement number r as v·2^ve (v a binary64 within 2^−52 relative), or v = 0. */
+    private static double topApprox(long[] r, long[] veOut) {
+        int t = r.length - 1;
+        while (t > 0 && ((r[t] == 0 && r[t - 1] >= 0) || (r[t] == -1 && r[t - 1] < 0))) {
+            t--; // sign extension
+        }
+        veOut[0] = t == 0 ? 0 : 64L * (t - 1);
+        return t == 0 ? (double) r[0] : (double) r[t] * 0x1p64 + (double) (r[t - 1] >>> 11) * 0x1p11;
+    }
+
+    /** An upper bound of |r| (two's complement) as the double returned times 2^(out[0]), 0 for r = 0. */
+    private static double upperAbs(long[] r, long[] eOut) {
+        long[] rm = BallLimbs.abs(r);
+        int top = BallLimbs.top(rm);
+        if (top < 0) {
+            eOut[0] = 0;
+            return 0;
+        }
+        long bl = 64L * top + 64 - Long.numberOfLeadingZeros(rm[top]);
+        long lowBit = Math.max(0, bl - 53);
+        eOut[0] = lowBit;
+        return (double) (BallLimbs.bitsAt(rm, lowBit, (int) Math.min(bl, 53)) + 1); // top 53 bits + 1 unit: above
+    }
+
+    /**
+     * √x for an exact point x = M·2^e &gt; 0 (M in limbs, top bit set), as a ball of f (note §3.7):
+     * N = M·2^k with k ≥ 0, e − k even and bitlen N ≥ 2p + 4; S is built in binary64-estimated
+     * digits (the first from Math.sqrt of N's top bits, the next ones d ≈ R/(2S) at positions s ≥ 0)
+     * keeping R = N − S² exact: S ← S + d·2^s, R ← R − d·S_old·2^(s+1) − d²·2^(2s); any digits are
+     * sound. It stops after the digit at position 0. Then |√N − S| = |R|/(√N + S) ≤ |R|/S, and
+     * √x = √N·2^((e−k)/2).
+     */
+    static Ball sqrtPoint(long[] m, long e, Field f) {
+        int lm = m.length;
+        long k = Math.max(0, 2L * f.bits + 4 - 64L * lm);
+        if (((e - k) & 1) != 0) {
+            k++;
+        }
+        long nbits = 64L * lm + k;
+        int lr = (int) ((nbits + 63) / 64) + 1;
+        long[] r = BallLimbs.extract(m, -k, lr); // N, a spare top limb for the sign
+        int ls = (int) ((nbits / 2 + 1 + 63) / 64) + 1;
+        long[] sq = new long[ls];
+        long[] digit = new long[1];
+        long[] ve = new long[1];
+        // first digit: sqrt of the top bits
+        double v = topApprox(r, ve);
+        long vk = ve[0];
+        if ((vk & 1) != 0) {
+            v *= 2;
+            vk--;
+        }
+        double root = Math.sqrt(v); // √N ≈ root·2^(vk/2)
+        long sd = Math.max(0, vk / 2 + Math.getExponent(root) - 52);
+        long d = (long) Math.scalb(root, (int) (vk / 2 - sd));
+        for (int it = 0; it < 10_000 && d != 0; it++) {
+            long ad = Math.abs(d);
+            digit[0] = ad;
+            // R −= 2·S·d·2^sd + d²·2^(2sd) (S before the update), then S += d·2^sd
+            BallLimbs.addShifted(r, BallLimbs.mul(digit, sq), sd + 1, d > 0 ? -1 : 1);
+            BallLimbs.addShifted(r, BallLimbs.mul(digit, digit), 2 * sd, -1);
+            BallLimbs.addShifted(sq, digit, sd, d > 0 ? 1 : -1);
+            if (sd == 0) {
+                break;
+            }
+            // next digit: R/(2S)
+            v = topApprox(r, ve);
+            if (v == 0) {
+                break;
+            }
+            long[] se = new long[1];
+            double sTop = topApprox(sq, se);
+            double est = v / (2 * sTop); // R/(2S) ≈ est·2^(ve − se)
+            long pos = ve[0] - se[0] + Math.getExponent(est);
+            sd = Math.max(0, pos - 52);
+            d = Math.round(Math.scalb(est, (int) (ve[0] - se[0] - sd)));
+        }
+        long unit = (e - k) / 2;
+        long[] re = new long[1];
+        double ru = upperAbs(r, re);
+        double ev = 0;
+        long ek = 0;
+        if (ru != 0) {
+            // lower(S): its top 53 bits (S > 0, top bit somewhere in the limbs)
+            int top = BallLimbs.top(sq);
+            long bl = 64L * top + 64 - Long.numberOfLeadingZeros(sq[top]);
+            long lowBit = Math.max(0, bl - 53);
+            double sl = (double) BallLimbs.bitsAt(sq, lowBit, (int) Math.min(bl, 53));
+            ev = Math.nextUp(ru / sl);
+            ek = re[0] - lowBit + unit;
+        }
+        return roundLimbs(sq, 1, unit, ev, ek, f);
+    }
+
     // ------------------------------------------------------------------ ring operations
 
     @Override
     public Ball add(Ball b) {
-        return sum(man, exp, b.man, b.exp, rad.add(b.rad), field);
+        return addSigned(b, 1);
     }
 
     @Override
     public Ball subtract(Ball b) {
-        return sum(man, exp, b.man.negate(), b.exp, rad.add(b.rad), field);
+        return addSigned(b, -1);
+    }
+
+    /** this + s·b: radius ra + rb (one aligned binary64 sum stepped up, upSum), then {@link #sumOf}. */
+    private Ball addSigned(Ball b, int s) {
+        BallRadius ra = rad;
+        BallRadius rb = b.rad;
+        double rv;
+        long rk;
+        if (rb.m == 0) {
+            rv = ra.m;
+            rk = ra.e;
+        } else if (ra.m == 0) {
+            rv = rb.m;
+            rk = rb.e;
+        } else {
+            rv = upSum(ra.m, ra.e, rb.m, rb.e);
+            rk = Math.max(ra.e, rb.e);
+        }
+        return sumOf(b, s, rv, rk, field);
     }
 
     @Override
     public Ball negate() {
-        return new Ball(man.negate(), exp, rad, field);
+        return new Ball(mag, -sgn, exp, rad, field);
     }
 
     @Override
     public Ball multiply(Ball b) {
-        // |xy - ma mb| <= |ma| rb + |mb| ra + ra rb
-        BallRadius r = BallRadius.ZERO;
-        if (!b.rad.isZero()) {
-            r = midUpper().mul(b.rad);
+        // |xy − ma mb| <= |ma| rb + (|mb| + rb) ra, each term a binary64 product stepped up
+        BallRadius ra = rad;
+        BallRadius rb = b.rad;
+        double rv = 0;
+        long rk = 0;
+        if (rb.m != 0 && sgn != 0) {
+            rv = Math.nextUp(upperMant(mag) * rb.m);
+            rk = scale() - 1 + rb.e;
         }
-        if (!rad.isZero()) {
-            r = r.add(b.midUpper().add(b.rad).mul(rad));
+        if (ra.m != 0) {
+            double s;
+            long sk;
+            if (b.sgn == 0) {
+                s = rb.m;
+                sk = rb.e;
+            } else if (rb.m == 0) {
+                s = upperMant(b.mag);
+                sk = b.scale() - 1;
+            } else {
+                s = upSum(upperMant(b.mag), b.scale() - 1, rb.m, rb.e);
+                sk = Math.max(b.scale() - 1, rb.e);
+            }
+            if (s != 0) {
+                double t = Math.nextUp(s * ra.m);
+                long tk = sk + ra.e;
+                if (rv == 0) {
+                    rv = t;
+                    rk = tk;
+                } else {
+                    rv = upSum(rv, rk, t, tk);
+                    rk = Math.max(rk, tk);
+                }
+            }
         }
-        return round(man.multiply(b.man), exp + b.exp, r, field);
+        if (sgn == 0 || b.sgn == 0) {
+            return new Ball(NONE, 0, 0, radius(rv, rk), field);
+        }
+        return product(mag, b.mag, sgn * b.sgn, exp + b.exp, rv, rk, field);
+    }
+
+    /**
+     * From this many limbs per factor (4,096 bits) products use BigInteger (its Karatsuba and Toom-Cook;
+     * at 40 limbs the conversions still cost more than they save).
+     */
+    private static final int BIG_PRODUCT_LIMBS = 64;
+
+    /** Above this many limbs of result a product keeps only its top columns (a short product). */
+    private static final int SHORT_PRODUCT_LIMBS = 6;
+
+    /**
+     * The ball (s·a·b·2^e ± rv·2^rk) rounded to f. With n result limbs, the columns of a·b below
+     * k0 = la + lb − n − 2 are skipped when n &gt; {@value #SHORT_PRODUCT_LIMBS} and the product cannot fit
+     * in p bits, so that it is rounded anyway ({@link BallLimbs#mulHigh}): the part they hold, 0 ≤ D &lt; min(la, lb)·2^(64·k0 + 65), is added to
+     * the radius (about 2^−58 units in the last place); the kept columns are rounded as usual
+     * (§3.1): |a·b − rounded| ≤ |kept − rounded| + D.
+     */
+    private static Ball product(long[] a, long[] b, int s, long e, double rv, long rk, Field f) {
+        if (a.length >= BIG_PRODUCT_LIMBS && b.length >= BIG_PRODUCT_LIMBS) {
+            // BigInteger's Karatsuba / Toom-Cook beat a quadratic short product at this size
+            BigInteger p = BallLimbs.toBigInteger(a, 1).multiply(BallLimbs.toBigInteger(b, 1));
+            return roundLimbs(BallLimbs.of(p), s, e, rv, rk, f);
+        }
+        int k0 = a.length + b.length - f.limbs - 2;
+        // the product's set bits span at least 64(la + lb) − 1 − tz(a) − tz(b) bits; when that may fit in p
+        // bits the product may be exact, so it is computed in full (a short product would add D to the radius)
+        if (f.limbs <= SHORT_PRODUCT_LIMBS || k0 <= 0
+                || 64L * (a.length + b.length) - 1 - trailingZeros(a) - trailingZeros(b) <= f.bits + 1) {
+            return roundLimbs(BallLimbs.mul(a, b), s, e, rv, rk, f);
+        }
+        long[] hi = BallLimbs.mulHigh(a, b, k0);
+        double d = Math.min(a.length, b.length); // D < d·2^(64·k0 + 65 + e)
+        long dk = 64L * k0 + 65 + e;
+        if (rv == 0) {
+            rv = d;
+            rk = dk;
+        } else {
+            int g = Math.getExponent(rv);
+            int gd = Math.getExponent(d);
+            rv = upSum(Math.scalb(rv, -g), rk + g, Math.scalb(d, -gd), dk + gd);
+            rk = Math.max(rk + g, dk + gd);
+        }
+        return roundLimbs(hi, s, e + 64L * k0, rv, rk, f);
     }
 
     @Override
     public Ball square() {
-        if (rad.isZero()) {
-            return round(man.multiply(man), 2 * exp, BallRadius.ZERO, field);
+        if (sgn == 0) {
+            return halfOf(rad.pow(2));
         }
-        if (rad.compareTo(BallRadius.lowerAbs(man, exp)) >= 0) {
+        if (rad.isZero()) {
+            return square(mag, 2 * exp, 0, 0, field);
+        }
+        if (compareAbsMidToRad() <= 0) {
             // the ball may contain 0: enclose by [0, (|m| + r)^2] so the result is never negative
             return halfOf(absUpper().pow(2));
         }
         // |x^2 - m^2| = |x - m| |x + m| <= r (2|m| + r)
-        BallRadius r = midUpper().mulPow2(1).add(rad).mul(rad);
-        Ball b = round(man.multiply(man), 2 * exp, r, field);
-        if (b.lowerPoint(field).signum() >= 0) {
-            return b;
+        long k = scale();
+        double s = upSum(upperMant(mag), k, rad.m, rad.e);
+        long sk = Math.max(k, rad.e);
+        Ball b = square(mag, 2 * exp, Math.nextUp(s * rad.m), sk + rad.e, field);
+        if (b.compareAbsMidToRad() >= 0) {
+            return b; // lower end >= 0
         }
         Ball hi = b.upperPoint(field);
-        return halfOf(BallRadius.upperAbs(hi.man, hi.exp));
+        return halfOf(hi.midUpper());
+    }
+
+    /** The number of trailing zero bits of a non-zero magnitude. */
+    private static long trailingZeros(long[] m) {
+        int i = 0;
+        while (m[i] == 0) {
+            i++;
+        }
+        return 64L * i + Long.numberOfTrailingZeros(m[i]);
+    }
+
+    /** m²·2^e ± rv·2^rk rounded to f (the product kernels; a symmetric square kernel was slower in Java). */
+    private static Ball square(long[] m, long e, double rv, long rk, Field f) {
+        return product(m, m, 1, e, rv, rk, f);
     }
 
     /** The ball [0, u] as (u/2 ± u/2): exact, its lower end is exactly 0. */
@@ -395,7 +828,7 @@ public final class Ball implements Num<Ball> {
         if (!b.excludesZero()) {
             throw new ArithmeticException("ball division by a ball that contains 0: " + b);
         }
-        Ball q = quotient(man, exp, b.man, b.exp, field);
+        Ball q = quotientLimbs(mag, exp, b.mag, b.exp, sgn * b.sgn, field);
         if (rad.isZero() && b.rad.isZero()) {
             return q;
         }
@@ -407,50 +840,64 @@ public final class Ball implements Num<Ball> {
 
     /** A positive lower bound of |mid| − rad for a ball that excludes 0. */
     private BallRadius absLowerMinusRadius() {
-        BallRadius d = BallRadius.lowerAbs(man, exp).subDown(rad);
+        BallRadius d = midLower().subDown(rad);
         if (!d.isZero()) {
             return d;
         }
         // close call: the exact difference |mid| − rad (> 0 since the ball excludes 0)
-        Ball diff = exactSum(man.abs(), exp, rad.mantissa().negate(), rad.exponent(), field);
-        return BallRadius.lowerAbs(diff.man, diff.exp);
+        Ball diff = exactSum(man().abs(), exp, rad.mantissa().negate(), rad.exponent(), field);
+        return diff.midLower();
     }
 
     private boolean excludesZero() {
-        return man.signum() != 0 && compareAbsMidToRad() > 0;
+        return sgn != 0 && compareAbsMidToRad() > 0;
     }
 
-    /** |mid| &lt;=&gt; rad, exactly. */
+    /**
+     * |mid| &lt;=&gt; rad, exactly: decided by the 53-bit bounds of |mid| (lowerMant, upperMant at
+     * exponent scale − 1) against rad when they do not overlap it, else by the exact difference.
+     */
     private int compareAbsMidToRad() {
-        if (rad.isZero()) {
-            return man.signum() == 0 ? 0 : 1;
+        if (rad.m == 0) {
+            return sgn == 0 ? 0 : 1;
         }
-        if (man.signum() == 0) {
+        if (sgn == 0) {
             return -1;
         }
-        if (BallRadius.lowerAbs(man, exp).compareTo(rad) > 0) {
+        long k = scale() - 1;
+        // lower(|mid|) = lowerMant·2^k, lowerMant in [1, 2): above rad iff its exponent is larger, or equal and
+        // its mantissa larger
+        if (k > rad.e || (k == rad.e && lowerMant(mag) > rad.m)) {
             return 1;
         }
-        if (BallRadius.upperAbs(man, exp).compareTo(rad) < 0) {
+        // upper(|mid|) = upperMant·2^k with upperMant in (1, 2]: below rad iff ...
+        double u = upperMant(mag);
+        long uk = k;
+        if (u == 2.0) {
+            u = 1.0;
+            uk++;
+        }
+        if (uk < rad.e || (uk == rad.e && u < rad.m)) {
             return -1;
         }
-        Ball diff = exactSum(man.abs(), exp, rad.mantissa().negate(), rad.exponent(), field);
-        return diff.man.signum();
+        Ball diff = exactSum(man().abs(), exp, rad.mantissa().negate(), rad.exponent(), field);
+        return diff.sgn;
     }
 
     // ------------------------------------------------------------------ piecewise-linear
 
     @Override
     public Ball relu() {
-        if (man.signum() >= 0 && compareAbsMidToRad() >= 0) {
+        int c = compareAbsMidToRad();
+        if (sgn >= 0 && c >= 0) {
             return this; // lower end >= 0
         }
-        if (man.signum() <= 0 && compareAbsMidToRad() >= 0) {
+        if (sgn <= 0 && c >= 0) {
             return field.zero; // upper end <= 0
         }
         // straddles 0: [0, hi]
         Ball hi = upperPoint(field);
-        return halfOf(BallRadius.upperAbs(hi.man, hi.exp));
+        return halfOf(hi.midUpper());
     }
 
     @Override
@@ -458,7 +905,7 @@ public final class Ball implements Num<Ball> {
         if (isPositive()) {
             return field.one;
         }
-        if (man.signum() <= 0 && compareAbsMidToRad() >= 0) {
+        if (sgn <= 0 && compareAbsMidToRad() >= 0) {
             return field.zero; // upper end <= 0
         }
         return field.unitInterval;
@@ -578,8 +1025,9 @@ public final class Ball implements Num<Ball> {
             return hull(work.zero, sh.upperPoint(work), field);
         }
         // d/dx sqrt x = 1/(2 sqrt x) <= 1/(2 sqrt(m - r))
+        // evaluated at the field's own precision: the root carries p + 2 bits and an exact error bound (§3.7)
         return monotone(BallElementary::sqrt,
-                (fm, x, w) -> BallRadius.ONE.div(x.absLowerMinusRadius().sqrtDown().mulPow2(1)));
+                (fm, x, w) -> BallRadius.ONE.div(x.absLowerMinusRadius().sqrtDown().mulPow2(1)), field);
     }
 
     /** An upper bound of 1 + c·r. */
@@ -591,12 +1039,12 @@ public final class Ball implements Num<Ball> {
 
     @Override
     public boolean isPositive() {
-        return man.signum() > 0 && compareAbsMidToRad() > 0;
+        return sgn > 0 && compareAbsMidToRad() > 0;
     }
 
     @Override
     public boolean isNegative() {
-        return man.signum() < 0 && compareAbsMidToRad() > 0;
+        return sgn < 0 && compareAbsMidToRad() > 0;
     }
 
     /** Whether the exact rational q lies in this ball. */
@@ -615,23 +1063,29 @@ public final class Ball implements Num<Ball> {
     @Override
     public BigFraction lower() {
         Ball p = lowerPoint(field);
-        return toBigFraction(p.man, p.exp);
+        return toBigFraction(p.man(), p.exp);
     }
 
     @Override
     public BigFraction upper() {
         Ball p = upperPoint(field);
-        return toBigFraction(p.man, p.exp);
+        return toBigFraction(p.man(), p.exp);
     }
 
     @Override
     public Optional<BigFraction> exactValue() {
-        return rad.isZero() ? Optional.of(toBigFraction(man, exp)) : Optional.empty();
+        return rad.isZero() ? Optional.of(toBigFraction(man(), exp)) : Optional.empty();
     }
 
     @Override
     public double approx() {
-        return approx(man, exp);
+        if (sgn == 0) {
+            return 0;
+        }
+        // the top 63 bits of the top limb, converted to nearest (the dropped bits move it by < 1 ulp)
+        double d = (double) (mag[mag.length - 1] >>> 1) * 2;
+        long k = exp + 64L * (mag.length - 1);
+        return Math.scalb(sgn < 0 ? -d : d, (int) Math.max(-4000, Math.min(4000, k)));
     }
 
     /** m·2^e as a double (nearest, up to the final scaling; 0 or infinite outside the range). */
@@ -656,6 +1110,8 @@ public final class Ball implements Num<Ball> {
     /** The ball arithmetic at one precision, named {@code ball:BITS}. */
     public static final class Field implements NumField<Ball> {
         final int bits;
+        /** Limbs of a rounded midpoint: ⌈bits/64⌉. */
+        final int limbs;
         private final String name;
         final Ball zero;
         final Ball one;
@@ -666,6 +1122,7 @@ public final class Ball implements Num<Ball> {
 
         private Field(int bits) {
             this.bits = bits;
+            this.limbs = (bits + 63) / 64;
             this.name = "ball:" + bits;
             this.zero = new Ball(ZERO, 0, BallRadius.ZERO, this);
             this.one = new Ball(ONE, 0, BallRadius.ZERO, this);
@@ -727,10 +1184,10 @@ public final class Ball implements Num<Ball> {
                 throw new IllegalArgumentException("empty interval [" + lo + ", " + hi + "]");
             }
             Ball c = Ball.of(lo.add(hi).divide(2), this);
-            BigFraction m = toBigFraction(c.man, c.exp);
+            BigFraction m = toBigFraction(c.man(), c.exp);
             BigFraction h = hi.subtract(m);
             BigFraction l = m.subtract(lo);
-            return new Ball(c.man, c.exp, BallRadius.upperAbs(compare(h, l) >= 0 ? h : l), this);
+            return new Ball(c.mag, c.sgn, c.exp, BallRadius.upperAbs(compare(h, l) >= 0 ? h : l), this);
         }
 
         @Override

@@ -145,7 +145,7 @@ final class BallElementary {
         int wb = w.bits + guard + (int) Math.max(0, lead);
         // T = floor(mid·2^W): mid = man·2^exp
         long sh = t.exp + wb;
-        BigInteger tt = sh >= 0 ? t.man.shiftLeft((int) sh) : t.man.shiftRight((int) -sh);
+        BigInteger tt = sh >= 0 ? t.man().shiftLeft((int) sh) : t.man().shiftRight((int) -sh);
         // terms until the tail 2U^(N+1)/(N+1)! < 2^-W, U = tb·2^-s
         double lu = Math.log(tb) / Math.log(2) - s;
         int n = 1;
@@ -206,7 +206,7 @@ final class BallElementary {
         if (x.signum() <= 0) {
             throw new ArithmeticException("log of a non-positive number");
         }
-        BigInteger m = x.man;
+        BigInteger m = x.man();
         int bl = m.bitLength();
         // f = m·2^-bl in [1/2, 1); j = exp + bl; f < 1/√2 iff 2m² < 2^(2bl)
         long j = x.exp + bl;
@@ -270,7 +270,7 @@ final class BallElementary {
             // 2^-41 <= a < 1/2: fixed point with 4 − sc more bits against the cancellation in e^(2a) − 1
             r = BallExp.tanhPositive(a, w);
         } else {
-            double ad = BallRadius.lowerAbs(a.man, a.exp).toDoubleDown();
+            double ad = a.midLower().toDoubleDown();
             double e2 = Math.nextDown(Math.nextDown(2 * ad) * LOG2_E_DOWN);
             if (e2 >= w.bits + 8) {
                 // 0 < 1 − tanh a = 2E/(1 + E) <= 2E, E = e^(−2a) <= 2^(−⌊2a·1.4426⌋); cap keeps mid ± rad short
@@ -300,10 +300,7 @@ final class BallElementary {
         return log1p(exp(x, w), w);
     }
 
-    /**
-     * √x for exact x &gt; 0: N = m·2^k with k ≥ 0, exp − k even and bitlen(N) ≥ 2p + 4; s ≈ √N
-     * proposed by Newton's method, ρ = N − s² exact, |√N − s| ≤ |ρ|/s; √x = √N·2^((exp−k)/2).
-     */
+    /** √x for exact x &ge; 0 ({@link Ball#sqrtPoint}, note §3.7). */
     static Ball sqrt(Ball x, Ball.Field w) {
         if (x.signum() < 0) {
             throw new ArithmeticException("sqrt of a negative number");
@@ -311,37 +308,7 @@ final class BallElementary {
         if (x.signum() == 0) {
             return w.zero();
         }
-        BigInteger m = x.man;
-        long k = Math.max(0, 2L * w.bits + 4 - m.bitLength());
-        if (((x.exp - k) & 1) != 0) {
-            k++;
-        }
-        BigInteger n = m.shiftLeft((int) k);
-        BigInteger s = sqrtApprox(n);
-        long e = (x.exp - k) / 2;
-        // any s > 0 will do: ρ = n − s² exactly, |√n − s| = |ρ|/(√n + s) <= |ρ|/s
-        BigInteger rho = n.subtract(s.multiply(s));
-        BallRadius eps = rho.signum() == 0 ? BallRadius.ZERO
-                : BallRadius.upperAbs(rho, e).div(BallRadius.lowerAbs(s, 0));
-        return Ball.round(s, e, eps, w);
-    }
-
-    /**
-     * An approximation of √n for n &gt; 0 (only proposed: the caller bounds its error exactly):
-     * binary64 √ of the top bits, then Newton steps y ← (y + n/y)/2, each doubling the correct
-     * bits (BigInteger.sqrt is exact but about 50 times slower at 500 bits).
-     */
-    static BigInteger sqrtApprox(BigInteger n) {
-        int bl = n.bitLength();
-        if (bl <= 104) {
-            return n.sqrt();
-        }
-        int shift = (bl - 104) & ~1;
-        BigInteger y = BigInteger.valueOf((long) Math.sqrt(n.shiftRight(shift).doubleValue())).shiftLeft(shift / 2);
-        for (int good = 50; good < bl / 2 + 2; good *= 2) {
-            y = y.add(n.divide(y)).shiftRight(1);
-        }
-        return y.signum() > 0 ? y : BigInteger.ONE;
+        return Ball.sqrtPoint(x.mag, x.exp, w);
     }
 
     /**
@@ -354,7 +321,7 @@ final class BallElementary {
             return w.zero();
         }
         Ball a = x.signum() < 0 ? x.negate() : x;
-        double ad = BallRadius.lowerAbs(a.man, a.exp).toDoubleDown();
+        double ad = a.midLower().toDoubleDown();
         Ball r;
         double a2 = Math.nextDown(ad * ad);
         if (ad >= 1 && a2 * LOG2_E_DOWN >= w.bits + 8) {
@@ -362,7 +329,7 @@ final class BallElementary {
             long ex = Math.min((long) Math.floor(Math.nextDown(a2 * LOG2_E_DOWN)), 2L * w.bits + 64);
             r = new Ball(Ball.ONE, 0, BallRadius.pow2(-ex), w);
         } else {
-            BallRadius au = BallRadius.upperAbs(a.man, a.exp);
+            BallRadius au = a.midUpper();
             double aup = au.toDoubleUp();
             int extra = (int) Math.ceil(aup * aup * 1.45) + 8;
             Ball.Field we = Ball.fieldUnchecked(w.bits + extra);
@@ -394,7 +361,7 @@ final class BallElementary {
 
     /** An upper bound of sup |erf'| = (2/√π) e^(−y²) over the ball x, y = max(0, |mid| − rad). */
     static BallRadius erfDerivativeSup(Ball x) {
-        double y = Math.nextDown(BallRadius.lowerAbs(x.man, x.exp).toDoubleDown() - x.radius().toDoubleUp());
+        double y = Math.nextDown(x.midLower().toDoubleDown() - x.radius().toDoubleUp());
         double bound = 1.1284; // > 2/√π = 1.12837916...
         if (y > 0) {
             double y2 = Math.nextDown(y * y);

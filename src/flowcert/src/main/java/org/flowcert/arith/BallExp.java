@@ -69,7 +69,7 @@ final class BallExp {
             throw new IllegalStateException("exp table entry not accurate enough at " + w + " bits: " + b);
         }
         long sh = b.exp + w;
-        return sh >= 0 ? b.man.shiftLeft((int) sh) : b.man.shiftRight((int) -sh);
+        return sh >= 0 ? b.man().shiftLeft((int) sh) : b.man().shiftRight((int) -sh);
     }
 
     /** The fixed-point precision used for results at {@code bits} bits (rounded up to limit the number of tables). */
@@ -128,7 +128,7 @@ final class BallExp {
         long k = Math.round(x.approx() / 0.6931471805599453);
         // X = floor(x·2^(W+64)), error < 1 unit of 2^-(W+64)
         long sh = x.exp + wb + 64;
-        BigInteger xx = sh >= 0 ? x.man.shiftLeft((int) sh) : x.man.shiftRight((int) -sh);
+        BigInteger xx = sh >= 0 ? x.man().shiftLeft((int) sh) : x.man().shiftRight((int) -sh);
         BigInteger tt = (k == 0 ? xx : xx.subtract(tb.ln2.multiply(BigInteger.valueOf(k)))).shiftRight(64);
         // |T − t·2^W| < (1 + |k|)/2^64 + 1 < 2
         double tApprox = Ball.approx(tt, -wb);

@@ -45,11 +45,11 @@ class BallPropertyTest {
     record D(BigInteger m, long e) {
         static D of(Ball b, boolean upper) {
             Ball p = upper ? b.upperPoint(b.field()) : b.lowerPoint(b.field());
-            return new D(p.man, p.exp);
+            return new D(p.man(), p.exp);
         }
 
         static D mid(Ball b) {
-            return new D(b.man, b.exp);
+            return new D(b.man(), b.exp);
         }
 
         D add(D o) {
@@ -407,7 +407,7 @@ class BallPropertyTest {
     private static Ball moved(Ball b) {
         BallRadius shift = b.radius().mul(3);
         Ball m = Ball.sumExact(b.midPoint(b.field()), Ball.exact(shift.mantissa(), shift.exponent(), b.field()));
-        return new Ball(m.man, m.exp, b.radius(), b.field());
+        return new Ball(m.man(), m.exp, b.radius(), b.field());
     }
 
     @Test

@@ -1,0 +1,340 @@
+package org.flowcert.arith;
+
+import java.math.BigInteger;
+
+/**
+ * Exact kernels on unsigned magnitudes held in {@code long[]} limbs, least significant first
+ * (the midpoints of {@link Ball}; proofs-notes/ball-arithmetic.md §1). Every kernel here is exact
+ * integer arithmetic: products, sums and differences of magnitudes, shifts, bit reads. Rounding
+ * and error bounds live in {@link Ball}.
+ *
+ * <p>A limb is an unsigned 64-bit digit. Products use {@link Math#multiplyHigh} (signed) with the
+ * usual correction to the unsigned high word: for x, y read as unsigned,
+ * hi_u(x, y) = hi_s(x, y) + (x &lt; 0 ? y : 0) + (y &lt; 0 ? x : 0) (mod 2^64).
+ */
+final class BallLimbs {
+    static final long[] NONE = new long[0];
+
+    private BallLimbs() {
+    }
+
+    /** The high 64 bits of the unsigned 128-bit product x·y. */
+    static long mulHi(long x, long y) {
+        return Math.multiplyHigh(x, y) + ((x >> 63) & y) + ((y >> 63) & x);
+    }
+
+    /**
+     * The exact product a·b in a.length + b.length limbs (operand scanning). Per step
+     * x·y + r[i+j] + carry ≤ (2^64 − 1)² + 2(2^64 − 1) = 2^128 − 1, so the high word never overflows.
+     */
+    static long[] mul(long[] a, long[] b) {
+        int la = a.length;
+        int lb = b.length;
+        long[] r = new long[la + lb];
+        for (int i = 0; i < la; i++) {
+            long x = a[i];
+            if (x == 0) {
+                continue;
+            }
+            long carry = 0;
+            for (int j = 0; j < lb; j++) {
+                long y = b[j];
+                long lo = x * y;
+                long hi = mulHi(x, y);
+                long t = r[i + j];
+                lo += t;
+                if (Long.compareUnsigned(lo, t) < 0) {
+                    hi++;
+                }
+                lo += carry;
+                if (Long.compareUnsigned(lo, carry) < 0) {
+                    hi++;
+                }
+                r[i + j] = lo;
+                carry = hi;
+            }
+            r[i + lb] = carry;
+        }
+        return r;
+    }
+
+    /**
+     * The columns k ≥ k0 of the product a·b (product scanning), as limbs of weight 2^(64(k0 + i)),
+     * without the carries out of the columns below k0: the exact product is
+     * r·2^(64·k0) + D with 0 ≤ D &lt; min(la, lb)·2^(64·k0 + 65) (column k &lt; k0 holds at most
+     * min(la, lb) products each &lt; 2^128, and Σ_{k&lt;k0} 2^(64k) &lt; 2^(64·k0)·2/2^64). For k0 ≤ 0
+     * this is the full product ({@link #mul}, faster for full products), D = 0. Each column sums the 32-bit quarters of its 128-bit
+     * products in four accumulators (each below 2^32 times the number of terms, far from overflow:
+     * no carry tests in the inner loop), then adds the carry from the column below and splits off
+     * the 64-bit result limb and the carry (a 128-bit value) into the next column.
+     */
+    static long[] mulHigh(long[] a, long[] b, int k0) {
+        if (k0 <= 0) {
+            return mul(a, b);
+        }
+        int la = a.length;
+        int lb = b.length;
+        int len = la + lb - k0;
+        long[] r = new long[len];
+        long carryLo = 0; // carry into the column: carryLo + carryHi·2^64
+        long carryHi = 0;
+        for (int k = k0; k < la + lb - 1; k++) {
+            int iLo = Math.max(0, k - lb + 1);
+            int iHi = Math.min(k, la - 1);
+            long s0 = 0;
+            long s1 = 0;
+            long s2 = 0;
+            long s3 = 0;
+            for (int i = iLo; i <= iHi; i++) {
+                long x = a[i];
+                long y = b[k - i];
+                long lo = x * y;
+                long hi = mulHi(x, y);
+                s0 += lo & 0xFFFF_FFFFL;
+                s1 += lo >>> 32;
+                s2 += hi & 0xFFFF_FFFFL;
+                s3 += hi >>> 32;
+            }
+            // column + carry = s0 + s1·2^32 + s2·2^64 + s3·2^96 + carryLo + carryHi·2^64
+            long t0 = s0 + (carryLo & 0xFFFF_FFFFL);
+            long t1 = s1 + (carryLo >>> 32) + (t0 >>> 32);
+            r[k - k0] = (t0 & 0xFFFF_FFFFL) | (t1 << 32);
+            long t2 = s2 + (carryHi & 0xFFFF_FFFFL) + (t1 >>> 32);
+            long t3 = s3 + (carryHi >>> 32) + (t2 >>> 32);
+            carryLo = (t2 & 0xFFFF_FFFFL) | (t3 << 32);
+            carryHi = t3 >>> 32;
+        }
+        r[len - 1] = carryLo; // the product fits: carryHi is 0 here
+        return r;
+    }
+
+    /**
+     * The n limbs of ⌊m / 2^s⌋ (s ≥ 0) or m·2^(−s) (s &lt; 0), truncated to n limbs (callers choose
+     * s so that nothing above n limbs is lost).
+     */
+    static long[] extract(long[] m, long s, int n) {
+        long[] out = new long[n];
+        if (s >= 0) {
+            long q = s >>> 6;
+            int b = (int) (s & 63);
+            for (int i = 0; i < n; i++) {
+                long k = q + i;
+                if (k >= m.length) {
+                    break;
+                }
+                long lo = m[(int) k] >>> b;
+                if (b != 0 && k + 1 < m.length) {
+                    lo |= m[(int) k + 1] << (64 - b);
+                }
+                out[i] = lo;
+            }
+        } else {
+            long t = -s;
+            int q = (int) (t >>> 6);
+            int b = (int) (t & 63);
+            for (int i = q; i < n; i++) {
+                int k = i - q;
+                long v = k < m.length ? m[k] << b : 0;
+                if (b != 0 && k - 1 >= 0 && k - 1 < m.length) {
+                    v |= m[k - 1] >>> (64 - b);
+                }
+                out[i] = v;
+            }
+        }
+        return out;
+    }
+
+    /** Bits [pos, pos + g) of m as a non-negative long (0 ≤ g ≤ 62, pos ≥ 0). */
+    static long bitsAt(long[] m, long pos, int g) {
+        if (g == 0) {
+            return 0;
+        }
+        long q = pos >>> 6;
+        int b = (int) (pos & 63);
+        if (q >= m.length) {
+            return 0;
+        }
+        long v = m[(int) q] >>> b;
+        if (b != 0 && q + 1 < m.length) {
+            v |= m[(int) q + 1] << (64 - b);
+        }
+        return v & ((1L << g) - 1);
+    }
+
+    /** Whether every bit of m below position pos (≥ 0) is 0. */
+    static boolean zeroBelow(long[] m, long pos) {
+        long q = Math.min(pos >>> 6, m.length);
+        for (int i = 0; i < q; i++) {
+            if (m[i] != 0) {
+                return false;
+            }
+        }
+        int b = (int) (pos & 63);
+        return q >= m.length || b == 0 || (m[(int) q] & ((1L << b) - 1)) == 0;
+    }
+
+    /** r += 2^c (0 ≤ c &lt; 64) with carry; true when the carry leaves the top limb (r is then 0). */
+    static boolean incrementAt(long[] r, int c) {
+        long add = 1L << c;
+        for (int i = 0; i < r.length; i++) {
+            long v = r[i] + add;
+            r[i] = v;
+            if (Long.compareUnsigned(v, add) >= 0) {
+                return false;
+            }
+            add = 1;
+        }
+        return true;
+    }
+
+    /** r += b (b.length ≤ r.length); returns the carry out of r's top limb. */
+    static long addInPlace(long[] r, long[] b) {
+        long carry = 0;
+        int i = 0;
+        for (; i < b.length; i++) {
+            long x = r[i];
+            long s = x + b[i];
+            long c = Long.compareUnsigned(s, x) < 0 ? 1 : 0;
+            long s2 = s + carry;
+            c += Long.compareUnsigned(s2, s) < 0 ? 1 : 0;
+            r[i] = s2;
+            carry = c;
+        }
+        for (; carry != 0 && i < r.length; i++) {
+            long s = r[i] + 1;
+            r[i] = s;
+            carry = s == 0 ? 1 : 0;
+        }
+        return carry;
+    }
+
+    /** r −= b (b.length ≤ r.length) modulo 2^(64·r.length); returns the borrow out of the top (1 when b &gt; r). */
+    static long subInPlace(long[] r, long[] b) {
+        long borrow = 0;
+        int i = 0;
+        for (; i < b.length; i++) {
+            long x = r[i];
+            long d = x - b[i];
+            long c = Long.compareUnsigned(x, b[i]) < 0 ? 1 : 0;
+            long d2 = d - borrow;
+            c += Long.compareUnsigned(d, borrow) < 0 ? 1 : 0;
+            r[i] = d2;
+            borrow = c;
+        }
+        for (; borrow != 0 && i < r.length; i++) {
+            long x = r[i];
+            r[i] = x - 1;
+            borrow = x == 0 ? 1 : 0;
+        }
+        return borrow;
+    }
+
+    /** r ← 2^(64·r.length) − r (two's complement negation), for r ≠ 0 after a subtraction that borrowed. */
+    static void negateInPlace(long[] r) {
+        long carry = 1;
+        for (int i = 0; i < r.length; i++) {
+            long v = ~r[i] + carry;
+            carry = (carry != 0 && v == 0) ? 1 : 0;
+            r[i] = v;
+        }
+    }
+
+    /**
+     * r += sign·(p·2^s) modulo 2^(64·r.length) (two's complement), p a magnitude, s ≥ 0, sign ±1.
+     * The shifted p must fit below r's top limb (callers size r).
+     */
+    static void addShifted(long[] r, long[] p, long s, int sign) {
+        int q = (int) (s >>> 6);
+        int b = (int) (s & 63);
+        long carry = sign > 0 ? 0 : 1; // r + ~(p<<s) + 1 = r − (p<<s)
+        long inv = sign > 0 ? 0 : -1L;
+        long prev = 0;
+        for (int i = q; i < r.length; i++) {
+            int k = i - q;
+            long w;
+            if (k < p.length) {
+                w = b == 0 ? p[k] : (p[k] << b) | (prev >>> (64 - b));
+                prev = p[k];
+            } else if (k == p.length && b != 0) {
+                w = prev >>> (64 - b);
+                prev = 0;
+            } else {
+                // beyond p: adding 0 with no carry, or ~0 with a carry, leaves the rest unchanged
+                if (sign > 0 ? carry == 0 : carry == 1) {
+                    break;
+                }
+                w = 0;
+            }
+            w ^= inv;
+            long x = r[i];
+            long t = x + w;
+            long c = Long.compareUnsigned(t, x) < 0 ? 1 : 0;
+            long t2 = t + carry;
+            c += Long.compareUnsigned(t2, t) < 0 ? 1 : 0;
+            r[i] = t2;
+            carry = c;
+        }
+    }
+
+    /** The magnitude of the two's-complement number r (a fresh array; r itself is left as it is). */
+    static long[] abs(long[] r) {
+        long[] m = r.clone();
+        if (r.length > 0 && r[r.length - 1] < 0) {
+            negateInPlace(m);
+        }
+        return m;
+    }
+
+    /** Index of the highest non-zero limb, −1 for zero. */
+    static int top(long[] m) {
+        int t = m.length - 1;
+        while (t >= 0 && m[t] == 0) {
+            t--;
+        }
+        return t;
+    }
+
+    /** The limbs of |a| (least significant first, no leading zero limb; NONE for 0). */
+    static long[] of(BigInteger a) {
+        if (a.signum() == 0) {
+            return NONE;
+        }
+        if (a.signum() < 0) {
+            a = a.negate();
+        }
+        int bl = a.bitLength();
+        if (bl < 64) {
+            return new long[] {a.longValue()};
+        }
+        byte[] bytes = a.toByteArray(); // big-endian, maybe one leading 0 byte
+        int n = (bl + 63) >>> 6;
+        long[] out = new long[n];
+        int k = bytes.length - 1;
+        for (int i = 0; i < n; i++) {
+            long v = 0;
+            for (int j = 0; j < 64 && k >= 0; j += 8) {
+                v |= (bytes[k--] & 0xffL) << j;
+            }
+            out[i] = v;
+        }
+        return out;
+    }
+
+    /** The integer sign·m (m: limbs, least significant first). */
+    static BigInteger toBigInteger(long[] m, int sign) {
+        if (sign == 0 || m.length == 0) {
+            return BigInteger.ZERO;
+        }
+        if (m.length == 1 && m[0] >= 0) {
+            return BigInteger.valueOf(sign < 0 ? -m[0] : m[0]);
+        }
+        byte[] bytes = new byte[8 * m.length];
+        int k = bytes.length - 1;
+        for (long v : m) {
+            for (int j = 0; j < 8; j++) {
+                bytes[k--] = (byte) (v >>> (8 * j));
+            }
+        }
+        return new BigInteger(sign, bytes);
+    }
+}

@@ -1,0 +1,303 @@
+package org.flowcert.arith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.util.Random;
+import java.util.function.BinaryOperator;
+import org.apache.commons.numbers.fraction.BigFraction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The limb kernels of {@link BallLimbs} against {@link BigInteger} (an independent exact
+ * implementation), and the edge cases of the limb-based ring operations of {@link Ball} against
+ * exact rationals: carries across limbs (all-ones limbs, rounding up to the next power of two),
+ * exponent differences at and beyond the precision, zero, negative operands, mixed precisions
+ * and exact points with many limbs.
+ */
+class BallLimbsTest {
+    private static final int CASES = Math.max(2_000, Integer.getInteger("flowcert.props", 100_000) / 20);
+    private static final BigInteger MASK64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+    /** Random limbs, biased to all-ones and zero limbs (carry chains). */
+    private static long[] randomLimbs(Random rnd, int n) {
+        long[] a = new long[n];
+        int kind = rnd.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            switch (kind) {
+                case 0:
+                    a[i] = -1L;
+                    break;
+                case 1:
+                    a[i] = rnd.nextInt(3) == 0 ? -1L : rnd.nextInt(3) == 0 ? 0 : rnd.nextLong();
+                    break;
+                default:
+                    a[i] = rnd.nextLong();
+            }
+        }
+        return a;
+    }
+
+    private static BigInteger big(long[] a) {
+        BigInteger r = BigInteger.ZERO;
+        for (int i = a.length - 1; i >= 0; i--) {
+            r = r.shiftLeft(64).or(BigInteger.valueOf(a[i]).and(MASK64));
+        }
+        return r;
+    }
+
+    @Test
+    void kernelsMatchBigInteger() {
+        Random rnd = new Random(31);
+        for (int i = 0; i < CASES; i++) {
+            long[] a = randomLimbs(rnd, 1 + rnd.nextInt(20));
+            long[] b = randomLimbs(rnd, 1 + rnd.nextInt(20));
+            BigInteger x = big(a);
+            BigInteger y = big(b);
+            assertThat(big(BallLimbs.mul(a, b))).isEqualTo(x.multiply(y));
+            assertThat(big(BallLimbs.mulHigh(a, b, 0))).isEqualTo(x.multiply(y));
+            // short product: the kept columns and the bound of the skipped part
+            int k0 = rnd.nextInt(a.length + b.length);
+            BigInteger kept = big(BallLimbs.mulHigh(a, b, k0)).shiftLeft(64 * k0);
+            BigInteger skipped = x.multiply(y).subtract(kept);
+            assertThat(skipped.signum()).isGreaterThanOrEqualTo(0);
+            assertThat(skipped).isLessThan(BigInteger.valueOf(Math.min(a.length, b.length)).shiftLeft(64 * k0 + 65));
+            // add, subtract, negate modulo 2^(64 len)
+            long[] r = a.clone();
+            long[] bb = b.length <= r.length ? b : java.util.Arrays.copyOf(b, r.length);
+            BigInteger mod = BigInteger.ONE.shiftLeft(64 * r.length);
+            long carry = BallLimbs.addInPlace(r, bb);
+            assertThat(big(r).add(BigInteger.valueOf(carry).shiftLeft(64 * r.length))).isEqualTo(x.add(big(bb)));
+            r = a.clone();
+            long borrow = BallLimbs.subInPlace(r, bb);
+            assertThat(big(r)).isEqualTo(x.subtract(big(bb)).mod(mod));
+            assertThat(borrow).isEqualTo(x.compareTo(big(bb)) < 0 ? 1 : 0);
+            if (borrow != 0) {
+                BallLimbs.negateInPlace(r);
+                assertThat(big(r)).isEqualTo(big(bb).subtract(x));
+            }
+            // shifts and bit reads
+            long s = rnd.nextInt(64 * a.length + 130) - 130;
+            int n = 1 + rnd.nextInt(a.length + 2);
+            BigInteger want = (s >= 0 ? x.shiftRight((int) s) : x.shiftLeft((int) -s)).and(BigInteger.ONE.shiftLeft(64 * n).subtract(BigInteger.ONE));
+            assertThat(big(BallLimbs.extract(a, s, n))).isEqualTo(want);
+            long pos = rnd.nextInt(64 * a.length + 70);
+            int g = rnd.nextInt(63);
+            assertThat(BallLimbs.bitsAt(a, pos, g)).isEqualTo(x.shiftRight((int) pos).and(BigInteger.ONE.shiftLeft(g).subtract(BigInteger.ONE)).longValue());
+            assertThat(BallLimbs.zeroBelow(a, pos)).isEqualTo(x.signum() == 0 || x.getLowestSetBit() >= pos);
+            // shifted signed accumulation in two's complement (the long division's R and q)
+            long[] acc = randomLimbs(rnd, a.length + b.length + 3);
+            BigInteger mod2 = BigInteger.ONE.shiftLeft(64 * acc.length);
+            BigInteger before = big(acc);
+            long sh = rnd.nextInt(64 * 2 + 1);
+            int sg = rnd.nextBoolean() ? 1 : -1;
+            BallLimbs.addShifted(acc, b, sh, sg);
+            BigInteger delta = y.shiftLeft((int) sh);
+            assertThat(big(acc)).isEqualTo((sg > 0 ? before.add(delta) : before.subtract(delta)).mod(mod2));
+            BigInteger signedAcc = acc[acc.length - 1] < 0 ? big(acc).subtract(mod2) : big(acc);
+            assertThat(big(BallLimbs.abs(acc))).isEqualTo(signedAcc.abs());
+            // conversions
+            int sign = rnd.nextBoolean() ? 1 : -1;
+            BigInteger signed = sign > 0 ? x : x.negate();
+            assertThat(BallLimbs.toBigInteger(a, sign)).isEqualTo(x.signum() == 0 ? BigInteger.ZERO : signed);
+            assertThat(big(BallLimbs.of(signed))).isEqualTo(x);
+        }
+    }
+
+    @Test
+    void incrementCarriesAcrossLimbs() {
+        long[] r = {-1L << 3, -1L, -1L};
+        assertThat(BallLimbs.incrementAt(r, 3)).isTrue();
+        assertThat(r).containsExactly(0, 0, 0);
+        long[] s = {-1L, 5};
+        assertThat(BallLimbs.incrementAt(s, 0)).isFalse();
+        assertThat(s).containsExactly(0, 6);
+    }
+
+    // ------------------------------------------------------------------ ring operations, edge cases
+
+    private static boolean contains(Ball b, BigFraction q) {
+        return b.contains(q);
+    }
+
+    /** An exact point sign·m·2^e with m of the given bits, biased to all-ones and powers of two. */
+    private static BigFraction randomDyadic(Random rnd, int bits, long e) {
+        BigInteger m;
+        switch (rnd.nextInt(4)) {
+            case 0:
+                m = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE); // all ones
+                break;
+            case 1:
+                m = BigInteger.ONE.shiftLeft(bits - 1); // a power of two
+                break;
+            default:
+                m = new BigInteger(bits, rnd).setBit(bits - 1);
+        }
+        if (rnd.nextBoolean()) {
+            m = m.negate();
+        }
+        return e >= 0 ? BigFraction.of(m.shiftLeft((int) e)) : BigFraction.of(m, BigInteger.ONE.shiftLeft((int) -e));
+    }
+
+    private static Ball ballAt(Ball.Field f, BigFraction mid, Random rnd) {
+        Ball b = f.of(mid);
+        switch (rnd.nextInt(3)) {
+            case 0:
+                return b;
+            case 1:
+                return b.widen(BallRadius.of(1 + rnd.nextDouble(), b.signum() == 0 ? -300 : b.scale() - f.bits - rnd.nextInt(10)));
+            default:
+                return b.widen(BallRadius.of(1 + rnd.nextDouble(), b.signum() == 0 ? -3 : b.scale() - rnd.nextInt(8)));
+        }
+    }
+
+    private static final int[] BITS = {24, 63, 64, 65, 127, 128, 129, 192, 256, 448, 449, 1024, 4096};
+
+    private static void edgeCases(String name, BinaryOperator<Ball> op, BinaryOperator<BigFraction> exact, boolean divide) {
+        Random rnd = new Random(name.hashCode());
+        int done = 0;
+        while (done < CASES / 8) {
+            Ball.Field fa = Ball.field(BITS[rnd.nextInt(BITS.length)]);
+            Ball.Field fb = rnd.nextInt(3) == 0 ? Ball.field(BITS[rnd.nextInt(BITS.length)]) : fa; // mixed precisions
+            int p = Math.min(fa.bits, fb.bits);
+            long ea = rnd.nextInt(200) - 100;
+            // exponent differences around and beyond the precision
+            long gap = switch (rnd.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> p + rnd.nextInt(9) - 4;
+                case 2 -> 2L * p + rnd.nextInt(70);
+                default -> rnd.nextInt(2 * p + 10) - p - 5;
+            };
+            BigFraction qa = rnd.nextInt(12) == 0 ? BigFraction.ZERO : randomDyadic(rnd, 1 + rnd.nextInt(fa.bits), ea);
+            BigFraction qb = rnd.nextInt(12) == 0 ? BigFraction.ZERO : randomDyadic(rnd, 1 + rnd.nextInt(fb.bits), ea - gap);
+            if (rnd.nextInt(8) == 0 && qa.signum() != 0) {
+                qb = qa.negate().add(randomDyadic(rnd, 1 + rnd.nextInt(20), ea - p - rnd.nextInt(8))); // cancellation
+            }
+            Ball a = ballAt(fa, qa, rnd);
+            Ball b = ballAt(fb, qb, rnd);
+            if (rnd.nextInt(6) == 0) {
+                // an exact point of many limbs (a function argument: not rounded)
+                BigInteger m = new BigInteger(64 * (3 + rnd.nextInt(40)) + rnd.nextInt(64), rnd).setBit(5);
+                a = Ball.exact(rnd.nextBoolean() ? m : m.negate(), ea - m.bitLength(), fa);
+            }
+            if (divide && !(b.isPositive() || b.isNegative())) {
+                continue;
+            }
+            done++;
+            Ball r = op.apply(a, b);
+            for (BigFraction x : new BigFraction[] {a.lower(), a.upper(), a.midExact()}) {
+                for (BigFraction y : new BigFraction[] {b.lower(), b.upper(), b.midExact()}) {
+                    BigFraction v = exact.apply(x, y);
+                    assertThat(contains(r, v)).as("%s(%s, %s) = %s misses %s", name, a, b, r, v.doubleValue()).isTrue();
+                }
+            }
+            assertThat(r.bits()).isEqualTo(fa.bits);
+            if (r.signum() != 0) {
+                // rounded to the field: at most its precision of significant bits (53 for the exact [0, U] of a
+                // square that may contain 0, whose midpoint is a radius bound)
+                assertThat(r.man().abs().bitLength() - r.man().abs().getLowestSetBit()).isLessThanOrEqualTo(Math.max(fa.bits, 53));
+            }
+        }
+    }
+
+    @Test
+    void addEdgeCases() {
+        edgeCases("add", Ball::add, BigFraction::add, false);
+    }
+
+    @Test
+    void subtractEdgeCases() {
+        edgeCases("subtract", Ball::subtract, BigFraction::subtract, false);
+    }
+
+    @Test
+    void multiplyEdgeCases() {
+        edgeCases("multiply", Ball::multiply, BigFraction::multiply, false);
+    }
+
+    @Test
+    void squareEdgeCases() {
+        edgeCases("square", (a, b) -> a.square(), (x, y) -> x.multiply(x), false);
+    }
+
+    @Test
+    void divideEdgeCases() {
+        edgeCases("divide", Ball::divide, BigFraction::divide, true);
+    }
+
+    @Test
+    void sqrtEdgeCases() {
+        // perfect squares (remainder 0), powers of two (odd and even exponents), all-ones mantissas,
+        // many-limb exact points, all precisions: lo² ≤ x ≤ hi² with lo clipped at 0, exactly
+        Random rnd = new Random(37);
+        for (int i = 0; i < CASES / 4; i++) {
+            Ball.Field f = Ball.field(BITS[rnd.nextInt(BITS.length)]);
+            long e = rnd.nextInt(300) - 150;
+            BigFraction x;
+            Ball b;
+            switch (rnd.nextInt(4)) {
+                case 0 -> {
+                    BigInteger r = new BigInteger(1 + rnd.nextInt(f.bits / 2), rnd).add(BigInteger.ONE);
+                    x = BigFraction.of(r.multiply(r)).multiply(BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(2 * 75)));
+                    b = f.of(x);
+                }
+                case 1 -> {
+                    BigInteger m = new BigInteger(64 * (1 + rnd.nextInt(30)) + rnd.nextInt(64), rnd).setBit(3);
+                    b = Ball.exact(m, e, f);
+                    x = b.midExact();
+                }
+                default -> {
+                    x = randomDyadic(rnd, 1 + rnd.nextInt(f.bits), e).abs();
+                    b = ballAt(f, x, rnd);
+                    if (!b.isPositive()) {
+                        continue;
+                    }
+                }
+            }
+            Ball r = b.sqrt();
+            for (BigFraction v : new BigFraction[] {b.lower(), b.upper(), b.midExact()}) {
+                BigFraction lo = r.lower();
+                BigFraction hi = r.upper();
+                boolean ok = (lo.signum() <= 0 || Ball.compare(lo.multiply(lo), v) <= 0) && Ball.compare(v, hi.multiply(hi)) <= 0;
+                assertThat(ok).as("sqrt(%s) = %s at %s", b, r, v.doubleValue()).isTrue();
+            }
+            if (b.radius().isZero()) {
+                // an exact point: the radius is at most one unit in the last place
+                assertThat(r.radius().compareTo(BallRadius.pow2(r.scale() - f.bits))).isLessThanOrEqualTo(0);
+            }
+        }
+    }
+
+    @Test
+    void exactProductsStayExactAtHighPrecision() {
+        // 600-bit exact points times each other at 1,024 bits: limbs enough for a short product, but the
+        // product fits (trailing zeros), so it must be computed in full and stay exact (radius 0)
+        Random rnd = new Random(41);
+        Ball.Field f = Ball.field(1024);
+        for (int i = 0; i < 200; i++) {
+            BigInteger m = new BigInteger(400, rnd).setBit(399).shiftLeft(200).setBit(200);
+            BigInteger n = new BigInteger(300, rnd).setBit(299).shiftLeft(300).setBit(300);
+            Ball a = Ball.exact(m, -600, f);
+            Ball b = Ball.exact(n, -550, f);
+            Ball r = a.multiply(b);
+            assertThat(r.exactValue()).contains(a.midExact().multiply(b.midExact()));
+        }
+    }
+
+    @Test
+    void roundingUpCarriesIntoANewLimb() {
+        // 2^130 − 1 at 128 bits rounds up to 2^130 exactly: the carry leaves the top limb
+        Ball.Field f = Ball.field(128);
+        BigInteger m = BigInteger.ONE.shiftLeft(130).subtract(BigInteger.ONE);
+        Ball r = Ball.round(m, 0, BallRadius.ZERO, f);
+        assertThat(r.midExact()).isEqualTo(BigFraction.of(BigInteger.ONE.shiftLeft(130)));
+        assertThat(r.rad()).isEqualTo(BigFraction.ONE); // the error is exactly 1 = (2^g − τ)·2^(σ−g)
+        assertThat(r.contains(BigFraction.of(m))).isTrue();
+        // exact cancellation gives a zero midpoint, radius kept
+        Ball x = f.of(BigFraction.of(7, 3));
+        Ball z = x.subtract(x);
+        assertThat(z.signum()).isZero();
+        assertThat(z.contains(BigFraction.ZERO)).isTrue();
+        assertThat(f.zero().multiply(x).exactValue()).contains(BigFraction.ZERO); // 0 · (x ± r): radius 0·r = 0, midpoint 0
+    }
+}
