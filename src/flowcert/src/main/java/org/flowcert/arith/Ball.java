@@ -65,6 +65,9 @@ public final class Ball implements Num<Ball> {
     /** A ball from normalised limbs (mag's top limb has its top bit set, or mag is empty and sgn = 0). */
     Ball(long[] mag, int sgn, long exp, BallRadius rad, Field field) {
         boolean zero = sgn == 0 || mag.length == 0;
+        if (!zero) {
+            BallRadius.checkExponent(exp);
+        }
         this.mag = zero ? NONE : mag;
         this.sgn = zero ? 0 : sgn;
         this.exp = zero ? 0 : exp;
@@ -459,7 +462,7 @@ public final class Ball implements Num<Ball> {
 
     /** This ball times 2^k, exactly. */
     Ball scalePow2(long k) {
-        return new Ball(mag, sgn, exp + k, rad.mulPow2(k), field);
+        return new Ball(mag, sgn, sgn == 0 ? 0 : Math.addExact(exp, k), rad.mulPow2(k), field);
     }
 
     /** The ball around an exact rational (truncated quotient; the remainder bounds the error). */

@@ -27,8 +27,27 @@ final class BallRadius implements Comparable<BallRadius> {
     final long e;
 
     private BallRadius(double m, long e) {
+        if (m != 0) {
+            checkExponent(e);
+        }
         this.m = m;
         this.e = e;
+    }
+
+    /**
+     * The largest |exponent| of a midpoint or radius: 2^60. Every ball and radius is made through a constructor that
+     * checks it, so the exponent arithmetic of one operation (sums and differences of a few exponents, 2·exp, plus
+     * limb counts) stays far inside a long and cannot wrap around; a value beyond 2^(±2^60) is an
+     * ArithmeticException (the command line's exit 2), never a wrapped exponent.
+     */
+    static final long MAX_EXPONENT = 1L << 60;
+
+    /** Throws ArithmeticException when |e| exceeds {@link #MAX_EXPONENT}. */
+    static void checkExponent(long e) {
+        if (e > MAX_EXPONENT || e < -MAX_EXPONENT) {
+            throw new ArithmeticException("a ball's binary exponent " + e + " is beyond ±2^60: the value is outside"
+                    + " the range of the ball arithmetic");
+        }
     }
 
     /** v·2^e for finite v &ge; 0 (exact: only the exponent is renormalised). */
@@ -101,7 +120,7 @@ final class BallRadius implements Comparable<BallRadius> {
     }
 
     BallRadius mulPow2(long k) {
-        return m == 0 ? this : new BallRadius(m, e + k);
+        return m == 0 ? this : new BallRadius(m, Math.addExact(e, k));
     }
 
     /** An upper bound of this·v for a double v &ge; 0 given as an exact upper bound. */

@@ -300,4 +300,35 @@ class BallLimbsTest {
         assertThat(z.contains(BigFraction.ZERO)).isTrue();
         assertThat(f.zero().multiply(x).exactValue()).contains(BigFraction.ZERO); // 0 · (x ± r): radius 0·r = 0, midpoint 0
     }
+
+    @Test
+    void exponentsBeyondTheRangeAreAnErrorNeverAWrap() {
+        // review finding: exponents are longs; 3 squared 63 times at 128 bits (≈ 2^(1.46e19)) wrapped to a tiny
+        // ball, and 3·2^(2^62) squared had a negative exponent. Now every ball and radius checks |exponent| ≤ 2^60.
+        Ball.Field f = Ball.field(128);
+        Ball x = f.of(BigFraction.of(3));
+        boolean refused = false;
+        for (int i = 0; i < 70 && !refused; i++) {
+            try {
+                Ball next = x.multiply(x);
+                assertThat(next.isPositive()).isTrue();
+                assertThat(next.scale()).isGreaterThan(x.scale()); // never wraps to a smaller magnitude
+                x = next;
+            } catch (ArithmeticException e) {
+                assertThat(e.getMessage()).contains("beyond ±2^60");
+                refused = true;
+            }
+        }
+        assertThat(refused).isTrue();
+        Ball three = f.of(BigFraction.of(3));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> three.scalePow2(1L << 62))
+                .isInstanceOf(ArithmeticException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> three.scalePow2(-(1L << 61)).scalePow2(-(1L << 61)))
+                .isInstanceOf(ArithmeticException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> three.scalePow2(Long.MAX_VALUE))
+                .isInstanceOf(ArithmeticException.class);
+        Ball big = three.scalePow2(1L << 59);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> big.multiply(big).multiply(big))
+                .isInstanceOf(ArithmeticException.class);
+    }
 }
