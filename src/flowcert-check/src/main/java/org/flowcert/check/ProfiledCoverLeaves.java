@@ -27,7 +27,10 @@ public final class ProfiledCoverLeaves {
     /** The targets y in the order of {@link Net#residuals}. */
     private final BigFraction[] y;
 
-    /** What a test found: the leaf that holds (or null) and a split score per coordinate (for the prover). */
+    /**
+     * What a test found: the leaf that holds (or null) and a split score per coordinate (for the prover; the output
+     * layer's coordinates score zero when their enclosure A' was found, and 1/1024 of their sensitivity otherwise).
+     */
     public record Outcome(String leaf, BigFraction[] score) {
     }
 
@@ -152,6 +155,11 @@ public final class ProfiledCoverLeaves {
                 s = s.add(r.g()[k].mag());
             }
             score[k] = RationalInterval.up(s.multiply(bp[k].rad()), 16);
+        }
+        // the output layer is enclosed from U (§2), so splitting U narrows A' too: the output layer's coordinates
+        // are split only when U is already much narrower (not at all once A' is found)
+        for (int k = a0; k < p; k++) {
+            score[k] = profiled ? ZERO : score[k].multiply(BigFraction.of(1, 1024));
         }
         for (char leaf : leaves.toCharArray()) {
             Work.tick();
