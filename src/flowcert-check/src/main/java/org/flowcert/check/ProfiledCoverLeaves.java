@@ -29,7 +29,7 @@ public final class ProfiledCoverLeaves {
 
     /**
      * What a test found: the leaf that holds (or null) and a split score per coordinate (for the prover; the output
-     * layer's coordinates score zero when their enclosure A' was found, and 1/1024 of their sensitivity otherwise).
+     * layer's coordinates score zero when their enclosure A' was found, and 1/4 of it otherwise).
      */
     public record Outcome(String leaf, BigFraction[] score) {
     }
@@ -157,9 +157,9 @@ public final class ProfiledCoverLeaves {
             score[k] = RationalInterval.up(s.multiply(bp[k].rad()), 16);
         }
         // the output layer is enclosed from U (§2), so splitting U narrows A' too: the output layer's coordinates
-        // are split only when U is already much narrower (not at all once A' is found)
+        // are not split once A' is found, and weigh 1/4 before (a narrower A still helps leaf k)
         for (int k = a0; k < p; k++) {
-            score[k] = profiled ? ZERO : score[k].multiply(BigFraction.of(1, 1024));
+            score[k] = profiled ? ZERO : score[k].multiply(BigFraction.of(1, 4));
         }
         for (char leaf : leaves.toCharArray()) {
             Work.tick();
