@@ -27,7 +27,10 @@ public final class ProfiledCoverLeaves {
     /** The targets y in the order of {@link Net#residuals}. */
     private final BigFraction[] y;
 
-    /** What a test found: the leaf that holds (or null) and a split score per coordinate (for the prover). */
+    /**
+     * What a test found: the leaf that holds (or null) and a split score per coordinate (for the prover; the output
+     * layer's coordinates score zero when their enclosure A' was found, and 1/4 of it otherwise).
+     */
     public record Outcome(String leaf, BigFraction[] score) {
     }
 
@@ -152,6 +155,11 @@ public final class ProfiledCoverLeaves {
                 s = s.add(r.g()[k].mag());
             }
             score[k] = RationalInterval.up(s.multiply(bp[k].rad()), 16);
+        }
+        // the output layer is enclosed from U (§2), so splitting U narrows A' too: the output layer's coordinates
+        // are not split once A' is found, and weigh 1/4 before (a narrower A still helps leaf k)
+        for (int k = a0; k < p; k++) {
+            score[k] = profiled ? ZERO : score[k].multiply(BigFraction.of(1, 4));
         }
         for (char leaf : leaves.toCharArray()) {
             Work.tick();

@@ -117,6 +117,8 @@ public final class ProfiledCoverProver {
         final ProfiledCoverLeaves tests;
         final long budget;
         final AtomicLong leaves = new AtomicLong();
+        /** Sum over closed leaves of 2^-depth: the fraction of the box's volume closed so far. */
+        final java.util.concurrent.atomic.DoubleAdder closed = new java.util.concurrent.atomic.DoubleAdder();
         final ConcurrentHashMap<String, AtomicLong> kinds = new ConcurrentHashMap<>();
         volatile int maxDepth;
         volatile String reason = "not proved";
@@ -166,10 +168,12 @@ public final class ProfiledCoverProver {
             }
             if (o.leaf() != null) {
                 long n = s.leaves.incrementAndGet();
+                s.closed.add(Math.scalb(1.0, -depth));
                 s.kinds.computeIfAbsent(o.leaf(), x -> new AtomicLong()).incrementAndGet();
                 if (System.nanoTime() - s.lastReport > 10_000_000_000L) {
                     s.lastReport = System.nanoTime();
-                    System.err.printf("critical-profiled: %d leaves, depth up to %d, %s%n", n, s.maxDepth, s.kinds);
+                    System.err.printf("critical-profiled: %d leaves, depth up to %d, %s, %.2f%% of the box closed%n", n,
+                            s.maxDepth, s.kinds, 100 * s.closed.sum());
                 }
                 return o.leaf();
             }
@@ -179,7 +183,8 @@ public final class ProfiledCoverProver {
                     b.append(k == 0 ? "" : ", ").append('[').append(Numbers.format(lo[k])).append(", ")
                             .append(Numbers.format(hi[k])).append(']');
                 }
-                s.fail("not proved within the budget (" + s.leaves.get() + " leaves, depth " + depth + "): open box "
+                s.fail("not proved within the budget (" + s.leaves.get() + " leaves, depth " + depth + ", "
+                        + String.format("%.2f", 100 * s.closed.sum()) + "% of the box's volume closed): open box "
                         + b + " (the bound " + Numbers.format(s.tests.bound()) + " may be above a critical value)");
                 return null;
             }

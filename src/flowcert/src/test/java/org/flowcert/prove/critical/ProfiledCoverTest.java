@@ -87,8 +87,9 @@ class ProfiledCoverTest {
 
     /**
      * The checked-in zigzag certificate (proofs-notes/critical-profiled.md §6: tanh 1-2-1, inf L = 1/10 not
-     * attained, K = θ(100) ± 1/64): valid, and its leaves-box claim cites the critical-profiled fact through
-     * lasalle; a truncated tree, the root claimed as one leaf, or a widened box are rejected.
+     * attained, K = θ(100) ± 1/32): valid, and its leaves-box claim cites the critical-profiled fact through
+     * lasalle; a truncated tree, the root claimed as one leaf, every k leaf claimed as g, a widened box (in the
+     * step, or in the claim only) and a claimed bound above the step's are rejected.
      */
     @Test
     void zigzagCertificateIsValidAndCannotBeAltered() throws Exception {
@@ -97,11 +98,26 @@ class ProfiledCoverTest {
         assertThat(good).contains("\"rule\":\"lasalle\"");
         String tree = good.substring(good.indexOf("\"tree\":\"") + 8);
         tree = tree.substring(0, tree.indexOf('"'));
+        assertThat(tree).contains("k");
         assertThat(check(replaceIn(good, "critical-profiled", tree + "\"", tree.substring(0, tree.length() - 1)
                 + "\""))).isEqualTo(1);
         assertThat(check(replaceIn(good, "critical-profiled", "\"tree\":\"" + tree + "\"", "\"tree\":\"k\"")))
                 .isEqualTo(1);
-        assertThat(check(replaceIn(good, "critical-profiled", "[\"223/64\",\"225/64\"]", "[\"3\",\"4\"]")))
+        assertThat(check(replaceIn(good, "critical-profiled", "\"tree\":\"" + tree, "\"tree\":\""
+                + tree.replace('k', 'g')))).isEqualTo(1);
+        // K = θ ± 1/32: θ₁ = 7/2, so the step's first side is [111/32, 113/32]; widened to [3, 4]
+        assertThat(check(replaceIn(good, "critical-profiled", "[\"111/32\",\"113/32\"]", "[\"3\",\"4\"]")))
                 .isEqualTo(1);
+        assertThat(check(withClaims(good, "[\"111/32\", \"113/32\"]", "[\"3\", \"113/32\"]"))).isEqualTo(1);
+        assertThat(check(withClaims(good, "\"critical-values-above\", \"value\": \"1/5\"",
+                "\"critical-values-above\", \"value\": \"1/4\""))).isEqualTo(1);
+    }
+
+    /** The certificate with every occurrence of {@code from} in its claims section replaced, hashes recomputed. */
+    private static String withClaims(String cert, String from, String to) {
+        String[] sec = CertificateText.split(cert);
+        assertThat(sec[1]).contains(from);
+        return CertificateText.assemble(sec[3], sec[0], sec[1].replace(from, to),
+                java.util.Arrays.asList(sec[2].split("\n")));
     }
 }
