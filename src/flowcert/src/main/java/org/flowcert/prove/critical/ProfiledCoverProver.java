@@ -85,7 +85,7 @@ public final class ProfiledCoverProver {
         } catch (IllegalArgumentException e) {
             return new Result(false, e.getMessage(), -1, 0, 0, "");
         }
-        Search s = new Search(tests, budget);
+        Search s = new Search(tests, budget, ctx.settings().progress());
         BigFraction[] lo = new BigFraction[box.length];
         BigFraction[] hi = new BigFraction[box.length];
         for (int k = 0; k < box.length; k++) {
@@ -125,9 +125,13 @@ public final class ProfiledCoverProver {
         volatile boolean stop;
         volatile long lastReport = System.nanoTime();
 
-        Search(ProfiledCoverLeaves tests, long budget) {
+        /** Where progress lines go (null: nowhere). */
+        final java.io.PrintStream progress;
+
+        Search(ProfiledCoverLeaves tests, long budget, java.io.PrintStream progress) {
             this.tests = tests;
             this.budget = budget;
+            this.progress = progress;
         }
 
         synchronized void fail(String why) {
@@ -170,9 +174,9 @@ public final class ProfiledCoverProver {
                 long n = s.leaves.incrementAndGet();
                 s.closed.add(Math.scalb(1.0, -depth));
                 s.kinds.computeIfAbsent(o.leaf(), x -> new AtomicLong()).incrementAndGet();
-                if (System.nanoTime() - s.lastReport > 10_000_000_000L) {
+                if (s.progress != null && System.nanoTime() - s.lastReport > 10_000_000_000L) {
                     s.lastReport = System.nanoTime();
-                    System.err.printf("critical-profiled: %d leaves, depth up to %d, %s, %.2f%% of the box closed%n", n,
+                    s.progress.printf("critical-profiled: %d leaves, depth up to %d, %s, %.2f%% of the box closed%n", n,
                             s.maxDepth, s.kinds, 100 * s.closed.sum());
                 }
                 return o.leaf();
