@@ -304,6 +304,8 @@ public final class Ball implements Num<Ball> {
         if (bl <= p) {
             int len = (int) ((bl + 63) >>> 6);
             long sh = bl - 64L * len;
+            // exact and aligned: the ball keeps the caller's array (callers pass fresh arrays; balls are immutable and
+            // no kernel writes into a stored midpoint)
             long[] out = sh == 0 && m.length == len ? m : BallLimbs.extract(m, sh, len);
             return new Ball(out, sgn, e + sh, radius(rv, rk), f);
         }
