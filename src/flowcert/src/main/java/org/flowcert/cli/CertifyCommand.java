@@ -269,7 +269,6 @@ public final class CertifyCommand implements Callable<Integer> {
             timer.scheduleAtFixedRate(this::tick, QUIET_SECONDS, 5, java.util.concurrent.TimeUnit.SECONDS);
         }
 
-
         void stage(String s) {
             stage = s;
         }
