@@ -10,7 +10,9 @@ orientation pattern, keeps the roots with |∇R| < 1e-11, kinks inside (a, b), d
 prints the smallest distinct values. Pattern "++x": H − 1 kinked units and one flat active unit with v ≠ 0 (r ⊥ x
 too, note §8). Integrals: Gauss–Legendre with 4 nodes on each interval between kinks and
 target breakpoints (exact for the piecewise polynomials involved).
-Usage: profile_search.py INSTANCE H [STARTS] [SEED]   (INSTANCE: jump12, jump13, bump)
+Usage: profile_search.py INSTANCE H [STARTS] [SEED] [ALPHA]   (INSTANCE: jump12, jump13, bump; ALPHA leaky slope, 0 default)
+ALPHA > 0: leaky relu units (basis leaky(s(x-p)), derivative factor 1 on the active side, ALPHA elsewhere). Each
+listed value is checked at a rebuilt full theta with critical_search.loss_grad.
 """
 import itertools
 import sys
@@ -44,12 +46,15 @@ def target(x, inst):
     return y
 
 
+ALPHA = 0.0
+
+
 def profile(p, signs, inst, withx=False):
     x, w = nodes(p, inst)
     f = target(x, inst)
     s = np.array(signs)[:, None]
     z = s * (x[None, :] - np.array(p)[:, None])
-    h = (z > 0).astype(float)
+    h = np.where(z > 0, 1.0, ALPHA)
     e = np.vstack([np.ones_like(x), z * h] + ([x] if withx else []))
     m = (e * w) @ e.T
     coef = np.linalg.solve(m, (e * w) @ f)
@@ -57,13 +62,15 @@ def profile(p, signs, inst, withx=False):
     R = float(np.sum(w * r * r))
     k = len(signs)
     grad = 2 * coef[1:k + 1] * np.array(signs) * ((h * w) @ r)
-    return R, grad, coef[:k + 1]
+    return R, grad, coef
 
 
 def main():
     name, H = sys.argv[1], int(sys.argv[2])
     starts = int(sys.argv[3]) if len(sys.argv) > 3 else 300
     rng = np.random.default_rng(int(sys.argv[4]) if len(sys.argv) > 4 else 1)
+    global ALPHA
+    ALPHA = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
     inst = INSTANCES[name]
     (a, b), _ = inst
     found = []
@@ -82,18 +89,32 @@ def main():
             p = sol.x
             gaps = np.diff(np.sort(p))
             if (np.linalg.norm(g) < 1e-11 and np.all(p > a + 1e-9) and np.all(p < b - 1e-9)
-                    and np.all(gaps > 1e-7) and np.all(np.abs(coef[1:]) > 1e-6)):
-                found.append((R, "".join("+" if q > 0 else "-" for q in signs) + ("x" if withx else ""), p))
+                    and np.all(gaps > 1e-7) and np.all(np.abs(coef[1:len(signs) + 1]) > 1e-6)):
+                found.append((R, "".join("+" if q > 0 else "-" for q in signs) + ("x" if withx else ""), p, coef, signs, withx))
     found.sort(key=lambda e: e[0])
     vals = []
-    for R, sg, p in found:
+    for R, sg, p, coef, signs, withx in found:
         if not vals or abs(R - vals[-1][0]) > 1e-10:
-            vals.append([R, 1, sg, p])
+            vals.append([R, 1, sg, p, coef, signs, withx, {sg}])
         else:
             vals[-1][1] += 1
-    print(f"{name} H={H}: {starts} starts per orientation pattern, {len(found)} critical points")
-    for R, n, sg, p in vals[:10]:
-        print(f"  R = {R:.12f}  ({n} runs)  signs {sg}  kinks = {np.array2string(p, precision=6)}")
+            vals[-1][7].add(sg)
+    print(f"{name} H={H} alpha={ALPHA}: {starts} starts per orientation pattern, {len(found)} critical points")
+    import critical_search as cs
+    cs.H = H
+    csinst = (inst[0], inst[1], ALPHA)
+    for R, n, sg, p, coef, signs, withx, pats in vals[:12]:
+        k = len(signs)
+        w = [float(s) for s in signs]
+        b = [-float(s) * q for s, q in zip(signs, p)]
+        v = list(coef[1:k + 1])
+        c = coef[0]
+        if withx:  # flat active unit relu(x + 1) = x + 1 on [a, b]
+            w.append(1.0); b.append(1.0 - a); v.append(coef[k + 1]); c = coef[0] - coef[k + 1] * (1.0 - a)
+        theta = np.array(w + b + v + [c])
+        L, g = cs.loss_grad(theta, csinst)
+        print(f"  R = {R:.12f}  ({n} runs; patterns {sorted(pats)})  signs {sg}  kinks = {np.array2string(p, precision=10)}")
+        print(f"      coef = {np.array2string(coef, precision=8)}  theta-check: L = {L:.12f}  |grad L| = {np.linalg.norm(g):.2e}")
 
 
 if __name__ == "__main__":
