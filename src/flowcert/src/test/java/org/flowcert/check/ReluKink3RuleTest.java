@@ -92,26 +92,14 @@ class ReluKink3RuleTest {
         assertThat(l.holds(PP_M, 'j', 64, l2, h2)).isFalse();
     }
 
-    private static String[] sections(String cert) throws Exception {
-        return CertificateText.split(Files.readString(Path.of("certificates", cert)));
-    }
-
     private static Checker.Result check(String problem, String claims, String[] sec, List<String> steps) {
         return Checker.check(CertificateText.assemble(sec[3], problem, claims, steps).getBytes(
                 StandardCharsets.UTF_8));
     }
 
-    private static List<String> steps(String[] sec, String from, String to) {
-        List<String> out = new ArrayList<>();
-        for (String l : sec[2].split("\n")) {
-            out.add(l.contains("critical-relu-kinks") ? l.replace(from, to) : l);
-        }
-        return out;
-    }
-
     @Test
     void theSmallBoxCertificateIsValidAndTamperingIsRejected() throws Exception {
-        String[] sec = sections("relu-blowup-h3-small.cert");
+        String[] sec = ReluKinkRuleTest.sections("relu-blowup-h3-small.cert");
         List<String> all = Arrays.asList(sec[2].split("\n"));
         assertThat(check(sec[0], sec[1], sec, all).exitCode()).isZero();
         String line = all.stream().filter(l -> l.contains("critical-relu-kinks")).findFirst().orElseThrow();
@@ -119,7 +107,7 @@ class ReluKink3RuleTest {
         // a raised bound (claim and step): 0.0263105 is above the smallest critical value 0.026310465948 and also
         // above what these trees prove
         Checker.Result raised = check(sec[0], sec[1].replace("21/1000", "263105/10000000"), sec,
-                steps(sec, "\"bound\":\"21/1000\"", "\"bound\":\"263105/10000000\""));
+                ReluKinkRuleTest.steps(sec, "\"bound\":\"21/1000\"", "\"bound\":\"263105/10000000\""));
         assertThat(raised.exitCode()).isEqualTo(1);
         // the claim alone raised: the step's bound is below it
         Checker.Result claimOnly = check(sec[0], sec[1].replace("21/1000", "22/1000"), sec, all);
@@ -127,7 +115,7 @@ class ReluKink3RuleTest {
         assertThat(String.join("\n", claimOnly.lines())).contains("critical values are only shown >=");
         // a widened box in the step (and the claims): A = 3^2 instead of 2^2, leaf B fails somewhere
         Checker.Result wide = check(sec[0], sec[1].replace("\"-2\"", "\"-3\"").replace("\"2\"", "\"3\""), sec,
-                steps(sec, "[\"-2\",\"2\"]", "[\"-3\",\"3\"]"));
+                ReluKinkRuleTest.steps(sec, "[\"-2\",\"2\"]", "[\"-3\",\"3\"]"));
         assertThat(wide.exitCode()).isEqualTo(1);
         assertThat(String.join("\n", wide.lines())).contains("leaf B");
         // a claim box wider than the step's box
@@ -157,13 +145,14 @@ class ReluKink3RuleTest {
         };
         for (String[] t : tampers) {
             assertThat(line).contains(t[0]);
-            assertThat(check(sec[0], sec[1], sec, steps(sec, t[0], t[1])).exitCode()).as(t[1]).isEqualTo(1);
+            assertThat(check(sec[0], sec[1], sec, ReluKinkRuleTest.steps(sec, t[0], t[1])).exitCode()).as(t[1])
+                    .isEqualTo(1);
         }
     }
 
     @Test
     void theMainCertificateCoversTheBoxOfTheIssue() throws Exception {
-        String[] sec = sections("relu-blowup-h3.cert");
+        String[] sec = ReluKinkRuleTest.sections("relu-blowup-h3.cert");
         assertThat(sec[1]).contains("263/10000").contains("[\"-3\",\"3\"]").contains("leaves-box");
         assertThat(check(sec[0], sec[1], sec, Arrays.asList(sec[2].split("\n"))).exitCode()).isZero();
     }

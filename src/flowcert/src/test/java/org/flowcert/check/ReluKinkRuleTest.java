@@ -159,7 +159,8 @@ class ReluKinkRuleTest {
             HALF})).isFalse();
     }
 
-    private static String[] sections(String cert) throws Exception {
+    /** The four sections of a checked-in certificate (also used by ReluKink3RuleTest). */
+    static String[] sections(String cert) throws Exception {
         return CertificateText.split(Files.readString(Path.of("certificates", cert)));
     }
 
@@ -167,7 +168,8 @@ class ReluKinkRuleTest {
         return Checker.check(CertificateText.assemble(sec[3], sec[0], claims, steps).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static List<String> steps(String[] sec, String from, String to) {
+    /** The steps with {@code from} replaced by {@code to} in the critical-relu-kinks step (also ReluKink3RuleTest). */
+    static List<String> steps(String[] sec, String from, String to) {
         List<String> out = new ArrayList<>();
         for (String l : sec[2].split("\n")) {
             out.add(l.contains("critical-relu-kinks") ? l.replace(from, to) : l);
