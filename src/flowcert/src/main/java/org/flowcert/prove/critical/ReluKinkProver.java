@@ -129,14 +129,15 @@ public final class ReluKinkProver {
                 java.util.Arrays.fill(hi, lv.hi());
                 java.util.concurrent.atomic.AtomicReference<String> stop = new java.util.concurrent.atomic
                         .AtomicReference<>();
-                Node n = pool.invoke(new Cell(lv, kase, lo, hi, 0, width, count, budget, stop,
-                        ctx.settings().progress()));
+                Node n = pool.invoke(new Cell(new Tree(lv, kase, width, count, budget, stop,
+                        ctx.settings().progress()), lo, hi, 0));
                 if (n.failure != null) {
                     return new Result(false, stop.get() != null ? stop.get() : n.failure, -1, count.get());
                 }
                 trees.put(ReluKinkLeaves.caseName(kase), n.text);
                 if (h == 3 && ctx.settings().progress() != null) {
-                    ctx.settings().progress().println("critical-relu-kinks: tree " + ReluKinkLeaves.caseName(kase) + " closed, "
+                    ctx.settings().progress().println("critical-relu-kinks: tree " + ReluKinkLeaves.caseName(kase)
+                            + " closed, "
                             + count.get() + " leaves so far");
                 }
             }
@@ -150,55 +151,48 @@ public final class ReluKinkProver {
     private record Node(String text, String failure) {
     }
 
+    /** What every cell of one tree's search shares. */
+    private record Tree(ReluKinkLeaves lv, int kase, BigFraction width, AtomicLong count, long budget,
+            /* the first failure of this tree's search: once set, the other cells stop at once */
+            java.util.concurrent.atomic.AtomicReference<String> stop,
+            /* where progress lines go (null: nowhere) */
+            java.io.PrintStream progress) {
+    }
+
     private static final class Cell extends RecursiveTask<Node> {
         private static final long serialVersionUID = 1L;
-        private final transient ReluKinkLeaves lv;
-        private final int kase;
+        private final transient Tree t;
         private final transient BigFraction[] lo;
         private final transient BigFraction[] hi;
         private final int level;
-        private final transient BigFraction width;
-        private final AtomicLong count;
-        /** The first failure of this tree's search: once set, the other cells stop at once. */
-        private final java.util.concurrent.atomic.AtomicReference<String> stop;
-        private final long budget;
-        /** Where progress lines go (null: nowhere). */
-        private final transient java.io.PrintStream progress;
 
-        Cell(ReluKinkLeaves lv, int kase, BigFraction[] lo, BigFraction[] hi, int level, BigFraction width,
-                AtomicLong count, long budget, java.util.concurrent.atomic.AtomicReference<String> stop,
-                java.io.PrintStream progress) {
-            this.progress = progress;
-            this.lv = lv;
-            this.kase = kase;
+        Cell(Tree t, BigFraction[] lo, BigFraction[] hi, int level) {
+            this.t = t;
             this.lo = lo;
             this.hi = hi;
             this.level = level;
-            this.width = width;
-            this.count = count;
-            this.stop = stop;
-            this.budget = budget;
         }
 
         @Override
         protected Node compute() {
-            if (stop.get() != null) {
-                return new Node(null, stop.get());
+            if (t.stop().get() != null) {
+                return new Node(null, t.stop().get());
             }
             for (int d = 0; d < lo.length; d++) {
-                BigFraction cut = lv.breakIn(lo[d], hi[d]);
+                BigFraction cut = t.lv().breakIn(lo[d], hi[d]);
                 if (cut != null) {
                     return split("b" + d, d, cut, level);
                 }
             }
             String leaf = leaf();
             if (leaf != null) {
-                long done = count.incrementAndGet();
-                if (done % 20_000 == 0 && progress != null) {
-                    progress.println("critical-relu-kinks: " + done + " leaves (tree " + ReluKinkLeaves.caseName(kase)
+                long done = t.count().incrementAndGet();
+                if (done % 20_000 == 0 && t.progress() != null) {
+                    t.progress().println("critical-relu-kinks: " + done + " leaves (tree "
+                            + ReluKinkLeaves.caseName(t.kase())
                             + ")");
                 }
-                return done > budget ? fail("more than " + budget + " leaves") : new Node(leaf, null);
+                return done > t.budget() ? fail("more than " + t.budget() + " leaves") : new Node(leaf, null);
             }
             int d = 0;
             for (int i = 1; i < lo.length; i++) {
@@ -207,53 +201,53 @@ public final class ReluKinkProver {
                 }
             }
             BigFraction w = hi[d].subtract(lo[d]);
-            if (Numbers.compare(w, width.divide(BigFraction.of(2).pow(MAX_LEVEL))) < 0) {
+            if (Numbers.compare(w, t.width().divide(BigFraction.of(2).pow(MAX_LEVEL))) < 0) {
                 return fail(failure());
             }
             // no q or w leaf can close a cell around a point where the profile is below c; only j can (cases C)
-            BigFraction r = lv.profileAt(kase, mid());
-            if (r != null && Numbers.compare(r, lv.bound()) < 0 && (kase < 2
-                    || Numbers.compare(w, width.divide(BigFraction.of(2).pow(MAX_LEVEL / 2))) < 0)) {
+            BigFraction r = t.lv().profileAt(t.kase(), mid());
+            if (r != null && Numbers.compare(r, t.lv().bound()) < 0 && (t.kase() < 2
+                    || Numbers.compare(w, t.width().divide(BigFraction.of(2).pow(MAX_LEVEL / 2))) < 0)) {
                 return fail(failure());
             }
             return split("s" + d, d, lo[d].add(hi[d]).divide(2), level + 1);
         }
 
         private Node fail(String why) {
-            stop.compareAndSet(null, why);
+            t.stop().compareAndSet(null, why);
             return new Node(null, why);
         }
 
         private String leaf() {
-            if (kase >= 2 && lv.holds(kase, 'x', 0, lo, hi)) {
+            if (t.kase() >= 2 && t.lv().holds(t.kase(), 'x', 0, lo, hi)) {
                 return "x";
             }
-            if (lv.holds(kase, 'w', 0, lo, hi)) {
+            if (t.lv().holds(t.kase(), 'w', 0, lo, hi)) {
                 return "w";
             }
-            if (kase >= 2) {
+            if (t.kase() >= 2) {
                 for (int n : J_RANGES) {
-                    if (lv.holds(kase, 'j', n, lo, hi)) {
+                    if (t.lv().holds(t.kase(), 'j', n, lo, hi)) {
                         return "j" + n;
                     }
                 }
             }
-            if (lv.holds(kase, 'B', 0, lo, hi)) {
+            if (t.lv().holds(t.kase(), 'B', 0, lo, hi)) {
                 return "B";
             }
-            return lv.holds(kase, 'q', 0, lo, hi) ? "q" : null;
+            return t.lv().holds(t.kase(), 'q', 0, lo, hi) ? "q" : null;
         }
 
         private Node split(String tag, int d, BigFraction cut, int lvl) {
-            if (count.get() > budget) {
-                return fail("more than " + budget + " leaves");
+            if (t.count().get() > t.budget()) {
+                return fail("more than " + t.budget() + " leaves");
             }
             BigFraction[] h1 = hi.clone();
             BigFraction[] l2 = lo.clone();
             h1[d] = cut;
             l2[d] = cut;
-            Cell a = new Cell(lv, kase, lo, h1, lvl, width, count, budget, stop, progress);
-            Cell b = new Cell(lv, kase, l2, hi, lvl, width, count, budget, stop, progress);
+            Cell a = new Cell(t, lo, h1, lvl);
+            Cell b = new Cell(t, l2, hi, lvl);
             b.fork();
             Node na = a.compute();
             Node nb = b.join();
@@ -280,12 +274,14 @@ public final class ReluKinkProver {
             for (int i = 0; i < m.length; i++) {
                 at.append(i == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.8f", m[i].doubleValue()));
             }
-            BigFraction r = lv.profileAt(kase, m);
-            boolean below = r != null && Numbers.compare(r, lv.bound()) < 0;
-            return "no leaf test closes the cell around the kinks (" + at + ") of case " + ReluKinkLeaves.caseName(kase)
+            BigFraction r = t.lv().profileAt(t.kase(), m);
+            boolean below = r != null && Numbers.compare(r, t.lv().bound()) < 0;
+            return "no leaf test closes the cell around the kinks (" + at + ") of case "
+                    + ReluKinkLeaves.caseName(t.kase())
                     + (r == null ? "" : ": there the profile dist^2(f, W) = L at the least-squares output weights is ~"
                     + String.format(java.util.Locale.ROOT, "%.10f", r.doubleValue()))
-                    + (below && kase > ReluKinkLeaves.CASES.size() && !lv.hasBox() ? ", below the bound; with three"
+                    + (below && t.kase() > ReluKinkLeaves.CASES.size() && !t.lv().hasBox()
+                    ? ", below the bound; with three"
                     + " kinks the profile also tends to 0 where kinks meet at a jump of the target, which need not be a"
                     + " critical point, so this does not show the claim false: claims about a box can use the box's"
                     + " bound on the output weights (proofs-notes/critical-relu-kinks.md section 9.2)"
