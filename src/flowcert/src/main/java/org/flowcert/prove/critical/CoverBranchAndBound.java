@@ -57,11 +57,8 @@ public final class CoverBranchAndBound {
     public static Result prove(ProofContext ctx, BigFraction[][] bounds, BigFraction c, long budget) {
         Problem p = ctx.problem();
         if (!Enclosures.smooth(p)) {
-            return new Result(false, "no rule covers the critical values of this " + java.util.Arrays.toString(
-                    p.network().widths()) + " " + p.network().activation().spec() + " net on a box: for relu-type nets"
-                    + " flowcert has critical-relu-kinks (1-2-1 relu or leaky relu, 1-3-1 relu; integral risk),"
-                    + " critical-relu-cells (1-H-1 relu, H <= 2; integral risk) and critical-relu-data (1-H-1 relu"
-                    + " or leaky relu on data; region everywhere only)", -1, 0, 0);
+            return new Result(false, "the box cover takes smooth activations only, not " + p.network().activation()
+                    .spec(), -1, 0, 0);
         }
         Interval[] box = new Interval[bounds.length];
         for (int k = 0; k < box.length; k++) {
