@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.cert.CertificateText;
+import org.flowcert.cert.CertificatesTest;
 import org.flowcert.io.Numbers;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -264,8 +265,7 @@ class TamperTest {
         List<Mutation> all = new ArrayList<>();
         // certificates whose check takes minutes (check-long in examples/certificates.list: W3 to t = 10, 100) are
         // not mutated: a mutation of their claim replays every step; w3-tanh-flow is their tampered stand-in
-        List<String> longChecks = Files.readAllLines(Path.of("examples/certificates.list")).stream()
-                .filter(l -> l.trim().endsWith(" check-long")).map(l -> l.trim().split("\\s+")[2]).toList();
+        List<String> longChecks = CertificatesTest.longChecks();
         try (var s = Files.list(Path.of("certificates"))) {
             for (Path p : s.filter(p -> p.toString().endsWith(".cert")).sorted().toList()) {
                 if (longChecks.contains(p.getFileName().toString())) {
