@@ -505,15 +505,51 @@ public final class Ball implements Num<Ball> {
     }
 
     /**
-     * The ball around ±(A·2^ea)/(B·2^eb) for magnitudes A, B in limbs (B's top bit set), rounded to f
-     * (note §3.6): long division in binary64-estimated digits. With K = max(0, p + 2 + 64(lb − la)),
-     * R = A·2^K and q = 0 as two's-complement limbs; each step estimates R/B in binary64 from the top
-     * bits of R and B, takes a digit d (about 52 bits, any integer is sound) at position s ≥ 0 and does
-     * R ← R − d·B·2^s, q ← q + d·2^s exactly, so that A·2^K = q·B + R holds throughout; it stops after
-     * the digit at position 0 (or when R = 0). Then |A·2^K/B − q| = |R|/B ≤ upper(|R|)/lower(B), in units
-     * 2^(ea − eb − K), and q is rounded (§3.1).
+     * The ball around ±(A·2^ea)/(B·2^eb) for magnitudes A, B in limbs (both top bits set), rounded to f
+     * (note §3.6): long division with 64-bit digits ({@link BallLimbs#divide}) of A·2^(64z) by B, z zero
+     * limbs so that the quotient q has at least p + 2 bits (64(la + z − lb) ≥ p + 2); it leaves the exact
+     * remainder R (A·2^(64z) = q·B + R, 0 ≤ R), so |A·2^(64z)/B − q| = R/B ≤ upper(R)/lower(B) in units
+     * 2^(ea − eb − 64z), and q is rounded (§3.1).
      */
     private static Ball quotientLimbs(long[] a, long ea, long[] b, long eb, int sign, Field f) {
+        int la = a.length;
+        int lb = b.length;
+        int z = Math.max(0, (f.bits + 2 + 63) / 64 + lb - la);
+        long[] u = new long[la + z + 1]; // A·2^(64z), a zero top limb
+        System.arraycopy(a, 0, u, z, la);
+        long[] q = new long[u.length - lb];
+        if (!BallLimbs.divide(u, b, q)) {
+            return quotientDigits(a, ea, b, eb, sign, f); // not reached (Knuth's Theorem B)
+        }
+        long unit = ea - eb - 64L * z;
+        double ev = 0;
+        long ek = 0;
+        int top = BallLimbs.top(u);
+        if (top >= 0) {
+            // |A·2^(64z)/B − q| = R/B ≤ upper(R)/lower(B): R's top 53 bits plus one unit over B's top 53 bits, stepped up
+            long bl = 64L * top + 64 - Long.numberOfLeadingZeros(u[top]);
+            long lowBit = Math.max(0, bl - 53);
+            double up = (double) (BallLimbs.bitsAt(u, lowBit, (int) Math.min(bl, 53)) + 1);
+            ev = Math.nextUp(up / (double) (b[lb - 1] >>> 11));
+            ek = lowBit - (64L * lb - 53) + unit;
+        }
+        return roundLimbs(q, sign, unit, ev, ek, f);
+    }
+
+    /** The positive quotient kernel, for the tests. */
+    static Ball quotientLimbsForTest(long[] a, long ea, long[] b, long eb, Field f) {
+        return quotientLimbs(a, ea, b, eb, 1, f);
+    }
+
+    /**
+     * The same quotient by binary64-estimated digits (the previous kernel, kept as the fallback of
+     * {@link BallLimbs#divide} and as an independent path for the tests): with
+     * K = max(0, p + 2 + 64(lb − la)), R = A·2^K and q = 0 as two's-complement limbs; each step
+     * estimates R/B in binary64 from the top bits of R and B, takes a digit d (about 52 bits, any
+     * integer is sound) at position s ≥ 0 and does R ← R − d·B·2^s, q ← q + d·2^s exactly, so that
+     * A·2^K = q·B + R holds throughout; then |A·2^K/B − q| = |R|/B ≤ upper(|R|)/lower(B).
+     */
+    static Ball quotientDigits(long[] a, long ea, long[] b, long eb, int sign, Field f) {
         int la = a.length;
         int lb = b.length;
         long k = Math.max(0, f.bits + 2 + 64L * (lb - la));

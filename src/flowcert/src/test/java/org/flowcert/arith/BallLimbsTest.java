@@ -104,6 +104,95 @@ class BallLimbsTest {
         }
     }
 
+    /** A random normalised limb array (top bit set), biased to all-ones, zero and 2^63 limbs. */
+    private static long[] normalised(Random rnd, int n) {
+        long[] b = randomLimbs(rnd, n);
+        int kind = rnd.nextInt(6);
+        if (kind == 0) {
+            b[n - 1] = Long.MIN_VALUE; // 2^63: the smallest top limb
+        } else if (kind == 1) {
+            b[n - 1] = -1L; // the largest
+        }
+        b[n - 1] |= Long.MIN_VALUE;
+        return b;
+    }
+
+    @Test
+    void reciprocalIsFloorOf2To128Minus1OverD() {
+        Random rnd = new Random(41);
+        BigInteger all = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+        long[] edges = {Long.MIN_VALUE, Long.MIN_VALUE + 1, -1L, -2L, 0xC000_0000_0000_0000L, 0x8000_0000_0000_07ffL,
+            0x8000_0000_0000_0800L, 0xffff_ffff_ffff_f800L, 0xffff_ffff_ffff_f7ffL};
+        for (int i = 0; i < CASES + edges.length; i++) {
+            long d = i < edges.length ? edges[i] : rnd.nextLong() | Long.MIN_VALUE;
+            BigInteger dd = BigInteger.valueOf(d).and(MASK64);
+            BigInteger v = all.divide(dd).subtract(BigInteger.ONE.shiftLeft(64));
+            assertThat(BigInteger.valueOf(BallLimbs.reciprocal(d)).and(MASK64)).as("d = %x", d).isEqualTo(v);
+            // one 2-by-1 quotient with it
+            long u1 = rnd.nextLong();
+            if (Long.compareUnsigned(u1, d) >= 0) {
+                u1 = d - 1 - (rnd.nextBoolean() ? 0 : rnd.nextInt(5));
+            }
+            long u0 = rnd.nextInt(4) == 0 ? -1L : rnd.nextLong();
+            BigInteger u = BigInteger.valueOf(u1).and(MASK64).shiftLeft(64).or(BigInteger.valueOf(u0).and(MASK64));
+            assertThat(BigInteger.valueOf(BallLimbs.div2by1(u1, u0, d, BallLimbs.reciprocal(d))).and(MASK64))
+                    .isEqualTo(u.divide(dd));
+        }
+    }
+
+    @Test
+    void longDivisionMatchesBigInteger() {
+        Random rnd = new Random(43);
+        for (int i = 0; i < CASES; i++) {
+            int lb = 1 + rnd.nextInt(i % 4 == 0 ? 20 : 4);
+            int lu = lb + 1 + rnd.nextInt(i % 4 == 1 ? 20 : 5);
+            long[] b = normalised(rnd, lb);
+            long[] u = new long[lu];
+            long[] a = randomLimbs(rnd, lu - 1);
+            switch (rnd.nextInt(4)) {
+                case 0: // a window equal to b's top limbs: the q̂ = 2^64 − 1 case
+                    for (int k = 0; k < lb && k < lu - 1; k++) {
+                        a[lu - 2 - k] = b[lb - 1 - k];
+                    }
+                    break;
+                case 1: // a multiple of b plus a small remainder
+                    long[] m = BallLimbs.mul(randomLimbs(rnd, lu - 1 - lb), b);
+                    System.arraycopy(m, 0, a, 0, Math.min(m.length, lu - 1));
+                    break;
+                default:
+            }
+            System.arraycopy(a, 0, u, 0, lu - 1);
+            BigInteger x = big(u);
+            BigInteger y = big(b);
+            long[] q = new long[lu - lb];
+            assertThat(BallLimbs.divide(u, b, q)).isTrue();
+            BigInteger[] qr = x.divideAndRemainder(y);
+            assertThat(big(q)).isEqualTo(qr[0]);
+            assertThat(big(u)).isEqualTo(qr[1]);
+        }
+    }
+
+    @Test
+    void bothQuotientKernelsEncloseTheExactQuotient() {
+        Random rnd = new Random(47);
+        for (int i = 0; i < CASES / 4; i++) {
+            int bits = 24 + rnd.nextInt(1100);
+            Ball.Field f = Ball.field(bits);
+            long[] a = normalised(rnd, 1 + rnd.nextInt(20));
+            long[] b = normalised(rnd, 1 + rnd.nextInt(20));
+            long ea = rnd.nextInt(400) - 200;
+            long eb = rnd.nextInt(400) - 200;
+            BigFraction exact = Ball.toBigFraction(big(a), ea).divide(Ball.toBigFraction(big(b), eb));
+            Ball fast = Ball.quotientLimbsForTest(a, ea, b, eb, f);
+            Ball slow = Ball.quotientDigits(a, ea, b, eb, 1, f);
+            assertThat(fast.contains(exact)).isTrue();
+            assertThat(slow.contains(exact)).isTrue();
+            // the radius is at most one unit in the last place (half from the rounding, R/B from the remainder)
+            assertThat(Ball.compare(fast.rad(), exact.multiply(BigFraction.of(BigInteger.ONE,
+                    BigInteger.ONE.shiftLeft(bits - 1))))).isLessThanOrEqualTo(0);
+        }
+    }
+
     @Test
     void incrementCarriesAcrossLimbs() {
         long[] r = {-1L << 3, -1L, -1L};
