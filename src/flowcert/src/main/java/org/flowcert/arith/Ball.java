@@ -805,8 +805,15 @@ public final class Ball implements Num<Ball> {
                 || 64L * (a.length + b.length) - 1 - trailingZeros(a) - trailingZeros(b) <= f.bits + 1) {
             return roundLimbs(BallLimbs.mul(a, b), s, e, rv, rk, f);
         }
-        long[] hi = BallLimbs.mulHigh(a, b, k0);
-        double d = Math.min(a.length, b.length); // D < d·2^(64·k0 + 65 + e)
+        return shortRounded(BallLimbs.mulHigh(a, b, k0), Math.min(a.length, b.length), k0, s, e, rv, rk, f);
+    }
+
+    /**
+     * The ball (s·(hi·2^(64·k0) + D)·2^e ± rv·2^rk) rounded to f, for the kept columns hi of a short
+     * product whose skipped part is 0 ≤ D &lt; minLimbs·2^(64·k0 + 65): D goes into the radius.
+     */
+    private static Ball shortRounded(long[] hi, int minLimbs, int k0, int s, long e, double rv, long rk, Field f) {
+        double d = minLimbs; // D < d·2^(64·k0 + 65 + e)
         long dk = 64L * k0 + 65 + e;
         if (rv == 0) {
             rv = d;
@@ -853,10 +860,23 @@ public final class Ball implements Num<Ball> {
         return 64L * i + Long.numberOfTrailingZeros(m[i]);
     }
 
-    /** m²·2^e ± rv·2^rk rounded to f (the product kernels; a symmetric square kernel was slower in Java). */
+    /**
+     * m²·2^e ± rv·2^rk rounded to f: the product kernels, except that a short product (§3.5) uses the
+     * symmetric kernel {@link BallLimbs#sqrHigh} (each off-diagonal product once: 1.5x faster at 1,024 bits).
+     */
     private static Ball square(long[] m, long e, double rv, long rk, Field f) {
-        return product(m, m, 1, e, rv, rk, f);
+        if (m.length >= BIG_PRODUCT_LIMBS) {
+            return product(m, m, 1, e, rv, rk, f);
+        }
+        int k0 = 2 * m.length - f.limbs - 2;
+        if (f.limbs <= SHORT_PRODUCT_LIMBS || k0 <= 0 || 128L * m.length - 1 - 2 * trailingZeros(m) <= f.bits + 1) {
+            // full squares: operand scanning (the symmetric kernel was slower up to 6 limbs, measured)
+            return roundLimbs(BallLimbs.mul(m, m), 1, e, rv, rk, f);
+        }
+        return shortRounded(BallLimbs.sqrHigh(m, k0), m.length, k0, 1, e, rv, rk, f);
     }
+    
+    
 
     /** The ball [0, u] as (u/2 ± u/2): exact, its lower end is exactly 0. */
     private Ball halfOf(BallRadius u) {

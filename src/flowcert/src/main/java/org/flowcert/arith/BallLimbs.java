@@ -112,6 +112,60 @@ final class BallLimbs {
     }
 
     /**
+     * The columns k ≥ k0 of a² (k0 ≥ 0; k0 = 0 is the full square), with the same contract and skipped
+     * part D as {@link #mulHigh}(a, a, k0): column k = 2·Σ_(i &lt; k−i) a_i·a_(k−i) + (k even ? a_(k/2)² : 0),
+     * so each off-diagonal product is formed once; its four 32-bit-quarter accumulators are doubled
+     * (each below 2^33 times the number of terms, far from overflow) before the diagonal is added.
+     */
+    static long[] sqrHigh(long[] a, int k0) {
+        k0 = Math.max(0, k0);
+        int la = a.length;
+        int len = 2 * la - k0;
+        long[] r = new long[len];
+        long carryLo = 0;
+        long carryHi = 0;
+        for (int k = k0; k < 2 * la - 1; k++) {
+            int iLo = Math.max(0, k - la + 1);
+            long s0 = 0;
+            long s1 = 0;
+            long s2 = 0;
+            long s3 = 0;
+            for (int i = iLo, j = k - iLo; i < j; i++, j--) {
+                long x = a[i];
+                long y = a[j];
+                long lo = x * y;
+                long hi = mulHi(x, y);
+                s0 += lo & 0xFFFF_FFFFL;
+                s1 += lo >>> 32;
+                s2 += hi & 0xFFFF_FFFFL;
+                s3 += hi >>> 32;
+            }
+            s0 <<= 1;
+            s1 <<= 1;
+            s2 <<= 1;
+            s3 <<= 1;
+            if ((k & 1) == 0) {
+                long x = a[k >> 1];
+                long lo = x * x;
+                long hi = mulHi(x, x);
+                s0 += lo & 0xFFFF_FFFFL;
+                s1 += lo >>> 32;
+                s2 += hi & 0xFFFF_FFFFL;
+                s3 += hi >>> 32;
+            }
+            long t0 = s0 + (carryLo & 0xFFFF_FFFFL);
+            long t1 = s1 + (carryLo >>> 32) + (t0 >>> 32);
+            r[k - k0] = (t0 & 0xFFFF_FFFFL) | (t1 << 32);
+            long t2 = s2 + (carryHi & 0xFFFF_FFFFL) + (t1 >>> 32);
+            long t3 = s3 + (carryHi >>> 32) + (t2 >>> 32);
+            carryLo = (t2 & 0xFFFF_FFFFL) | (t3 << 32);
+            carryHi = t3 >>> 32;
+        }
+        r[len - 1] = carryLo;
+        return r;
+    }
+
+    /**
      * The n limbs of ⌊m / 2^s⌋ (s ≥ 0) or m·2^(−s) (s &lt; 0), truncated to n limbs (callers choose
      * s so that nothing above n limbs is lost).
      */

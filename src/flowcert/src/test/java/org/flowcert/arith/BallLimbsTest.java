@@ -62,6 +62,13 @@ class BallLimbsTest {
             BigInteger skipped = x.multiply(y).subtract(kept);
             assertThat(skipped.signum()).isGreaterThanOrEqualTo(0);
             assertThat(skipped).isLessThan(BigInteger.valueOf(Math.min(a.length, b.length)).shiftLeft(64 * k0 + 65));
+            // squares: full and short, the same contract
+            assertThat(big(BallLimbs.sqrHigh(a, 0))).isEqualTo(x.multiply(x));
+            int k1 = rnd.nextInt(2 * a.length);
+            BigInteger keptSq = big(BallLimbs.sqrHigh(a, k1)).shiftLeft(64 * k1);
+            BigInteger skippedSq = x.multiply(x).subtract(keptSq);
+            assertThat(skippedSq.signum()).isGreaterThanOrEqualTo(0);
+            assertThat(skippedSq).isLessThan(BigInteger.valueOf(a.length).shiftLeft(64 * k1 + 65));
             // add, subtract, negate modulo 2^(64 len)
             long[] r = a.clone();
             long[] bb = b.length <= r.length ? b : java.util.Arrays.copyOf(b, r.length);
