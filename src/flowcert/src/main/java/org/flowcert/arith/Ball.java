@@ -250,9 +250,23 @@ public final class Ball implements Num<Ball> {
     private static double upSum(double v, long k, double w, long j) {
         long d = k - j;
         if (d >= 0) {
-            return d > 60 ? Math.nextUp(v) : Math.nextUp(v + Math.scalb(w, (int) -d));
+            return d > 60 ? Math.nextUp(v) : Math.nextUp(v + scaleNormal(w, (int) -d));
         }
-        return d < -60 ? Math.nextUp(w) : Math.nextUp(w + Math.scalb(v, (int) d));
+        return d < -60 ? Math.nextUp(w) : Math.nextUp(w + scaleNormal(v, (int) d));
+    }
+
+    /**
+     * v·2^n exactly, for a normal v &gt; 0 and a normal result (every call: mantissas in [1, 16) scaled by
+     * at most 2^±60, or a normal double scaled into [1, 2)): the exponent field is moved by n, which is
+     * exact; anything else goes through Math.scalb (exact for normal results too).
+     */
+    static double scaleNormal(double v, int n) {
+        long bits = Double.doubleToRawLongBits(v);
+        long ex = (bits >>> 52) + n; // v > 0: no sign bit
+        if ((bits >>> 52) == 0 || ex <= 0 || ex >= 0x7ff) {
+            return Math.scalb(v, n);
+        }
+        return Double.longBitsToDouble(bits + ((long) n << 52));
     }
 
     /** The radius v·2^k + w·2^j rounded up, v, w normal doubles &gt; 0 (or v = 0). */
@@ -262,7 +276,7 @@ public final class Ball implements Num<Ball> {
         }
         int gv = Math.getExponent(v);
         int gw = Math.getExponent(w);
-        return BallRadius.of(upSum(Math.scalb(v, -gv), k + gv, Math.scalb(w, -gw), j + gw), Math.max(k + gv, j + gw));
+        return BallRadius.of(upSum(scaleNormal(v, -gv), k + gv, scaleNormal(w, -gw), j + gw), Math.max(k + gv, j + gw));
     }
 
     /**
@@ -821,7 +835,7 @@ public final class Ball implements Num<Ball> {
         } else {
             int g = Math.getExponent(rv);
             int gd = Math.getExponent(d);
-            rv = upSum(Math.scalb(rv, -g), rk + g, Math.scalb(d, -gd), dk + gd);
+            rv = upSum(scaleNormal(rv, -g), rk + g, scaleNormal(d, -gd), dk + gd);
             rk = Math.max(rk + g, dk + gd);
         }
         return roundLimbs(hi, s, e + 64L * k0, rv, rk, f);

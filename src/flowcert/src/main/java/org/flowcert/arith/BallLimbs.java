@@ -171,31 +171,44 @@ final class BallLimbs {
      */
     static long[] extract(long[] m, long s, int n) {
         long[] out = new long[n];
+        int lm = m.length;
+        if (n == 0 || lm == 0) {
+            return out;
+        }
         if (s >= 0) {
-            long q = s >>> 6;
-            int b = (int) (s & 63);
-            for (int i = 0; i < n; i++) {
-                long k = q + i;
-                if (k >= m.length) {
-                    break;
-                }
-                long lo = m[(int) k] >>> b;
-                if (b != 0 && k + 1 < m.length) {
-                    lo |= m[(int) k + 1] << (64 - b);
-                }
-                out[i] = lo;
+            if (s >= 64L * lm) {
+                return out;
             }
+            int q = (int) (s >>> 6);
+            int b = (int) (s & 63);
+            int last = Math.min(n, lm - q); // out[i] for i < last reads m[q + i]
+            if (b == 0) {
+                System.arraycopy(m, q, out, 0, last);
+                return out;
+            }
+            int i = 0;
+            for (; i < last - 1; i++) {
+                out[i] = (m[q + i] >>> b) | (m[q + i + 1] << (64 - b));
+            }
+            out[i] = m[q + i] >>> b | (q + i + 1 < lm ? m[q + i + 1] << (64 - b) : 0);
         } else {
             long t = -s;
+            if (t >= 64L * n) {
+                return out;
+            }
             int q = (int) (t >>> 6);
             int b = (int) (t & 63);
-            for (int i = q; i < n; i++) {
-                int k = i - q;
-                long v = k < m.length ? m[k] << b : 0;
-                if (b != 0 && k - 1 >= 0 && k - 1 < m.length) {
-                    v |= m[k - 1] >>> (64 - b);
-                }
-                out[i] = v;
+            int cnt = Math.min(lm, n - q); // m[k] lands in out[q + k] (and its top bits in out[q + k + 1])
+            if (b == 0) {
+                System.arraycopy(m, 0, out, q, cnt);
+                return out;
+            }
+            out[q] = m[0] << b;
+            for (int k = 1; k < cnt; k++) {
+                out[q + k] = (m[k] << b) | (m[k - 1] >>> (64 - b));
+            }
+            if (q + cnt < n) {
+                out[q + cnt] = m[cnt - 1] >>> (64 - b);
             }
         }
         return out;

@@ -201,6 +201,29 @@ class BallLimbsTest {
     }
 
     @Test
+    void rootKernelEnclosesTheExactRoot() {
+        Random rnd = new Random(53);
+        for (int i = 0; i < CASES / 4; i++) {
+            int bits = 24 + rnd.nextInt(1100);
+            Ball.Field f = Ball.field(bits);
+            long[] a = normalised(rnd, 1 + rnd.nextInt(i % 3 == 0 ? 40 : 4));
+            long ea = rnd.nextInt(400) - 200;
+            BigFraction x = Ball.toBigFraction(big(a), ea);
+            for (Ball r : new Ball[] {Ball.sqrtPoint(a, ea, f)}) {
+                // lo² ≤ x ≤ hi² with lo ≥ 0
+                BigFraction lo = r.lower();
+                BigFraction hi = r.upper();
+                assertThat(lo.signum()).isGreaterThanOrEqualTo(0);
+                assertThat(Ball.compare(lo.multiply(lo), x)).isLessThanOrEqualTo(0);
+                assertThat(Ball.compare(x, hi.multiply(hi))).isLessThanOrEqualTo(0);
+                // within one unit in the last place: radius ≤ lo·2^(1 − bits)
+                assertThat(Ball.compare(r.rad(), lo.multiply(BigFraction.of(BigInteger.ONE,
+                        BigInteger.ONE.shiftLeft(bits - 1))))).isLessThanOrEqualTo(0);
+            }
+        }
+    }
+
+    @Test
     void incrementCarriesAcrossLimbs() {
         long[] r = {-1L << 3, -1L, -1L};
         assertThat(BallLimbs.incrementAt(r, 3)).isTrue();
