@@ -907,10 +907,76 @@ public final class Ball implements Num<Ball> {
         if (rad.isZero() && b.rad.isZero()) {
             return q;
         }
+        Ball fast = widenQuotient(q, b);
+        if (fast != null) {
+            return fast;
+        }
         // |x/y - ma/mb| <= (ra + |ma/mb| rb) / (|mb| - rb), and |ma/mb| <= |q| + rad(q)
         BallRadius den = b.absLowerMinusRadius();
         BallRadius num = rad.add(q.absUpper().mul(b.rad));
         return q.widen(num.div(den));
+    }
+
+    /**
+     * q widened by (ra + (|q̃| + ε)·rb)/lower(|mb| − rb) (the bound below) in binary64 locals (§2, §3.6):
+     * with k = scale(b) − 1, lower(|mb|) = lowerMant·2^k and rb = μ·2^(k − g); for g &gt; 1000 rb is below one
+     * ulp of lowerMant (2^(k − 52)), so nextDown(lowerMant) bounds |mb| − rb from below; for 1 ≤ g ≤ 1000
+     * nextDown of the rounded difference does (it is within one ulp; a positive difference of two doubles
+     * that is subnormal is exact). Null, for the BallRadius path, when g &lt; 1 or the bound is below 2^−900.
+     */
+    private Ball widenQuotient(Ball q, Ball b) {
+        double rbm = b.rad.m;
+        long rbe = b.rad.e;
+        long kb = b.scale() - 1;
+        double lb = lowerMant(b.mag);
+        double den;
+        if (rbm == 0) {
+            den = lb;
+        } else {
+            long gap = kb - rbe;
+            if (gap < 1) {
+                return null;
+            }
+            den = gap > 1000 ? Math.nextDown(lb) : Math.nextDown(lb - scaleNormal(rbm, (int) -gap));
+            if (!(den >= 0x1p-900)) {
+                return null;
+            }
+        }
+        // s ≥ |q̃| + ε, at exponent sk
+        double em = q.rad.m;
+        long ee = q.rad.e;
+        double sm;
+        long sk;
+        if (q.sgn == 0) {
+            sm = em;
+            sk = ee;
+        } else if (em == 0) {
+            sm = upperMant(q.mag);
+            sk = q.scale() - 1;
+        } else {
+            sm = upSum(upperMant(q.mag), q.scale() - 1, em, ee);
+            sk = Math.max(q.scale() - 1, ee);
+        }
+        // num ≥ ra + s·rb
+        double nm = rad.m;
+        long nk = rad.e;
+        if (rbm != 0 && sm != 0) {
+            double t = Math.nextUp(sm * rbm);
+            long tk = sk + rbe;
+            if (nm == 0) {
+                nm = t;
+                nk = tk;
+            } else {
+                nm = upSum(nm, nk, t, tk);
+                nk = Math.max(nk, tk);
+            }
+        }
+        if (nm == 0) {
+            return q;
+        }
+        double w = Math.nextUp(nm / den); // ≥ num/den, at exponent nk − kb
+        BallRadius r = em == 0 ? BallRadius.of(w, nk - kb) : radiusPlus(em, ee, w, nk - kb);
+        return new Ball(q.mag, q.sgn, q.exp, r, field);
     }
 
     /** A positive lower bound of |mid| − rad for a ball that excludes 0. */

@@ -224,6 +224,34 @@ class BallLimbsTest {
     }
 
     @Test
+    void quotientRadiusAtEveryGapBetweenDivisorAndItsRadius() {
+        // divisor radius rb = |mb|·2^−g around the binary64 path's cases: g < 1 (BallRadius path), 1 ≤ g ≤ 1000,
+        // g > 1000, and dividend radii 0 and non-zero; every corner quotient must be inside
+        int[] gaps = {0, 1, 2, 3, 52, 53, 200, 999, 1000, 1001, 1002, 1100};
+        for (int bits : new int[] {24, 128, 256, 1024}) {
+            Ball.Field f = Ball.field(bits);
+            for (int g : gaps) {
+                for (int sign : new int[] {1, -1}) {
+                    BigFraction mb = BigFraction.of(-13 * sign, 9);
+                    BigFraction rb = BigFraction.of(13, 9).multiply(BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(g)))
+                            .multiply(BigFraction.of(3, 4));
+                    Ball y = f.hull(mb.subtract(rb), mb.add(rb));
+                    for (BigFraction ra : new BigFraction[] {BigFraction.ZERO, BigFraction.of(1, 1 << 20)}) {
+                        BigFraction ma = BigFraction.of(7, 10);
+                        Ball x = ra.signum() == 0 ? f.of(ma) : f.hull(ma.subtract(ra), ma.add(ra));
+                        Ball q = x.divide(y);
+                        for (BigFraction xv : new BigFraction[] {x.lower(), x.upper()}) {
+                            for (BigFraction yv : new BigFraction[] {y.lower(), y.upper()}) {
+                                assertThat(q.contains(xv.divide(yv))).as("bits %d gap %d", bits, g).isTrue();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void incrementCarriesAcrossLimbs() {
         long[] r = {-1L << 3, -1L, -1L};
         assertThat(BallLimbs.incrementAt(r, 3)).isTrue();
