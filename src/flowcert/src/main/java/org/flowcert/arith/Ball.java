@@ -928,19 +928,9 @@ public final class Ball implements Num<Ball> {
         double rbm = b.rad.m;
         long rbe = b.rad.e;
         long kb = b.scale() - 1;
-        double lb = lowerMant(b.mag);
-        double den;
-        if (rbm == 0) {
-            den = lb;
-        } else {
-            long gap = kb - rbe;
-            if (gap < 1) {
-                return null;
-            }
-            den = gap > 1000 ? Math.nextDown(lb) : Math.nextDown(lb - scaleNormal(rbm, (int) -gap));
-            if (!(den >= 0x1p-900)) {
-                return null;
-            }
+        double den = b.lowerMinusRadiusMant();
+        if (Double.isNaN(den)) {
+            return null;
         }
         // s ≥ |q̃| + ε, at exponent sk
         double em = q.rad.m;
@@ -977,6 +967,46 @@ public final class Ball implements Num<Ball> {
         double w = Math.nextUp(nm / den); // ≥ num/den, at exponent nk − kb
         BallRadius r = em == 0 ? BallRadius.of(w, nk - kb) : radiusPlus(em, ee, w, nk - kb);
         return new Ball(q.mag, q.sgn, q.exp, r, field);
+    }
+
+    /**
+     * A lower bound of |mid| − rad as a double in [2^−900, 2) times 2^(scale − 1) (see widenQuotient), or NaN
+     * when rad ≥ 2^(scale − 1) or the bound would be below 2^−900 (callers then take the BallRadius path).
+     */
+    private double lowerMinusRadiusMant() {
+        double lb = lowerMant(mag);
+        if (rad.m == 0) {
+            return lb;
+        }
+        long gap = scale() - 1 - rad.e;
+        if (gap < 1) {
+            return Double.NaN;
+        }
+        double den = gap > 1000 ? Math.nextDown(lb) : Math.nextDown(lb - scaleNormal(rad.m, (int) -gap));
+        return den >= 0x1p-900 ? den : Double.NaN;
+    }
+
+    /**
+     * √ of a positive ball of radius 0 &lt; r ≤ 2^−16 (note §3.7, §4.5): the root of the midpoint (sqrtPoint)
+     * widened by r·sup|√'| = r/(2√(m − r)) in binary64 locals: with m − r ≥ λ·2^k (lowerMinusRadiusMant, k made
+     * even by doubling λ, exact), √(m − r) ≥ nextDown(√λ)·2^(k/2) (Math.sqrt is correctly rounded, so nextDown
+     * of it is below the root), and r/(2·that) is stepped up; null when λ is not available.
+     */
+    private Ball sqrtNarrow() {
+        double v = lowerMinusRadiusMant();
+        if (Double.isNaN(v)) {
+            return null;
+        }
+        long k = scale() - 1;
+        if ((k & 1) != 0) {
+            v *= 2;
+            k--;
+        }
+        double root = Math.nextDown(Math.sqrt(v));
+        double w = Math.nextUp(rad.m / (2 * root)); // ≥ r/(2√(m − r)), at exponent rad.e − k/2
+        Ball fm = sqrtPoint(mag, exp, field);
+        BallRadius r = fm.rad.m == 0 ? BallRadius.of(w, rad.e - k / 2) : radiusPlus(fm.rad.m, fm.rad.e, w, rad.e - k / 2);
+        return new Ball(fm.mag, fm.sgn, fm.exp, r, field);
     }
 
     /** A positive lower bound of |mid| − rad for a ball that excludes 0. */
@@ -1164,6 +1194,12 @@ public final class Ball implements Num<Ball> {
             Field work = field.work();
             Ball sh = BallElementary.sqrt(upperPoint(work), work);
             return hull(work.zero, sh.upperPoint(work), field);
+        }
+        if (!rad.isZero() && rad.compareTo(NARROW) <= 0) {
+            Ball fast = sqrtNarrow();
+            if (fast != null) {
+                return fast;
+            }
         }
         // d/dx sqrt x = 1/(2 sqrt x) <= 1/(2 sqrt(m - r))
         // evaluated at the field's own precision: the root carries p + 2 bits and an exact error bound (§3.7)

@@ -224,7 +224,7 @@ class BallLimbsTest {
     }
 
     @Test
-    void quotientRadiusAtEveryGapBetweenDivisorAndItsRadius() {
+    void quotientAndRootRadiiAtEveryGapBetweenMidpointAndRadius() {
         // divisor radius rb = |mb|·2^−g around the binary64 path's cases: g < 1 (BallRadius path), 1 ≤ g ≤ 1000,
         // g > 1000, and dividend radii 0 and non-zero; every corner quotient must be inside
         int[] gaps = {0, 1, 2, 3, 52, 53, 200, 999, 1000, 1001, 1002, 1100};
@@ -236,6 +236,12 @@ class BallLimbsTest {
                     BigFraction rb = BigFraction.of(13, 9).multiply(BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(g)))
                             .multiply(BigFraction.of(3, 4));
                     Ball y = f.hull(mb.subtract(rb), mb.add(rb));
+                    // the same gaps for √ of the positive ball: lo(√)² ≤ every point ≤ hi(√)²
+                    Ball pos = sign > 0 ? y.negate() : y;
+                    Ball root = pos.sqrt();
+                    assertThat(root.lower().signum()).isGreaterThanOrEqualTo(0);
+                    assertThat(Ball.compare(root.lower().multiply(root.lower()), pos.lower())).isLessThanOrEqualTo(0);
+                    assertThat(Ball.compare(pos.upper(), root.upper().multiply(root.upper()))).isLessThanOrEqualTo(0);
                     for (BigFraction ra : new BigFraction[] {BigFraction.ZERO, BigFraction.of(1, 1 << 20)}) {
                         BigFraction ma = BigFraction.of(7, 10);
                         Ball x = ra.signum() == 0 ? f.of(ma) : f.hull(ma.subtract(ra), ma.add(ra));
