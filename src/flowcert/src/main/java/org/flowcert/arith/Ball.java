@@ -663,6 +663,7 @@ public final class Ball implements Num<Ball> {
         long[] sq = new long[ls];
         long[] digit = new long[1];
         long[] ve = new long[1];
+        long[] se = new long[1];
         // first digit: sqrt of the top bits
         double v = topApprox(r, ve);
         long vk = ve[0];
@@ -677,8 +678,8 @@ public final class Ball implements Num<Ball> {
             long ad = Math.abs(d);
             digit[0] = ad;
             // R −= 2·S·d·2^sd + d²·2^(2sd) (S before the update), then S += d·2^sd
-            BallLimbs.addShifted(r, BallLimbs.mul(digit, sq), sd + 1, d > 0 ? -1 : 1);
-            BallLimbs.addShifted(r, BallLimbs.mul(digit, digit), 2 * sd, -1);
+            BallLimbs.addMulShifted(r, sq, ad, sd + 1, d > 0 ? -1 : 1);
+            BallLimbs.addMulShifted(r, digit, ad, 2 * sd, -1);
             BallLimbs.addShifted(sq, digit, sd, d > 0 ? 1 : -1);
             if (sd == 0) {
                 break;
@@ -688,7 +689,6 @@ public final class Ball implements Num<Ball> {
             if (v == 0) {
                 break;
             }
-            long[] se = new long[1];
             double sTop = topApprox(sq, se);
             double est = v / (2 * sTop); // R/(2S) ≈ est·2^(ve − se)
             long pos = ve[0] - se[0] + Math.getExponent(est);

@@ -563,6 +563,60 @@ final class BallLimbs {
         }
     }
 
+    /**
+     * r += sign·(d·p·2^s) modulo 2^(64·r.length), in one pass: the same as
+     * {@code addShifted(r, mul({d}, p), s, sign)} (d an unsigned limb, p a magnitude, s ≥ 0, sign ±1) without
+     * forming the product: its lp + 1 limbs are produced one by one (d·p_k + carry ≤ (2^64 − 1)² + 2^64 − 1
+     * &lt; 2^128) and shifted and added like {@link #addShifted}'s. The shifted product must fit below r's top limb.
+     */
+    static void addMulShifted(long[] r, long[] p, long d, long s, int sign) {
+        int q = (int) (s >>> 6);
+        int b = (int) (s & 63);
+        long inv = sign > 0 ? 0 : -1L;
+        long carry = sign > 0 ? 0 : 1;
+        long mcarry = 0;
+        long prev = 0;
+        int lp = p.length;
+        for (int i = q; i < r.length; i++) {
+            int k = i - q;
+            long w;
+            if (k <= lp) {
+                long pk;
+                if (k < lp) {
+                    long x = p[k];
+                    long lo = d * x;
+                    long hi = mulHi(d, x);
+                    lo += mcarry;
+                    if (ult(lo, mcarry)) {
+                        hi++;
+                    }
+                    pk = lo;
+                    mcarry = hi;
+                } else {
+                    pk = mcarry;
+                }
+                w = b == 0 ? pk : (pk << b) | (prev >>> (64 - b));
+                prev = pk;
+            } else if (k == lp + 1 && b != 0) {
+                w = prev >>> (64 - b);
+                prev = 0;
+            } else {
+                if (sign > 0 ? carry == 0 : carry == 1) {
+                    break;
+                }
+                w = 0;
+            }
+            w ^= inv;
+            long x = r[i];
+            long t = x + w;
+            long c = ult(t, x) ? 1 : 0;
+            long t2 = t + carry;
+            c += ult(t2, t) ? 1 : 0;
+            r[i] = t2;
+            carry = c;
+        }
+    }
+
     /** The magnitude of the two's-complement number r (a fresh array; r itself is left as it is). */
     static long[] abs(long[] r) {
         long[] m = r.clone();

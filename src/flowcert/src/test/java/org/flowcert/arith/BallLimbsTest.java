@@ -258,6 +258,29 @@ class BallLimbsTest {
     }
 
     @Test
+    void fusedMultiplyShiftAddMatchesProductThenShiftedAdd() {
+        Random rnd = new Random(59);
+        for (int i = 0; i < CASES; i++) {
+            long[] p = randomLimbs(rnd, 1 + rnd.nextInt(20));
+            long d = rnd.nextInt(3) == 0 ? -1L : rnd.nextInt(3) == 0 ? 1L << 53 : rnd.nextLong();
+            long s = rnd.nextInt(200);
+            int len = (int) ((64L * (p.length + 1) + s) / 64) + 2 + rnd.nextInt(3);
+            long[] r = randomLimbs(rnd, len);
+            r[len - 1] = rnd.nextBoolean() ? 0 : -1L; // a sign limb: positive or negative two's complement
+            int sign = rnd.nextBoolean() ? 1 : -1;
+            long[] expected = r.clone();
+            BallLimbs.addShifted(expected, BallLimbs.mul(new long[] {d}, p), s, sign);
+            long[] got = r.clone();
+            BallLimbs.addMulShifted(got, p, d, s, sign);
+            assertThat(got).isEqualTo(expected);
+            // and against BigInteger modulo 2^(64 len)
+            BigInteger mod = BigInteger.ONE.shiftLeft(64 * len);
+            BigInteger term = big(p).multiply(BigInteger.valueOf(d).and(MASK64)).shiftLeft((int) s);
+            assertThat(big(got)).isEqualTo(big(r).add(sign > 0 ? term : term.negate()).mod(mod));
+        }
+    }
+
+    @Test
     void incrementCarriesAcrossLimbs() {
         long[] r = {-1L << 3, -1L, -1L};
         assertThat(BallLimbs.incrementAt(r, 3)).isTrue();
