@@ -250,9 +250,23 @@ public final class Ball implements Num<Ball> {
     private static double upSum(double v, long k, double w, long j) {
         long d = k - j;
         if (d >= 0) {
-            return d > 60 ? Math.nextUp(v) : Math.nextUp(v + Math.scalb(w, (int) -d));
+            return d > 60 ? Math.nextUp(v) : Math.nextUp(v + scaleNormal(w, (int) -d));
         }
-        return d < -60 ? Math.nextUp(w) : Math.nextUp(w + Math.scalb(v, (int) d));
+        return d < -60 ? Math.nextUp(w) : Math.nextUp(w + scaleNormal(v, (int) d));
+    }
+
+    /**
+     * v·2^n exactly, for a normal v &gt; 0 and a normal result (every call: mantissas in [1, 16) scaled by
+     * at most 2^±60, or a normal double scaled into [1, 2)): the exponent field is moved by n, which is
+     * exact; anything else goes through Math.scalb (exact for normal results too).
+     */
+    static double scaleNormal(double v, int n) {
+        long bits = Double.doubleToRawLongBits(v);
+        long ex = (bits >>> 52) + n; // v > 0: no sign bit
+        if ((bits >>> 52) == 0 || ex <= 0 || ex >= 0x7ff) {
+            return Math.scalb(v, n);
+        }
+        return Double.longBitsToDouble(bits + ((long) n << 52));
     }
 
     /** The radius v·2^k + w·2^j rounded up, v, w normal doubles &gt; 0 (or v = 0). */
@@ -262,7 +276,7 @@ public final class Ball implements Num<Ball> {
         }
         int gv = Math.getExponent(v);
         int gw = Math.getExponent(w);
-        return BallRadius.of(upSum(Math.scalb(v, -gv), k + gv, Math.scalb(w, -gw), j + gw), Math.max(k + gv, j + gw));
+        return BallRadius.of(upSum(scaleNormal(v, -gv), k + gv, scaleNormal(w, -gw), j + gw), Math.max(k + gv, j + gw));
     }
 
     /**
@@ -505,15 +519,51 @@ public final class Ball implements Num<Ball> {
     }
 
     /**
-     * The ball around ±(A·2^ea)/(B·2^eb) for magnitudes A, B in limbs (B's top bit set), rounded to f
-     * (note §3.6): long division in binary64-estimated digits. With K = max(0, p + 2 + 64(lb − la)),
-     * R = A·2^K and q = 0 as two's-complement limbs; each step estimates R/B in binary64 from the top
-     * bits of R and B, takes a digit d (about 52 bits, any integer is sound) at position s ≥ 0 and does
-     * R ← R − d·B·2^s, q ← q + d·2^s exactly, so that A·2^K = q·B + R holds throughout; it stops after
-     * the digit at position 0 (or when R = 0). Then |A·2^K/B − q| = |R|/B ≤ upper(|R|)/lower(B), in units
-     * 2^(ea − eb − K), and q is rounded (§3.1).
+     * The ball around ±(A·2^ea)/(B·2^eb) for magnitudes A, B in limbs (both top bits set), rounded to f
+     * (note §3.6): long division with 64-bit digits ({@link BallLimbs#divide}) of A·2^(64z) by B, z zero
+     * limbs so that the quotient q has at least p + 2 bits (64(la + z − lb) ≥ p + 2); it leaves the exact
+     * remainder R (A·2^(64z) = q·B + R, 0 ≤ R), so |A·2^(64z)/B − q| = R/B ≤ upper(R)/lower(B) in units
+     * 2^(ea − eb − 64z), and q is rounded (§3.1).
      */
     private static Ball quotientLimbs(long[] a, long ea, long[] b, long eb, int sign, Field f) {
+        int la = a.length;
+        int lb = b.length;
+        int z = Math.max(0, (f.bits + 2 + 63) / 64 + lb - la);
+        long[] u = new long[la + z + 1]; // A·2^(64z), a zero top limb
+        System.arraycopy(a, 0, u, z, la);
+        long[] q = new long[u.length - lb];
+        if (!BallLimbs.divide(u, b, q)) {
+            return quotientDigits(a, ea, b, eb, sign, f); // not reached (Knuth's Theorem B)
+        }
+        long unit = ea - eb - 64L * z;
+        double ev = 0;
+        long ek = 0;
+        int top = BallLimbs.top(u);
+        if (top >= 0) {
+            // |A·2^(64z)/B − q| = R/B ≤ upper(R)/lower(B): R's top 53 bits plus one unit over B's top 53 bits, stepped up
+            long bl = 64L * top + 64 - Long.numberOfLeadingZeros(u[top]);
+            long lowBit = Math.max(0, bl - 53);
+            double up = (double) (BallLimbs.bitsAt(u, lowBit, (int) Math.min(bl, 53)) + 1);
+            ev = Math.nextUp(up / (double) (b[lb - 1] >>> 11));
+            ek = lowBit - (64L * lb - 53) + unit;
+        }
+        return roundLimbs(q, sign, unit, ev, ek, f);
+    }
+
+    /** The positive quotient kernel, for the tests. */
+    static Ball quotientLimbsForTest(long[] a, long ea, long[] b, long eb, Field f) {
+        return quotientLimbs(a, ea, b, eb, 1, f);
+    }
+
+    /**
+     * The same quotient by binary64-estimated digits (the previous kernel, kept as the fallback of
+     * {@link BallLimbs#divide} and as an independent path for the tests): with
+     * K = max(0, p + 2 + 64(lb − la)), R = A·2^K and q = 0 as two's-complement limbs; each step
+     * estimates R/B in binary64 from the top bits of R and B, takes a digit d (about 52 bits, any
+     * integer is sound) at position s ≥ 0 and does R ← R − d·B·2^s, q ← q + d·2^s exactly, so that
+     * A·2^K = q·B + R holds throughout; then |A·2^K/B − q| = |R|/B ≤ upper(|R|)/lower(B).
+     */
+    static Ball quotientDigits(long[] a, long ea, long[] b, long eb, int sign, Field f) {
         int la = a.length;
         int lb = b.length;
         long k = Math.max(0, f.bits + 2 + 64L * (lb - la));
@@ -613,6 +663,7 @@ public final class Ball implements Num<Ball> {
         long[] sq = new long[ls];
         long[] digit = new long[1];
         long[] ve = new long[1];
+        long[] se = new long[1];
         // first digit: sqrt of the top bits
         double v = topApprox(r, ve);
         long vk = ve[0];
@@ -627,8 +678,8 @@ public final class Ball implements Num<Ball> {
             long ad = Math.abs(d);
             digit[0] = ad;
             // R −= 2·S·d·2^sd + d²·2^(2sd) (S before the update), then S += d·2^sd
-            BallLimbs.addShifted(r, BallLimbs.mul(digit, sq), sd + 1, d > 0 ? -1 : 1);
-            BallLimbs.addShifted(r, BallLimbs.mul(digit, digit), 2 * sd, -1);
+            BallLimbs.addMulShifted(r, sq, ad, sd + 1, d > 0 ? -1 : 1);
+            BallLimbs.addMulShifted(r, digit, ad, 2 * sd, -1);
             BallLimbs.addShifted(sq, digit, sd, d > 0 ? 1 : -1);
             if (sd == 0) {
                 break;
@@ -638,7 +689,6 @@ public final class Ball implements Num<Ball> {
             if (v == 0) {
                 break;
             }
-            long[] se = new long[1];
             double sTop = topApprox(sq, se);
             double est = v / (2 * sTop); // R/(2S) ≈ est·2^(ve − se)
             long pos = ve[0] - se[0] + Math.getExponent(est);
@@ -769,8 +819,15 @@ public final class Ball implements Num<Ball> {
                 || 64L * (a.length + b.length) - 1 - trailingZeros(a) - trailingZeros(b) <= f.bits + 1) {
             return roundLimbs(BallLimbs.mul(a, b), s, e, rv, rk, f);
         }
-        long[] hi = BallLimbs.mulHigh(a, b, k0);
-        double d = Math.min(a.length, b.length); // D < d·2^(64·k0 + 65 + e)
+        return shortRounded(BallLimbs.mulHigh(a, b, k0), Math.min(a.length, b.length), k0, s, e, rv, rk, f);
+    }
+
+    /**
+     * The ball (s·(hi·2^(64·k0) + D)·2^e ± rv·2^rk) rounded to f, for the kept columns hi of a short
+     * product whose skipped part is 0 ≤ D &lt; minLimbs·2^(64·k0 + 65): D goes into the radius.
+     */
+    private static Ball shortRounded(long[] hi, int minLimbs, int k0, int s, long e, double rv, long rk, Field f) {
+        double d = minLimbs; // D < d·2^(64·k0 + 65 + e)
         long dk = 64L * k0 + 65 + e;
         if (rv == 0) {
             rv = d;
@@ -778,7 +835,7 @@ public final class Ball implements Num<Ball> {
         } else {
             int g = Math.getExponent(rv);
             int gd = Math.getExponent(d);
-            rv = upSum(Math.scalb(rv, -g), rk + g, Math.scalb(d, -gd), dk + gd);
+            rv = upSum(scaleNormal(rv, -g), rk + g, scaleNormal(d, -gd), dk + gd);
             rk = Math.max(rk + g, dk + gd);
         }
         return roundLimbs(hi, s, e + 64L * k0, rv, rk, f);
@@ -817,10 +874,23 @@ public final class Ball implements Num<Ball> {
         return 64L * i + Long.numberOfTrailingZeros(m[i]);
     }
 
-    /** m²·2^e ± rv·2^rk rounded to f (the product kernels; a symmetric square kernel was slower in Java). */
+    /**
+     * m²·2^e ± rv·2^rk rounded to f: the product kernels, except that a short product (§3.5) uses the
+     * symmetric kernel {@link BallLimbs#sqrHigh} (each off-diagonal product once: 1.5x faster at 1,024 bits).
+     */
     private static Ball square(long[] m, long e, double rv, long rk, Field f) {
-        return product(m, m, 1, e, rv, rk, f);
+        if (m.length >= BIG_PRODUCT_LIMBS) {
+            return product(m, m, 1, e, rv, rk, f);
+        }
+        int k0 = 2 * m.length - f.limbs - 2;
+        if (f.limbs <= SHORT_PRODUCT_LIMBS || k0 <= 0 || 128L * m.length - 1 - 2 * trailingZeros(m) <= f.bits + 1) {
+            // full squares: operand scanning (the symmetric kernel was slower up to 6 limbs, measured)
+            return roundLimbs(BallLimbs.mul(m, m), 1, e, rv, rk, f);
+        }
+        return shortRounded(BallLimbs.sqrHigh(m, k0), m.length, k0, 1, e, rv, rk, f);
     }
+    
+    
 
     /** The ball [0, u] as (u/2 ± u/2): exact, its lower end is exactly 0. */
     private Ball halfOf(BallRadius u) {
@@ -837,10 +907,106 @@ public final class Ball implements Num<Ball> {
         if (rad.isZero() && b.rad.isZero()) {
             return q;
         }
+        Ball fast = widenQuotient(q, b);
+        if (fast != null) {
+            return fast;
+        }
         // |x/y - ma/mb| <= (ra + |ma/mb| rb) / (|mb| - rb), and |ma/mb| <= |q| + rad(q)
         BallRadius den = b.absLowerMinusRadius();
         BallRadius num = rad.add(q.absUpper().mul(b.rad));
         return q.widen(num.div(den));
+    }
+
+    /**
+     * q widened by (ra + (|q̃| + ε)·rb)/lower(|mb| − rb) (the bound below) in binary64 locals (§2, §3.6):
+     * with k = scale(b) − 1, lower(|mb|) = lowerMant·2^k and rb = μ·2^(k − g); for g &gt; 1000 rb is below one
+     * ulp of lowerMant (2^(k − 52)), so nextDown(lowerMant) bounds |mb| − rb from below; for 1 ≤ g ≤ 1000
+     * nextDown of the rounded difference does (it is within one ulp; a positive difference of two doubles
+     * that is subnormal is exact). Null, for the BallRadius path, when g &lt; 1 or the bound is below 2^−900.
+     */
+    private Ball widenQuotient(Ball q, Ball b) {
+        double rbm = b.rad.m;
+        long rbe = b.rad.e;
+        long kb = b.scale() - 1;
+        double den = b.lowerMinusRadiusMant();
+        if (Double.isNaN(den)) {
+            return null;
+        }
+        // s ≥ |q̃| + ε, at exponent sk
+        double em = q.rad.m;
+        long ee = q.rad.e;
+        double sm;
+        long sk;
+        if (q.sgn == 0) {
+            sm = em;
+            sk = ee;
+        } else if (em == 0) {
+            sm = upperMant(q.mag);
+            sk = q.scale() - 1;
+        } else {
+            sm = upSum(upperMant(q.mag), q.scale() - 1, em, ee);
+            sk = Math.max(q.scale() - 1, ee);
+        }
+        // num ≥ ra + s·rb
+        double nm = rad.m;
+        long nk = rad.e;
+        if (rbm != 0 && sm != 0) {
+            double t = Math.nextUp(sm * rbm);
+            long tk = sk + rbe;
+            if (nm == 0) {
+                nm = t;
+                nk = tk;
+            } else {
+                nm = upSum(nm, nk, t, tk);
+                nk = Math.max(nk, tk);
+            }
+        }
+        if (nm == 0) {
+            return q;
+        }
+        double w = Math.nextUp(nm / den); // ≥ num/den, at exponent nk − kb
+        BallRadius r = em == 0 ? BallRadius.of(w, nk - kb) : radiusPlus(em, ee, w, nk - kb);
+        return new Ball(q.mag, q.sgn, q.exp, r, field);
+    }
+
+    /**
+     * A lower bound of |mid| − rad as a double in [2^−900, 2) times 2^(scale − 1) (see widenQuotient), or NaN
+     * when rad ≥ 2^(scale − 1) or the bound would be below 2^−900 (callers then take the BallRadius path).
+     */
+    private double lowerMinusRadiusMant() {
+        double lb = lowerMant(mag);
+        if (rad.m == 0) {
+            return lb;
+        }
+        long gap = scale() - 1 - rad.e;
+        if (gap < 1) {
+            return Double.NaN;
+        }
+        double den = gap > 1000 ? Math.nextDown(lb) : Math.nextDown(lb - scaleNormal(rad.m, (int) -gap));
+        return den >= 0x1p-900 ? den : Double.NaN;
+    }
+
+    /**
+     * √ of a positive ball of radius 0 &lt; r ≤ 2^−16 (note §3.7, §4.5): the root of the midpoint (sqrtPoint)
+     * widened by r·sup|√'| = r/(2√(m − r)) in binary64 locals: with m − r ≥ λ·2^k (lowerMinusRadiusMant, k made
+     * even by doubling λ, exact), √(m − r) ≥ nextDown(√λ)·2^(k/2) (Math.sqrt is correctly rounded, so nextDown
+     * of it is below the root), and r/(2·that) is stepped up; null when λ is not available.
+     */
+    private Ball sqrtNarrow() {
+        double v = lowerMinusRadiusMant();
+        if (Double.isNaN(v)) {
+            return null;
+        }
+        long k = scale() - 1;
+        if ((k & 1) != 0) {
+            v *= 2;
+            k--;
+        }
+        double root = Math.nextDown(Math.sqrt(v));
+        double w = Math.nextUp(rad.m / (2 * root)); // ≥ r/(2√(m − r)), at exponent rad.e − k/2
+        Ball fm = sqrtPoint(mag, exp, field);
+        BallRadius r = fm.rad.m == 0 ? BallRadius.of(w, rad.e - k / 2) : radiusPlus(fm.rad.m, fm.rad.e, w, rad.e - k / 2);
+        return new Ball(fm.mag, fm.sgn, fm.exp, r, field);
     }
 
     /** A positive lower bound of |mid| − rad for a ball that excludes 0. */
@@ -1028,6 +1194,12 @@ public final class Ball implements Num<Ball> {
             Field work = field.work();
             Ball sh = BallElementary.sqrt(upperPoint(work), work);
             return hull(work.zero, sh.upperPoint(work), field);
+        }
+        if (!rad.isZero() && rad.compareTo(NARROW) <= 0) {
+            Ball fast = sqrtNarrow();
+            if (fast != null) {
+                return fast;
+            }
         }
         // d/dx sqrt x = 1/(2 sqrt x) <= 1/(2 sqrt(m - r))
         // evaluated at the field's own precision: the root carries p + 2 bits and an exact error bound (§3.7)

@@ -1,6 +1,9 @@
 package org.flowcert.arith;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 
 /**
  * Exact kernels on unsigned magnitudes held in {@code long[]} limbs, least significant first
@@ -109,36 +112,103 @@ final class BallLimbs {
     }
 
     /**
+     * The columns k ≥ k0 of a² (k0 ≥ 0; k0 = 0 is the full square), with the same contract and skipped
+     * part D as {@link #mulHigh}(a, a, k0): column k = 2·Σ_(i &lt; k−i) a_i·a_(k−i) + (k even ? a_(k/2)² : 0),
+     * so each off-diagonal product is formed once; its four 32-bit-quarter accumulators are doubled
+     * (each below 2^33 times the number of terms, far from overflow) before the diagonal is added.
+     */
+    static long[] sqrHigh(long[] a, int k0) {
+        k0 = Math.max(0, k0);
+        int la = a.length;
+        int len = 2 * la - k0;
+        long[] r = new long[len];
+        long carryLo = 0;
+        long carryHi = 0;
+        for (int k = k0; k < 2 * la - 1; k++) {
+            int iLo = Math.max(0, k - la + 1);
+            long s0 = 0;
+            long s1 = 0;
+            long s2 = 0;
+            long s3 = 0;
+            for (int i = iLo, j = k - iLo; i < j; i++, j--) {
+                long x = a[i];
+                long y = a[j];
+                long lo = x * y;
+                long hi = mulHi(x, y);
+                s0 += lo & 0xFFFF_FFFFL;
+                s1 += lo >>> 32;
+                s2 += hi & 0xFFFF_FFFFL;
+                s3 += hi >>> 32;
+            }
+            s0 <<= 1;
+            s1 <<= 1;
+            s2 <<= 1;
+            s3 <<= 1;
+            if ((k & 1) == 0) {
+                long x = a[k >> 1];
+                long lo = x * x;
+                long hi = mulHi(x, x);
+                s0 += lo & 0xFFFF_FFFFL;
+                s1 += lo >>> 32;
+                s2 += hi & 0xFFFF_FFFFL;
+                s3 += hi >>> 32;
+            }
+            long t0 = s0 + (carryLo & 0xFFFF_FFFFL);
+            long t1 = s1 + (carryLo >>> 32) + (t0 >>> 32);
+            r[k - k0] = (t0 & 0xFFFF_FFFFL) | (t1 << 32);
+            long t2 = s2 + (carryHi & 0xFFFF_FFFFL) + (t1 >>> 32);
+            long t3 = s3 + (carryHi >>> 32) + (t2 >>> 32);
+            carryLo = (t2 & 0xFFFF_FFFFL) | (t3 << 32);
+            carryHi = t3 >>> 32;
+        }
+        r[len - 1] = carryLo;
+        return r;
+    }
+
+    /**
      * The n limbs of ⌊m / 2^s⌋ (s ≥ 0) or m·2^(−s) (s &lt; 0), truncated to n limbs (callers choose
      * s so that nothing above n limbs is lost).
      */
     static long[] extract(long[] m, long s, int n) {
         long[] out = new long[n];
+        int lm = m.length;
+        if (n == 0 || lm == 0) {
+            return out;
+        }
         if (s >= 0) {
-            long q = s >>> 6;
-            int b = (int) (s & 63);
-            for (int i = 0; i < n; i++) {
-                long k = q + i;
-                if (k >= m.length) {
-                    break;
-                }
-                long lo = m[(int) k] >>> b;
-                if (b != 0 && k + 1 < m.length) {
-                    lo |= m[(int) k + 1] << (64 - b);
-                }
-                out[i] = lo;
+            if (s >= 64L * lm) {
+                return out;
             }
+            int q = (int) (s >>> 6);
+            int b = (int) (s & 63);
+            int last = Math.min(n, lm - q); // out[i] for i < last reads m[q + i]
+            if (b == 0) {
+                System.arraycopy(m, q, out, 0, last);
+                return out;
+            }
+            int i = 0;
+            for (; i < last - 1; i++) {
+                out[i] = (m[q + i] >>> b) | (m[q + i + 1] << (64 - b));
+            }
+            out[i] = m[q + i] >>> b | (q + i + 1 < lm ? m[q + i + 1] << (64 - b) : 0);
         } else {
             long t = -s;
+            if (t >= 64L * n) {
+                return out;
+            }
             int q = (int) (t >>> 6);
             int b = (int) (t & 63);
-            for (int i = q; i < n; i++) {
-                int k = i - q;
-                long v = k < m.length ? m[k] << b : 0;
-                if (b != 0 && k - 1 >= 0 && k - 1 < m.length) {
-                    v |= m[k - 1] >>> (64 - b);
-                }
-                out[i] = v;
+            int cnt = Math.min(lm, n - q); // m[k] lands in out[q + k] (and its top bits in out[q + k + 1])
+            if (b == 0) {
+                System.arraycopy(m, 0, out, q, cnt);
+                return out;
+            }
+            out[q] = m[0] << b;
+            for (int k = 1; k < cnt; k++) {
+                out[q + k] = (m[k] << b) | (m[k - 1] >>> (64 - b));
+            }
+            if (q + cnt < n) {
+                out[q + cnt] = m[cnt - 1] >>> (64 - b);
             }
         }
         return out;
@@ -276,6 +346,277 @@ final class BallLimbs {
         }
     }
 
+    /** Whether x &lt; y as unsigned 64-bit numbers. */
+    private static boolean ult(long x, long y) {
+        return (x ^ Long.MIN_VALUE) < (y ^ Long.MIN_VALUE);
+    }
+
+    /**
+     * The reciprocal v = ⌊(2^128 − 1)/d⌋ − 2^64 of a normalised limb d (top bit set), 0 ≤ v &lt; 2^64
+     * (Möller and Granlund, "Improved division by invariant integers", IEEE TC 2011, §3). A binary64
+     * estimate (within about 2^13 of v) is corrected exactly: with ρ = 2^128 − (2^64 + v)·d, held as a
+     * signed 128-bit number, v is the answer iff 1 ≤ ρ ≤ d; a second binary64 step moves v by ⌊ρ/d⌋
+     * (within one of the needed move), then single steps finish. Every test is on exact integers.
+     */
+    static long reciprocal(long d) {
+        double inv = 1 / ((double) (d >>> 11) * 0x1p11); // ≈ 1/d, relative error &lt; 2^-51
+        double y = 0x1p128 * inv - 0x1p64;
+        long v;
+        if (y >= 0x1p64) {
+            v = -1L;
+        } else if (y >= 0x1p63) {
+            v = (long) (y - 0x1p63) ^ Long.MIN_VALUE;
+        } else {
+            v = (long) Math.max(0, y);
+        }
+        // ρ = (2^64 − d)·2^64 − v·d as (rh, rl), two's complement over 128 bits
+        long pl = v * d;
+        long ph = mulHi(v, d);
+        long rl = -pl;
+        long rh = -d - ph - (pl != 0 ? 1 : 0);
+        // a move k ≈ (ρ − 1)/d (|ρ| &lt; 2^80 here): v += k, ρ −= k·d
+        double rho = (double) rh * 0x1p64 + (double) (rl >>> 11) * 0x1p11;
+        long k = (long) Math.floor(rho * inv);
+        if (k != 0) {
+            v += k;
+            long kl = k * d;
+            long kh = Math.multiplyHigh(k, d) + (k & (d >> 63)); // signed k times unsigned d, high word
+            long nl = rl - kl;
+            rh = rh - kh - (ult(rl, kl) ? 1 : 0);
+            rl = nl;
+        }
+        for (int i = 0; i < 8; i++) {
+            if (rh < 0 || (rh == 0 && rl == 0)) { // ρ ≤ 0: v too large
+                v--;
+                long nl = rl + d;
+                rh += ult(nl, rl) ? 1 : 0;
+                rl = nl;
+            } else if (rh > 0 || ult(d, rl)) { // ρ > d: v too small
+                v++;
+                long nl = rl - d;
+                rh -= ult(rl, d) ? 1 : 0;
+                rl = nl;
+            } else {
+                return v;
+            }
+        }
+        throw new IllegalStateException("reciprocal did not converge for " + Long.toUnsignedString(d));
+    }
+
+    /**
+     * The quotient ⌊(u1·2^64 + u0)/d⌋ of a two-limb number by a normalised limb d, for u1 &lt; d (so the
+     * quotient is one limb), with v = {@link #reciprocal}(d): Möller–Granlund Algorithm 4 (one product
+     * with v, then at most two corrections). The remainder is u0 − q·d (mod 2^64).
+     */
+    static long div2by1(long u1, long u0, long d, long v) {
+        long q0 = v * u1;
+        long q1 = mulHi(v, u1);
+        long s = q0 + u0;
+        q1 += u1 + 1 + (ult(s, q0) ? 1 : 0);
+        q0 = s;
+        long r = u0 - q1 * d;
+        if (ult(q0, r)) {
+            q1--;
+            r += d;
+        }
+        if (!ult(r, d)) {
+            q1++;
+        }
+        return q1;
+    }
+
+    /**
+     * Long division (Knuth, TAOCP vol. 2, §4.3.1, Algorithm D) of u by a normalised b (top bit of its top
+     * limb set, lb = b.length limbs): on return u holds the remainder R and q (u.length − lb limbs, the top
+     * one 0 or 1) the quotient, with u_in = q·b + R <b>exactly</b>; u's top limb must be 0 on entry. Each
+     * digit q̂ comes from the top two limbs of the current window divided by b's top limb
+     * ({@link #div2by1}, or 2^64 − 1 when they equal it), lowered while q̂·b_(lb−2) exceeds
+     * r̂·2^64 + u_(j+lb−2) (Knuth's test; then q̂ is the digit or one more, Theorem B); the window
+     * u[j..j+lb] −= q̂·b is computed in one pass with its top word tracked to 65 bits, so the window
+     * stays exact, and b is added back (q̂ decremented) while it is negative. Returns false, with u
+     * and q in an unspecified state, if a window turns out not to be a valid Knuth state (a top limb
+     * above b's, or more than two add-backs), which Theorem B excludes: callers then divide another way.
+     * Soundness of callers rests only on the returned identity, re-stated: u_in = q·b + u_out.
+     */
+    static boolean divide(long[] u, long[] b, long[] q) {
+        int lb = b.length;
+        int m = u.length - lb - 1; // digits q[0..m−1] by the loop, q[m] ∈ {0, 1} first
+        long d1 = b[lb - 1];
+        long d0 = lb >= 2 ? b[lb - 2] : 0;
+        // top digit: the window u[m..m+lb−1] (u[m+lb] = 0) against b
+        if (compareAt(u, m, b) >= 0) {
+            subAt(u, m, b);
+            q[m] = 1;
+        } else {
+            q[m] = 0;
+        }
+        long v = reciprocal(d1);
+        for (int j = m - 1; j >= 0; j--) {
+            long u2 = u[j + lb];
+            long u1 = u[j + lb - 1];
+            long qh;
+            long rh;
+            boolean rhBig; // r̂ ≥ 2^64: Knuth's test cannot fire
+            if (ult(u2, d1)) {
+                qh = div2by1(u2, u1, d1, v);
+                rh = u1 - qh * d1;
+                rhBig = false;
+            } else if (u2 == d1) {
+                qh = -1L;
+                rh = u1 + d1;
+                rhBig = ult(rh, u1);
+            } else {
+                return false;
+            }
+            if (lb >= 2) {
+                long u0 = u[j + lb - 2];
+                for (int t = 0; t < 2 && !rhBig; t++) {
+                    // q̂·d0 > r̂·2^64 + u0 ?
+                    long ph = mulHi(qh, d0);
+                    long pl = qh * d0;
+                    if (ult(rh, ph) || (ph == rh && ult(u0, pl))) {
+                        qh--;
+                        long n = rh + d1;
+                        rhBig = ult(n, rh);
+                        rh = n;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            // window −= q̂·b
+            long carry = 0;
+            for (int i = 0; i < lb; i++) {
+                long y = b[i];
+                long pl = qh * y;
+                long ph = mulHi(qh, y);
+                pl += carry;
+                if (ult(pl, carry)) {
+                    ph++;
+                }
+                long x = u[j + i];
+                if (ult(x, pl)) {
+                    ph++;
+                }
+                u[j + i] = x - pl;
+                carry = ph;
+            }
+            boolean neg = ult(u2, carry); // the window's true top is (u2 − carry) − 2^64·neg
+            u[j + lb] = u2 - carry;
+            for (int t = 0; neg; t++) {
+                if (t == 2) {
+                    return false;
+                }
+                qh--;
+                long c = 0;
+                for (int i = 0; i < lb; i++) {
+                    long x = u[j + i];
+                    long s = x + b[i];
+                    long c1 = ult(s, x) ? 1 : 0;
+                    long s2 = s + c;
+                    c1 += ult(s2, s) ? 1 : 0;
+                    u[j + i] = s2;
+                    c = c1;
+                }
+                long top = u[j + lb] + c;
+                if (c != 0 && top == 0) {
+                    neg = false; // the carry cancels the −2^64
+                }
+                u[j + lb] = top;
+            }
+            q[j] = qh;
+        }
+        return true;
+    }
+
+    /** The window u[j..j+lb−1] (with u[j+lb] as a further top limb) against b, as unsigned numbers. */
+    private static int compareAt(long[] u, int j, long[] b) {
+        int lb = b.length;
+        if (j + lb < u.length && u[j + lb] != 0) {
+            return 1;
+        }
+        for (int i = lb - 1; i >= 0; i--) {
+            long x = u[j + i];
+            if (x != b[i]) {
+                return ult(x, b[i]) ? -1 : 1;
+            }
+        }
+        return 0;
+    }
+
+    /** u[j..] −= b (the window is ≥ b). */
+    private static void subAt(long[] u, int j, long[] b) {
+        long borrow = 0;
+        for (int i = 0; i < b.length; i++) {
+            long x = u[j + i];
+            long d = x - b[i];
+            long c = ult(x, b[i]) ? 1 : 0;
+            long d2 = d - borrow;
+            c += ult(d, borrow) ? 1 : 0;
+            u[j + i] = d2;
+            borrow = c;
+        }
+        for (int i = j + b.length; borrow != 0 && i < u.length; i++) {
+            long x = u[i];
+            u[i] = x - 1;
+            borrow = x == 0 ? 1 : 0;
+        }
+    }
+
+    /**
+     * r += sign·(d·p·2^s) modulo 2^(64·r.length), in one pass: the same as
+     * {@code addShifted(r, mul({d}, p), s, sign)} (d an unsigned limb, p a magnitude, s ≥ 0, sign ±1) without
+     * forming the product: its lp + 1 limbs are produced one by one (d·p_k + carry ≤ (2^64 − 1)² + 2^64 − 1
+     * &lt; 2^128) and shifted and added like {@link #addShifted}'s. The shifted product must fit below r's top limb.
+     */
+    static void addMulShifted(long[] r, long[] p, long d, long s, int sign) {
+        int q = (int) (s >>> 6);
+        int b = (int) (s & 63);
+        long inv = sign > 0 ? 0 : -1L;
+        long carry = sign > 0 ? 0 : 1;
+        long mcarry = 0;
+        long prev = 0;
+        int lp = p.length;
+        for (int i = q; i < r.length; i++) {
+            int k = i - q;
+            long w;
+            if (k <= lp) {
+                long pk;
+                if (k < lp) {
+                    long x = p[k];
+                    long lo = d * x;
+                    long hi = mulHi(d, x);
+                    lo += mcarry;
+                    if (ult(lo, mcarry)) {
+                        hi++;
+                    }
+                    pk = lo;
+                    mcarry = hi;
+                } else {
+                    pk = mcarry;
+                }
+                w = b == 0 ? pk : (pk << b) | (prev >>> (64 - b));
+                prev = pk;
+            } else if (k == lp + 1 && b != 0) {
+                w = prev >>> (64 - b);
+                prev = 0;
+            } else {
+                if (sign > 0 ? carry == 0 : carry == 1) {
+                    break;
+                }
+                w = 0;
+            }
+            w ^= inv;
+            long x = r[i];
+            long t = x + w;
+            long c = ult(t, x) ? 1 : 0;
+            long t2 = t + carry;
+            c += ult(t2, t) ? 1 : 0;
+            r[i] = t2;
+            carry = c;
+        }
+    }
+
     /** The magnitude of the two's-complement number r (a fresh array; r itself is left as it is). */
     static long[] abs(long[] r) {
         long[] m = r.clone();
@@ -294,6 +635,9 @@ final class BallLimbs {
         return t;
     }
 
+    /** Big-endian longs in a byte array (conversions to and from BigInteger's byte form). */
+    private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     /** The limbs of |a| (least significant first, no leading zero limb; NONE for 0). */
     static long[] of(BigInteger a) {
         if (a.signum() == 0) {
@@ -309,11 +653,15 @@ final class BallLimbs {
         byte[] bytes = a.toByteArray(); // big-endian, maybe one leading 0 byte
         int n = (bl + 63) >>> 6;
         long[] out = new long[n];
-        int k = bytes.length - 1;
-        for (int i = 0; i < n; i++) {
+        int k = bytes.length;
+        int i = 0;
+        for (; k >= 8; i++, k -= 8) {
+            out[i] = (long) BE_LONG.get(bytes, k - 8);
+        }
+        if (i < n) {
             long v = 0;
-            for (int j = 0; j < 64 && k >= 0; j += 8) {
-                v |= (bytes[k--] & 0xffL) << j;
+            for (int j = 0; j < k; j++) {
+                v = (v << 8) | (bytes[j] & 0xffL);
             }
             out[i] = v;
         }
@@ -329,11 +677,8 @@ final class BallLimbs {
             return BigInteger.valueOf(sign < 0 ? -m[0] : m[0]);
         }
         byte[] bytes = new byte[8 * m.length];
-        int k = bytes.length - 1;
-        for (long v : m) {
-            for (int j = 0; j < 8; j++) {
-                bytes[k--] = (byte) (v >>> (8 * j));
-            }
+        for (int i = 0, k = bytes.length - 8; i < m.length; i++, k -= 8) {
+            BE_LONG.set(bytes, k, m[i]);
         }
         return new BigInteger(sign, bytes);
     }

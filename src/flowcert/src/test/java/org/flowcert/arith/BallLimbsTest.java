@@ -62,6 +62,13 @@ class BallLimbsTest {
             BigInteger skipped = x.multiply(y).subtract(kept);
             assertThat(skipped.signum()).isGreaterThanOrEqualTo(0);
             assertThat(skipped).isLessThan(BigInteger.valueOf(Math.min(a.length, b.length)).shiftLeft(64 * k0 + 65));
+            // squares: full and short, the same contract
+            assertThat(big(BallLimbs.sqrHigh(a, 0))).isEqualTo(x.multiply(x));
+            int k1 = rnd.nextInt(2 * a.length);
+            BigInteger keptSq = big(BallLimbs.sqrHigh(a, k1)).shiftLeft(64 * k1);
+            BigInteger skippedSq = x.multiply(x).subtract(keptSq);
+            assertThat(skippedSq.signum()).isGreaterThanOrEqualTo(0);
+            assertThat(skippedSq).isLessThan(BigInteger.valueOf(a.length).shiftLeft(64 * k1 + 65));
             // add, subtract, negate modulo 2^(64 len)
             long[] r = a.clone();
             long[] bb = b.length <= r.length ? b : java.util.Arrays.copyOf(b, r.length);
@@ -101,6 +108,175 @@ class BallLimbsTest {
             BigInteger signed = sign > 0 ? x : x.negate();
             assertThat(BallLimbs.toBigInteger(a, sign)).isEqualTo(x.signum() == 0 ? BigInteger.ZERO : signed);
             assertThat(big(BallLimbs.of(signed))).isEqualTo(x);
+        }
+    }
+
+    /** A random normalised limb array (top bit set), biased to all-ones, zero and 2^63 limbs. */
+    private static long[] normalised(Random rnd, int n) {
+        long[] b = randomLimbs(rnd, n);
+        int kind = rnd.nextInt(6);
+        if (kind == 0) {
+            b[n - 1] = Long.MIN_VALUE; // 2^63: the smallest top limb
+        } else if (kind == 1) {
+            b[n - 1] = -1L; // the largest
+        }
+        b[n - 1] |= Long.MIN_VALUE;
+        return b;
+    }
+
+    @Test
+    void reciprocalIsFloorOf2To128Minus1OverD() {
+        Random rnd = new Random(41);
+        BigInteger all = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+        long[] edges = {Long.MIN_VALUE, Long.MIN_VALUE + 1, -1L, -2L, 0xC000_0000_0000_0000L, 0x8000_0000_0000_07ffL,
+            0x8000_0000_0000_0800L, 0xffff_ffff_ffff_f800L, 0xffff_ffff_ffff_f7ffL};
+        for (int i = 0; i < CASES + edges.length; i++) {
+            long d = i < edges.length ? edges[i] : rnd.nextLong() | Long.MIN_VALUE;
+            BigInteger dd = BigInteger.valueOf(d).and(MASK64);
+            BigInteger v = all.divide(dd).subtract(BigInteger.ONE.shiftLeft(64));
+            assertThat(BigInteger.valueOf(BallLimbs.reciprocal(d)).and(MASK64)).as("d = %x", d).isEqualTo(v);
+            // one 2-by-1 quotient with it
+            long u1 = rnd.nextLong();
+            if (Long.compareUnsigned(u1, d) >= 0) {
+                u1 = d - 1 - (rnd.nextBoolean() ? 0 : rnd.nextInt(5));
+            }
+            long u0 = rnd.nextInt(4) == 0 ? -1L : rnd.nextLong();
+            BigInteger u = BigInteger.valueOf(u1).and(MASK64).shiftLeft(64).or(BigInteger.valueOf(u0).and(MASK64));
+            assertThat(BigInteger.valueOf(BallLimbs.div2by1(u1, u0, d, BallLimbs.reciprocal(d))).and(MASK64))
+                    .isEqualTo(u.divide(dd));
+        }
+    }
+
+    @Test
+    void longDivisionMatchesBigInteger() {
+        Random rnd = new Random(43);
+        for (int i = 0; i < CASES; i++) {
+            int lb = 1 + rnd.nextInt(i % 4 == 0 ? 20 : 4);
+            int lu = lb + 1 + rnd.nextInt(i % 4 == 1 ? 20 : 5);
+            long[] b = normalised(rnd, lb);
+            long[] u = new long[lu];
+            long[] a = randomLimbs(rnd, lu - 1);
+            switch (rnd.nextInt(4)) {
+                case 0: // a window equal to b's top limbs: the q̂ = 2^64 − 1 case
+                    for (int k = 0; k < lb && k < lu - 1; k++) {
+                        a[lu - 2 - k] = b[lb - 1 - k];
+                    }
+                    break;
+                case 1: // a multiple of b plus a small remainder
+                    long[] m = BallLimbs.mul(randomLimbs(rnd, lu - 1 - lb), b);
+                    System.arraycopy(m, 0, a, 0, Math.min(m.length, lu - 1));
+                    break;
+                default:
+            }
+            System.arraycopy(a, 0, u, 0, lu - 1);
+            BigInteger x = big(u);
+            BigInteger y = big(b);
+            long[] q = new long[lu - lb];
+            assertThat(BallLimbs.divide(u, b, q)).isTrue();
+            BigInteger[] qr = x.divideAndRemainder(y);
+            assertThat(big(q)).isEqualTo(qr[0]);
+            assertThat(big(u)).isEqualTo(qr[1]);
+        }
+    }
+
+    @Test
+    void bothQuotientKernelsEncloseTheExactQuotient() {
+        Random rnd = new Random(47);
+        for (int i = 0; i < CASES / 4; i++) {
+            int bits = 24 + rnd.nextInt(1100);
+            Ball.Field f = Ball.field(bits);
+            long[] a = normalised(rnd, 1 + rnd.nextInt(20));
+            long[] b = normalised(rnd, 1 + rnd.nextInt(20));
+            long ea = rnd.nextInt(400) - 200;
+            long eb = rnd.nextInt(400) - 200;
+            BigFraction exact = Ball.toBigFraction(big(a), ea).divide(Ball.toBigFraction(big(b), eb));
+            Ball fast = Ball.quotientLimbsForTest(a, ea, b, eb, f);
+            Ball slow = Ball.quotientDigits(a, ea, b, eb, 1, f);
+            assertThat(fast.contains(exact)).isTrue();
+            assertThat(slow.contains(exact)).isTrue();
+            // the radius is at most one unit in the last place (half from the rounding, R/B from the remainder)
+            assertThat(Ball.compare(fast.rad(), exact.multiply(BigFraction.of(BigInteger.ONE,
+                    BigInteger.ONE.shiftLeft(bits - 1))))).isLessThanOrEqualTo(0);
+        }
+    }
+
+    @Test
+    void rootKernelEnclosesTheExactRoot() {
+        Random rnd = new Random(53);
+        for (int i = 0; i < CASES / 4; i++) {
+            int bits = 24 + rnd.nextInt(1100);
+            Ball.Field f = Ball.field(bits);
+            long[] a = normalised(rnd, 1 + rnd.nextInt(i % 3 == 0 ? 40 : 4));
+            long ea = rnd.nextInt(400) - 200;
+            BigFraction x = Ball.toBigFraction(big(a), ea);
+            for (Ball r : new Ball[] {Ball.sqrtPoint(a, ea, f)}) {
+                // lo² ≤ x ≤ hi² with lo ≥ 0
+                BigFraction lo = r.lower();
+                BigFraction hi = r.upper();
+                assertThat(lo.signum()).isGreaterThanOrEqualTo(0);
+                assertThat(Ball.compare(lo.multiply(lo), x)).isLessThanOrEqualTo(0);
+                assertThat(Ball.compare(x, hi.multiply(hi))).isLessThanOrEqualTo(0);
+                // within one unit in the last place: radius ≤ lo·2^(1 − bits)
+                assertThat(Ball.compare(r.rad(), lo.multiply(BigFraction.of(BigInteger.ONE,
+                        BigInteger.ONE.shiftLeft(bits - 1))))).isLessThanOrEqualTo(0);
+            }
+        }
+    }
+
+    @Test
+    void quotientAndRootRadiiAtEveryGapBetweenMidpointAndRadius() {
+        // divisor radius rb = |mb|·2^−g around the binary64 path's cases: g < 1 (BallRadius path), 1 ≤ g ≤ 1000,
+        // g > 1000, and dividend radii 0 and non-zero; every corner quotient must be inside
+        int[] gaps = {0, 1, 2, 3, 52, 53, 200, 999, 1000, 1001, 1002, 1100};
+        for (int bits : new int[] {24, 128, 256, 1024}) {
+            Ball.Field f = Ball.field(bits);
+            for (int g : gaps) {
+                for (int sign : new int[] {1, -1}) {
+                    BigFraction mb = BigFraction.of(-13 * sign, 9);
+                    BigFraction rb = BigFraction.of(13, 9).multiply(BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(g)))
+                            .multiply(BigFraction.of(3, 4));
+                    Ball y = f.hull(mb.subtract(rb), mb.add(rb));
+                    // the same gaps for √ of the positive ball: lo(√)² ≤ every point ≤ hi(√)²
+                    Ball pos = sign > 0 ? y.negate() : y;
+                    Ball root = pos.sqrt();
+                    assertThat(root.lower().signum()).isGreaterThanOrEqualTo(0);
+                    assertThat(Ball.compare(root.lower().multiply(root.lower()), pos.lower())).isLessThanOrEqualTo(0);
+                    assertThat(Ball.compare(pos.upper(), root.upper().multiply(root.upper()))).isLessThanOrEqualTo(0);
+                    for (BigFraction ra : new BigFraction[] {BigFraction.ZERO, BigFraction.of(1, 1 << 20)}) {
+                        BigFraction ma = BigFraction.of(7, 10);
+                        Ball x = ra.signum() == 0 ? f.of(ma) : f.hull(ma.subtract(ra), ma.add(ra));
+                        Ball q = x.divide(y);
+                        for (BigFraction xv : new BigFraction[] {x.lower(), x.upper()}) {
+                            for (BigFraction yv : new BigFraction[] {y.lower(), y.upper()}) {
+                                assertThat(q.contains(xv.divide(yv))).as("bits %d gap %d", bits, g).isTrue();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void fusedMultiplyShiftAddMatchesProductThenShiftedAdd() {
+        Random rnd = new Random(59);
+        for (int i = 0; i < CASES; i++) {
+            long[] p = randomLimbs(rnd, 1 + rnd.nextInt(20));
+            long d = rnd.nextInt(3) == 0 ? -1L : rnd.nextInt(3) == 0 ? 1L << 53 : rnd.nextLong();
+            long s = rnd.nextInt(200);
+            int len = (int) ((64L * (p.length + 1) + s) / 64) + 2 + rnd.nextInt(3);
+            long[] r = randomLimbs(rnd, len);
+            r[len - 1] = rnd.nextBoolean() ? 0 : -1L; // a sign limb: positive or negative two's complement
+            int sign = rnd.nextBoolean() ? 1 : -1;
+            long[] expected = r.clone();
+            BallLimbs.addShifted(expected, BallLimbs.mul(new long[] {d}, p), s, sign);
+            long[] got = r.clone();
+            BallLimbs.addMulShifted(got, p, d, s, sign);
+            assertThat(got).isEqualTo(expected);
+            // and against BigInteger modulo 2^(64 len)
+            BigInteger mod = BigInteger.ONE.shiftLeft(64 * len);
+            BigInteger term = big(p).multiply(BigInteger.valueOf(d).and(MASK64)).shiftLeft((int) s);
+            assertThat(big(got)).isEqualTo(big(r).add(sign > 0 ? term : term.negate()).mod(mod));
         }
     }
 
