@@ -37,7 +37,7 @@ public final class ProfiledCoverProver {
      * Leaves the search without a direction may use before the prover chooses one and searches again with leaf d
      * (small boxes, such as the tanh 1-1-1 minimum of ProfiledCoverTest, keep their trees without a direction).
      */
-    static final long WITHOUT_DIRECTION = 200;
+    static final long WITHOUT_DIRECTION = 100;
     private static final int MAX_DEPTH = 60;
     private static final int FORK_DEPTH = 8;
     private static final ObjectMapper MAPPER = new ObjectMapper();
