@@ -10,7 +10,8 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * θ), so at a critical point a solves the normal equations of the features Φ(u) of the inner parameters u. On a
  * leaf box B = U × A the tests first enclose every such a (§2: A'), then close B by one of
  * {@code a} (A' is empty), {@code r} (L ≥ c on U × A', dual least-squares bound), {@code g} (a component of ∇L
- * over U × A' excludes 0) or {@code k} (a row of a preconditioned mean-value form of ∇L excludes 0).
+ * over U × A' excludes 0), {@code k} (a row of a preconditioned mean-value form of ∇L excludes 0) or, when the step
+ * states a direction d over u, {@code d} (the mean-value form of ⟨z, ∇L⟩ with z = (d, z_a) excludes 0, §4a).
  * Part of the trusted checker; public because the prover ({@code prove.critical.ProfiledCoverProver}) searches
  * its tree with these very tests, so every leaf it records is one the checker accepts. Nothing here calls the
  * prover.
@@ -26,16 +27,27 @@ public final class ProfiledCoverLeaves {
     private final int na;
     /** The targets y in the order of {@link Net#residuals}. */
     private final BigFraction[] y;
+    /** The direction d over the inner parameters u of leaf {@code d} (§4a), or null when the step has none. */
+    private final BigFraction[] dir;
 
     /**
      * What a test found: the leaf that holds (or null) and a split score per coordinate (for the prover; the output
-     * layer's coordinates score zero when their enclosure A' was found, and 1/4 of it otherwise).
+     * layer's coordinates score zero when their enclosure A' was found, and 1/4 of it otherwise; after a failed
+     * leaf d, each coordinate's part of that leaf's remainder).
      */
     public record Outcome(String leaf, BigFraction[] score) {
     }
 
     /** The tests for the net (a data risk, smooth activation), the bound c and the precision {@code bits} > 0. */
     public ProfiledCoverLeaves(Net net, BigFraction c, int bits) throws Invalid {
+        this(net, c, bits, null);
+    }
+
+    /**
+     * As above, with the direction d (one rational per inner parameter u, not all zero) of the directional leaf
+     * {@code d}; null: no direction, leaf {@code d} never holds.
+     */
+    public ProfiledCoverLeaves(Net net, BigFraction c, int bits, BigFraction[] dir) throws Invalid {
         Invalid.when(!net.isData(), "critical-profiled needs a data risk");
         Invalid.when(net.act.kinked() || net.act.kind == Activation.Kind.POLY,
                 "critical-profiled needs a smooth activation (tanh, logistic, softplus, gelu)");
@@ -49,12 +61,20 @@ public final class ProfiledCoverLeaves {
         na = (m + 1) * o;
         a0 = p - na;
         y = Arrays.stream(net.ys).flatMap(Arrays::stream).toArray(BigFraction[]::new);
+        Invalid.when(dir != null && (dir.length != a0 || Arrays.stream(dir).allMatch(q -> q.signum() == 0)),
+                "direction: expected " + a0 + " numbers (one per inner parameter), not all zero");
+        this.dir = dir == null ? null : dir.clone();
     }
 
     /** Parses the embedded problem's JSON text (for the prover); a problem the rule does not take is an error. */
     public static ProfiledCoverLeaves of(String problemJson, BigFraction c, int bits) {
+        return of(problemJson, c, bits, null);
+    }
+
+    /** As above with the direction of leaf {@code d} (null: none). */
+    public static ProfiledCoverLeaves of(String problemJson, BigFraction c, int bits, BigFraction[] dir) {
         try {
-            return new ProfiledCoverLeaves(Net.parse(problemJson), c, bits);
+            return new ProfiledCoverLeaves(Net.parse(problemJson), c, bits, dir);
         } catch (Invalid e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -65,9 +85,15 @@ public final class ProfiledCoverLeaves {
         return c;
     }
 
-    /** Whether leaf {@code leaf} (one of a, r, g, k) holds on the box. */
+    /** The number of inner parameters u (the length of a direction). */
+    public int innerCount() {
+        return a0;
+    }
+
+    /** Whether leaf {@code leaf} (one of a, r, g, k, and d when a direction is given) holds on the box. */
     boolean holds(char leaf, RationalInterval[] box) throws Invalid {
-        return "argk".indexOf(leaf) >= 0 && String.valueOf(leaf).equals(test(String.valueOf(leaf), box).leaf);
+        String one = String.valueOf(leaf);
+        return (dir == null ? "argk" : "argkd").indexOf(leaf) >= 0 && one.equals(test(one, box).leaf);
     }
 
     /**
@@ -161,12 +187,17 @@ public final class ProfiledCoverLeaves {
         for (int k = a0; k < p; k++) {
             score[k] = profiled ? ZERO : score[k].multiply(BigFraction.of(1, 4));
         }
+        Second second = null;
         for (char leaf : leaves.toCharArray()) {
             Work.tick();
+            if ((leaf == 'k' || leaf == 'd' && dir != null) && second == null) {
+                second = second(bp);
+            }
             boolean ok = switch (leaf) {
                 case 'r' -> lossBound(rp, rm, rho, f, mid, at, bp);
                 case 'g' -> gradientExcludes(rp);
-                case 'k' -> newtonExcludes(bp);
+                case 'k' -> newtonExcludes(bp, second);
+                case 'd' -> dir != null && directionExcludes(bp, second, at, score);
                 default -> false;
             };
             if (ok) {
@@ -313,17 +344,11 @@ public final class ProfiledCoverLeaves {
      * θ ∈ B' has 0 = (Y∇L(θ))_k ∈ (Y∇L(θ'))_k + Σ_l (Y∇²L(B'))_kl (B'_l − θ'_l) (mean value theorem row by row
      * on the convex B'); the leaf holds when this excludes 0 for some k.
      */
-    private boolean newtonExcludes(RationalInterval[] bp) throws Invalid {
-        Jet<RationalInterval> j = net.loss(bp, 2);
-        BigFraction[] cm = Arrays.stream(bp).map(RationalInterval::mid).toArray(BigFraction[]::new);
-        RationalInterval[] centre = Net.point(cm, bits);
-        RationalInterval[] g = net.loss(centre, 1).g();
-        BigFraction[][] hm = new BigFraction[p][p];
-        for (int k = 0; k < p; k++) {
-            for (int l = 0; l < p; l++) {
-                hm[k][l] = j.h()[k][l].mid();
-            }
-        }
+    private boolean newtonExcludes(RationalInterval[] bp, Second s) {
+        Jet<RationalInterval> j = s.hessian;
+        RationalInterval[] centre = s.centre;
+        RationalInterval[] g = s.gradient;
+        BigFraction[][] hm = s.mid;
         BigFraction[][] yy = inverse(hm, bits);
         if (yy == null) {
             return false;
@@ -346,6 +371,86 @@ public final class ProfiledCoverLeaves {
             }
         }
         return false;
+    }
+
+    /** The second-order data of leaves k and d on B': H(B'), the centre θ', ∇L(θ') and mid H(B'). */
+    private record Second(Jet<RationalInterval> hessian, RationalInterval[] centre, RationalInterval[] gradient,
+            BigFraction[][] mid) {
+    }
+
+    private Second second(RationalInterval[] bp) throws Invalid {
+        Jet<RationalInterval> j = net.loss(bp, 2);
+        BigFraction[] cm = Arrays.stream(bp).map(RationalInterval::mid).toArray(BigFraction[]::new);
+        RationalInterval[] centre = Net.point(cm, bits);
+        RationalInterval[] g = net.loss(centre, 1).g();
+        BigFraction[][] hm = new BigFraction[p][p];
+        for (int k = 0; k < p; k++) {
+            for (int l = 0; l < p; l++) {
+                hm[k][l] = j.h()[k][l].mid();
+            }
+        }
+        return new Second(j, centre, g, hm);
+    }
+
+    /**
+     * Leaf d (§4a): z = (d, z_a) with z_a ≈ −(mid H_aa)⁻¹ (mid H_au) d (rounded; zero when H_aa's midpoint is
+     * singular), so that z's output-layer columns of mid ∇²L nearly cancel. Every critical θ ∈ B' has
+     * 0 = ⟨z, ∇L(θ)⟩ ∈ ⟨z, ∇L(θ')⟩ + Σ_l (zᵀ∇²L(B'))_l (B'_l − θ'_l) (mean value theorem on the convex B'); the
+     * leaf holds when this excludes 0. Any z is sound; d and z_a only make the form tight.
+     */
+    private boolean directionExcludes(RationalInterval[] bp, Second s, BigFraction[] at, BigFraction[] score)
+            throws Invalid {
+        BigFraction[] z = new BigFraction[p];
+        System.arraycopy(dir, 0, z, 0, a0);
+        BigFraction[][] haa = new BigFraction[na][na];
+        BigFraction[] hd = new BigFraction[na];
+        for (int k = 0; k < na; k++) {
+            hd[k] = ZERO;
+            for (int l = 0; l < a0; l++) {
+                hd[k] = hd[k].add(s.mid[a0 + k][l].multiply(dir[l]));
+            }
+            for (int l = 0; l < na; l++) {
+                haa[k][l] = s.mid[a0 + k][a0 + l];
+            }
+        }
+        BigFraction[][] inv = inverse(haa, bits);
+        for (int k = 0; k < na; k++) {
+            BigFraction q = ZERO;
+            for (int l = 0; inv != null && l < na; l++) {
+                q = q.subtract(inv[k][l].multiply(hd[l]));
+            }
+            z[a0 + k] = RationalInterval.up(q, bits);
+        }
+        // the expansion point θ'': the centre of U and the centre's least-squares output layer ã, moved into A'
+        BigFraction[] pt = Arrays.stream(bp).map(RationalInterval::mid).toArray(BigFraction[]::new);
+        for (int k = 0; at != null && k < na; k++) {
+            pt[a0 + k] = RationalInterval.min(RationalInterval.max(at[k], bp[a0 + k].lo()), bp[a0 + k].hi());
+        }
+        RationalInterval[] centre = Net.point(pt, bits);
+        RationalInterval[] g = net.loss(centre, 1).g();
+        RationalInterval t = RationalInterval.of(ZERO, bits);
+        for (int l = 0; l < p; l++) {
+            RationalInterval zl = RationalInterval.of(z[l], bits);
+            t = t.add(zl.mul(g[l]));
+        }
+        BigFraction[] part = new BigFraction[p];
+        for (int l = 0; l < p; l++) {
+            Work.tick();
+            RationalInterval col = RationalInterval.of(ZERO, bits);
+            for (int m = 0; m < p; m++) {
+                col = col.add(RationalInterval.of(z[m], bits).mul(s.hessian.h()[m][l]));
+            }
+            RationalInterval term = col.mul(bp[l].sub(centre[l]));
+            part[l] = term.mag();
+            t = t.add(term);
+        }
+        boolean ok = t.lo().signum() > 0 || t.hi().signum() < 0;
+        if (!ok) { // for the prover: split where the remainder comes from
+            for (int l = 0; l < p; l++) {
+                score[l] = RationalInterval.up(part[l], 16);
+            }
+        }
+        return ok;
     }
 
     /**

@@ -6,7 +6,8 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * Rule {@code critical-profiled}: every critical point in the box has L ≥ bound, for a data risk of a smooth
  * network, replayed from a recorded bisection tree without search (proofs-notes/rules/critical-profiled.md). Tree
  * tokens in prefix order: {@code sK} halves coordinate K (lower half first); leaves {@code a}, {@code r},
- * {@code g}, {@code k} are the tests of {@link ProfiledCoverLeaves} (output layer profiled out).
+ * {@code g}, {@code k} are the tests of {@link ProfiledCoverLeaves} (output layer profiled out), and {@code d} (a
+ * fixed direction's component of ∇L excludes 0) when the step states a {@code direction} over the inner parameters.
  */
 final class ProfiledCoverRule implements Rule {
     @Override
@@ -16,7 +17,13 @@ final class ProfiledCoverRule implements Rule {
         BigFraction c = st.number("bound");
         RationalInterval[] box = st.box("box", bits);
         String tree = st.tree(st.json().path("tree").asText());
-        ProfiledCoverLeaves tests = new ProfiledCoverLeaves(st.net(), c, bits);
+        BigFraction[] dir = st.json().has("direction") ? st.numbers("direction") : null;
+        ProfiledCoverLeaves tests;
+        try {
+            tests = new ProfiledCoverLeaves(st.net(), c, bits, dir);
+        } catch (Invalid e) {
+            throw new Invalid("step " + st.id() + ": " + e.getMessage());
+        }
         CoverTree.replay(st, tree, box, bits, tests::holds);
         return new Fact.CriticalAbove(c, new Fact.Box(box));
     }

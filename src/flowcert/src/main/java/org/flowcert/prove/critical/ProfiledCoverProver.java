@@ -31,6 +31,13 @@ public final class ProfiledCoverProver {
     public static final int BITS = 64;
     /** The leaf tests tried, in order. */
     static final String LEAVES = "argk";
+    /** The leaf tests tried, in order, once a direction for leaf d is chosen (§4a of the note). */
+    static final String LEAVES_D = "argdk";
+    /**
+     * Leaves the search without a direction may use before the prover chooses one and searches again with leaf d
+     * (small boxes, such as the tanh 1-1-1 minimum of ProfiledCoverTest, keep their trees without a direction).
+     */
+    static final long WITHOUT_DIRECTION = 100;
     private static final int MAX_DEPTH = 60;
     private static final int FORK_DEPTH = 8;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -79,13 +86,29 @@ public final class ProfiledCoverProver {
 
     /** As above with an explicit leaf budget. */
     public static Result prove(ProofContext ctx, BigFraction[][] box, BigFraction c, long budget) {
+        Result first = prove(ctx, box, c, Math.min(budget, WITHOUT_DIRECTION), null);
+        if (first.proved() || budget <= WITHOUT_DIRECTION || first.leaves() == 0 && first.reason() != null
+                && !first.reason().startsWith("not proved")) {
+            return first;
+        }
+        BigFraction[] dir = ProfiledDirection.choose(ctx.problem(), box);
+        if (dir == null) {
+            return new Result(false, first.reason() + "; and the profiled loss is not monotone along any fixed"
+                    + " direction at the sampled inner parameters (no leaf d)", -1, first.leaves(), first.depth(),
+                    first.kinds());
+        }
+        return prove(ctx, box, c, budget, dir);
+    }
+
+    /** One search, with leaf d along {@code dir} when it is not null. */
+    static Result prove(ProofContext ctx, BigFraction[][] box, BigFraction c, long budget, BigFraction[] dir) {
         ProfiledCoverLeaves tests;
         try {
-            tests = ProfiledCoverLeaves.of(json(ctx.problem()), c, BITS);
+            tests = ProfiledCoverLeaves.of(json(ctx.problem()), c, BITS, dir);
         } catch (IllegalArgumentException e) {
             return new Result(false, e.getMessage(), -1, 0, 0, "");
         }
-        Search s = new Search(tests, budget, ctx.settings().progress());
+        Search s = new Search(tests, dir == null ? LEAVES : LEAVES_D, budget, ctx.settings().progress());
         BigFraction[] lo = new BigFraction[box.length];
         BigFraction[] hi = new BigFraction[box.length];
         for (int k = 0; k < box.length; k++) {
@@ -109,12 +132,17 @@ public final class ProfiledCoverProver {
         for (BigFraction[] iv : box) {
             bx.addArray().add(Steps.num(iv[0])).add(Steps.num(iv[1]));
         }
+        if (dir != null) {
+            ArrayNode dn = st.putArray("direction");
+            Arrays.stream(dir).forEach(q -> dn.add(Steps.num(q)));
+        }
         st.put("tree", tree);
         return new Result(true, null, ctx.steps().add(st), s.leaves.get(), s.maxDepth, s.kinds.toString());
     }
 
     private static final class Search {
         final ProfiledCoverLeaves tests;
+        final String letters;
         final long budget;
         final AtomicLong leaves = new AtomicLong();
         /** Sum over closed leaves of 2^-depth: the fraction of the box's volume closed so far. */
@@ -128,8 +156,9 @@ public final class ProfiledCoverProver {
         /** Where progress lines go (null: nowhere). */
         final java.io.PrintStream progress;
 
-        Search(ProfiledCoverLeaves tests, long budget, java.io.PrintStream progress) {
+        Search(ProfiledCoverLeaves tests, String letters, long budget, java.io.PrintStream progress) {
             this.tests = tests;
+            this.letters = letters;
             this.budget = budget;
             this.progress = progress;
         }
@@ -165,7 +194,7 @@ public final class ProfiledCoverProver {
             s.maxDepth = Math.max(s.maxDepth, depth);
             ProfiledCoverLeaves.Outcome o;
             try {
-                o = s.tests.test(LEAVES, lo, hi);
+                o = s.tests.test(s.letters, lo, hi);
             } catch (IllegalArgumentException | ArithmeticException e) {
                 s.fail("a box's tests failed: " + e.getMessage());
                 return null;
