@@ -144,9 +144,8 @@ public final class ReluKinkLeaves {
      * Whether leaf {@code letter} (q, w, x or j with n t-ranges) holds on the cell [lo, hi] of case {@code kase}.
      */
     public boolean holds(int kase, char letter, int n, BigFraction[] lo, BigFraction[] hi) {
-        if (kase < 0 || kase >= SIGNS.length || lo.length != dims(kase) || hi.length != lo.length
-                || kase >= CASES.size() && alpha.signum() != 0) {
-            return false; // §8 is written for relu only
+        if (kase < 0 || kase >= SIGNS.length || lo.length != dims(kase) || hi.length != lo.length) {
+            return false;
         }
         return switch (letter) {
             case 'q' -> q(kase, lo, hi);
@@ -228,7 +227,8 @@ public final class ReluKinkLeaves {
             for (int i = 0; i < k; i++) {
                 int sg = SIGNS[kase][i];
                 boolean on = sg > 0 ? cmp(p0[i], l) <= 0 : cmp(p0[i], r) >= 0;
-                e[i + 1] = on ? new BigFraction[] {p0[i].multiply(-sg), BigFraction.of(sg)} : new BigFraction[] {ZERO};
+                BigFraction slope = on ? BigFraction.of(sg) : alpha.multiply(sg); // ψ_s(p0) = act(s(x − p0)), §10
+                e[i + 1] = new BigFraction[] {p0[i].multiply(slope).negate(), slope};
             }
             for (int i = 0; i < nb; i++) {
                 u[i] = u[i].add(definite(Poly.mul(e[i], f), l, r));
@@ -259,10 +259,12 @@ public final class ReluKinkLeaves {
         }
         rA = rA.add(extra);
         BigFraction need = sqrtBound(c, true);
+        // ‖ψ_s(p) − ψ_s(p0)‖ ≤ d (α √(b − a) + (1 − α) √len) (§9.2, §10: α s(x − p) plus (1 − α) relu(s(x − p)))
+        BigFraction whole = alpha.signum() == 0 ? ZERO : alpha.multiply(sqrtBound(b.subtract(a), true));
         for (int i = 0; i < k; i++) {
             BigFraction d = RationalInterval.max(hi[i].subtract(p0[i]), p0[i].subtract(lo[i]));
             BigFraction len = SIGNS[kase][i] > 0 ? b.subtract(lo[i]) : hi[i].subtract(a);
-            need = need.add(amp.multiply(d).multiply(sqrtBound(len, true)));
+            need = need.add(amp.multiply(d).multiply(whole.add(ONE.subtract(alpha).multiply(sqrtBound(len, true)))));
         }
         return rA.signum() > 0 && cmp(sqrtBound(rA, false), need) >= 0;
     }
@@ -549,8 +551,10 @@ public final class ReluKinkLeaves {
     /** Leaf j (§4, §8.2) with outer least-squares fits of degrees dl (left of p_0) and dr (right of p_1). */
     private boolean j(int dl, int dr, int n, BigFraction[] lo, BigFraction[] hi) {
         // leaky relu (H = 2 only): the coupled fit of §7, its slopes set by the orientation (dl = 0 for +)
-        BigFraction[][] y = alpha.signum() == 0 ? new BigFraction[][] {fitEnd(true, dl, lo[0], hi[0]),
-            fitEnd(false, dr, lo[1], hi[1])} : coupledEnds(dl == 0 ? alpha : ONE, dl == 0 ? ONE : alpha, lo, hi);
+        // case x (§8.2, §10): with x in the space the outer fits are free affine fits, relu or leaky
+        BigFraction[][] y = alpha.signum() == 0 || dl == 1 && dr == 1 ? new BigFraction[][] {fitEnd(true, dl, lo[0],
+            hi[0]), fitEnd(false, dr, lo[1], hi[1])}
+            : coupledEnds(dl == 0 ? alpha : ONE, dl == 0 ? ONE : alpha, lo, hi);
         BigFraction[] yl = y[0];
         BigFraction[] yr = y[1];
         if (yl == null || yr == null) {
@@ -613,15 +617,18 @@ public final class ReluKinkLeaves {
         BigFraction[][] e = new BigFraction[5][]; // the interval ends: a, the sorted kink ranges, b
         e[0] = point(a);
         e[4] = point(b);
-        int[] mu = new int[5];
-        mu[0] = 1;
+        // S' = λ^⊥ (§8.3 for relu, §10 for leaky relu): μ_0 = 1 − α, μ_i = −α (+ unit at boundary i) or 1 (−),
+        // μ_4 = 0, λ_m = μ_m − μ_{m+1}; α = 0 gives §8.3's λ
+        BigFraction[] mu = new BigFraction[5];
+        mu[0] = ONE.subtract(alpha);
+        mu[4] = ZERO;
         for (int i = 0; i < 3; i++) {
             e[i + 1] = new BigFraction[] {lo[order[i]], hi[order[i]]};
-            mu[i + 1] = SIGNS[kase][order[i]] > 0 ? 0 : 1;
+            mu[i + 1] = SIGNS[kase][order[i]] > 0 ? alpha.negate() : ONE;
         }
-        int[] lambda = new int[4];
+        BigFraction[] lambda = new BigFraction[4];
         for (int m = 0; m < 4; m++) {
-            lambda[m] = mu[m] - mu[m + 1];
+            lambda[m] = mu[m].subtract(mu[m + 1]);
         }
         // the interval holding a breakpoint (relative position t), if any: its t-range is cut into n parts
         // the others that hold a breakpoint keep their whole t-range (§9.1)
@@ -677,10 +684,10 @@ public final class ReluKinkLeaves {
     }
 
     /** Π ℓ_j³ over the intervals j with λ_j ≠ 0 other than k and skip (an enclosure; 1 for an empty product). */
-    private static BigFraction[] cubesExcept(BigFraction[][] len, int[] lambda, int k, int skip) {
+    private static BigFraction[] cubesExcept(BigFraction[][] len, BigFraction[] lambda, int k, int skip) {
         BigFraction[] r = point(ONE);
         for (int j = 0; j < len.length; j++) {
-            if (lambda[j] != 0 && j != k && j != skip) {
+            if (lambda[j].signum() != 0 && j != k && j != skip) {
                 r = mul(r, mul(len[j], mul(len[j], len[j])));
             }
         }
@@ -688,7 +695,7 @@ public final class ReluKinkLeaves {
     }
 
     /** Whether §8.3 or §9.1 excludes a critical point when interval m holding a breakpoint has its t in ts[m]. */
-    private boolean discontinuous(BigFraction[][] e, int[] lambda, BigFraction[][] ts) {
+    private boolean discontinuous(BigFraction[][] e, BigFraction[] lambda, BigFraction[][] ts) {
         BigFraction[][] mean = new BigFraction[4][];
         BigFraction[][] h = new BigFraction[4][];
         BigFraction[][] len = new BigFraction[4][];
@@ -708,29 +715,29 @@ public final class ReluKinkLeaves {
         // with one interval in K the constraint is σ_m = 0: S_m = 0
         int inK = 0;
         for (int k = 0; k < 4; k++) {
-            inK += lambda[k] != 0 ? 1 : 0;
+            inK += lambda[k].signum() != 0 ? 1 : 0;
         }
         BigFraction[] den = point(ZERO);
         for (int k = 0; k < 4; k++) {
-            if (lambda[k] != 0) {
-                den = add(den, sc(cubesExcept(len, lambda, k, -1), BigFraction.of(lambda[k] * lambda[k])));
+            if (lambda[k].signum() != 0) {
+                den = add(den, sc(cubesExcept(len, lambda, k, -1), lambda[k].multiply(lambda[k])));
             }
         }
         BigFraction[][] half = new BigFraction[4][];
         for (int m = 0; m < 4; m++) {
-            if (lambda[m] == 0) {
+            if (lambda[m].signum() == 0) {
                 half[m] = h[m];
             } else if (inK == 1) {
                 half[m] = point(ZERO);
             } else {
-                BigFraction[] num = sc(mul(h[m], cubesExcept(len, lambda, m, -1)), BigFraction.of(lambda[m]));
+                BigFraction[] num = sc(mul(h[m], cubesExcept(len, lambda, m, -1)), lambda[m]);
                 for (int k = 0; k < 4; k++) {
-                    if (k != m && lambda[k] != 0) {
+                    if (k != m && lambda[k].signum() != 0) {
                         num = add(num, sc(mul(mul(h[k], mul(len[k], len[k])), mul(len[m], cubesExcept(len, lambda,
-                                k, m))), BigFraction.of(lambda[k])));
+                                k, m))), lambda[k]));
                     }
                 }
-                BigFraction[] c2 = div(sc(num, BigFraction.of(lambda[m])), den);
+                BigFraction[] c2 = div(sc(num, lambda[m]), den);
                 if (c2 == null) {
                     // two intervals of the constraint may be empty together on the cell: §9.1's test alone
                     return noCommonKappa(mean, h, len, lambda);
@@ -755,17 +762,18 @@ public final class ReluKinkLeaves {
      * sets of κ allowed by the enclosures of the four relations have an empty intersection. Nothing is divided by a
      * quantity whose enclosure holds 0: such a relation allows two rays or all of R.
      */
-    private static boolean noCommonKappa(BigFraction[][] mean, BigFraction[][] h, BigFraction[][] len, int[] lambda) {
+    private static boolean noCommonKappa(BigFraction[][] mean, BigFraction[][] h, BigFraction[][] len,
+            BigFraction[] lambda) {
         BigFraction[][] g = new BigFraction[4][];
         for (int m = 0; m < 4; m++) {
-            g[m] = lambda[m] != 0 ? mul(len[m], len[m]) : point(ONE);
+            g[m] = lambda[m].signum() != 0 ? mul(len[m], len[m]) : point(ONE);
         }
         List<BigFraction[]> allowed = new ArrayList<>();
         allowed.add(new BigFraction[] {null, null}); // all of R
         for (int i = 0; i < 3; i++) {
             BigFraction[] d = sub(sub(mean[i + 1], h[i + 1]), add(mean[i], h[i]));
             BigFraction[] pp = mul(d, mul(g[i], g[i + 1]));
-            BigFraction[] qq = add(sc(g[i + 1], BigFraction.of(lambda[i])), sc(g[i], BigFraction.of(lambda[i + 1])));
+            BigFraction[] qq = add(sc(g[i + 1], lambda[i]), sc(g[i], lambda[i + 1]));
             allowed = intersect(allowed, ratios(pp, qq));
             if (allowed.isEmpty()) {
                 return true;
@@ -774,10 +782,10 @@ public final class ReluKinkLeaves {
         BigFraction[] pp = point(ZERO);
         BigFraction[] qq = point(ZERO);
         for (int k = 0; k < 4; k++) {
-            if (lambda[k] != 0) {
+            if (lambda[k].signum() != 0) {
                 BigFraction[] rest = cubesExcept(len, lambda, k, -1);
-                pp = sub(pp, sc(mul(h[k], mul(mul(len[k], len[k]), rest)), BigFraction.of(lambda[k])));
-                qq = add(qq, sc(rest, BigFraction.of(lambda[k] * lambda[k])));
+                pp = sub(pp, sc(mul(h[k], mul(mul(len[k], len[k]), rest)), lambda[k]));
+                qq = add(qq, sc(rest, lambda[k].multiply(lambda[k])));
             }
         }
         return intersect(allowed, ratios(pp, qq)).isEmpty();

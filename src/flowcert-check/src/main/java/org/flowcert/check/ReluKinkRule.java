@@ -5,8 +5,8 @@ import java.util.Arrays;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
- * Rule {@code critical-relu-kinks}: every critical value of a 1-2-1 relu or leaky relu net, or of a 1-3-1 relu net,
- * with an integral risk is ≥ bound, everywhere, or in the step's box when it has one
+ * Rule {@code critical-relu-kinks}: every critical value of a 1-2-1 or 1-3-1 relu or leaky relu net (1-3-1 leaky:
+ * note §10) with an integral risk is ≥ bound, everywhere, or in the step's box when it has one
  * (proofs-notes/rules/critical-relu-kinks.md; § cite proofs-notes/critical-relu-kinks.md). The kink space of each
  * case of §1 (A, +-, ++, --) and, for three units, of §8 (x, +++, ++-, +--, ---) is covered by a recorded bisection
  * tree whose leaves the checker tests exactly ({@link ReluKinkLeaves}); nothing is searched. Leaf b (§9.2) needs the
@@ -18,10 +18,9 @@ final class ReluKinkRule implements Rule {
         st.cites();
         Net n = st.net();
         Invalid.when(n.widths.length != 3 || n.widths[0] != 1 || n.widths[2] != 1 || n.widths[1] < 2
-                || n.widths[1] > 3 || !n.act.kinked() || !ReluKinkLeaves.slopeOk(n.act.slope) || n.isData()
-                || n.widths[1] == 3 && n.act.slope.signum() != 0,
-                "step " + st.id() + ": critical-relu-kinks needs a 1-2-1 relu or leaky relu (slope in [0, 1)) or a"
-                + " 1-3-1 relu network with an integral risk");
+                || n.widths[1] > 3 || !n.act.kinked() || !ReluKinkLeaves.slopeOk(n.act.slope) || n.isData(),
+                "step " + st.id() + ": critical-relu-kinks needs a 1-2-1 or 1-3-1 relu or leaky relu (slope in"
+                + " [0, 1)) network with an integral risk");
         BigFraction c = st.number("bound");
         boolean three = n.widths[1] == 3;
         // a claim about a box (note §9.2): the coefficient bound A = B² comes from the step's box, never from a field

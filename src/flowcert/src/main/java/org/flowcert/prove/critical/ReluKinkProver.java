@@ -36,13 +36,12 @@ public final class ReluKinkProver {
     }
 
     /**
-     * Whether the rule applies: a 1-2-1 relu or leaky relu (slope in [0, 1)) net or a 1-3-1 relu net, integral risk,
+     * Whether the rule applies: a 1-2-1 or 1-3-1 relu or leaky relu (slope in [0, 1)) net, integral risk,
      * target degree ≤ 20.
      */
     public static boolean applies(Problem p) {
         int[] w = p.network().widths();
-        return w.length == 3 && w[0] == 1 && w[2] == 1 && (w[1] == 2 || w[1] == 3 && p.network().activation()
-                instanceof Activation.Relu) && slope(p) != null
+        return w.length == 3 && w[0] == 1 && w[2] == 1 && (w[1] == 2 || w[1] == 3) && slope(p) != null
                 && ReluKinkLeaves.slopeOk(slope(p)) && p.risk() instanceof Risk.Integral
                 && leaves(p, BigFraction.ZERO, null).degreesOk();
     }
