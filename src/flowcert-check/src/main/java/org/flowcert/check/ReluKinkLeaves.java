@@ -22,10 +22,17 @@ public final class ReluKinkLeaves {
      * the three-kink cases by orientation (+ units first, each orientation in increasing kink order).
      */
     public static final List<String> CASES3 = List.of("x", "+++", "++-", "+--", "---");
+    /**
+     * The further cases of §11 (H = 4, relu only), numbered after CASES3: {@code x3} (three kinks named in increasing
+     * order and x in the basis: one flat active unit) and the four-kink cases by orientation.
+     */
+    public static final List<String> CASES4 = List.of("x3", "++++", "+++-", "++--", "+---", "----");
     private static final int[][] SIGNS = {{1}, {1, -1}, {1, 1}, {-1, -1}, {1, 1}, {1, 1, 1}, {1, 1, -1}, {1, -1, -1},
-        {-1, -1, -1}};
+        {-1, -1, -1}, {1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, -1}, {1, 1, -1, -1}, {1, -1, -1, -1}, {-1, -1, -1, -1}};
     /** The case number of §8.2's case {@code x}: its basis holds x, like case A. */
     private static final int CASE_X = CASES.size();
+    /** The case number of §11's case {@code x3}: three kinks and x in the basis. */
+    private static final int CASE_X3 = CASES.size() + CASES3.size();
     /** Targets of higher degree are refused (kink polynomial exponents must stay below 2^8). */
     public static final int MAX_TARGET_DEGREE = 20;
     /** The largest number of t-ranges of a j leaf. */
@@ -110,14 +117,25 @@ public final class ReluKinkLeaves {
         return b;
     }
 
-    /** The name of case kase (CASES, then CASES3). */
+    /** The name of case kase (CASES, then CASES3, then CASES4). */
     public static String caseName(int kase) {
-        return kase < CASES.size() ? CASES.get(kase) : CASES3.get(kase - CASES.size());
+        return kase < CASES.size() ? CASES.get(kase) : kase < CASE_X3 ? CASES3.get(kase - CASES.size())
+                : CASES4.get(kase - CASE_X3);
+    }
+
+    /** The number of cases (trees) for h units (2, 3 or 4). */
+    public static int caseCount(int h) {
+        return CASES.size() + (h >= 3 ? CASES3.size() : 0) + (h >= 4 ? CASES4.size() : 0);
+    }
+
+    /** Whether every unit of case kase is kinked (no x in the basis; three or four kinks): leaf B applies (§9.2). */
+    public static boolean allKinked(int kase) {
+        return kase > CASE_X && kase != CASE_X3;
     }
 
     /** Whether the basis of case kase holds x (case A and §8.2's case x). */
     private static boolean withX(int kase) {
-        return kase == 0 || kase == CASE_X;
+        return kase == 0 || kase == CASE_X || kase == CASE_X3;
     }
 
     /** Whether kinks i < j of case kase are named in increasing order (same orientation; cases ++, --, x, §8.3). */
@@ -144,15 +162,15 @@ public final class ReluKinkLeaves {
      * Whether leaf {@code letter} (q, w, x or j with n t-ranges) holds on the cell [lo, hi] of case {@code kase}.
      */
     public boolean holds(int kase, char letter, int n, BigFraction[] lo, BigFraction[] hi) {
-        if (kase < 0 || kase >= SIGNS.length || lo.length != dims(kase) || hi.length != lo.length
-                || kase >= CASES.size() && alpha.signum() != 0) {
-            return false; // §8 is written for relu only
+        if (kase < 0 || kase >= SIGNS.length || lo.length != dims(kase) || hi.length != lo.length) {
+            return false;
         }
         return switch (letter) {
             case 'q' -> q(kase, lo, hi);
             case 'w' -> w(lo, hi);
             case 'x' -> outsideOrder(kase, lo, hi);
-            case 'B' -> kase > CASE_X && amp != null && boxLeaf(kase, lo, hi);
+            case 'B' -> allKinked(kase) && amp != null && boxLeaf(kase, lo, hi, false);
+            case 'C' -> allKinked(kase) && amp != null && boxLeaf(kase, lo, hi, true);
             // §4 (H = 2, same orientation: outer fits of degrees 0/1) and §8.2 (case x: both outer fits affine);
             // and §8.3 (three kinks: continuity of the coupled fit)
             case 'j' -> n >= 1 && n <= MAX_J && (kase == 2 || kase == 3 || kase == CASE_X
@@ -200,7 +218,7 @@ public final class ReluKinkLeaves {
      * R_A(p0) ≥ R(p0) + max_j (|z*_j| − A)₊² / (M⁻¹)_jj, and every θ of the box with kinks p in the cell has
      * √L(θ) ≥ √R_A(p0) − A Σ_j d_j √len_j; the leaf holds when that is ≥ √c (square roots bounded by rationals).
      */
-    private boolean boxLeaf(int kase, BigFraction[] lo, BigFraction[] hi) {
+    private boolean boxLeaf(int kase, BigFraction[] lo, BigFraction[] hi, boolean exact) {
         int k = lo.length;
         BigFraction[] p0 = new BigFraction[k];
         for (int i = 0; i < k; i++) {
@@ -228,7 +246,8 @@ public final class ReluKinkLeaves {
             for (int i = 0; i < k; i++) {
                 int sg = SIGNS[kase][i];
                 boolean on = sg > 0 ? cmp(p0[i], l) <= 0 : cmp(p0[i], r) >= 0;
-                e[i + 1] = on ? new BigFraction[] {p0[i].multiply(-sg), BigFraction.of(sg)} : new BigFraction[] {ZERO};
+                BigFraction slope = on ? BigFraction.of(sg) : alpha.multiply(sg); // ψ_s(p0) = act(s(x − p0)), §10
+                e[i + 1] = new BigFraction[] {p0[i].multiply(slope).negate(), slope};
             }
             for (int i = 0; i < nb; i++) {
                 u[i] = u[i].add(definite(Poly.mul(e[i], f), l, r));
@@ -257,14 +276,82 @@ public final class ReluKinkLeaves {
                 extra = RationalInterval.max(extra, over.multiply(over).divide(diag));
             }
         }
-        rA = rA.add(extra);
+        rA = exact ? boxMinimum(m, u) : rA.add(extra);
         BigFraction need = sqrtBound(c, true);
+        // ‖ψ_s(p) − ψ_s(p0)‖ ≤ d (α √(b − a) + (1 − α) √len) (§9.2, §10: α s(x − p) plus (1 − α) relu(s(x − p)))
+        BigFraction whole = alpha.signum() == 0 ? ZERO : alpha.multiply(sqrtBound(b.subtract(a), true));
         for (int i = 0; i < k; i++) {
             BigFraction d = RationalInterval.max(hi[i].subtract(p0[i]), p0[i].subtract(lo[i]));
             BigFraction len = SIGNS[kase][i] > 0 ? b.subtract(lo[i]) : hi[i].subtract(a);
-            need = need.add(amp.multiply(d).multiply(sqrtBound(len, true)));
+            need = need.add(amp.multiply(d).multiply(whole.add(ONE.subtract(alpha).multiply(sqrtBound(len, true)))));
         }
         return rA.signum() > 0 && cmp(sqrtBound(rA, false), need) >= 0;
+    }
+
+    /**
+     * Leaf C (§11.4): R_A(p0) = min {‖f‖² − 2uᵀz + zᵀMz : z_0 ∈ R, |z_j| ≤ A} exactly, M positive definite. A convex
+     * quadratic's minimum over the box is the unconstrained minimum over the coordinates strictly inside the box with
+     * the others at ±A, so it is the least value over the patterns (each z_j free, +A or −A) whose reduced solution
+     * is feasible; every such value is attained by a feasible z, so the least is the minimum, not just a bound.
+     */
+    private BigFraction boxMinimum(BigFraction[][] m, BigFraction[] u) {
+        int nb = u.length;
+        int patterns = 1;
+        for (int j = 1; j < nb; j++) {
+            patterns *= 3;
+        }
+        BigFraction best = null;
+        for (int pat = 0; pat < patterns; pat++) {
+            BigFraction[] z = new BigFraction[nb];
+            List<Integer> free = new ArrayList<>(List.of(0));
+            int code = pat;
+            for (int j = 1; j < nb; j++) {
+                int c3 = code % 3;
+                code /= 3;
+                if (c3 == 0) {
+                    free.add(j);
+                } else {
+                    z[j] = c3 == 1 ? amp : amp.negate();
+                }
+            }
+            int nf = free.size();
+            BigFraction[][] mf = new BigFraction[nf][nf];
+            BigFraction[] rf = new BigFraction[nf];
+            for (int i = 0; i < nf; i++) {
+                int fi = free.get(i);
+                rf[i] = u[fi];
+                for (int j = 0; j < nb; j++) {
+                    if (z[j] != null) {
+                        rf[i] = rf[i].subtract(m[fi][j].multiply(z[j]));
+                    }
+                }
+                for (int j = 0; j < nf; j++) {
+                    mf[i][j] = m[fi][free.get(j)];
+                }
+            }
+            BigFraction[] zf = solve(mf, rf);
+            if (zf == null) {
+                continue;
+            }
+            boolean feasible = true;
+            for (int i = 0; i < nf; i++) {
+                z[free.get(i)] = zf[i];
+                feasible &= free.get(i) == 0 || cmp(zf[i].abs(), amp) <= 0;
+            }
+            if (!feasible) {
+                continue;
+            }
+            BigFraction v = normF;
+            for (int i = 0; i < nb; i++) {
+                v = v.subtract(u[i].multiply(z[i]).multiply(2));
+                for (int j = 0; j < nb; j++) {
+                    v = v.add(z[i].multiply(m[i][j]).multiply(z[j]));
+                }
+            }
+            best = best == null || cmp(v, best) < 0 ? v : best;
+            Work.tick();
+        }
+        return best == null ? ZERO : best;
     }
 
     /** ∫_l^r g dx, exact. */
@@ -549,8 +636,10 @@ public final class ReluKinkLeaves {
     /** Leaf j (§4, §8.2) with outer least-squares fits of degrees dl (left of p_0) and dr (right of p_1). */
     private boolean j(int dl, int dr, int n, BigFraction[] lo, BigFraction[] hi) {
         // leaky relu (H = 2 only): the coupled fit of §7, its slopes set by the orientation (dl = 0 for +)
-        BigFraction[][] y = alpha.signum() == 0 ? new BigFraction[][] {fitEnd(true, dl, lo[0], hi[0]),
-            fitEnd(false, dr, lo[1], hi[1])} : coupledEnds(dl == 0 ? alpha : ONE, dl == 0 ? ONE : alpha, lo, hi);
+        // case x (§8.2, §10): with x in the space the outer fits are free affine fits, relu or leaky
+        BigFraction[][] y = alpha.signum() == 0 || dl == 1 && dr == 1 ? new BigFraction[][] {fitEnd(true, dl, lo[0],
+            hi[0]), fitEnd(false, dr, lo[1], hi[1])}
+            : coupledEnds(dl == 0 ? alpha : ONE, dl == 0 ? ONE : alpha, lo, hi);
         BigFraction[] yl = y[0];
         BigFraction[] yr = y[1];
         if (yl == null || yr == null) {
@@ -610,28 +699,33 @@ public final class ReluKinkLeaves {
     }
 
     private boolean j3(int kase, int n, BigFraction[] lo, BigFraction[] hi, int[] order) {
-        BigFraction[][] e = new BigFraction[5][]; // the interval ends: a, the sorted kink ranges, b
+        int k = order.length; // kinks; k + 1 intervals
+        BigFraction[][] e = new BigFraction[k + 2][]; // the interval ends: a, the sorted kink ranges, b
         e[0] = point(a);
-        e[4] = point(b);
-        int[] mu = new int[5];
-        mu[0] = 1;
-        for (int i = 0; i < 3; i++) {
+        e[k + 1] = point(b);
+        // S' = λ^⊥ (§8.3 for relu, §10 for leaky relu, §11 for four kinks): μ_0 = 1 − α, μ_i = −α (+ unit at boundary
+        // i) or 1 (−), μ_{k+1} = 0, λ_m = μ_m − μ_{m+1}; α = 0 gives §8.3's λ. Case x3 (§11: x in the space, every
+        // slope free): λ = 0
+        BigFraction[] mu = new BigFraction[k + 2];
+        mu[0] = kase == CASE_X3 ? ZERO : ONE.subtract(alpha);
+        mu[k + 1] = ZERO;
+        for (int i = 0; i < k; i++) {
             e[i + 1] = new BigFraction[] {lo[order[i]], hi[order[i]]};
-            mu[i + 1] = SIGNS[kase][order[i]] > 0 ? 0 : 1;
+            mu[i + 1] = kase == CASE_X3 ? ZERO : SIGNS[kase][order[i]] > 0 ? alpha.negate() : ONE;
         }
-        int[] lambda = new int[4];
-        for (int m = 0; m < 4; m++) {
-            lambda[m] = mu[m] - mu[m + 1];
+        BigFraction[] lambda = new BigFraction[k + 1];
+        for (int m = 0; m <= k; m++) {
+            lambda[m] = mu[m].subtract(mu[m + 1]);
         }
         // the interval holding a breakpoint (relative position t), if any: its t-range is cut into n parts
         // the others that hold a breakpoint keep their whole t-range (§9.1)
         int cutAt = -1;
         BigFraction[] tr = null;
-        BigFraction[][] whole = new BigFraction[4][];
-        for (int m = 0; m < 4; m++) {
-            BigFraction k = breakIn(e[m][0], e[m + 1][1]);
-            if (k != null) {
-                whole[m] = tRange(e[m], e[m + 1], k);
+        BigFraction[][] whole = new BigFraction[k + 1][];
+        for (int m = 0; m <= k; m++) {
+            BigFraction kb = breakIn(e[m][0], e[m + 1][1]);
+            if (kb != null) {
+                whole[m] = tRange(e[m], e[m + 1], kb);
                 if (cutAt < 0) {
                     cutAt = m;
                     tr = whole[m];
@@ -660,10 +754,12 @@ public final class ReluKinkLeaves {
      */
     private static List<int[]> strictOrders(int kase, BigFraction[] lo, BigFraction[] hi) {
         List<int[]> out = new ArrayList<>();
-        for (int[] perm : new int[][] {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}}) {
+        List<int[]> all = new ArrayList<>();
+        permute(new int[lo.length], new boolean[lo.length], 0, all);
+        for (int[] perm : all) {
             boolean ok = true;
-            for (int x = 0; x < 3 && ok; x++) {
-                for (int y = x + 1; y < 3 && ok; y++) {
+            for (int x = 0; x < perm.length && ok; x++) {
+                for (int y = x + 1; y < perm.length && ok; y++) {
                     int i = perm[x];
                     int j = perm[y];
                     ok = cmp(lo[i], hi[j]) < 0 && !(j < i && ordered(kase, j, i));
@@ -676,11 +772,27 @@ public final class ReluKinkLeaves {
         return out;
     }
 
+    /** Every permutation of 0..n−1 (lexicographic order). */
+    private static void permute(int[] perm, boolean[] used, int at, List<int[]> out) {
+        if (at == perm.length) {
+            out.add(perm.clone());
+            return;
+        }
+        for (int i = 0; i < perm.length; i++) {
+            if (!used[i]) {
+                used[i] = true;
+                perm[at] = i;
+                permute(perm, used, at + 1, out);
+                used[i] = false;
+            }
+        }
+    }
+
     /** Π ℓ_j³ over the intervals j with λ_j ≠ 0 other than k and skip (an enclosure; 1 for an empty product). */
-    private static BigFraction[] cubesExcept(BigFraction[][] len, int[] lambda, int k, int skip) {
+    private static BigFraction[] cubesExcept(BigFraction[][] len, BigFraction[] lambda, int k, int skip) {
         BigFraction[] r = point(ONE);
         for (int j = 0; j < len.length; j++) {
-            if (lambda[j] != 0 && j != k && j != skip) {
+            if (lambda[j].signum() != 0 && j != k && j != skip) {
                 r = mul(r, mul(len[j], mul(len[j], len[j])));
             }
         }
@@ -688,11 +800,12 @@ public final class ReluKinkLeaves {
     }
 
     /** Whether §8.3 or §9.1 excludes a critical point when interval m holding a breakpoint has its t in ts[m]. */
-    private boolean discontinuous(BigFraction[][] e, int[] lambda, BigFraction[][] ts) {
-        BigFraction[][] mean = new BigFraction[4][];
-        BigFraction[][] h = new BigFraction[4][];
-        BigFraction[][] len = new BigFraction[4][];
-        for (int m = 0; m < 4; m++) {
+    private boolean discontinuous(BigFraction[][] e, BigFraction[] lambda, BigFraction[][] ts) {
+        int ni = lambda.length; // intervals
+        BigFraction[][] mean = new BigFraction[ni][];
+        BigFraction[][] h = new BigFraction[ni][];
+        BigFraction[][] len = new BigFraction[ni][];
+        for (int m = 0; m < ni; m++) {
             len[m] = sub(e[m + 1], e[m]); // ℓ_m > 0 at every point of the case: clamp the enclosure at 0
             len[m][0] = RationalInterval.max(len[m][0], ZERO);
             BigFraction[] enc = averages(e[m], e[m + 1], ts[m]);
@@ -707,30 +820,30 @@ public final class ReluKinkLeaves {
         // C_m = λ_m (λ_m h_m Π_{j≠m} ℓ_j³ + Σ_{k≠m} λ_k h_k ℓ_k² ℓ_m Π_{j∉{k,m}} ℓ_j³)/(Σ_k λ_k² Π_{j≠k} ℓ_j³);
         // with one interval in K the constraint is σ_m = 0: S_m = 0
         int inK = 0;
-        for (int k = 0; k < 4; k++) {
-            inK += lambda[k] != 0 ? 1 : 0;
+        for (int k = 0; k < ni; k++) {
+            inK += lambda[k].signum() != 0 ? 1 : 0;
         }
         BigFraction[] den = point(ZERO);
-        for (int k = 0; k < 4; k++) {
-            if (lambda[k] != 0) {
-                den = add(den, sc(cubesExcept(len, lambda, k, -1), BigFraction.of(lambda[k] * lambda[k])));
+        for (int k = 0; k < ni; k++) {
+            if (lambda[k].signum() != 0) {
+                den = add(den, sc(cubesExcept(len, lambda, k, -1), lambda[k].multiply(lambda[k])));
             }
         }
-        BigFraction[][] half = new BigFraction[4][];
-        for (int m = 0; m < 4; m++) {
-            if (lambda[m] == 0) {
+        BigFraction[][] half = new BigFraction[ni][];
+        for (int m = 0; m < ni; m++) {
+            if (lambda[m].signum() == 0) {
                 half[m] = h[m];
             } else if (inK == 1) {
                 half[m] = point(ZERO);
             } else {
-                BigFraction[] num = sc(mul(h[m], cubesExcept(len, lambda, m, -1)), BigFraction.of(lambda[m]));
-                for (int k = 0; k < 4; k++) {
-                    if (k != m && lambda[k] != 0) {
+                BigFraction[] num = sc(mul(h[m], cubesExcept(len, lambda, m, -1)), lambda[m]);
+                for (int k = 0; k < ni; k++) {
+                    if (k != m && lambda[k].signum() != 0) {
                         num = add(num, sc(mul(mul(h[k], mul(len[k], len[k])), mul(len[m], cubesExcept(len, lambda,
-                                k, m))), BigFraction.of(lambda[k])));
+                                k, m))), lambda[k]));
                     }
                 }
-                BigFraction[] c2 = div(sc(num, BigFraction.of(lambda[m])), den);
+                BigFraction[] c2 = div(sc(num, lambda[m]), den);
                 if (c2 == null) {
                     // two intervals of the constraint may be empty together on the cell: §9.1's test alone
                     return noCommonKappa(mean, h, len, lambda);
@@ -738,7 +851,7 @@ public final class ReluKinkLeaves {
                 half[m] = sub(h[m], c2);
             }
         }
-        for (int i = 0; i < 3; i++) { // the fit's value left of kink i minus its value right of it
+        for (int i = 0; i + 1 < ni; i++) { // the fit's value left of kink i minus its value right of it
             BigFraction[] left = add(mean[i], half[i]);
             BigFraction[] right = sub(mean[i + 1], half[i + 1]);
             if (excludes0(sub(left, right))) {
@@ -755,17 +868,19 @@ public final class ReluKinkLeaves {
      * sets of κ allowed by the enclosures of the four relations have an empty intersection. Nothing is divided by a
      * quantity whose enclosure holds 0: such a relation allows two rays or all of R.
      */
-    private static boolean noCommonKappa(BigFraction[][] mean, BigFraction[][] h, BigFraction[][] len, int[] lambda) {
-        BigFraction[][] g = new BigFraction[4][];
-        for (int m = 0; m < 4; m++) {
-            g[m] = lambda[m] != 0 ? mul(len[m], len[m]) : point(ONE);
+    private static boolean noCommonKappa(BigFraction[][] mean, BigFraction[][] h, BigFraction[][] len,
+            BigFraction[] lambda) {
+        int ni = lambda.length;
+        BigFraction[][] g = new BigFraction[ni][];
+        for (int m = 0; m < ni; m++) {
+            g[m] = lambda[m].signum() != 0 ? mul(len[m], len[m]) : point(ONE);
         }
         List<BigFraction[]> allowed = new ArrayList<>();
         allowed.add(new BigFraction[] {null, null}); // all of R
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i + 1 < ni; i++) {
             BigFraction[] d = sub(sub(mean[i + 1], h[i + 1]), add(mean[i], h[i]));
             BigFraction[] pp = mul(d, mul(g[i], g[i + 1]));
-            BigFraction[] qq = add(sc(g[i + 1], BigFraction.of(lambda[i])), sc(g[i], BigFraction.of(lambda[i + 1])));
+            BigFraction[] qq = add(sc(g[i + 1], lambda[i]), sc(g[i], lambda[i + 1]));
             allowed = intersect(allowed, ratios(pp, qq));
             if (allowed.isEmpty()) {
                 return true;
@@ -773,11 +888,11 @@ public final class ReluKinkLeaves {
         }
         BigFraction[] pp = point(ZERO);
         BigFraction[] qq = point(ZERO);
-        for (int k = 0; k < 4; k++) {
-            if (lambda[k] != 0) {
+        for (int k = 0; k < ni; k++) {
+            if (lambda[k].signum() != 0) {
                 BigFraction[] rest = cubesExcept(len, lambda, k, -1);
-                pp = sub(pp, sc(mul(h[k], mul(mul(len[k], len[k]), rest)), BigFraction.of(lambda[k])));
-                qq = add(qq, sc(rest, BigFraction.of(lambda[k] * lambda[k])));
+                pp = sub(pp, sc(mul(h[k], mul(mul(len[k], len[k]), rest)), lambda[k]));
+                qq = add(qq, sc(rest, lambda[k].multiply(lambda[k])));
             }
         }
         return intersect(allowed, ratios(pp, qq)).isEmpty();

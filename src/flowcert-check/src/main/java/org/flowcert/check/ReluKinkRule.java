@@ -5,8 +5,8 @@ import java.util.Arrays;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
- * Rule {@code critical-relu-kinks}: every critical value of a 1-2-1 relu or leaky relu net, or of a 1-3-1 relu net,
- * with an integral risk is ≥ bound, everywhere, or in the step's box when it has one
+ * Rule {@code critical-relu-kinks}: every critical value of a 1-2-1 or 1-3-1 relu or leaky relu net (1-3-1 leaky:
+ * note §10) with an integral risk is ≥ bound, everywhere, or in the step's box when it has one
  * (proofs-notes/rules/critical-relu-kinks.md; § cite proofs-notes/critical-relu-kinks.md). The kink space of each
  * case of §1 (A, +-, ++, --) and, for three units, of §8 (x, +++, ++-, +--, ---) is covered by a recorded bisection
  * tree whose leaves the checker tests exactly ({@link ReluKinkLeaves}); nothing is searched. Leaf b (§9.2) needs the
@@ -18,12 +18,12 @@ final class ReluKinkRule implements Rule {
         st.cites();
         Net n = st.net();
         Invalid.when(n.widths.length != 3 || n.widths[0] != 1 || n.widths[2] != 1 || n.widths[1] < 2
-                || n.widths[1] > 3 || !n.act.kinked() || !ReluKinkLeaves.slopeOk(n.act.slope) || n.isData()
-                || n.widths[1] == 3 && n.act.slope.signum() != 0,
-                "step " + st.id() + ": critical-relu-kinks needs a 1-2-1 relu or leaky relu (slope in [0, 1)) or a"
-                + " 1-3-1 relu network with an integral risk");
+                || n.widths[1] > 4 || !n.act.kinked() || !ReluKinkLeaves.slopeOk(n.act.slope) || n.isData()
+                || n.widths[1] == 4 && n.act.slope.signum() != 0,
+                "step " + st.id() + ": critical-relu-kinks needs a 1-2-1 or 1-3-1 relu or leaky relu (slope in"
+                + " [0, 1)) or a 1-4-1 relu network with an integral risk");
         BigFraction c = st.number("bound");
-        boolean three = n.widths[1] == 3;
+        int h = n.widths[1];
         // a claim about a box (note §9.2): the coefficient bound A = B² comes from the step's box, never from a field
         RationalInterval[] box = st.json().has("box") ? st.box("box", 0) : null;
         BigFraction amp = null;
@@ -35,12 +35,17 @@ final class ReluKinkRule implements Rule {
             amp = big.multiply(big);
         }
         ReluKinkLeaves leaves = new ReluKinkLeaves(n.from, n.poly, c, n.act.slope, amp);
+        // four units (note §11): a three-kink critical point reached by merging two units ((R2)) has a coefficient
+        // up to 2B², so the three-kink trees of a 1-4-1 step use A = 2B² (the four-kink trees keep B²)
+        ReluKinkLeaves merged = h == 4 && amp != null ? new ReluKinkLeaves(n.from, n.poly, c, n.act.slope,
+                amp.multiply(2)) : leaves;
         st.when(!leaves.degreesOk(), "critical-relu-kinks needs target pieces of degree <= "
                 + ReluKinkLeaves.MAX_TARGET_DEGREE);
         JsonNode trees = st.json().path("trees");
-        int cases = ReluKinkLeaves.CASES.size() + (three ? ReluKinkLeaves.CASES3.size() : 0);
+        int cases = ReluKinkLeaves.caseCount(h);
         st.when(!trees.isObject() || trees.size() != cases, "trees: expected an object with the trees "
-                + ReluKinkLeaves.CASES + (three ? " and " + ReluKinkLeaves.CASES3 : ""));
+                + ReluKinkLeaves.CASES + (h >= 3 ? " and " + ReluKinkLeaves.CASES3 : "")
+                + (h >= 4 ? " and " + ReluKinkLeaves.CASES4 : ""));
         for (int kase = 0; kase < cases; kase++) {
             String name = ReluKinkLeaves.caseName(kase);
             JsonNode t = trees.get(name);
@@ -52,7 +57,7 @@ final class ReluKinkRule implements Rule {
             Arrays.fill(lo, leaves.lo());
             Arrays.fill(hi, leaves.hi());
             int[] pos = {0};
-            walk(leaves, st, kase, text, pos, lo, hi, 0);
+            walk(h == 4 && kase < ReluKinkLeaves.caseCount(3) ? merged : leaves, st, kase, text, pos, lo, hi, 0);
             st.when(pos[0] != text.length(), "text after the end of tree " + name);
         }
         return new Fact.CriticalAbove(c, box == null ? new Fact.Everywhere() : new Fact.Box(box));
@@ -60,8 +65,9 @@ final class ReluKinkRule implements Rule {
 
     /**
      * Prefix order: {@code sD} halves dimension D (lower half first), {@code bD} cuts dimension D at the first
-     * target breakpoint strictly inside its range; a leaf is {@code q}, {@code w}, {@code x}, {@code B} (three-kink
-     * cases of a step with a box only) or {@code j} followed by its number of t-ranges in decimal.
+     * target breakpoint strictly inside its range; a leaf is {@code q}, {@code w}, {@code x}, {@code B} or {@code C}
+     * (three- and four-kink cases of a step with a box only; C: the exact box-constrained minimum, note §11.4) or
+     * {@code j} followed by its number of t-ranges in decimal.
      */
     private static void walk(ReluKinkLeaves leaves, Step st, int kase, String t, int[] pos, BigFraction[] lo,
             BigFraction[] hi, int depth) throws Invalid {
@@ -88,7 +94,7 @@ final class ReluKinkRule implements Rule {
                 n = 10 * n + t.charAt(pos[0]++) - '0';
             }
         }
-        st.when("qwxjB".indexOf(ch) < 0 || !leaves.holds(kase, ch, n, lo, hi), "tree "
+        st.when("qwxjBC".indexOf(ch) < 0 || !leaves.holds(kase, ch, n, lo, hi), "tree "
                 + ReluKinkLeaves.caseName(kase) + ": leaf " + ch + (ch == 'j' ? n : "") + " on "
                 + Arrays.toString(lo) + " .. " + Arrays.toString(hi) + " fails");
     }

@@ -126,11 +126,12 @@ class ReluKink3LeavesTest {
                 new BigFraction[] {q(3, 8), q(3, 4)})).isTrue();
         // wrong dimension count: refused, not an exception
         assertThat(l.holds(PP_M, 'q', 0, new BigFraction[] {q(0, 1)}, new BigFraction[] {q(1, 1)})).isFalse();
-        // leaky relu: §8 is not written for it
+        // leaky relu (§10): the three-kink cases take it too, and leaf x is about the names' order only
         ReluKinkLeaves leaky = new ReluKinkLeaves(List.of(new BigFraction[] {q(0, 1), q(1, 2)},
                 new BigFraction[] {q(1, 2), q(1, 1)}), List.of(new BigFraction[] {q(0, 1)},
                 new BigFraction[] {q(1, 1)}), q(1, 100), q(1, 10));
-        assertThat(leaky.holds(PP_M, 'x', 0, lo, hi)).isFalse();
+        assertThat(leaky.holds(PP_M, 'x', 0, lo, hi)).isTrue();
+        assertThat(leaky.holds(PP_M, 'x', 0, ordered, hi)).isFalse();
     }
 
     @Test

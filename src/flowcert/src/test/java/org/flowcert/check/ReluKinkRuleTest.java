@@ -234,7 +234,8 @@ class ReluKinkRuleTest {
                     sec[2].split("\n"))).getBytes(StandardCharsets.UTF_8));
             assertThat(o.exitCode()).as(act).isEqualTo(1);
             if (!act.equals("relu")) {
-                assertThat(String.join("\n", o.lines())).as(act).contains("needs a 1-2-1 relu or leaky relu");
+                assertThat(String.join("\n", o.lines())).as(act)
+                        .contains("needs a 1-2-1 or 1-3-1 relu or leaky relu");
             }
         }
     }

@@ -36,13 +36,13 @@ public final class ReluKinkProver {
     }
 
     /**
-     * Whether the rule applies: a 1-2-1 relu or leaky relu (slope in [0, 1)) net or a 1-3-1 relu net, integral risk,
+     * Whether the rule applies: a 1-2-1 or 1-3-1 relu or leaky relu (slope in [0, 1)) net, integral risk,
      * target degree ≤ 20.
      */
     public static boolean applies(Problem p) {
         int[] w = p.network().widths();
-        return w.length == 3 && w[0] == 1 && w[2] == 1 && (w[1] == 2 || w[1] == 3 && p.network().activation()
-                instanceof Activation.Relu) && slope(p) != null
+        return w.length == 3 && w[0] == 1 && w[2] == 1 && (w[1] == 2 || w[1] == 3 || w[1] == 4 && p.network()
+                .activation() instanceof Activation.Relu) && slope(p) != null
                 && ReluKinkLeaves.slopeOk(slope(p)) && p.risk() instanceof Risk.Integral
                 && leaves(p, BigFraction.ZERO, null).degreesOk();
     }
@@ -97,7 +97,7 @@ public final class ReluKinkProver {
     public static Result prove(ProofContext ctx, BigFraction c, BigFraction[][] box, long budget) {
         int h = ctx.problem().network().widths()[1];
         BigFraction amp = null;
-        if (box != null && h == 3) {
+        if (box != null && h >= 3) {
             BigFraction big = BigFraction.ZERO;
             for (BigFraction[] iv : box) {
                 for (BigFraction e : iv) {
@@ -107,6 +107,8 @@ public final class ReluKinkProver {
             amp = big.multiply(big);
         }
         ReluKinkLeaves lv = leaves(ctx.problem(), c, amp);
+        // four units (note §11): the three-kink trees use A = 2B² (a merged unit's coefficient), as the checker does
+        ReluKinkLeaves merged = h == 4 && amp != null ? leaves(ctx.problem(), c, amp.multiply(BigFraction.of(2))) : lv;
         BigFraction width = lv.hi().subtract(lv.lo());
         AtomicLong count = new AtomicLong();
         ObjectNode s = ctx.steps().step("critical-relu-kinks");
@@ -118,7 +120,7 @@ public final class ReluKinkProver {
             }
         }
         ObjectNode trees = s.putObject("trees");
-        int cases = ReluKinkLeaves.CASES.size() + (h == 3 ? ReluKinkLeaves.CASES3.size() : 0);
+        int cases = ReluKinkLeaves.caseCount(h);
         ForkJoinPool pool = new ForkJoinPool(ctx.settings().threads());
         try {
             for (int kase = 0; kase < cases; kase++) {
@@ -129,13 +131,14 @@ public final class ReluKinkProver {
                 java.util.Arrays.fill(hi, lv.hi());
                 java.util.concurrent.atomic.AtomicReference<String> stop = new java.util.concurrent.atomic
                         .AtomicReference<>();
-                Node n = pool.invoke(new Cell(new Tree(lv, kase, width, count, budget, stop,
-                        ctx.settings().progress()), lo, hi, 0));
+                Node n = pool.invoke(new Cell(new Tree(h == 4 && kase < ReluKinkLeaves.caseCount(3) ? merged : lv,
+                        kase, width, count, budget, stop,
+                        ctx.settings().progress(), h == 4), lo, hi, 0));
                 if (n.failure != null) {
                     return new Result(false, stop.get() != null ? stop.get() : n.failure, -1, count.get());
                 }
                 trees.put(ReluKinkLeaves.caseName(kase), n.text);
-                if (h == 3 && ctx.settings().progress() != null) {
+                if (h >= 3 && ctx.settings().progress() != null) {
                     ctx.settings().progress().println("critical-relu-kinks: tree " + ReluKinkLeaves.caseName(kase)
                             + " closed, "
                             + count.get() + " leaves so far");
@@ -156,7 +159,9 @@ public final class ReluKinkProver {
             /* the first failure of this tree's search: once set, the other cells stop at once */
             java.util.concurrent.atomic.AtomicReference<String> stop,
             /* where progress lines go (null: nowhere) */
-            java.io.PrintStream progress) {
+            java.io.PrintStream progress,
+            /* a 1-4-1 net: leaf C is tried after B */
+            boolean four) {
     }
 
     private static final class Cell extends RecursiveTask<Node> {
@@ -234,6 +239,10 @@ public final class ReluKinkProver {
             }
             if (t.lv().holds(t.kase(), 'B', 0, lo, hi)) {
                 return "B";
+            }
+            // four units only (note §11.4), so that the H <= 3 certificates keep their trees
+            if (t.four() && t.lv().holds(t.kase(), 'C', 0, lo, hi)) {
+                return "C";
             }
             return t.lv().holds(t.kase(), 'q', 0, lo, hi) ? "q" : null;
         }
