@@ -1,0 +1,301 @@
+package org.flowcert.check;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.numbers.fraction.BigFraction;
+
+/**
+ * Leaf z of rule {@code critical-relu-kinks} for three kinked relu units (proofs-notes/critical-relu-triple.md):
+ * where two neighbouring intervals of the kinks lie in one constant piece of the target, the continuity relation
+ * between them says 0 = κ c_i with c_i ≠ 0, so the multiplier κ of §9.1 of critical-relu-kinks.md is 0; then every
+ * relation holds with κ = 0, which only needs the lengths to be positive, never bounded below. This closes the cells
+ * at which the three kinks meet (at the jump or next to it) and where a unit turns flat while two opposite kinks
+ * meet, where the profile tends to 0 along non-critical kinks and the multiplied-out relations of §9.1 lose their
+ * information (a factor ℓ² whose enclosure holds 0).
+ *
+ * <p>Exact rationals only; piecewise-constant targets only (any other target: the leaf does not hold). Part of the
+ * trusted checker.
+ */
+public final class ReluKinkTriple {
+    private static final BigFraction ZERO = BigFraction.ZERO;
+    private static final BigFraction ONE = BigFraction.ONE;
+    private static final BigFraction[] NOTHING = {ZERO, ZERO};
+    /** The largest number of t-ranges. */
+    public static final int MAX_PARTS = 4096;
+
+    private ReluKinkTriple() {
+    }
+
+    /**
+     * The orientations (+1, −1) of a three-kink case's units from its tree name ({@code "++-"} → {1, 1, −1}).
+     */
+    public static int[] signsOf(String kase) {
+        int[] s = new int[kase.length()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = kase.charAt(i) == '+' ? 1 : kase.charAt(i) == '-' ? -1 : 0;
+            if (s[i] == 0) {
+                throw new IllegalArgumentException("not a kink case: " + kase);
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Whether no critical point of the three-kink case with these unit orientations (units of one orientation named
+     * in increasing kink order, note §8.1) and pairwise distinct kinks has its kinks in the cell [lo, hi] (note
+     * critical-relu-triple.md §3). The target is given as the checker's Net holds it: pieces [from_i, to_i] with
+     * coefficients poly_i; the leaf holds only for pieces of degree 0. The interval holding a target breakpoint, if
+     * any, has its relative position t cut into parts equal ranges.
+     */
+    public static boolean excludes(int[] signs, List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction[] lo,
+            BigFraction[] hi, int parts) {
+        if (signs.length != 3 || lo.length != 3 || hi.length != 3 || parts < 1 || parts > MAX_PARTS) {
+            return false;
+        }
+        int m = from.size();
+        BigFraction[] ends = new BigFraction[m + 1];
+        BigFraction[] values = new BigFraction[m];
+        for (int i = 0; i < m; i++) {
+            BigFraction[] p = Poly.trim(poly.get(i));
+            for (int d = 1; d < p.length; d++) {
+                if (p[d].signum() != 0) {
+                    return false; // not constant: the leaf is written for piecewise-constant targets
+                }
+            }
+            ends[i] = from.get(i)[0];
+            values[i] = p.length == 0 ? ZERO : p[0];
+        }
+        ends[m] = from.get(m - 1)[1];
+        for (int[] order : strictOrders(signs, lo, hi)) {
+            if (!excludes(signs, ends, values, lo, hi, parts, order)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The strict orders (left to right) a point of the case in the cell may have: i before j needs lo_i &lt; hi_j,
+     * and units of one orientation keep their names' order (the same list as ReluKinkLeaves' j3 leaf).
+     */
+    static List<int[]> strictOrders(int[] signs, BigFraction[] lo, BigFraction[] hi) {
+        List<int[]> out = new ArrayList<>();
+        for (int[] perm : new int[][] {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}}) {
+            boolean ok = true;
+            for (int x = 0; x < 3 && ok; x++) {
+                for (int y = x + 1; y < 3 && ok; y++) {
+                    int i = perm[x];
+                    int j = perm[y];
+                    ok = cmp(lo[i], hi[j]) < 0 && !(j < i && signs[i] == signs[j]);
+                }
+            }
+            if (ok) {
+                out.add(perm);
+            }
+        }
+        return out;
+    }
+
+    /** §3 for one order: on every t-range, κ = 0 is forced and then some relation fails. */
+    private static boolean excludes(int[] signs, BigFraction[] ends, BigFraction[] values, BigFraction[] lo,
+            BigFraction[] hi, int parts, int[] order) {
+        BigFraction a = ends[0];
+        BigFraction b = ends[ends.length - 1];
+        BigFraction[][] e = new BigFraction[5][]; // the interval ends as ranges: a, the sorted kinks, b
+        e[0] = new BigFraction[] {a, a};
+        e[4] = new BigFraction[] {b, b};
+        int[] mu = new int[5];
+        mu[0] = 1;
+        for (int i = 0; i < 3; i++) {
+            e[i + 1] = new BigFraction[] {lo[order[i]], hi[order[i]]};
+            mu[i + 1] = signs[order[i]] > 0 ? 0 : 1;
+        }
+        int[] lambda = new int[4];
+        for (int k = 0; k < 4; k++) {
+            lambda[k] = mu[k] - mu[k + 1];
+        }
+        // per interval: a constant piece (value) or one breakpoint with its t-range and the values left and right
+        BigFraction[] value = new BigFraction[4];
+        BigFraction[][] tRange = new BigFraction[4][];
+        BigFraction[][] sides = new BigFraction[4][];
+        int cutAt = -1;
+        for (int k = 0; k < 4; k++) {
+            List<Integer> inside = new ArrayList<>();
+            for (int i = 1; i + 1 < ends.length; i++) {
+                if (cmp(ends[i], e[k][0]) > 0 && cmp(ends[i], e[k + 1][1]) < 0) {
+                    inside.add(i);
+                }
+            }
+            if (inside.isEmpty()) {
+                value[k] = values[piece(ends, e[k][0], e[k + 1][1])];
+            } else {
+                int i = inside.get(0);
+                BigFraction brk = ends[i];
+                if (inside.size() > 1 || cmp(e[k][1], brk) > 0 || cmp(e[k + 1][0], brk) < 0) {
+                    return false; // two breakpoints, or one inside a kink range: not enclosed here
+                }
+                tRange[k] = tRange(e[k], e[k + 1], brk);
+                sides[k] = new BigFraction[] {values[i - 1], values[i]};
+                cutAt = cutAt < 0 ? k : cutAt;
+            }
+        }
+        int n = cutAt < 0 ? 1 : parts;
+        for (int part = 0; part < n; part++) {
+            Work.tick();
+            BigFraction[][] mean = new BigFraction[4][];
+            BigFraction[][] h = new BigFraction[4][];
+            for (int k = 0; k < 4; k++) {
+                if (value[k] != null) {
+                    mean[k] = new BigFraction[] {value[k], value[k]};
+                    h[k] = NOTHING;
+                } else {
+                    BigFraction[] t = tRange[k];
+                    if (k == cutAt) {
+                        BigFraction w = t[1].subtract(t[0]);
+                        t = new BigFraction[] {t[0].add(w.multiply(part).divide(n)), t[0].add(w.multiply(part + 1)
+                            .divide(n))};
+                    }
+                    mean[k] = mean(sides[k], t);
+                    h[k] = rise(sides[k], t);
+                }
+            }
+            if (!noSolution(e, lambda, mean, h)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * With enclosures of F̄_m and h_m: whether κ = 0 is forced (§3 step 1) and then some relation excludes the
+     * critical point (§3 step 2). Only the signs of lengths are used: every ℓ_m > 0 at a point of the case.
+     */
+    private static boolean noSolution(BigFraction[][] e, int[] lambda, BigFraction[][] mean, BigFraction[][] h) {
+        BigFraction[][] d = new BigFraction[3][];
+        for (int i = 0; i < 3; i++) { // D_i = F̄_{i+1} − h_{i+1} − F̄_i − h_i
+            d[i] = sub(sub(mean[i + 1], h[i + 1]), add(mean[i], h[i]));
+        }
+        for (int i = 0; i < 3; i++) { // λ_i = λ_{i+1} = 0: c_i = 0, so D_i = 0 whatever κ is
+            if (lambda[i] == 0 && lambda[i + 1] == 0 && excludesZero(d[i])) {
+                return true;
+            }
+        }
+        boolean kappaZero = false;
+        for (int i = 0; i < 3 && !kappaZero; i++) {
+            kappaZero = isZero(d[i]) && coefficientNonZero(e, lambda, i);
+        }
+        boolean allFlat = true; // the slope relation: Σ_K λ_k h_k/ℓ_k = −κ Σ_K λ_k²/ℓ_k³, the sum on the right > 0
+        for (int k = 0; k < 4; k++) {
+            allFlat &= lambda[k] == 0 || isZero(h[k]);
+        }
+        if (!kappaZero && !allFlat) {
+            return false;
+        }
+        // κ = 0: D_i = 0 for i = 0, 1, 2 and Σ_K λ_k h_k/ℓ_k = 0
+        for (int i = 0; i < 3; i++) {
+            if (excludesZero(d[i])) {
+                return true;
+            }
+        }
+        int positive = 0;
+        int negative = 0;
+        int unknown = 0;
+        for (int k = 0; k < 4; k++) {
+            if (lambda[k] != 0 && !isZero(h[k])) {
+                BigFraction[] term = lambda[k] > 0 ? h[k] : new BigFraction[] {h[k][1].negate(), h[k][0].negate()};
+                if (term[0].signum() > 0) {
+                    positive++;
+                } else if (term[1].signum() < 0) {
+                    negative++;
+                } else {
+                    unknown++;
+                }
+            }
+        }
+        return unknown == 0 && (positive == 0) != (negative == 0);
+    }
+
+    /**
+     * Whether c_i = λ_i/ℓ_i² + λ_{i+1}/ℓ_{i+1}² ≠ 0 at every point of the cell with this order: λ's of one sign (not
+     * both 0), or of opposite signs with ℓ_i − ℓ_{i+1} = 2 q_{i+1} − q_i − q_{i+2} excluding 0 (q: the interval ends).
+     */
+    private static boolean coefficientNonZero(BigFraction[][] e, int[] lambda, int i) {
+        int l0 = lambda[i];
+        int l1 = lambda[i + 1];
+        if (l0 == 0 && l1 == 0) {
+            return false;
+        }
+        if (l0 * l1 >= 0) {
+            return true;
+        }
+        BigFraction[] diff = sub(sub(add(e[i + 1], e[i + 1]), e[i]), e[i + 2]);
+        return excludesZero(diff);
+    }
+
+    /** F̄ = t f_L + (1 − t) f_R over t ∈ t (monotone in t). */
+    private static BigFraction[] mean(BigFraction[] fs, BigFraction[] t) {
+        BigFraction x = fs[1].add(t[0].multiply(fs[0].subtract(fs[1])));
+        BigFraction y = fs[1].add(t[1].multiply(fs[0].subtract(fs[1])));
+        return cmp(x, y) <= 0 ? new BigFraction[] {x, y} : new BigFraction[] {y, x};
+    }
+
+    /** h = 3 t (1 − t)(f_R − f_L) over t ∈ t: t(1 − t) is least at an end of the range, largest at 1/2 if inside. */
+    private static BigFraction[] rise(BigFraction[] fs, BigFraction[] t) {
+        BigFraction u = t[0].multiply(ONE.subtract(t[0]));
+        BigFraction v = t[1].multiply(ONE.subtract(t[1]));
+        BigFraction half = BigFraction.of(1, 2);
+        BigFraction top = cmp(t[0], half) <= 0 && cmp(t[1], half) >= 0 ? BigFraction.of(1, 4)
+                : cmp(u, v) >= 0 ? u : v;
+        BigFraction bottom = cmp(u, v) <= 0 ? u : v;
+        BigFraction s = fs[1].subtract(fs[0]).multiply(3);
+        BigFraction x = bottom.multiply(s);
+        BigFraction y = top.multiply(s);
+        return cmp(x, y) <= 0 ? new BigFraction[] {x, y} : new BigFraction[] {y, x};
+    }
+
+    /** The range of t = (k − P)/(Q − P) over P ∈ p, Q ∈ q with p ≤ k ≤ q (decreasing in P and in Q). */
+    private static BigFraction[] tRange(BigFraction[] p, BigFraction[] q, BigFraction k) {
+        BigFraction tHi = cmp(q[0], p[0]) > 0 ? min(ONE, k.subtract(p[0]).divide(q[0].subtract(p[0]))) : ONE;
+        BigFraction tLo = cmp(q[1], p[1]) > 0 ? max(ZERO, k.subtract(p[1]).divide(q[1].subtract(p[1]))) : ZERO;
+        return new BigFraction[] {tLo, tHi};
+    }
+
+    /** The target piece holding [u, v]. */
+    private static int piece(BigFraction[] ends, BigFraction u, BigFraction v) {
+        for (int i = 0; i + 1 < ends.length; i++) {
+            if (cmp(ends[i], u) <= 0 && cmp(ends[i + 1], v) >= 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no piece holds the range");
+    }
+
+    private static boolean isZero(BigFraction[] x) {
+        return x[0].signum() == 0 && x[1].signum() == 0;
+    }
+
+    private static boolean excludesZero(BigFraction[] x) {
+        return x[0].signum() > 0 || x[1].signum() < 0;
+    }
+
+    private static BigFraction[] add(BigFraction[] x, BigFraction[] y) {
+        return new BigFraction[] {x[0].add(y[0]), x[1].add(y[1])};
+    }
+
+    private static BigFraction[] sub(BigFraction[] x, BigFraction[] y) {
+        return new BigFraction[] {x[0].subtract(y[1]), x[1].subtract(y[0])};
+    }
+
+    private static BigFraction min(BigFraction x, BigFraction y) {
+        return cmp(x, y) <= 0 ? x : y;
+    }
+
+    private static BigFraction max(BigFraction x, BigFraction y) {
+        return cmp(x, y) >= 0 ? x : y;
+    }
+
+    /** The sign of x − y (exact; see ReluKinkLeaves.cmp on the library's comparison of negative fractions). */
+    private static int cmp(BigFraction x, BigFraction y) {
+        return x.subtract(y).signum();
+    }
+}
