@@ -9,6 +9,8 @@
 //   CP=../../../src/flowcert-check/target/classes:$(find ~/.m2/repository/org/apache/commons/commons-numbers-fraction \
 //      ~/.m2/repository/org/apache/commons/commons-numbers-core -name '*.jar' | tr '\n' ':')
 //   javac -d /tmp/triple -cp $CP OpenCells.java && java -cp $CP:/tmp/triple OpenCells 263/10000 6 14
+// Arguments: bound c, case number (4 = x, 5 = +++, 6 = ++-, 7 = +--, 8 = ---), depth limit, cells to list per
+//   class (8), "z" to add leaf z (ReluKinkTriple) or "-" without, target jump12 (default), jump13 or bump.
 import java.util.*;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.check.ReluKinkLeaves;
@@ -24,9 +26,10 @@ public class OpenCells {
     static final BigFraction HALF = BigFraction.of(1, 2);
     static int[] signs;
     static boolean withZ;
-    static final List<BigFraction[]> FROM = List.of(new BigFraction[] {BigFraction.ZERO, HALF},
+    static List<BigFraction[]> FROM = List.of(new BigFraction[] {BigFraction.ZERO, HALF},
             new BigFraction[] {HALF, BigFraction.ONE});
-    static final List<BigFraction[]> POLY = List.of(new BigFraction[] {BigFraction.ZERO}, new BigFraction[] {BigFraction.ONE});
+    static List<BigFraction[]> POLY = List.of(new BigFraction[] {BigFraction.ZERO}, new BigFraction[] {BigFraction.ONE});
+    static List<BigFraction> BREAKS = List.of(HALF);
 
     public static void main(String[] a) {
         BigFraction c = BigFraction.parse(a[0]);
@@ -34,6 +37,17 @@ public class OpenCells {
         maxDepth = Integer.parseInt(a[2]);
         signs = new int[][] {{1}, {1, -1}, {1, 1}, {-1, -1}, {1, 1}, {1, 1, 1}, {1, 1, -1}, {1, -1, -1}, {-1, -1, -1}}[kase];
         withZ = a.length > 4 && a[4].equals("z");
+        String target = a.length > 5 ? a[5] : "jump12";
+        BigFraction z = BigFraction.ZERO, one = BigFraction.ONE, third = BigFraction.of(1, 3);
+        if (target.equals("jump13")) {
+            FROM = List.of(new BigFraction[] {z, third}, new BigFraction[] {third, one});
+            BREAKS = List.of(third);
+        } else if (target.equals("bump")) {
+            BigFraction q1 = BigFraction.of(1, 4), q3 = BigFraction.of(3, 4);
+            FROM = List.of(new BigFraction[] {z, q1}, new BigFraction[] {q1, q3}, new BigFraction[] {q3, one});
+            POLY = List.of(new BigFraction[] {z}, new BigFraction[] {one}, new BigFraction[] {z});
+            BREAKS = List.of(q1, q3);
+        }
         l = new ReluKinkLeaves(FROM, POLY, c);
         int k = ReluKinkLeaves.dims(kase);
         BigFraction[] lo = new BigFraction[k], hi = new BigFraction[k];
@@ -51,9 +65,11 @@ public class OpenCells {
     }
 
     static String classify(BigFraction[] lo, BigFraction[] hi) {
-        boolean all = true;
-        for (int i = 0; i < lo.length; i++) all &= touches(lo[i], hi[i], HALF);
-        if (all) return "T";
+        for (BigFraction k : BREAKS) {
+            boolean all = true;
+            for (int i = 0; i < lo.length; i++) all &= touches(lo[i], hi[i], k);
+            if (all) return "T";
+        }
         for (int i = 0; i < lo.length; i++) {
             if (signs[i] > 0 && hi[i].equals(BigFraction.ONE) || signs[i] < 0 && lo[i].signum() == 0) return "E";
         }

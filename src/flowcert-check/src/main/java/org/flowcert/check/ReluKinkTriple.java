@@ -167,8 +167,9 @@ public final class ReluKinkTriple {
     }
 
     /**
-     * With enclosures of F̄_m and h_m: whether κ = 0 is forced (§3 step 1) and then some relation excludes the
-     * critical point (§3 step 2). Only the signs of lengths are used: every ℓ_m > 0 at a point of the case.
+     * With enclosures of F̄_m and h_m: whether a relation with c_i = 0 fails, or K has one element and (S) fixes κ
+     * so that a relation fails (Lemma 3), or κ = 0 is forced (Lemma 1) and then some relation fails (Lemma 2).
+     * Only the signs of lengths are used: every ℓ_m > 0 at a point of the case.
      */
     private static boolean noSolution(BigFraction[][] e, int[] lambda, BigFraction[][] mean, BigFraction[][] h) {
         BigFraction[][] d = new BigFraction[3][];
@@ -178,6 +179,22 @@ public final class ReluKinkTriple {
         for (int i = 0; i < 3; i++) { // λ_i = λ_{i+1} = 0: c_i = 0, so D_i = 0 whatever κ is
             if (lambda[i] == 0 && lambda[i + 1] == 0 && excludesZero(d[i])) {
                 return true;
+            }
+        }
+        int only = -1; // K = {only}: (S) gives κ λ_k/ℓ_k² = −h_k, so D_i = −h_k next to interval k, 0 elsewhere
+        int inK = 0;
+        for (int k = 0; k < 4; k++) {
+            if (lambda[k] != 0) {
+                inK++;
+                only = k;
+            }
+        }
+        if (inK == 1) {
+            for (int i = 0; i < 3; i++) {
+                BigFraction[] rest = i == only - 1 || i == only ? add(d[i], h[only]) : d[i];
+                if (excludesZero(rest)) {
+                    return true;
+                }
             }
         }
         boolean kappaZero = false;
