@@ -1,7 +1,10 @@
 // Cross-check of leaf z (proofs-notes/critical-relu-triple.md), not part of any proof: reads the critical points that
 // critical_points.py found numerically (lines "INSTANCE CASE R p0 p1 p2") and asks ReluKinkTriple to close cells of
 // half-width w around each (w = 1e-3, 1e-5, 1e-7, kinks rounded to 1e-12). Leaf z must close none of them; prints
-// the count and any cell it wrongly closed. Build as OpenCells, then:
+// the count and any cell it closed. A closed cell around a point whose kinks nearly meet is not a contradiction by
+// itself: profile_search accepts |grad R| < 1e-11, which points within ~1e-5 of a degenerate configuration (two
+// same-orientation units with opposite output weights, (R1)/(R2) of critical-relu-kinks.md §8.1) pass without being
+// critical; exact_gradient.py computes grad R there in exact rationals. Build as OpenCells, then:
 //   python3 critical_points.py 200 7 jump12 jump13 bump > /tmp/triple/points.txt
 //   java -cp $CP:/tmp/triple CrossCheck < /tmp/triple/points.txt
 import java.io.*;
@@ -44,7 +47,14 @@ public class CrossCheck {
                 cells++;
                 if (ReluKinkTriple.excludes(signs, from.get(f[0]), f[0].equals("bump") ? bump : step, lo, hi, 64)) {
                     wrong++;
-                    System.out.println("WRONGLY CLOSED: " + line + " w=" + w);
+                    double gap = Double.MAX_VALUE;
+                    for (int i = 0; i < 3; i++) {
+                        for (int j = i + 1; j < 3; j++) {
+                            gap = Math.min(gap, Math.abs(Double.parseDouble(f[3 + i]) - Double.parseDouble(f[3 + j])));
+                        }
+                    }
+                    System.out.printf("closed: %s w=%s (smallest kink gap %.1e: check with exact_gradient.py)%n", line,
+                            w, gap);
                 }
             }
         }

@@ -66,6 +66,11 @@ public final class ReluKinkTriple {
             values[i] = p.length == 0 ? ZERO : p[0];
         }
         ends[m] = from.get(m - 1)[1];
+        for (int i = 0; i < 3; i++) {
+            if (cmp(lo[i], ends[0]) < 0 || cmp(hi[i], ends[m]) > 0 || cmp(lo[i], hi[i]) > 0) {
+                return false; // not a cell of the kink space [a, b]^3
+            }
+        }
         for (int[] order : strictOrders(signs, lo, hi)) {
             if (!excludes(signs, ends, values, lo, hi, parts, order)) {
                 return false;
