@@ -19,7 +19,6 @@ import org.apache.commons.numbers.fraction.BigFraction;
 public final class ReluKinkTriple {
     private static final BigFraction ZERO = BigFraction.ZERO;
     private static final BigFraction ONE = BigFraction.ONE;
-    private static final BigFraction[] NOTHING = {ZERO, ZERO};
     /** The largest number of t-ranges. */
     public static final int MAX_PARTS = 4096;
 
@@ -44,8 +43,8 @@ public final class ReluKinkTriple {
      * Whether no critical point of the three-kink case with these unit orientations (units of one orientation named
      * in increasing kink order, note §8.1) and pairwise distinct kinks has its kinks in the cell [lo, hi] (note
      * critical-relu-triple.md §3). The target is given as the checker's Net holds it: pieces [from_i, to_i] with
-     * coefficients poly_i; the leaf holds only for pieces of degree 0. The interval holding a target breakpoint, if
-     * any, has its relative position t cut into parts equal ranges.
+     * coefficients poly_i; the leaf holds only for pieces of degree 0. The target breakpoint whose relative position t
+     * in its interval has the widest range is cut into parts equal ranges.
      */
     public static boolean excludes(int[] signs, List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction[] lo,
             BigFraction[] hi, int parts) {
@@ -119,11 +118,10 @@ public final class ReluKinkTriple {
         for (int k = 0; k < 4; k++) {
             lambda[k] = mu[k] - mu[k + 1];
         }
-        // per interval: a constant piece (value) or one breakpoint with its t-range and the values left and right
-        BigFraction[] value = new BigFraction[4];
-        BigFraction[][] tRange = new BigFraction[4][];
-        BigFraction[][] sides = new BigFraction[4][];
-        int cutAt = -1;
+        // per interval: the target breakpoints strictly inside its hull (each must lie between the two kink ranges),
+        // their t-ranges and the values of the r + 1 pieces the interval meets (note §2)
+        BigFraction[][][] ts = new BigFraction[4][][];
+        BigFraction[][] vs = new BigFraction[4][];
         for (int k = 0; k < 4; k++) {
             List<Integer> inside = new ArrayList<>();
             for (int i = 1; i + 1 < ends.length; i++) {
@@ -131,17 +129,30 @@ public final class ReluKinkTriple {
                     inside.add(i);
                 }
             }
-            if (inside.isEmpty()) {
-                value[k] = values[piece(ends, e[k][0], e[k + 1][1])];
-            } else {
-                int i = inside.get(0);
-                BigFraction brk = ends[i];
-                if (inside.size() > 1 || cmp(e[k][1], brk) > 0 || cmp(e[k + 1][0], brk) < 0) {
-                    return false; // two breakpoints, or one inside a kink range: not enclosed here
+            ts[k] = new BigFraction[inside.size()][];
+            vs[k] = new BigFraction[inside.size() + 1];
+            vs[k][0] = values[piece(ends, e[k][0], inside.isEmpty() ? e[k + 1][1] : ends[inside.get(0)])];
+            for (int j = 0; j < inside.size(); j++) {
+                BigFraction brk = ends[inside.get(j)];
+                if (cmp(e[k][1], brk) > 0 || cmp(e[k + 1][0], brk) < 0) {
+                    return false; // a breakpoint inside a kink range: not enclosed here
                 }
-                tRange[k] = tRange(e[k], e[k + 1], brk);
-                sides[k] = new BigFraction[] {values[i - 1], values[i]};
-                cutAt = cutAt < 0 ? k : cutAt;
+                ts[k][j] = tRange(e[k], e[k + 1], brk);
+                vs[k][j + 1] = values[inside.get(j)];
+            }
+        }
+        // the breakpoint whose relative position has the widest range is cut into parts (the others keep theirs)
+        int cutAt = -1;
+        int cutJ = -1;
+        BigFraction widest = ZERO;
+        for (int k = 0; k < 4; k++) {
+            for (int j = 0; j < ts[k].length; j++) {
+                BigFraction w = ts[k][j][1].subtract(ts[k][j][0]);
+                if (cutAt < 0 || cmp(w, widest) > 0) {
+                    cutAt = k;
+                    cutJ = j;
+                    widest = w;
+                }
             }
         }
         int n = cutAt < 0 ? 1 : parts;
@@ -150,19 +161,15 @@ public final class ReluKinkTriple {
             BigFraction[][] mean = new BigFraction[4][];
             BigFraction[][] h = new BigFraction[4][];
             for (int k = 0; k < 4; k++) {
-                if (value[k] != null) {
-                    mean[k] = new BigFraction[] {value[k], value[k]};
-                    h[k] = NOTHING;
-                } else {
-                    BigFraction[] t = tRange[k];
-                    if (k == cutAt) {
-                        BigFraction w = t[1].subtract(t[0]);
-                        t = new BigFraction[] {t[0].add(w.multiply(part).divide(n)), t[0].add(w.multiply(part + 1)
-                            .divide(n))};
-                    }
-                    mean[k] = mean(sides[k], t);
-                    h[k] = rise(sides[k], t);
+                BigFraction[][] t = ts[k].clone();
+                if (k == cutAt) { // part `part` of n of the widest t-range
+                    BigFraction[] r = t[cutJ];
+                    BigFraction w = r[1].subtract(r[0]);
+                    t[cutJ] = new BigFraction[] {r[0].add(w.multiply(part).divide(n)), r[0].add(w.multiply(part + 1)
+                        .divide(n))};
                 }
+                mean[k] = mean(vs[k], t);
+                h[k] = rise(vs[k], t);
             }
             if (!noSolution(e, lambda, mean, h)) {
                 return false;
@@ -254,25 +261,47 @@ public final class ReluKinkTriple {
         return excludesZero(diff);
     }
 
-    /** F̄ = t f_L + (1 − t) f_R over t ∈ t (monotone in t). */
-    private static BigFraction[] mean(BigFraction[] fs, BigFraction[] t) {
-        BigFraction x = fs[1].add(t[0].multiply(fs[0].subtract(fs[1])));
-        BigFraction y = fs[1].add(t[1].multiply(fs[0].subtract(fs[1])));
-        return cmp(x, y) <= 0 ? new BigFraction[] {x, y} : new BigFraction[] {y, x};
+    /**
+     * F̄ = Σ_j v_j (t_{j+1} − t_j) (t_0 = 0, t_{r+1} = 1) = v_r + Σ_{j≥1} (v_{j−1} − v_j) t_j, each term over its own
+     * t-range (exact for one breakpoint, an enclosure for several).
+     */
+    private static BigFraction[] mean(BigFraction[] v, BigFraction[][] t) {
+        int r = t.length;
+        BigFraction[] s = {v[r], v[r]};
+        for (int j = 1; j <= r; j++) {
+            s = add(s, scale(t[j - 1], v[j - 1].subtract(v[j])));
+        }
+        return s;
     }
 
-    /** h = 3 t (1 − t)(f_R − f_L) over t ∈ t: t(1 − t) is least at an end of the range, largest at 1/2 if inside. */
-    private static BigFraction[] rise(BigFraction[] fs, BigFraction[] t) {
-        BigFraction u = t[0].multiply(ONE.subtract(t[0]));
-        BigFraction v = t[1].multiply(ONE.subtract(t[1]));
+    /**
+     * h = 6 Σ_j v_j ∫_{t_j}^{t_{j+1}} (s − 1/2) ds = 3 (v_r − v_0)/4 + 3 Σ_{j≥1} (v_{j−1} − v_j)(t_j − 1/2)²; for one
+     * breakpoint this is 3 t (1 − t)(v_1 − v_0), exact over the t-range.
+     */
+    private static BigFraction[] rise(BigFraction[] v, BigFraction[][] t) {
+        int r = t.length;
+        BigFraction three = BigFraction.of(3);
+        BigFraction c = v[r].subtract(v[0]).multiply(three).divide(4);
+        BigFraction[] s = {c, c};
+        for (int j = 1; j <= r; j++) {
+            s = add(s, scale(squareAboutHalf(t[j - 1]), v[j - 1].subtract(v[j]).multiply(three)));
+        }
+        return s;
+    }
+
+    /** The range of (t − 1/2)² over t ∈ [t_lo, t_hi]: 0 when 1/2 lies inside, the larger at the farther end. */
+    private static BigFraction[] squareAboutHalf(BigFraction[] t) {
         BigFraction half = BigFraction.of(1, 2);
-        BigFraction top = cmp(t[0], half) <= 0 && cmp(t[1], half) >= 0 ? BigFraction.of(1, 4)
-                : cmp(u, v) >= 0 ? u : v;
-        BigFraction bottom = cmp(u, v) <= 0 ? u : v;
-        BigFraction s = fs[1].subtract(fs[0]).multiply(3);
-        BigFraction x = bottom.multiply(s);
-        BigFraction y = top.multiply(s);
-        return cmp(x, y) <= 0 ? new BigFraction[] {x, y} : new BigFraction[] {y, x};
+        BigFraction u = t[0].subtract(half).multiply(t[0].subtract(half));
+        BigFraction w = t[1].subtract(half).multiply(t[1].subtract(half));
+        BigFraction lo = cmp(t[0], half) <= 0 && cmp(t[1], half) >= 0 ? ZERO : min(u, w);
+        return new BigFraction[] {lo, max(u, w)};
+    }
+
+    private static BigFraction[] scale(BigFraction[] x, BigFraction s) {
+        BigFraction p = x[0].multiply(s);
+        BigFraction q = x[1].multiply(s);
+        return cmp(p, q) <= 0 ? new BigFraction[] {p, q} : new BigFraction[] {q, p};
     }
 
     /** The range of t = (k − P)/(Q − P) over P ∈ p, Q ∈ q with p ≤ k ≤ q (decreasing in P and in Q). */
