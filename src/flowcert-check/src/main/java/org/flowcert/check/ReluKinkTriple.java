@@ -218,7 +218,7 @@ public final class ReluKinkTriple {
             allFlat &= lambda[k] == 0 || isZero(h[k]);
         }
         if (!kappaZero && !allFlat) {
-            return false;
+            return noCommonKappa(e, lambda, d, h);
         }
         // κ = 0: D_i = 0 for i = 0, 1, 2 and Σ_K λ_k h_k/ℓ_k = 0
         for (int i = 0; i < 3; i++) {
@@ -241,7 +241,99 @@ public final class ReluKinkTriple {
                 }
             }
         }
-        return unknown == 0 && (positive == 0) != (negative == 0);
+        return unknown == 0 && (positive == 0) != (negative == 0) || noCommonKappa(e, lambda, d, h);
+    }
+
+    /**
+     * Note §3 step 4, the test of critical-relu-kinks.md §9.1 with these enclosures: the relations multiplied out,
+     * P_i = D_i g_i g_{i+1} = κ (λ_i g_{i+1} + λ_{i+1} g_i) (g_m = ℓ_m² if λ_m ≠ 0, else 1) and
+     * −Σ_K λ_k h_k ℓ_k² Π_{j∈K, j≠k} ℓ_j³ = κ Σ_K λ_k² Π_{j∈K, j≠k} ℓ_j³, admit no common κ. Length enclosures are
+     * clamped at 0 (every ℓ_m > 0 at a point of the case); a relation whose factor of κ may vanish allows rays or all
+     * of R, so nothing is divided by a quantity that may be 0.
+     */
+    private static boolean noCommonKappa(BigFraction[][] e, int[] lambda, BigFraction[][] d, BigFraction[][] h) {
+        BigFraction[][] len = new BigFraction[4][];
+        BigFraction[][] g = new BigFraction[4][];
+        for (int m = 0; m < 4; m++) {
+            len[m] = sub(e[m + 1], e[m]);
+            len[m][0] = max(len[m][0], ZERO);
+            g[m] = lambda[m] != 0 ? mul(len[m], len[m]) : new BigFraction[] {ONE, ONE};
+        }
+        List<BigFraction[]> allowed = new ArrayList<>();
+        allowed.add(new BigFraction[] {null, null}); // all of R
+        for (int i = 0; i < 3; i++) {
+            BigFraction[] pp = mul(d[i], mul(g[i], g[i + 1]));
+            BigFraction[] qq = add(scale(g[i + 1], BigFraction.of(lambda[i])), scale(g[i], BigFraction.of(lambda[i
+                + 1])));
+            allowed = intersect(allowed, ratios(pp, qq));
+            if (allowed.isEmpty()) {
+                return true;
+            }
+        }
+        BigFraction[] pp = {ZERO, ZERO};
+        BigFraction[] qq = {ZERO, ZERO};
+        for (int k = 0; k < 4; k++) {
+            if (lambda[k] != 0) {
+                BigFraction[] rest = {ONE, ONE};
+                for (int j = 0; j < 4; j++) {
+                    if (lambda[j] != 0 && j != k) {
+                        rest = mul(rest, mul(len[j], mul(len[j], len[j])));
+                    }
+                }
+                pp = sub(pp, scale(mul(h[k], mul(mul(len[k], len[k]), rest)), BigFraction.of(lambda[k])));
+                qq = add(qq, rest); // λ_k² = 1
+            }
+        }
+        return intersect(allowed, ratios(pp, qq)).isEmpty();
+    }
+
+    /** The set {κ : P = κ Q for some P ∈ p, Q ∈ q} (or a superset): closed intervals, null ends infinite. */
+    private static List<BigFraction[]> ratios(BigFraction[] p, BigFraction[] q) {
+        if (q[0].signum() > 0 || q[1].signum() < 0) {
+            return List.<BigFraction[]>of(mul(p, new BigFraction[] {ONE.divide(q[1]), ONE.divide(q[0])}));
+        }
+        if (p[0].signum() <= 0 && p[1].signum() >= 0) {
+            return List.<BigFraction[]>of(new BigFraction[] {null, null});
+        }
+        // 0 ∈ q, 0 ∉ p: |κ| ≥ m/|Q| with m = min |p| > 0 and sign(κ) = sign(P) sign(Q)
+        BigFraction m = p[0].signum() > 0 ? p[0] : p[1].negate();
+        boolean up = p[0].signum() > 0;
+        List<BigFraction[]> out = new ArrayList<>();
+        if (q[1].signum() > 0) {
+            BigFraction r = m.divide(q[1]);
+            out.add(up ? new BigFraction[] {r, null} : new BigFraction[] {null, r.negate()});
+        }
+        if (q[0].signum() < 0) {
+            BigFraction r = m.divide(q[0].negate());
+            out.add(up ? new BigFraction[] {null, r.negate()} : new BigFraction[] {r, null});
+        }
+        return out;
+    }
+
+    /** The intersection of two unions of closed intervals (null ends infinite). */
+    private static List<BigFraction[]> intersect(List<BigFraction[]> xs, List<BigFraction[]> ys) {
+        List<BigFraction[]> out = new ArrayList<>();
+        for (BigFraction[] x : xs) {
+            for (BigFraction[] y : ys) {
+                BigFraction l = x[0] == null ? y[0] : y[0] == null ? x[0] : max(x[0], y[0]);
+                BigFraction u = x[1] == null ? y[1] : y[1] == null ? x[1] : min(x[1], y[1]);
+                if (l == null || u == null || cmp(l, u) <= 0) {
+                    out.add(new BigFraction[] {l, u});
+                }
+            }
+        }
+        return out;
+    }
+
+    private static BigFraction[] mul(BigFraction[] x, BigFraction[] y) {
+        BigFraction[] p = {x[0].multiply(y[0]), x[0].multiply(y[1]), x[1].multiply(y[0]), x[1].multiply(y[1])};
+        BigFraction lo = p[0];
+        BigFraction hi = p[0];
+        for (BigFraction v : p) {
+            lo = min(lo, v);
+            hi = max(hi, v);
+        }
+        return new BigFraction[] {lo, hi};
     }
 
     /**
