@@ -103,6 +103,37 @@ class ReluKinkTripleTest {
         }
     }
 
+    /** The bump 1 on [1/4, 3/4] on [0, 1]: two breakpoints. */
+    private static final List<BigFraction[]> BUMP_FROM = List.of(new BigFraction[] {q(0, 1), q(1, 4)},
+            new BigFraction[] {q(1, 4), q(3, 4)}, new BigFraction[] {q(3, 4), q(1, 1)});
+    private static final List<BigFraction[]> BUMP = List.of(new BigFraction[] {q(0, 1)}, new BigFraction[] {q(1, 1)},
+            new BigFraction[] {q(0, 1)});
+
+    @Test
+    void closesTwoKinksMeetingAtTheBumpsSecondJump() {
+        // cells where the prover stopped before leaf z handled several breakpoints per interval and cut the widest
+        // t-range (in 1/8192ths: 3/4 = 6144/8192): +++ (0.1585, 0.75, 0.75), ++- (+ 0.7497, + 0.7501, − 0.3749),
+        // +-- (+ 0.3751, − 0.7499, − 0.7501)
+        assertThat(closes(PPP, BUMP_FROM, BUMP, 8192, new long[] {1298, 6143, 6144}, new long[] {1299, 6144, 6145}))
+                .isTrue();
+        assertThat(closes(PP_M, BUMP_FROM, BUMP, 8192, new long[] {6141, 6144, 3071}, new long[] {6142, 6145, 3072}))
+                .isTrue();
+        assertThat(closes(P_MM, BUMP_FROM, BUMP, 8192, new long[] {3072, 6143, 6144}, new long[] {3073, 6144, 6145}))
+                .isTrue();
+    }
+
+    @Test
+    void doesNotCloseCellsAroundTheBumpsCriticalPoints() {
+        // profile_search / critical_points.py: 0.047142170331 at + 0.328642, − 0.147600, − 0.603602 (case +--), and
+        // 1/18 at + 0.039538, + 0.670923, + 0.789538 (case +++)
+        for (double w : new double[] {1e-3, 1e-6}) {
+            assertThat(closesAround(P_MM, BUMP_FROM, BUMP, w, 0.328642149338, 0.147599600304, 0.603602013453))
+                    .isFalse();
+            assertThat(closesAround(PPP, BUMP_FROM, BUMP, w, 0.039538345520, 0.670923308960, 0.789538345520))
+                    .isFalse();
+        }
+    }
+
     @Test
     void holdsOnlyForPiecewiseConstantTargetsAndThreeKinks() {
         long[] lo = {15, 16, 15};
