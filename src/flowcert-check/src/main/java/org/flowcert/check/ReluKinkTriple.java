@@ -11,7 +11,9 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * relation holds with κ = 0, which only needs the lengths to be positive, never bounded below. This closes the cells
  * at which the three kinks meet (at the jump or next to it) and where a unit turns flat while two opposite kinks
  * meet, where the profile tends to 0 along non-critical kinks and the multiplied-out relations of §9.1 lose their
- * information (a factor ℓ² whose enclosure holds 0).
+ * information (a factor ℓ² whose enclosure holds 0). Also (note §3): one interval carrying the slope constraint
+ * (Lemma 3), and, where κ is not forced, §9.1's κ test with these enclosures (several target breakpoints per
+ * interval, the widest relative-position range cut), which closes two kinks meeting at a breakpoint of a bump.
  *
  * <p>Exact rationals only; piecewise-constant targets only (any other target: the leaf does not hold). Part of the
  * trusted checker.
