@@ -57,6 +57,10 @@ public final class ReluKinkLeaves {
      * a box inside [−B, B]^P, note §9.2), or null (everywhere: leaf B is refused).
      */
     private final BigFraction amp;
+    /** The target as given and whether leaf z may be used (relu, H = 3: ReluKinkTriple, critical-relu-triple.md). */
+    private final List<BigFraction[]> fromList;
+    private final List<BigFraction[]> polyList;
+    private final boolean leafZ;
 
     /** For relu: the target pieces (from, to) and coefficients (as the checker's Net reads them) and the bound c. */
     public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c) {
@@ -74,8 +78,20 @@ public final class ReluKinkLeaves {
      */
     public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c, BigFraction alpha,
             BigFraction amp) {
+        this(from, poly, c, alpha, amp, false);
+    }
+
+    /**
+     * As above; leafZ: the net has exactly three units, so leaf z (three kinks, relu only) may be used in the trees
+     * +++, ++-, +-- and --- (critical-relu-triple.md; not shown for the three-kink trees of four units).
+     */
+    public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c, BigFraction alpha,
+            BigFraction amp, boolean leafZ) {
         this.alpha = alpha;
         this.amp = amp;
+        this.fromList = List.copyOf(from);
+        this.polyList = List.copyOf(poly);
+        this.leafZ = leafZ;
         int m = from.size();
         ends = new BigFraction[m + 1];
         polys = new BigFraction[m][];
@@ -171,6 +187,10 @@ public final class ReluKinkLeaves {
             case 'x' -> outsideOrder(kase, lo, hi);
             case 'B' -> allKinked(kase) && amp != null && boxLeaf(kase, lo, hi, false);
             case 'C' -> allKinked(kase) && amp != null && boxLeaf(kase, lo, hi, true);
+            // critical-relu-triple.md §3: three kinks, relu, H = 3, piecewise-constant target (no box needed)
+            case 'z' -> leafZ && alpha.signum() == 0 && kase > CASE_X && kase < CASE_X3 && n >= 1
+                    && n <= ReluKinkTriple.MAX_PARTS && ReluKinkTriple.excludes(SIGNS[kase], fromList, polyList, lo,
+                    hi, n);
             // §4 (H = 2, same orientation: outer fits of degrees 0/1) and §8.2 (case x: both outer fits affine);
             // and §8.3 (three kinks: continuity of the coupled fit)
             case 'j' -> n >= 1 && n <= MAX_J && (kase == 2 || kase == 3 || kase == CASE_X

@@ -34,7 +34,7 @@ final class ReluKinkRule implements Rule {
             }
             amp = big.multiply(big);
         }
-        ReluKinkLeaves leaves = new ReluKinkLeaves(n.from, n.poly, c, n.act.slope, amp);
+        ReluKinkLeaves leaves = new ReluKinkLeaves(n.from, n.poly, c, n.act.slope, amp, h == 3);
         // four units (note §11): a three-kink critical point reached by merging two units ((R2)) has a coefficient
         // up to 2B², so the three-kink trees of a 1-4-1 step use A = 2B² (the four-kink trees keep B²)
         ReluKinkLeaves merged = h == 4 && amp != null ? new ReluKinkLeaves(n.from, n.poly, c, n.act.slope,
@@ -67,7 +67,8 @@ final class ReluKinkRule implements Rule {
      * Prefix order: {@code sD} halves dimension D (lower half first), {@code bD} cuts dimension D at the first
      * target breakpoint strictly inside its range; a leaf is {@code q}, {@code w}, {@code x}, {@code B} or {@code C}
      * (three- and four-kink cases of a step with a box only; C: the exact box-constrained minimum, note §11.4) or
-     * {@code j} followed by its number of t-ranges in decimal.
+     * {@code j} followed by its number of t-ranges in decimal, or {@code z} followed by its number of t-ranges (the
+     * three-kink trees of a 1-3-1 relu net only, with or without a box: critical-relu-triple.md).
      */
     private static void walk(ReluKinkLeaves leaves, Step st, int kase, String t, int[] pos, BigFraction[] lo,
             BigFraction[] hi, int depth) throws Invalid {
@@ -88,14 +89,14 @@ final class ReluKinkRule implements Rule {
             return;
         }
         int n = 0;
-        if (ch == 'j') {
+        if (ch == 'j' || ch == 'z') {
             int start = pos[0];
             while (pos[0] < t.length() && pos[0] - start < 5 && Character.isDigit(t.charAt(pos[0]))) {
                 n = 10 * n + t.charAt(pos[0]++) - '0';
             }
         }
-        st.when("qwxjBC".indexOf(ch) < 0 || !leaves.holds(kase, ch, n, lo, hi), "tree "
-                + ReluKinkLeaves.caseName(kase) + ": leaf " + ch + (ch == 'j' ? n : "") + " on "
+        st.when("qwxjzBC".indexOf(ch) < 0 || !leaves.holds(kase, ch, n, lo, hi), "tree "
+                + ReluKinkLeaves.caseName(kase) + ": leaf " + ch + (ch == 'j' || ch == 'z' ? n : "") + " on "
                 + Arrays.toString(lo) + " .. " + Arrays.toString(hi) + " fails");
     }
 }

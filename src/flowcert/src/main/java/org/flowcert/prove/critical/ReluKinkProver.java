@@ -61,7 +61,8 @@ public final class ReluKinkProver {
             from.add(new BigFraction[] {p.from(), p.to()});
             poly.add(p.poly());
         }
-        return new ReluKinkLeaves(from, poly, c, slope(pr), amp);
+        // leaf z (critical-relu-triple.md): three units only, as the checker allows it
+        return new ReluKinkLeaves(from, poly, c, slope(pr), amp, pr.network().widths()[1] == 3);
     }
 
     /**
@@ -234,6 +235,15 @@ public final class ReluKinkProver {
                 for (int n : J_RANGES) {
                     if (t.lv().holds(t.kase(), 'j', n, lo, hi)) {
                         return "j" + n;
+                    }
+                }
+            }
+            // leaf z (critical-relu-triple.md) for everywhere claims only, so that the box certificates keep their
+            // trees (a box claim can use an everywhere step); the checker accepts z with a box too
+            if (t.kase() > ReluKinkLeaves.CASES.size() && !t.lv().hasBox()) {
+                for (int n : J_RANGES) {
+                    if (t.lv().holds(t.kase(), 'z', n, lo, hi)) {
+                        return "z" + n;
                     }
                 }
             }
