@@ -15,7 +15,8 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * (Lemma 3), and, where κ is not forced, §9.1's κ test with these enclosures (several target breakpoints per
  * interval, the widest relative-position range cut), which closes two kinks meeting at a breakpoint of a bump.
  *
- * <p>Exact rationals only; piecewise-constant targets only (any other target: the leaf does not hold). Part of the
+ * <p>Exact rationals only; piecewise-constant targets only (any other target: the leaf does not hold). Relu only:
+ * this class does not see the slope, so its caller ({@code ReluKinkLeaves}, leaf z) refuses leaky nets. Part of the
  * trusted checker.
  */
 public final class ReluKinkTriple {

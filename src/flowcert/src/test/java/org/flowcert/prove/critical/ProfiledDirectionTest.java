@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
  * benchmarks/critical-smooth.md, Levenberg–Marquardt from 60 starts finds none; the profiled loss has gradient
  * ≥ 0.01 there). The search with a direction records it in the step; the checker accepts the tree, and rejects
  * it when the direction is changed (the d leaves no longer hold), dropped (then d is not a leaf letter), zero, of
- * the wrong length, or when the bound is raised past L on the box. The negated direction is accepted: the leaf
- * only needs 0 ∉ t, and t changes sign with d (the lemma holds for any direction).
+ * the wrong length. The negated direction is accepted: the leaf only needs 0 ∉ t, and t changes sign with d (the
+ * lemma holds for any direction). (A raised bound stays VALID on this tree: it has no loss leaves, so it shows that
+ * the box holds no critical point at all.)
  */
 class ProfiledDirectionTest {
     private static final Path PROBLEM = Path.of("examples", "smooth-zigzag-tanh-h2.json");
