@@ -10,7 +10,8 @@ import org.apache.commons.numbers.fraction.BigFraction;
 /**
  * The leaf tests of rule {@code critical-relu-kinks} (proofs-notes/critical-relu-kinks.md §2–§5, §8–§9): q
  * (Bernstein coefficients of the profile polynomial), w (piecewise affine residuals), j (continuity of the piecewise
- * fit), x (cell below the diagonal), B (three kinks, claims on a box: the box bounds the output weights, §9.2).
+ * fit), x (cell below the diagonal), B and C (three or four kinks, claims on a box: the box bounds the output
+ * weights, §9.2, §11.4), z (three relu kinks, piecewise-constant target: critical-relu-triple.md).
  * Exact rationals only. Part of the trusted checker; public because the prover
  * ({@code prove.critical.ReluKinkProver}) searches with the same tests, so every leaf it records is accepted.
  */
@@ -18,8 +19,8 @@ public final class ReluKinkLeaves {
     /** The cases of §1 (H = 2): their tree names; kink counts and orientations (+1, −1) in SIGNS. */
     public static final List<String> CASES = List.of("A", "+-", "++", "--");
     /**
-     * The further cases of §8 (H = 3, relu only), numbered after CASES: {@code x} (two kinks and x in the basis) and
-     * the three-kink cases by orientation (+ units first, each orientation in increasing kink order).
+     * The further cases of §8 (H = 3; leaky relu too, §10), numbered after CASES: {@code x} (two kinks and x in the
+     * basis) and the three-kink cases by orientation (+ units first, each orientation in increasing kink order).
      */
     public static final List<String> CASES3 = List.of("x", "+++", "++-", "+--", "---");
     /**

@@ -6,11 +6,13 @@ import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
  * Rule {@code critical-relu-kinks}: every critical value of a 1-2-1 or 1-3-1 relu or leaky relu net (1-3-1 leaky:
- * note §10) with an integral risk is ≥ bound, everywhere, or in the step's box when it has one
- * (proofs-notes/rules/critical-relu-kinks.md; § cite proofs-notes/critical-relu-kinks.md). The kink space of each
- * case of §1 (A, +-, ++, --) and, for three units, of §8 (x, +++, ++-, +--, ---) is covered by a recorded bisection
- * tree whose leaves the checker tests exactly ({@link ReluKinkLeaves}); nothing is searched. Leaf b (§9.2) needs the
- * box: its coefficient bound B² is computed here from the step's box.
+ * note §10), or of a 1-4-1 relu net (note §11), with an integral risk is ≥ bound, everywhere, or in the step's box
+ * when it has one (proofs-notes/rules/critical-relu-kinks.md; § cite proofs-notes/critical-relu-kinks.md). The kink
+ * space of each case of §1 (A, +-, ++, --), for three units of §8 (x, +++, ++-, +--, ---) and for four units of §11
+ * (also x3, ++++, +++-, ++--, +---, ----) is covered by a recorded bisection tree whose leaves the checker tests
+ * exactly ({@link ReluKinkLeaves}); nothing is searched. Leaves B and C (§9.2, §11.4) need the box: their
+ * coefficient bound B² (2B² in the three-kink trees of four units) is computed here from the step's box. Leaf z
+ * (critical-relu-triple.md) needs no box.
  */
 final class ReluKinkRule implements Rule {
     @Override
