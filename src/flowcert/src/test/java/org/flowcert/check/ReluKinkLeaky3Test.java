@@ -14,6 +14,7 @@ import org.flowcert.model.Problem;
 import org.flowcert.model.ProblemReader;
 import org.flowcert.prove.Certifier;
 import org.flowcert.prove.ClaimsFile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -147,6 +148,7 @@ class ReluKinkLeaky3Test {
     }
 
     @Test
+    @Tag("long") // CertificatesTest checks this certificate in every run; here only its claim is asserted too
     void theLongCertificateCoversTheBoxOfTheIssue() throws Exception {
         String[] sec = ReluKinkRuleTest.sections("relu-blowup-leaky-h3.cert");
         assertThat(sec[1]).contains("27/1000").contains("\"-3\"").doesNotContain("\"-2\"").contains("leaves-box");
@@ -154,6 +156,7 @@ class ReluKinkLeaky3Test {
     }
 
     @Test
+    @Tag("long") // about a minute of search before the cell that fails
     void theProverRefusesAHairAboveTheSmallestCriticalValue() throws Exception {
         // 0.02703 > 0.027023785224 (benchmarks/critical.md: profile search, independent of this code)
         Path problem = Path.of("examples", "relu-global-leaky-jump-h3.json");
