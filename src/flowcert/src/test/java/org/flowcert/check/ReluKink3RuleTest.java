@@ -3,17 +3,13 @@ package org.flowcert.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.cert.CertificateText;
-import org.flowcert.model.Problem;
-import org.flowcert.model.ProblemReader;
 import org.flowcert.prove.Certifier;
-import org.flowcert.prove.ClaimsFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,12 +57,9 @@ class ReluKink3RuleTest {
         // that ignores criticality may hold for a bound above that value, even with a tiny box
         BigFraction[] mid = {q(215_184, 1_000_000), q(611_087, 1_000_000), q(430_368, 1_000_000)};
         BigFraction e = q(1, 100_000);
-        BigFraction[] l2 = new BigFraction[3];
-        BigFraction[] h2 = new BigFraction[3];
-        for (int i = 0; i < 3; i++) {
-            l2[i] = mid[i].subtract(e);
-            h2[i] = mid[i].add(e);
-        }
+        BigFraction[][] cell = ReluKinkRuleTest.cellAround(mid, e);
+        BigFraction[] l2 = cell[0];
+        BigFraction[] h2 = cell[1];
         assertThat(jump(q(2632, 100_000), q(5, 1)).holds(PP_M, 'B', 0, l2, h2)).isFalse();
     }
 
@@ -83,12 +76,9 @@ class ReluKink3RuleTest {
         // the cell around the smallest critical point is never excluded (the relations hold there)
         BigFraction[] mid = {q(215_184, 1_000_000), q(611_087, 1_000_000), q(430_368, 1_000_000)};
         BigFraction e = q(1, 1_000_000);
-        BigFraction[] l2 = new BigFraction[3];
-        BigFraction[] h2 = new BigFraction[3];
-        for (int i = 0; i < 3; i++) {
-            l2[i] = mid[i].subtract(e);
-            h2[i] = mid[i].add(e);
-        }
+        BigFraction[][] cell = ReluKinkRuleTest.cellAround(mid, e);
+        BigFraction[] l2 = cell[0];
+        BigFraction[] h2 = cell[1];
         assertThat(l.holds(PP_M, 'j', 64, l2, h2)).isFalse();
     }
 
@@ -164,9 +154,7 @@ class ReluKink3RuleTest {
         String box = String.join(", ", java.util.Collections.nCopies(10, "[\"-3\", \"3\"]"));
         String claims = "{ \"claims\": [ {\"type\": \"critical-values-above\", \"value\": \"2632/100000\", "
                 + "\"region\": [" + box + "]} ] }";
-        Problem p = ProblemReader.read(problem);
-        Certifier.Result r = Certifier.certify(p, Files.readString(problem), claims, ClaimsFile.parse(claims,
-                "claims", p.parameterCount()), "0.1.0");
+        Certifier.Result r = ReluKinkRuleTest.certify(problem, claims);
         assertThat(r.allProved()).isFalse();
         assertThat(String.join("\n", r.lines())).contains("NOT PROVED").contains("below the bound")
                 .contains("case ++-");

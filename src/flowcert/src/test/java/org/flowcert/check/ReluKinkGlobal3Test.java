@@ -3,16 +3,12 @@ package org.flowcert.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.cert.CertificateText;
-import org.flowcert.model.Problem;
-import org.flowcert.model.ProblemReader;
 import org.flowcert.prove.Certifier;
-import org.flowcert.prove.ClaimsFile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -84,12 +80,9 @@ class ReluKinkGlobal3Test {
         BigFraction[] mid = {q(215_184, 1_000_000), q(611_087, 1_000_000), q(430_368, 1_000_000)};
         ReluKinkLeaves l = new ReluKinkLeaves(HALF, STEP, q(2632, 100_000), BigFraction.ZERO, null, true);
         for (BigFraction e : new BigFraction[] {q(1, 1_000), q(1, 100_000), q(1, 1_000_000)}) {
-            BigFraction[] lo = new BigFraction[3];
-            BigFraction[] hi = new BigFraction[3];
-            for (int i = 0; i < 3; i++) {
-                lo[i] = mid[i].subtract(e);
-                hi[i] = mid[i].add(e);
-            }
+            BigFraction[][] cell = ReluKinkRuleTest.cellAround(mid, e);
+            BigFraction[] lo = cell[0];
+            BigFraction[] hi = cell[1];
             for (int n : new int[] {1, 8, 64, 512}) {
                 assertThat(l.holds(PP_M, 'z', n, lo, hi)).as("half-width %s, %d t-ranges", e, n).isFalse();
             }
@@ -98,12 +91,9 @@ class ReluKinkGlobal3Test {
         // (−), 1 − 0.430368 (+)
         BigFraction[] mir = {q(569_632, 1_000_000), q(388_913, 1_000_000), q(784_816, 1_000_000)};
         BigFraction e = q(1, 100_000);
-        BigFraction[] lo = new BigFraction[3];
-        BigFraction[] hi = new BigFraction[3];
-        for (int i = 0; i < 3; i++) {
-            lo[i] = mir[i].subtract(e);
-            hi[i] = mir[i].add(e);
-        }
+        BigFraction[][] cell = ReluKinkRuleTest.cellAround(mir, e);
+        BigFraction[] lo = cell[0];
+        BigFraction[] hi = cell[1];
         assertThat(l.holds(P_MM, 'z', 64, lo, hi)).isFalse();
     }
 
@@ -176,9 +166,7 @@ class ReluKinkGlobal3Test {
         Path problem = Path.of("examples", "relu-global-jump-h3.json");
         String claims = "{ \"claims\": [ {\"type\": \"critical-values-above\", \"value\": \"2632/100000\", "
                 + "\"region\": \"everywhere\"} ] }";
-        Problem p = ProblemReader.read(problem);
-        Certifier.Result r = Certifier.certify(p, Files.readString(problem), claims, ClaimsFile.parse(claims,
-                "claims", p.parameterCount()), "0.1.0");
+        Certifier.Result r = ReluKinkRuleTest.certify(problem, claims);
         assertThat(r.allProved()).isFalse();
         assertThat(String.join("\n", r.lines())).contains("NOT PROVED").contains("below the bound");
     }

@@ -3,17 +3,13 @@ package org.flowcert.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.cert.CertificateText;
-import org.flowcert.model.Problem;
-import org.flowcert.model.ProblemReader;
 import org.flowcert.prove.Certifier;
-import org.flowcert.prove.ClaimsFile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -40,14 +36,11 @@ class ReluKinkLeaky3Test {
     }
 
     private static BigFraction[][] around(double[] p, BigFraction e) {
-        BigFraction[] lo = new BigFraction[p.length];
-        BigFraction[] hi = new BigFraction[p.length];
+        BigFraction[] mid = new BigFraction[p.length];
         for (int i = 0; i < p.length; i++) {
-            BigFraction m = q(Math.round(p[i] * 1e10), 10_000_000_000L);
-            lo[i] = m.subtract(e);
-            hi[i] = m.add(e);
+            mid[i] = q(Math.round(p[i] * 1e10), 10_000_000_000L);
         }
-        return new BigFraction[][] {lo, hi};
+        return ReluKinkRuleTest.cellAround(mid, e);
     }
 
     @Test
@@ -163,9 +156,7 @@ class ReluKinkLeaky3Test {
         String box = String.join(", ", java.util.Collections.nCopies(10, "[\"-3\", \"3\"]"));
         String claims = "{ \"claims\": [ {\"type\": \"critical-values-above\", \"value\": \"2703/100000\", "
                 + "\"region\": [" + box + "]} ] }";
-        Problem p = ProblemReader.read(problem);
-        Certifier.Result r = Certifier.certify(p, Files.readString(problem), claims, ClaimsFile.parse(claims,
-                "claims", p.parameterCount()), "0.1.0");
+        Certifier.Result r = ReluKinkRuleTest.certify(problem, claims);
         assertThat(r.allProved()).isFalse();
         assertThat(String.join("\n", r.lines())).contains("NOT PROVED").contains("below the bound");
     }

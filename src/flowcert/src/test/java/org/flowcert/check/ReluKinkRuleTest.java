@@ -168,6 +168,24 @@ class ReluKinkRuleTest {
         return Checker.check(CertificateText.assemble(sec[3], sec[0], claims, steps).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The cell [mid − e, mid + e] of the kink space, as {lo, hi} (also the three- and four-unit tests). */
+    static BigFraction[][] cellAround(BigFraction[] mid, BigFraction e) {
+        BigFraction[] lo = new BigFraction[mid.length];
+        BigFraction[] hi = new BigFraction[mid.length];
+        for (int i = 0; i < mid.length; i++) {
+            lo[i] = mid[i].subtract(e);
+            hi[i] = mid[i].add(e);
+        }
+        return new BigFraction[][] {lo, hi};
+    }
+
+    /** The prover on an example problem and a claims text (also the three-unit tests' refusals). */
+    static Certifier.Result certify(Path problem, String claims) throws Exception {
+        Problem p = ProblemReader.read(problem);
+        return Certifier.certify(p, Files.readString(problem), claims, ClaimsFile.parse(claims, "claims",
+                p.parameterCount()), "0.1.0");
+    }
+
     /** The steps with {@code from} replaced by {@code to} in the critical-relu-kinks step (also ReluKink3RuleTest). */
     static List<String> steps(String[] sec, String from, String to) {
         List<String> out = new ArrayList<>();
@@ -264,9 +282,7 @@ class ReluKinkRuleTest {
         Path problem = Path.of("examples", "relu-global-jump-h2.json");
         String claims = "{ \"claims\": [ {\"type\": \"critical-values-above\", \"value\": \"45066/1000000\", "
                 + "\"region\": \"everywhere\"} ] }";
-        Problem p = ProblemReader.read(problem);
-        Certifier.Result r = Certifier.certify(p, Files.readString(problem), claims, ClaimsFile.parse(claims,
-                "claims", p.parameterCount()), "0.1.0");
+        Certifier.Result r = certify(problem, claims);
         assertThat(r.allProved()).isFalse();
         assertThat(String.join("\n", r.lines())).contains("NOT PROVED").contains("below the bound")
                 .contains("case +-");
