@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Measurement only, never in a normal run (benchmarks/test-times.md): with {@code -Dflowcert.timing=true}, the
- * wall and CPU time of checking and of re-certifying each example of examples/certificates.list and of checking
- * each tamper mutation, written to target/test-times/*.tsv. It asserts nothing.
+ * Measurement only (benchmarks/test-times.md), never in a normal run: its name matches none of surefire's default
+ * patterns, so it runs only when named ({@code -Dtest=TimingProbe}), and then only with {@code -Dflowcert.timing=}
+ * {@code certs} (the wall and CPU time of checking and of re-certifying each example of examples/certificates.list),
+ * {@code tamper} (of checking every 8th tamper mutation), {@code sample} (the default run's tamper sample and every
+ * mutation's stratum) or {@code true} (all three), written to target/test-times/*.tsv. It asserts nothing.
  */
 @EnabledIfSystemProperty(named = "flowcert.timing", matches = "true|certs|tamper|sample")
-class TestTimesProbe {
+class TimingProbe {
     private static long cpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
@@ -117,7 +119,8 @@ class TestTimesProbe {
             return;
         }
         List<TamperTest.Mutation> all = TamperTest.all();
-        java.util.Set<TamperTest.Mutation> chosen = new java.util.HashSet<>(TamperTest.sample(all));
+        java.util.Set<TamperTest.Mutation> chosen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        chosen.addAll(TamperTest.sample(all));
         List<String> out = new ArrayList<>();
         out.add("index\tkind\tcert\twhat\tstratum\tchosen");
         for (int i = 0; i < all.size(); i++) {
