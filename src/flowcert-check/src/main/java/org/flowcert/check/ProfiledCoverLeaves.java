@@ -11,7 +11,8 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * leaf box B = U × A the tests first enclose every such a (§2: A'), then close B by one of
  * {@code a} (A' is empty), {@code r} (L ≥ c on U × A', dual least-squares bound), {@code g} (a component of ∇L
  * over U × A' excludes 0), {@code k} (a row of a preconditioned mean-value form of ∇L excludes 0) or, when the step
- * states a direction d over u, {@code d} (the mean-value form of ⟨z, ∇L⟩ with z = (d, z_a) excludes 0, §4a).
+ * states a direction d over u, {@code d} (the mean-value form of ⟨z, ∇L⟩ with z = (d, z_a) excludes 0, §4a) or
+ * {@code t} (its second-order Taylor form with a third-derivative remainder excludes 0, §4b).
  * Part of the trusted checker; public because the prover ({@code prove.critical.ProfiledCoverProver}) searches
  * its tree with these very tests, so every leaf it records is one the checker accepts. Nothing here calls the
  * prover.
