@@ -243,7 +243,11 @@ final class Elementary {
                 bits).hi(), bits);
     }
 
-    /** σ, σ', σ'' on an interval for the smooth activations (elementary.md, last paragraph). */
+    /**
+     * σ, σ', σ'' on an interval for the smooth activations (elementary.md, last paragraph), and σ''' when order is 3
+     * (for the dual numbers of leaf t, proofs-notes/critical-profiled.md §4b: each a polynomial in the enclosures
+     * above, written with one occurrence of the variable where it can be).
+     */
     static RationalInterval[] activation(Activation a, RationalInterval z, int order) throws Invalid {
         int bits = z.bits();
         Invalid.when(bits <= 0, "activation " + a.kind + " needs bits > 0 (it is not rational)");
@@ -252,16 +256,20 @@ final class Elementary {
             case TANH -> {
                 RationalInterval t = increasing(Elementary::tanh, z, bits);
                 RationalInterval d = one.sub(t.sqr());
-                return Scalar.upTo(order, t, d, t.mul(d).mul(z.c(BigFraction.of(-2))));
+                return Scalar.upTo(order, t, d, t.mul(d).mul(z.c(BigFraction.of(-2))),
+                        order >= 3 ? tanhThird(t) : null);
             }
             case LOGISTIC -> {
                 RationalInterval s = increasing(Elementary::logistic, z, bits);
                 RationalInterval d = logisticDerivative(s);
-                return Scalar.upTo(order, s, d, d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))));
+                return Scalar.upTo(order, s, d, d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))),
+                        order >= 3 ? logisticThird(s) : null);
             }
             case SOFTPLUS -> {
                 RationalInterval s = increasing(Elementary::logistic, z, bits);
-                return Scalar.upTo(order, increasing(Elementary::softplus, z, bits), s, logisticDerivative(s));
+                RationalInterval d = logisticDerivative(s);
+                return Scalar.upTo(order, increasing(Elementary::softplus, z, bits), s, d,
+                        order >= 3 ? d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))) : null); // softplus''' = logistic''
             }
             case GELU -> {
                 RationalInterval invSqrt2 = sqrt(HALF, bits + GUARD).withBits(bits);
@@ -271,10 +279,26 @@ final class Elementary {
                 RationalInterval pdf = increasing(Elementary::exp, arg, bits)
                         .mul(invSqrt(PI_LO.multiply(2), PI_HI.multiply(2), bits + GUARD).withBits(bits));
                 return Scalar.upTo(order, z.mul(cdf), cdf.add(z.mul(pdf)),
-                        pdf.mul(z.c(BigFraction.of(2)).sub(z.sqr())));
+                        pdf.mul(z.c(BigFraction.of(2)).sub(z.sqr())),
+                        order >= 3 ? pdf.mul(z.mul(z.sqr().sub(z.c(BigFraction.of(4))))) : null); // φ(z)(z³ − 4z)
             }
             default -> throw new Invalid("no enclosure for activation " + a.kind);
         }
+    }
+
+    /** tanh''' = (6t² − 2)(1 − t²) = 2/3 − 6(t² − 2/3)² for t = tanh z: one occurrence of t². */
+    private static RationalInterval tanhThird(RationalInterval t) {
+        RationalInterval twoThirds = t.c(BigFraction.of(2, 3));
+        return twoThirds.sub(t.sqr().sub(twoThirds).sqr().mul(t.c(BigFraction.of(6))));
+    }
+
+    /**
+     * logistic''' = s(1 − s)(1 − 6s + 6s²) = (1/4 − w)(6w − 1/2) = 1/24 − 6(w − 1/6)² for w = (s − 1/2)²: one
+     * occurrence of w.
+     */
+    private static RationalInterval logisticThird(RationalInterval s) {
+        RationalInterval w = s.sub(s.c(HALF)).sqr();
+        return s.c(BigFraction.of(1, 24)).sub(w.sub(s.c(BigFraction.of(1, 6))).sqr().mul(s.c(BigFraction.of(6))));
     }
 
     /** s(1 − s) = 1/4 − (s − 1/2)², one occurrence of s so that it is tight on intervals. */

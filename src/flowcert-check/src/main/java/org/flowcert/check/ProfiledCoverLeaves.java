@@ -11,7 +11,8 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * leaf box B = U × A the tests first enclose every such a (§2: A'), then close B by one of
  * {@code a} (A' is empty), {@code r} (L ≥ c on U × A', dual least-squares bound), {@code g} (a component of ∇L
  * over U × A' excludes 0), {@code k} (a row of a preconditioned mean-value form of ∇L excludes 0) or, when the step
- * states a direction d over u, {@code d} (the mean-value form of ⟨z, ∇L⟩ with z = (d, z_a) excludes 0, §4a).
+ * states a direction d over u, {@code d} (the mean-value form of ⟨z, ∇L⟩ with z = (d, z_a) excludes 0, §4a) or
+ * {@code t} (its second-order Taylor form with a third-derivative remainder excludes 0, §4b).
  * Part of the trusted checker; public because the prover ({@code prove.critical.ProfiledCoverProver}) searches
  * its tree with these very tests, so every leaf it records is one the checker accepts. Nothing here calls the
  * prover.
@@ -93,7 +94,7 @@ public final class ProfiledCoverLeaves {
     /** Whether leaf {@code leaf} (one of a, r, g, k, and d when a direction is given) holds on the box. */
     boolean holds(char leaf, RationalInterval[] box) throws Invalid {
         String one = String.valueOf(leaf);
-        return (dir == null ? "argk" : "argkd").indexOf(leaf) >= 0 && one.equals(test(one, box).leaf);
+        return (dir == null ? "argk" : "argkdt").indexOf(leaf) >= 0 && one.equals(test(one, box).leaf);
     }
 
     /**
@@ -190,7 +191,7 @@ public final class ProfiledCoverLeaves {
         Second second = null;
         for (char leaf : leaves.toCharArray()) {
             Work.tick();
-            if ((leaf == 'k' || leaf == 'd' && dir != null) && second == null) {
+            if ((leaf == 'k' || (leaf == 'd' || leaf == 't') && dir != null) && second == null) {
                 second = second(bp);
             }
             boolean ok = switch (leaf) {
@@ -198,6 +199,7 @@ public final class ProfiledCoverLeaves {
                 case 'g' -> gradientExcludes(rp);
                 case 'k' -> newtonExcludes(bp, second);
                 case 'd' -> dir != null && directionExcludes(bp, second, at, score);
+                case 't' -> dir != null && taylorExcludes(bp, second, at, score);
                 default -> false;
             };
             if (ok) {
@@ -400,32 +402,8 @@ public final class ProfiledCoverLeaves {
      */
     private boolean directionExcludes(RationalInterval[] bp, Second s, BigFraction[] at, BigFraction[] score)
             throws Invalid {
-        BigFraction[] z = new BigFraction[p];
-        System.arraycopy(dir, 0, z, 0, a0);
-        BigFraction[][] haa = new BigFraction[na][na];
-        BigFraction[] hd = new BigFraction[na];
-        for (int k = 0; k < na; k++) {
-            hd[k] = ZERO;
-            for (int l = 0; l < a0; l++) {
-                hd[k] = hd[k].add(s.mid[a0 + k][l].multiply(dir[l]));
-            }
-            for (int l = 0; l < na; l++) {
-                haa[k][l] = s.mid[a0 + k][a0 + l];
-            }
-        }
-        BigFraction[][] inv = inverse(haa, bits);
-        for (int k = 0; k < na; k++) {
-            BigFraction q = ZERO;
-            for (int l = 0; inv != null && l < na; l++) {
-                q = q.subtract(inv[k][l].multiply(hd[l]));
-            }
-            z[a0 + k] = RationalInterval.up(q, bits);
-        }
-        // the expansion point θ'': the centre of U and the centre's least-squares output layer ã, moved into A'
-        BigFraction[] pt = Arrays.stream(bp).map(RationalInterval::mid).toArray(BigFraction[]::new);
-        for (int k = 0; at != null && k < na; k++) {
-            pt[a0 + k] = RationalInterval.min(RationalInterval.max(at[k], bp[a0 + k].lo()), bp[a0 + k].hi());
-        }
+        BigFraction[] z = fullDirection(s);
+        BigFraction[] pt = expansionPoint(bp, at);
         RationalInterval[] centre = Net.point(pt, bits);
         RationalInterval[] g = net.loss(centre, 1).g();
         RationalInterval t = RationalInterval.of(ZERO, bits);
@@ -451,6 +429,93 @@ public final class ProfiledCoverLeaves {
             }
         }
         return ok;
+    }
+
+    /**
+     * Leaf t (§4b): the second-order Taylor form of f = ⟨z, ∇L⟩ about θ'' with z and θ'' as in leaf d. For every
+     * θ ∈ B', f(θ) = f(θ'') + Σ_l ∇f(θ'')_l Δ_l + Σ_{l,m} (∫₀¹ (1 − s) ∂_l∂_m f(θ'' + sΔ) ds) Δ_l Δ_m with
+     * Δ = θ − θ'' (Taylor with integral remainder on the segment in the convex B'; L is C³), and each integral lies
+     * in ½ T_lm, T ⊇ ∇²f(B') = ∇³L(B')[z]. f(θ'') and ∇f(θ'') = ∇²L(θ'')z are the ε-parts of the value and gradient
+     * of L on the dual point θ'' + εz, T the ε-part of its Hessian on the dual box B' + εz ({@link Dual}). A critical
+     * point has f = 0, so the leaf holds when the form excludes 0. Any z and θ'' ∈ B' are sound.
+     */
+    private boolean taylorExcludes(RationalInterval[] bp, Second s, BigFraction[] at, BigFraction[] score)
+            throws Invalid {
+        BigFraction[] z = fullDirection(s);
+        BigFraction[] pt = expansionPoint(bp, at);
+        Dual[] atPoint = new Dual[p];
+        Dual[] overCell = new Dual[p];
+        RationalInterval[] delta = new RationalInterval[p];
+        for (int k = 0; k < p; k++) {
+            RationalInterval zk = RationalInterval.of(z[k], bits);
+            atPoint[k] = new Dual(RationalInterval.of(pt[k], bits), zk);
+            overCell[k] = new Dual(bp[k], zk);
+            delta[k] = bp[k].sub(RationalInterval.of(pt[k], bits));
+        }
+        Jet<Dual> point = net.dataLoss(atPoint, 1);
+        Jet<Dual> cell = net.dataLoss(overCell, 2);
+        RationalInterval half = RationalInterval.of(BigFraction.of(1, 2), bits);
+        RationalInterval t = point.v().e();
+        BigFraction[] part = new BigFraction[p];
+        Arrays.fill(part, ZERO);
+        for (int l = 0; l < p; l++) {
+            Work.tick();
+            RationalInterval linear = point.g()[l].e().mul(delta[l]);
+            RationalInterval square = half.mul(cell.h()[l][l].e()).mul(delta[l].sqr());
+            t = t.add(linear).add(square);
+            part[l] = part[l].add(linear.mag()).add(square.mag());
+            for (int m = l + 1; m < p; m++) { // the (l, m) and (m, l) terms of the symmetric remainder together
+                RationalInterval cross = cell.h()[l][m].e().mul(delta[l].mul(delta[m]));
+                t = t.add(cross);
+                part[l] = part[l].add(cross.mag().divide(2));
+                part[m] = part[m].add(cross.mag().divide(2));
+            }
+        }
+        boolean ok = t.lo().signum() > 0 || t.hi().signum() < 0;
+        if (!ok) { // for the prover: split where the form's spread comes from
+            for (int l = 0; l < p; l++) {
+                score[l] = RationalInterval.up(part[l], 16);
+            }
+        }
+        return ok;
+    }
+
+    /**
+     * z = (d, z_a) of leaves d and t: z_a ≈ −(mid H_aa)⁻¹ (mid H_au) d rounded to the step's bits (zero when H_aa's
+     * midpoint is singular).
+     */
+    private BigFraction[] fullDirection(Second s) {
+        BigFraction[] z = new BigFraction[p];
+        System.arraycopy(dir, 0, z, 0, a0);
+        BigFraction[][] haa = new BigFraction[na][na];
+        BigFraction[] hd = new BigFraction[na];
+        for (int k = 0; k < na; k++) {
+            hd[k] = ZERO;
+            for (int l = 0; l < a0; l++) {
+                hd[k] = hd[k].add(s.mid[a0 + k][l].multiply(dir[l]));
+            }
+            for (int l = 0; l < na; l++) {
+                haa[k][l] = s.mid[a0 + k][a0 + l];
+            }
+        }
+        BigFraction[][] inv = inverse(haa, bits);
+        for (int k = 0; k < na; k++) {
+            BigFraction q = ZERO;
+            for (int l = 0; inv != null && l < na; l++) {
+                q = q.subtract(inv[k][l].multiply(hd[l]));
+            }
+            z[a0 + k] = RationalInterval.up(q, bits);
+        }
+        return z;
+    }
+
+    /** θ'' of leaves d and t: the centre of U and the centre's least-squares output layer ã, moved into A'. */
+    private BigFraction[] expansionPoint(RationalInterval[] bp, BigFraction[] at) {
+        BigFraction[] pt = Arrays.stream(bp).map(RationalInterval::mid).toArray(BigFraction[]::new);
+        for (int k = 0; at != null && k < na; k++) {
+            pt[a0 + k] = RationalInterval.min(RationalInterval.max(at[k], bp[a0 + k].lo()), bp[a0 + k].hi());
+        }
+        return pt;
     }
 
     /**

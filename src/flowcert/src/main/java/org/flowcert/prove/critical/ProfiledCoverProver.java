@@ -38,6 +38,15 @@ public final class ProfiledCoverProver {
      * (small boxes, such as the tanh 1-1-1 minimum of ProfiledCoverTest, keep their trees without a direction).
      */
     static final long WITHOUT_DIRECTION = 100;
+    /** The leaf tests tried, in order, with the second-order Taylor leaf t (§4b of the note). */
+    static final String LEAVES_T = "argdtk";
+    /**
+     * Leaves the search with leaf d but without leaf t may use on a box of half-width below 1/16 before the prover
+     * searches again with leaf t; boxes of half-width exactly 1/16 search with d only (both keep session 8's trees,
+     * the tanh ± 1/16 and gelu ± 1/64 certificates), wider ones with t at once.
+     */
+    static final long WITHOUT_TAYLOR = 100;
+    private static final BigFraction TAYLOR_AT_ONCE = BigFraction.of(1, 16);
     private static final int MAX_DEPTH = 60;
     private static final int FORK_DEPTH = 8;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -97,18 +106,42 @@ public final class ProfiledCoverProver {
                     + " direction at the sampled inner parameters (no leaf d)", -1, first.leaves(), first.depth(),
                     first.kinds());
         }
-        return prove(ctx, box, c, budget, dir);
+        int wide = halfWidth(box).subtract(TAYLOR_AT_ONCE).signum();
+        if (wide > 0) {
+            return prove(ctx, box, c, budget, dir, LEAVES_T);
+        }
+        Result second = prove(ctx, box, c, wide == 0 ? budget : Math.min(budget, WITHOUT_TAYLOR), dir, LEAVES_D);
+        if (second.proved() || wide == 0 || budget <= WITHOUT_TAYLOR) {
+            return second;
+        }
+        return prove(ctx, box, c, budget, dir, LEAVES_T);
+    }
+
+    /** The largest half-width of the box's sides. */
+    private static BigFraction halfWidth(BigFraction[][] box) {
+        BigFraction h = BigFraction.ZERO;
+        for (BigFraction[] side : box) {
+            BigFraction r = side[1].subtract(side[0]).divide(2);
+            h = r.subtract(h).signum() > 0 ? r : h;
+        }
+        return h;
     }
 
     /** One search, with leaf d along {@code dir} when it is not null. */
     static Result prove(ProofContext ctx, BigFraction[][] box, BigFraction c, long budget, BigFraction[] dir) {
+        return prove(ctx, box, c, budget, dir, LEAVES_D);
+    }
+
+    /** One search with the leaf tests {@code letters} (d and t along {@code dir} when it is not null). */
+    static Result prove(ProofContext ctx, BigFraction[][] box, BigFraction c, long budget, BigFraction[] dir,
+            String letters) {
         ProfiledCoverLeaves tests;
         try {
             tests = ProfiledCoverLeaves.of(json(ctx.problem()), c, BITS, dir);
         } catch (IllegalArgumentException e) {
             return new Result(false, e.getMessage(), -1, 0, 0, "");
         }
-        Search s = new Search(tests, dir == null ? LEAVES : LEAVES_D, budget, ctx.settings().progress());
+        Search s = new Search(tests, dir == null ? LEAVES : letters, budget, ctx.settings().progress());
         BigFraction[] lo = new BigFraction[box.length];
         BigFraction[] hi = new BigFraction[box.length];
         for (int k = 0; k < box.length; k++) {
