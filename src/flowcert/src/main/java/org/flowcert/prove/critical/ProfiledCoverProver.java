@@ -41,12 +41,10 @@ public final class ProfiledCoverProver {
     /** The leaf tests tried, in order, with the second-order Taylor leaf t (§4b of the note). */
     static final String LEAVES_T = "argdtk";
     /**
-     * Leaves the search with leaf d but without leaf t may use on a box of half-width below 1/16 before the prover
-     * searches again with leaf t; boxes of half-width exactly 1/16 search with d only (both keep session 8's trees,
-     * the tanh ± 1/16 and gelu ± 1/64 certificates), wider ones with t at once.
+     * Leaves the search with leaf d but without leaf t may use before the prover searches again with leaf t (a t
+     * test costs several d tests, so boxes that d closes quickly, such as the gelu ± 1/64 certificate, keep d trees).
      */
     static final long WITHOUT_TAYLOR = 100;
-    private static final BigFraction TAYLOR_AT_ONCE = BigFraction.of(1, 16);
     private static final int MAX_DEPTH = 60;
     private static final int FORK_DEPTH = 8;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -106,25 +104,11 @@ public final class ProfiledCoverProver {
                     + " direction at the sampled inner parameters (no leaf d)", -1, first.leaves(), first.depth(),
                     first.kinds());
         }
-        int wide = halfWidth(box).subtract(TAYLOR_AT_ONCE).signum();
-        if (wide > 0) {
-            return prove(ctx, box, c, budget, dir, LEAVES_T);
-        }
-        Result second = prove(ctx, box, c, wide == 0 ? budget : Math.min(budget, WITHOUT_TAYLOR), dir, LEAVES_D);
-        if (second.proved() || wide == 0 || budget <= WITHOUT_TAYLOR) {
+        Result second = prove(ctx, box, c, Math.min(budget, WITHOUT_TAYLOR), dir, LEAVES_D);
+        if (second.proved() || budget <= WITHOUT_TAYLOR) {
             return second;
         }
         return prove(ctx, box, c, budget, dir, LEAVES_T);
-    }
-
-    /** The largest half-width of the box's sides. */
-    private static BigFraction halfWidth(BigFraction[][] box) {
-        BigFraction h = BigFraction.ZERO;
-        for (BigFraction[] side : box) {
-            BigFraction r = side[1].subtract(side[0]).divide(2);
-            h = r.subtract(h).signum() > 0 ? r : h;
-        }
-        return h;
     }
 
     /** One search, with leaf d along {@code dir} when it is not null. */
