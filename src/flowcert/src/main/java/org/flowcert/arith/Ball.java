@@ -1190,21 +1190,41 @@ public final class Ball implements Num<Ball> {
             if (isNegative()) {
                 throw new ArithmeticException("sqrt of a negative ball: " + this);
             }
-            // domain-restricted: sqrt over [max(lo,0), hi] = [0, sqrt(hi)] (hi >= 0 here)
+            // domain-restricted: sqrt over [max(lo,0), hi] = [0, sqrt(hi)] (hi >= 0 here), with hi rounded up
             Field work = field.work();
-            Ball sh = BallElementary.sqrt(upperPoint(work), work);
+            Ball sh = BallElementary.sqrt(endBound(1, work), work);
             return hull(work.zero, sh.upperPoint(work), field);
         }
-        if (!rad.isZero() && rad.compareTo(NARROW) <= 0) {
+        if (rad.isZero()) {
+            // the root carries p + 2 bits and an exact error bound (§3.7)
+            return sqrtPoint(mag, exp, field);
+        }
+        if (rad.e <= scale() - 18) {
+            // relatively narrow, r < 2^(scale − 17) ≤ 2^−16·|m| (§4.5)
             Ball fast = sqrtNarrow();
             if (fast != null) {
                 return fast;
             }
         }
-        // d/dx sqrt x = 1/(2 sqrt x) <= 1/(2 sqrt(m - r))
-        // evaluated at the field's own precision: the root carries p + 2 bits and an exact error bound (§3.7)
-        return monotone(BallElementary::sqrt,
-                (fm, x, w) -> BallRadius.ONE.div(x.absLowerMinusRadius().sqrtDown().mulPow2(1)), field);
+        // relatively wide: the hull of the roots of outward-rounded end points (√ is increasing)
+        Ball lo = endBound(-1, field);
+        Ball hi = endBound(1, field);
+        Ball sl = lo.sgn > 0 ? sqrtPoint(lo.mag, lo.exp, field).lowerPoint(field) : field.zero;
+        return hull(sl, sqrtPoint(hi.mag, hi.exp, field).upperPoint(field), field);
+    }
+
+    /**
+     * An exact point ≤ mid − rad (s = −1) or ≥ mid + rad (s = 1) of about f's precision: the ends of the ball
+     * mid ± rad (the exact dyadic rad as a point, the sum rounded to f, §3.3), whose own radius is at most a
+     * rounding error or the smaller term (so the end points never have the bit length of an exponent gap).
+     */
+    private Ball endBound(int s, Field f) {
+        if (rad.isZero()) {
+            return midPoint(f);
+        }
+        Ball r = exact(rad.mantissa(), rad.exponent(), f);
+        Ball e = midPoint(f).sumOf(r, s, 0, 0, f);
+        return s < 0 ? e.lowerPoint(f) : e.upperPoint(f);
     }
 
     /** An upper bound of 1 + c·r. */
