@@ -298,7 +298,8 @@ public final class Ball implements Num<Ball> {
      * dropped bits, the kept bits are ⌊m/2^σ⌋ (placed in n = ⌈p/64⌉ limbs with the top bit set) and
      * the dropped ones ρ = m mod 2^σ; τ, the top g = min(σ, 32) bits of ρ, gives
      * τ·2^(σ−g) ≤ ρ &lt; (τ + 1)·2^(σ−g): round down with error &lt; (τ + 1)·2^(σ−g) when
-     * τ &lt; 2^(g−1), else round up (one unit, carry included) with error ≤ (2^g − τ)·2^(σ−g).
+     * τ &lt; 2^(g−1), else round up (one unit, carry included) with error ≤ (2^g − τ)·2^(σ−g); when the bits
+     * of ρ below τ are all 0, ρ = τ·2^(σ−g) and the round-down error is τ·2^(σ−g) exactly.
      */
     static Ball roundLimbs(long[] m, int sgn, long e, double rv, long rk, Field f) {
         int top = BallLimbs.top(m);
@@ -334,7 +335,8 @@ public final class Ball implements Num<Ball> {
         int g = (int) Math.min(sigma, GUARD);
         long tau = BallLimbs.bitsAt(m, sigma - g, g);
         long outExp = e + s;
-        if (tau == 0 && BallLimbs.zeroBelow(m, sigma - g)) {
+        boolean restZero = BallLimbs.zeroBelow(m, sigma - g);
+        if (tau == 0 && restZero) {
             return new Ball(out, sgn, outExp, radius(rv, rk), f); // exact
         }
         long err;
@@ -343,9 +345,9 @@ public final class Ball implements Num<Ball> {
                 out[n - 1] = 1L << 63; // all ones + 1 unit = 2^(64n)·2^outExp
                 outExp++;
             }
-            err = (1L << g) - tau;
+            err = (1L << g) - tau; // exact when the bits below τ are 0, else a bound
         } else {
-            err = tau + 1;
+            err = restZero ? tau : tau + 1;
         }
         return new Ball(out, sgn, outExp, radiusPlus(rv, rk, (double) err, e + sigma - g), f);
     }
@@ -367,6 +369,11 @@ public final class Ball implements Num<Ball> {
      * is negative: its two's complement negation is the magnitude), then rounded (§3.1).
      */
     private Ball sumOf(Ball b, int bs, double rv, long rk, Field f) {
+        return sumOf(b, bs, rv, rk, f, true);
+    }
+
+    /** The same; {@code fused} = false takes the two-pass path only (the tests compare both). */
+    Ball sumOf(Ball b, int bs, double rv, long rk, Field f, boolean fused) {
         int sb = b.sgn * bs;
         if (sb == 0) {
             return roundLimbs(mag, sgn, exp, rv, rk, f);
@@ -384,6 +391,24 @@ public final class Ball implements Num<Ball> {
             BallRadius r = radius(rv, rk).add(midUpper());
             return roundLimbs(b.mag, sb, b.exp, r.m, r.e, f);
         }
+        int n = f.limbs;
+        if (fused && mag.length <= n && b.mag.length <= n) {
+            Ball r = sa >= sbs ? sumFused(mag, sgn, exp, b.mag, sb, b.exp, rv, rk, f)
+                    : sumFused(b.mag, sb, b.exp, mag, sgn, exp, rv, rk, f);
+            if (r != null) {
+                return r;
+            }
+        }
+        return sumExactThenRound(b, sb, rv, rk, f);
+    }
+
+    /**
+     * The two-pass sum of {@link #sumOf} (the exact sum in a fresh array, then {@link #roundLimbs}) for scales at most
+     * p + 4 apart; sb = ±b's sign.
+     */
+    private Ball sumExactThenRound(Ball b, int sb, double rv, long rk, Field f) {
+        long sa = scale();
+        long sbs = b.scale();
         Ball hi = exp >= b.exp ? this : b;
         Ball lo = exp >= b.exp ? b : this;
         int shi = exp >= b.exp ? sgn : sb;
@@ -400,6 +425,166 @@ public final class Ball implements Num<Ball> {
             s = slo;
         }
         return roundLimbs(r, s, lo.exp, rv, rk, f);
+    }
+
+    /**
+     * The sum ±A ± B rounded to f in one pass that writes the result limbs once (note §3.3): A (la ≤ n limbs,
+     * n = ⌈p/64⌉) has the larger scale sa, B (lb ≤ n limbs) is at most p + 4 binary orders below it. Both are read
+     * into a window of n + 1 limbs whose lowest (the guard limb) has weight 2^(sa − 64(n + 1)): A lands on whole limbs
+     * (its lowest at window limb n + 1 − la), B is shifted onto the window and its bits below the window (only when it
+     * sits more than 64 bits below A's top) are folded into a sticky flag. The window holds V = A + B_w, or
+     * A − B_w − sticky, so that the exact result is V + δ with 0 ≤ δ &lt; 1 window unit and δ = 0 iff no sticky bit.
+     * V is normalised (a carry shifts it right once, its lost bit joining the sticky flag; a difference of equal scales
+     * shifts left by the leading zeros, at most 1 when sticky), then rounded to nearest as in {@link #roundLimbs}: the
+     * p kept bits are the top of the n limbs, the dropped σ = 64n − p + 64 ≥ 64 bits the rest with the guard limb, and
+     * τ, their top 32 bits, bounds the dropped part ρ: since the window unit is below τ's last place, ρ(V + δ) has
+     * the same τ as ρ(V), so the kept bits, τ and the error bound are those of the exact sum (the result is the
+     * two-pass result). Returns null, for the general path, when a difference cancels the whole top limb.
+     */
+    private static Ball sumFused(long[] am, int as, long ae, long[] bm, int bsg, long be, double rv, long rk, Field f) {
+        int n = f.limbs;
+        int la = am.length;
+        int lb = bm.length;
+        long sa = ae + 64L * la;
+        long off = 64L * (n + 1 - lb) - (sa - be - 64L * lb); // window bit of B's lowest bit (negative: B is cut)
+        int ia = n + 1 - la;
+        boolean sticky = off < 0 && !BallLimbs.zeroBelow(bm, -off);
+        boolean sub = as != bsg;
+        long[] out = new long[n];
+        // window limb t of B: bits [64t − off, 64t − off + 64) = (B[t + qb] >>> bb) | (B[t + qb + 1] << (64 − bb))
+        long qbl = Math.floorDiv(-off, 64L);
+        int qb = (int) Math.max(-2 - n, Math.min(qbl, lb)); // beyond these every read is 0 anyway
+        int bb = (int) Math.floorMod(-off, 64L);
+        long guard = 0;
+        long carry;
+        if (sub) {
+            carry = sticky ? 1 : 0; // A − B_w − sticky: the sticky unit enters as a borrow
+            for (int t = 0; t <= n; t++) {
+                long x = t >= ia ? am[t - ia] : 0;
+                long y = limbAt(bm, t + qb) >>> bb;
+                if (bb != 0) {
+                    y |= limbAt(bm, t + qb + 1) << (64 - bb);
+                }
+                long d1 = x - y;
+                long c1 = Long.compareUnsigned(x, y) < 0 ? 1 : 0;
+                long r = d1 - carry;
+                c1 += Long.compareUnsigned(d1, carry) < 0 ? 1 : 0;
+                carry = c1;
+                if (t == 0) {
+                    guard = r;
+                } else {
+                    out[t - 1] = r;
+                }
+            }
+        } else {
+            carry = 0;
+            for (int t = 0; t <= n; t++) {
+                long x = t >= ia ? am[t - ia] : 0;
+                long y = limbAt(bm, t + qb) >>> bb;
+                if (bb != 0) {
+                    y |= limbAt(bm, t + qb + 1) << (64 - bb);
+                }
+                long s1 = x + y;
+                long c1 = Long.compareUnsigned(s1, x) < 0 ? 1 : 0;
+                long r = s1 + carry;
+                c1 += Long.compareUnsigned(r, s1) < 0 ? 1 : 0;
+                carry = c1;
+                if (t == 0) {
+                    guard = r;
+                } else {
+                    out[t - 1] = r;
+                }
+            }
+        }
+        int sign = as;
+        long base = sa - 64L * (n + 1); // weight of the guard limb's lowest bit
+        if (!sub) {
+            if (carry != 0) {
+                // V ≥ 2^(64(n + 1)): halve it; the lost bit joins the sticky flag (δ' = (bit + δ)/2 < 1 new unit)
+                sticky |= (guard & 1) != 0;
+                guard = (guard >>> 1) | (out[0] << 63);
+                for (int i = 0; i < n - 1; i++) {
+                    out[i] = (out[i] >>> 1) | (out[i + 1] << 63);
+                }
+                out[n - 1] = (out[n - 1] >>> 1) | Long.MIN_VALUE;
+                base++;
+            }
+        } else {
+            if (carry != 0) {
+                // A − B &lt; 0: only for equal scales, where B is whole (no sticky): V is exact, negate it
+                long c = 1;
+                guard = ~guard + c;
+                c = guard == 0 ? 1 : 0;
+                for (int i = 0; i < n; i++) {
+                    long v = ~out[i] + c;
+                    c = c != 0 && v == 0 ? 1 : 0;
+                    out[i] = v;
+                }
+                sign = bsg;
+            }
+            long top = out[n - 1];
+            if (top >= 0) {
+                if (top == 0) {
+                    return null; // a whole limb cancelled (scales at most 1 apart, V exact): the general path
+                }
+                // left by L ≥ 1; with a sticky bit, B < 2^(sa − 64) gives V ≥ 2^(sa − 2) − 1 unit, so L = 1 and
+                // δ < 1 old unit = 2 new units stays below the new lowest set position of the dropped bits' τ
+                int l = Long.numberOfLeadingZeros(top);
+                for (int i = n - 1; i > 0; i--) {
+                    out[i] = (out[i] << l) | (out[i - 1] >>> (64 - l));
+                }
+                out[0] = (out[0] << l) | (guard >>> (64 - l));
+                guard <<= l;
+                base -= l;
+            }
+        }
+        int p = f.bits;
+        int c = 64 * n - p; // dropped bits of the limbs, 0..63
+        long hiD = out[0] & ((1L << c) - 1); // c = 0: 0
+        long tau;
+        boolean restZero;
+        if (c >= 32) {
+            tau = hiD >>> (c - 32);
+            restZero = (hiD & ((1L << (c - 32)) - 1)) == 0 && guard == 0;
+        } else {
+            tau = (hiD << (32 - c)) | (guard >>> (32 + c));
+            restZero = (guard << (32 - c)) == 0;
+        }
+        restZero &= !sticky;
+        out[0] &= -1L << c;
+        long outExp = base + 64;
+        if (rv != 0) {
+            long floor = base + 64L * (n + 1) - 2L * p - 64; // as in roundLimbs: the radius at least 2^(scale − 2p − 64)
+            if (Math.getExponent(rv) + rk < floor) {
+                rv = 1;
+                rk = floor;
+            }
+        }
+        if (tau == 0 && restZero) {
+            // exact: low zero limbs dropped (as the two-pass path keeps short exact sums short)
+            int z = 0;
+            while (out[z] == 0) {
+                z++;
+            }
+            long[] m = z == 0 ? out : java.util.Arrays.copyOfRange(out, z, n);
+            return new Ball(m, sign, outExp + 64L * z, radius(rv, rk), f);
+        }
+        long err;
+        if (tau >= 1L << 31) {
+            if (BallLimbs.incrementAt(out, c)) {
+                out[n - 1] = Long.MIN_VALUE; // all ones + 1 unit
+                outExp++;
+            }
+            err = (1L << 32) - tau;
+        } else {
+            err = restZero ? tau : tau + 1;
+        }
+        return new Ball(out, sign, outExp, radiusPlus(rv, rk, (double) err, base + c + 32), f);
+    }
+
+    /** Limb i of m, 0 outside it. */
+    private static long limbAt(long[] m, int i) {
+        return i >= 0 && i < m.length ? m[i] : 0;
     }
 
     /** The exact value of m·2^e. */

@@ -280,6 +280,56 @@ class BallLimbsTest {
         }
     }
 
+    /**
+     * The fused sum (one pass over a window of n + 1 limbs, note §3.3) gives the two-pass result (exact sum, then
+     * rounding) exactly, midpoint and radius: carry-heavy limbs (all ones, zeros), every scale gap from 0 to p + 4
+     * (B cut below the window when the gap exceeds 64), operands of 1..n limbs with low bits set or not, both signs
+     * (cancellations, a borrow out of the top at equal scales), with and without an incoming radius.
+     */
+    @Test
+    void fusedSumEqualsTheTwoPassSum() {
+        Random rnd = new Random(23);
+        int[] bits = {24, 53, 63, 64, 65, 127, 128, 129, 192, 256, 448, 449, 1024};
+        for (int i = 0; i < CASES * 4; i++) {
+            Ball.Field f = Ball.field(bits[rnd.nextInt(bits.length)]);
+            int n = (f.bits() + 63) / 64;
+            Ball a = randomOperand(rnd, f, n, rnd.nextInt(200) - 100);
+            long gap = rnd.nextInt(4) == 0 ? rnd.nextInt(3) : rnd.nextInt(f.bits() + 5);
+            Ball b = randomOperand(rnd, f, n, a.scale() + (rnd.nextBoolean() ? -gap : gap));
+            if (rnd.nextInt(6) == 0) {
+                b = new Ball(a.mag.clone(), -a.sgn, a.exp, b.rad, f); // total cancellation
+            } else if (rnd.nextInt(6) == 0) {
+                long[] m = a.mag.clone(); // A − B with B = A minus a few low units: deep cancellation
+                m[0] ^= rnd.nextInt(1 << 10);
+                if (m[m.length - 1] < 0) {
+                    b = new Ball(m, a.sgn, a.exp, b.rad, f);
+                }
+            }
+            int bs = rnd.nextBoolean() ? 1 : -1;
+            double rv = rnd.nextInt(3) == 0 ? 0 : 1 + rnd.nextDouble();
+            long rk = a.scale() - rnd.nextInt(3 * f.bits());
+            Ball fused = a.sumOf(b, bs, rv, rk, f, true);
+            Ball twoPass = a.sumOf(b, bs, rv, rk, f, false);
+            String what = f + ": " + java.util.Arrays.toString(a.mag) + "·2^" + a.exp + " " + (bs * b.sgn) + " "
+                    + java.util.Arrays.toString(b.mag) + "·2^" + b.exp;
+            assertThat(fused.midExact()).as(what).isEqualTo(twoPass.midExact());
+            assertThat(fused.rad()).as(what).isEqualTo(twoPass.rad());
+            BigFraction exact = a.midExact().add(bs > 0 ? b.midExact() : b.midExact().negate());
+            assertThat(fused.contains(exact)).as(what).isTrue();
+        }
+    }
+
+    /** A midpoint of 1..n limbs (top bit set), carry-heavy, sometimes rounded to f's precision, at scale about s. */
+    private static Ball randomOperand(Random rnd, Ball.Field f, int n, long s) {
+        int len = 1 + rnd.nextInt(n);
+        long[] m = randomLimbs(rnd, len);
+        m[len - 1] |= Long.MIN_VALUE;
+        if (rnd.nextBoolean() && len == n) {
+            m[0] &= -1L << (64 * n - f.bits()); // a rounded midpoint: p significant bits
+        }
+        return new Ball(m, rnd.nextBoolean() ? 1 : -1, s - 64L * len, BallRadius.ZERO, f);
+    }
+
     @Test
     void incrementCarriesAcrossLimbs() {
         long[] r = {-1L << 3, -1L, -1L};
