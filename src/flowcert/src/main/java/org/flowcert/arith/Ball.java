@@ -55,7 +55,9 @@ public final class Ball implements Num<Ball> {
     final int sgn;
     /** The midpoint is sgn·mag·2^exp (exp = 0 when the midpoint is 0). */
     final long exp;
-    final BallRadius rad;
+    /** The radius radM·2^radE: radM in [1, 2) or 0 (then radE = 0); primitive fields, no object per operation. */
+    final double radM;
+    final long radE;
     private final Field field;
     /** Lazily computed upper bound of |mid| (benign race: idempotent). */
     private BallRadius midUp;
@@ -64,6 +66,14 @@ public final class Ball implements Num<Ball> {
 
     /** A ball from normalised limbs (mag's top limb has its top bit set, or mag is empty and sgn = 0). */
     Ball(long[] mag, int sgn, long exp, BallRadius rad, Field field) {
+        this(mag, sgn, exp, rad.m, rad.e, field);
+    }
+
+    /**
+     * A ball from normalised limbs and the radius rv·2^rk, rv a finite double &ge; 0 (any binary exponent: it is
+     * moved into rk exactly, as {@link BallRadius#of}).
+     */
+    Ball(long[] mag, int sgn, long exp, double rv, long rk, Field field) {
         boolean zero = sgn == 0 || mag.length == 0;
         if (!zero) {
             BallRadius.checkExponent(exp);
@@ -71,7 +81,21 @@ public final class Ball implements Num<Ball> {
         this.mag = zero ? NONE : mag;
         this.sgn = zero ? 0 : sgn;
         this.exp = zero ? 0 : exp;
-        this.rad = rad;
+        long bits = Double.doubleToRawLongBits(rv);
+        int ex = (int) (bits >>> 52) - 1023; // rv ≥ 0: no sign bit
+        if (rv == 0) {
+            this.radM = 0;
+            this.radE = 0;
+        } else if (ex > Double.MIN_EXPONENT - 1 && ex <= Double.MAX_EXPONENT) {
+            // the same significand with exponent 0: exactly rv·2^−ex, in [1, 2)
+            this.radM = Double.longBitsToDouble((bits & 0x000f_ffff_ffff_ffffL) | 0x3ff0_0000_0000_0000L);
+            this.radE = rk + ex;
+            BallRadius.checkExponent(this.radE);
+        } else {
+            BallRadius r = BallRadius.of(rv, rk); // subnormal (or a refusal of a negative or non-finite value)
+            this.radM = r.m;
+            this.radE = r.e;
+        }
         this.field = field;
     }
 
@@ -154,16 +178,17 @@ public final class Ball implements Num<Ball> {
 
     /** The radius, exactly. */
     public BigFraction rad() {
-        return rad.toBigFraction();
+        return radius().toBigFraction();
     }
 
     /** A double &ge; the radius. */
     public double radUpper() {
-        return rad.toDoubleUp();
+        return radius().toDoubleUp();
     }
 
+    /** The radius as a {@link BallRadius} (a new object: the ring operations read radM and radE instead). */
     BallRadius radius() {
-        return rad;
+        return radM == 0 ? BallRadius.ZERO : BallRadius.normal(radM, radE);
     }
 
     /** The number of bits of this ball's arithmetic. */
@@ -224,7 +249,7 @@ public final class Ball implements Num<Ball> {
 
     /** An upper bound of |x| over the ball. */
     BallRadius absUpper() {
-        return midUpper().add(rad);
+        return midUpper().add(radius());
     }
 
     /** The bit length of |m| (BigInteger.bitLength is one short for negative powers of two). */
@@ -269,14 +294,22 @@ public final class Ball implements Num<Ball> {
         return Double.longBitsToDouble(bits + ((long) n << 52));
     }
 
-    /** The radius v·2^k + w·2^j rounded up, v, w normal doubles &gt; 0 (or v = 0). */
-    private static BallRadius radiusPlus(double v, long k, double w, long j) {
+    /**
+     * The radius v·2^k + w·2^j rounded up (v, w normal doubles &gt; 0, or v = 0; §2): this mantissa (not normalised)
+     * at the exponent {@link #plusExp}; the ball's constructor normalises the pair exactly.
+     */
+    private static double plusMant(double v, long k, double w, long j) {
         if (v == 0) {
-            return BallRadius.of(w, j);
+            return w;
         }
         int gv = Math.getExponent(v);
         int gw = Math.getExponent(w);
-        return BallRadius.of(upSum(scaleNormal(v, -gv), k + gv, scaleNormal(w, -gw), j + gw), Math.max(k + gv, j + gw));
+        return upSum(scaleNormal(v, -gv), k + gv, scaleNormal(w, -gw), j + gw);
+    }
+
+    /** The exponent that goes with {@link #plusMant}. */
+    private static long plusExp(double v, long k, double w, long j) {
+        return v == 0 ? j : Math.max(k + Math.getExponent(v), j + Math.getExponent(w));
     }
 
     /**
@@ -304,7 +337,7 @@ public final class Ball implements Num<Ball> {
     static Ball roundLimbs(long[] m, int sgn, long e, double rv, long rk, Field f) {
         int top = BallLimbs.top(m);
         if (top < 0 || sgn == 0) {
-            return new Ball(NONE, 0, 0, radius(rv, rk), f);
+            return new Ball(NONE, 0, 0, rv, rk, f);
         }
         long bl = 64L * top + 64 - Long.numberOfLeadingZeros(m[top]);
         int p = f.bits;
@@ -322,7 +355,7 @@ public final class Ball implements Num<Ball> {
             // exact and aligned: the ball keeps the caller's array (callers pass fresh arrays; balls are immutable and
             // no kernel writes into a stored midpoint)
             long[] out = sh == 0 && m.length == len ? m : BallLimbs.extract(m, sh, len);
-            return new Ball(out, sgn, e + sh, radius(rv, rk), f);
+            return new Ball(out, sgn, e + sh, rv, rk, f);
         }
         int n = f.limbs;
         long sigma = bl - p;
@@ -337,7 +370,7 @@ public final class Ball implements Num<Ball> {
         long outExp = e + s;
         boolean restZero = BallLimbs.zeroBelow(m, sigma - g);
         if (tau == 0 && restZero) {
-            return new Ball(out, sgn, outExp, radius(rv, rk), f); // exact
+            return new Ball(out, sgn, outExp, rv, rk, f); // exact
         }
         long err;
         if (tau >= 1L << (g - 1)) {
@@ -349,7 +382,8 @@ public final class Ball implements Num<Ball> {
         } else {
             err = restZero ? tau : tau + 1;
         }
-        return new Ball(out, sgn, outExp, radiusPlus(rv, rk, (double) err, e + sigma - g), f);
+        long ek = e + sigma - g;
+        return new Ball(out, sgn, outExp, plusMant(rv, rk, err, ek), plusExp(rv, rk, err, ek), f);
     }
 
     /**
@@ -538,6 +572,21 @@ public final class Ball implements Num<Ball> {
                 base -= l;
             }
         }
+        return roundWindow(out, guard, sticky, base, sign, rv, rk, f);
+    }
+
+    /**
+     * The ball sign·(V + δ) ± rv·2^rk rounded to f (§3.3, §3.4), for V = out·2^64 + guard in units of 2^base (out: n
+     * limbs, the top bit of the top one set; guard: the limb below) and an unknown 0 ≤ δ &lt; 1 unit that is 0 iff
+     * not sticky. The p kept bits are the top of out; the dropped σ = 64n − p + 64 ≥ 64 bits are out's low bits and
+     * the guard limb, and δ, below one unit, changes neither them nor their top 32 bits τ, so §3.1's bounds apply:
+     * round down with error ≤ (τ + 1)·2^(σ − 32) (τ·2^(σ − 32) when every bit below τ and δ are 0), or round up with
+     * error ≤ (2^32 − τ)·2^(σ − 32); exact (no rounding error) when τ, the bits below it and δ are all 0 (then low
+     * zero limbs are dropped). The radius floor of {@link #roundLimbs} applies too.
+     */
+    private static Ball roundWindow(long[] out, long guard, boolean sticky, long base, int sign, double rv, long rk,
+            Field f) {
+        int n = out.length;
         int p = f.bits;
         int c = 64 * n - p; // dropped bits of the limbs, 0..63
         long hiD = out[0] & ((1L << c) - 1); // c = 0: 0
@@ -567,7 +616,7 @@ public final class Ball implements Num<Ball> {
                 z++;
             }
             long[] m = z == 0 ? out : java.util.Arrays.copyOfRange(out, z, n);
-            return new Ball(m, sign, outExp + 64L * z, radius(rv, rk), f);
+            return new Ball(m, sign, outExp + 64L * z, rv, rk, f);
         }
         long err;
         if (tau >= 1L << 31) {
@@ -579,7 +628,8 @@ public final class Ball implements Num<Ball> {
         } else {
             err = restZero ? tau : tau + 1;
         }
-        return new Ball(out, sign, outExp, radiusPlus(rv, rk, (double) err, base + c + 32), f);
+        long ek = base + c + 32;
+        return new Ball(out, sign, outExp, plusMant(rv, rk, err, ek), plusExp(rv, rk, err, ek), f);
     }
 
     /** Limb i of m, 0 outside it. */
@@ -610,18 +660,18 @@ public final class Ball implements Num<Ball> {
 
     /** The exact lower end mid − rad as a point of f (not rounded). */
     Ball lowerPoint(Field f) {
-        if (rad.isZero()) {
+        if (radM == 0) {
             return midPoint(f);
         }
-        return exactSum(man(), exp, rad.mantissa().negate(), rad.exponent(), f);
+        return exactSum(man(), exp, radius().mantissa().negate(), radius().exponent(), f);
     }
 
     /** The exact upper end mid + rad as a point of f (not rounded). */
     Ball upperPoint(Field f) {
-        if (rad.isZero()) {
+        if (radM == 0) {
             return midPoint(f);
         }
-        return exactSum(man(), exp, rad.mantissa(), rad.exponent(), f);
+        return exactSum(man(), exp, radius().mantissa(), radius().exponent(), f);
     }
 
     /** a + b exactly, for exact points (radius 0), in a's field. */
@@ -653,17 +703,17 @@ public final class Ball implements Num<Ball> {
 
     /** This ball with the radius increased by r. */
     Ball widen(BallRadius r) {
-        return new Ball(mag, sgn, exp, rad.add(r), field);
+        return new Ball(mag, sgn, exp, radius().add(r), field);
     }
 
     /** The same set in another field (midpoint rounded when that field is coarser). */
     Ball in(Field f) {
-        return f == field ? this : roundLimbs(mag, sgn, exp, rad.m, rad.e, f);
+        return f == field ? this : roundLimbs(mag, sgn, exp, radM, radE, f);
     }
 
     /** This ball times 2^k, exactly. */
     Ball scalePow2(long k) {
-        return new Ball(mag, sgn, sgn == 0 ? 0 : Math.addExact(exp, k), rad.mulPow2(k), field);
+        return new Ball(mag, sgn, sgn == 0 ? 0 : Math.addExact(exp, k), radius().mulPow2(k), field);
     }
 
     /** The ball around an exact rational (truncated quotient; the remainder bounds the error). */
@@ -911,55 +961,51 @@ public final class Ball implements Num<Ball> {
 
     /** this + s·b: radius ra + rb (one aligned binary64 sum stepped up, upSum), then {@link #sumOf}. */
     private Ball addSigned(Ball b, int s) {
-        BallRadius ra = rad;
-        BallRadius rb = b.rad;
         double rv;
         long rk;
-        if (rb.m == 0) {
-            rv = ra.m;
-            rk = ra.e;
-        } else if (ra.m == 0) {
-            rv = rb.m;
-            rk = rb.e;
+        if (b.radM == 0) {
+            rv = radM;
+            rk = radE;
+        } else if (radM == 0) {
+            rv = b.radM;
+            rk = b.radE;
         } else {
-            rv = upSum(ra.m, ra.e, rb.m, rb.e);
-            rk = Math.max(ra.e, rb.e);
+            rv = upSum(radM, radE, b.radM, b.radE);
+            rk = Math.max(radE, b.radE);
         }
         return sumOf(b, s, rv, rk, field);
     }
 
     @Override
     public Ball negate() {
-        return new Ball(mag, -sgn, exp, rad, field);
+        return new Ball(mag, -sgn, exp, radM, radE, field);
     }
 
     @Override
     public Ball multiply(Ball b) {
         // |xy − ma mb| <= |ma| rb + (|mb| + rb) ra, each term a binary64 product stepped up
-        BallRadius ra = rad;
-        BallRadius rb = b.rad;
         double rv = 0;
         long rk = 0;
-        if (rb.m != 0 && sgn != 0) {
-            rv = Math.nextUp(upperMant(mag) * rb.m);
-            rk = scale() - 1 + rb.e;
+        if (b.radM != 0 && sgn != 0) {
+            rv = Math.nextUp(upperMant(mag) * b.radM);
+            rk = scale() - 1 + b.radE;
         }
-        if (ra.m != 0) {
+        if (radM != 0) {
             double s;
             long sk;
             if (b.sgn == 0) {
-                s = rb.m;
-                sk = rb.e;
-            } else if (rb.m == 0) {
+                s = b.radM;
+                sk = b.radE;
+            } else if (b.radM == 0) {
                 s = upperMant(b.mag);
                 sk = b.scale() - 1;
             } else {
-                s = upSum(upperMant(b.mag), b.scale() - 1, rb.m, rb.e);
-                sk = Math.max(b.scale() - 1, rb.e);
+                s = upSum(upperMant(b.mag), b.scale() - 1, b.radM, b.radE);
+                sk = Math.max(b.scale() - 1, b.radE);
             }
             if (s != 0) {
-                double t = Math.nextUp(s * ra.m);
-                long tk = sk + ra.e;
+                double t = Math.nextUp(s * radM);
+                long tk = sk + radE;
                 if (rv == 0) {
                     rv = t;
                     rk = tk;
@@ -970,7 +1016,7 @@ public final class Ball implements Num<Ball> {
             }
         }
         if (sgn == 0 || b.sgn == 0) {
-            return new Ball(NONE, 0, 0, radius(rv, rk), field);
+            return new Ball(NONE, 0, 0, rv, rk, field);
         }
         return product(mag, b.mag, sgn * b.sgn, exp + b.exp, rv, rk, field);
     }
@@ -992,6 +1038,9 @@ public final class Ball implements Num<Ball> {
      * (§3.1): |a·b − rounded| ≤ |kept − rounded| + D.
      */
     private static Ball product(long[] a, long[] b, int s, long e, double rv, long rk, Field f) {
+        if (f.limbs == 2 && a.length == 2 && b.length == 2) {
+            return product22(a[0], a[1], b[0], b[1], s, e, rv, rk, f);
+        }
         if (a.length >= BIG_PRODUCT_LIMBS && b.length >= BIG_PRODUCT_LIMBS) {
             // BigInteger's Karatsuba / Toom-Cook beat a quadratic short product at this size
             BigInteger p = BallLimbs.toBigInteger(a, 1).multiply(BallLimbs.toBigInteger(b, 1));
@@ -1005,6 +1054,57 @@ public final class Ball implements Num<Ball> {
             return roundLimbs(BallLimbs.mul(a, b), s, e, rv, rk, f);
         }
         return shortRounded(BallLimbs.mulHigh(a, b, k0), Math.min(a.length, b.length), k0, s, e, rv, rk, f);
+    }
+
+    /**
+     * The ball (s·a·b·2^e ± rv·2^rk) rounded to f for two-limb factors a = a1·2^64 + a0, b = b1·2^64 + b0 (top bits of
+     * a1, b1 set) and a field of two limbs (65..128 bits), with no array but the result's (§3.4): the four limb
+     * products are summed in locals into P = p3·2^192 + p2·2^128 + p1·2^64 + p0 exactly (each column sum and its
+     * carries below 2^128: the carries are counted one by one); 2^254 ≤ P &lt; 2^256, so the top limb pair, shifted
+     * left once when bit 255 is clear, is the window's two limbs, the next 64 bits its guard limb and the rest (p0,
+     * or p0 shifted) the sticky bit, rounded by {@link #roundWindow}.
+     */
+    static Ball product22(long a0, long a1, long b0, long b1, int s, long e, double rv, long rk, Field f) {
+        long p0 = a0 * b0;
+        long h00 = BallLimbs.mulHi(a0, b0);
+        long l01 = a0 * b1;
+        long h01 = BallLimbs.mulHi(a0, b1);
+        long l10 = a1 * b0;
+        long h10 = BallLimbs.mulHi(a1, b0);
+        long l11 = a1 * b1;
+        long h11 = BallLimbs.mulHi(a1, b1);
+        // column 1: h00 + l01 + l10
+        long p1 = h00 + l01;
+        long c1 = Long.compareUnsigned(p1, l01) < 0 ? 1 : 0;
+        long t = p1 + l10;
+        c1 += Long.compareUnsigned(t, l10) < 0 ? 1 : 0;
+        p1 = t;
+        // column 2: h01 + h10 + l11 + c1
+        long p2 = h01 + h10;
+        long c2 = Long.compareUnsigned(p2, h10) < 0 ? 1 : 0;
+        t = p2 + l11;
+        c2 += Long.compareUnsigned(t, l11) < 0 ? 1 : 0;
+        p2 = t + c1;
+        c2 += Long.compareUnsigned(p2, t) < 0 ? 1 : 0;
+        long p3 = h11 + c2; // P < 2^256: no carry out
+        long[] out = new long[2];
+        long guard;
+        boolean sticky;
+        long base;
+        if (p3 < 0) {
+            out[1] = p3;
+            out[0] = p2;
+            guard = p1;
+            sticky = p0 != 0;
+            base = e + 64;
+        } else {
+            out[1] = (p3 << 1) | (p2 >>> 63);
+            out[0] = (p2 << 1) | (p1 >>> 63);
+            guard = (p1 << 1) | (p0 >>> 63);
+            sticky = (p0 << 1) != 0;
+            base = e + 63;
+        }
+        return roundWindow(out, guard, sticky, base, s, rv, rk, f);
     }
 
     /**
@@ -1029,9 +1129,9 @@ public final class Ball implements Num<Ball> {
     @Override
     public Ball square() {
         if (sgn == 0) {
-            return halfOf(rad.pow(2));
+            return halfOf(radius().pow(2));
         }
-        if (rad.isZero()) {
+        if (radM == 0) {
             return square(mag, 2 * exp, 0, 0, field);
         }
         if (compareAbsMidToRad() <= 0) {
@@ -1040,9 +1140,9 @@ public final class Ball implements Num<Ball> {
         }
         // |x^2 - m^2| = |x - m| |x + m| <= r (2|m| + r)
         long k = scale();
-        double s = upSum(upperMant(mag), k, rad.m, rad.e);
-        long sk = Math.max(k, rad.e);
-        Ball b = square(mag, 2 * exp, Math.nextUp(s * rad.m), sk + rad.e, field);
+        double s = upSum(upperMant(mag), k, radM, radE);
+        long sk = Math.max(k, radE);
+        Ball b = square(mag, 2 * exp, Math.nextUp(s * radM), sk + radE, field);
         if (b.compareAbsMidToRad() >= 0) {
             return b; // lower end >= 0
         }
@@ -1064,6 +1164,9 @@ public final class Ball implements Num<Ball> {
      * symmetric kernel {@link BallLimbs#sqrHigh} (each off-diagonal product once: 1.5x faster at 1,024 bits).
      */
     private static Ball square(long[] m, long e, double rv, long rk, Field f) {
+        if (f.limbs == 2 && m.length == 2) {
+            return product22(m[0], m[1], m[0], m[1], 1, e, rv, rk, f);
+        }
         if (m.length >= BIG_PRODUCT_LIMBS) {
             return product(m, m, 1, e, rv, rk, f);
         }
@@ -1089,7 +1192,7 @@ public final class Ball implements Num<Ball> {
             throw new ArithmeticException("ball division by a ball that contains 0: " + b);
         }
         Ball q = quotientLimbs(mag, exp, b.mag, b.exp, sgn * b.sgn, field);
-        if (rad.isZero() && b.rad.isZero()) {
+        if (radM == 0 && b.radM == 0) {
             return q;
         }
         Ball fast = widenQuotient(q, b);
@@ -1098,7 +1201,7 @@ public final class Ball implements Num<Ball> {
         }
         // |x/y - ma/mb| <= (ra + |ma/mb| rb) / (|mb| - rb), and |ma/mb| <= |q| + rad(q)
         BallRadius den = b.absLowerMinusRadius();
-        BallRadius num = rad.add(q.absUpper().mul(b.rad));
+        BallRadius num = radius().add(q.absUpper().mul(b.radius()));
         return q.widen(num.div(den));
     }
 
@@ -1110,16 +1213,16 @@ public final class Ball implements Num<Ball> {
      * that is subnormal is exact). Null, for the BallRadius path, when g &lt; 1 or the bound is below 2^−900.
      */
     private Ball widenQuotient(Ball q, Ball b) {
-        double rbm = b.rad.m;
-        long rbe = b.rad.e;
+        double rbm = b.radM;
+        long rbe = b.radE;
         long kb = b.scale() - 1;
         double den = b.lowerMinusRadiusMant();
         if (Double.isNaN(den)) {
             return null;
         }
         // s ≥ |q̃| + ε, at exponent sk
-        double em = q.rad.m;
-        long ee = q.rad.e;
+        double em = q.radM;
+        long ee = q.radE;
         double sm;
         long sk;
         if (q.sgn == 0) {
@@ -1133,8 +1236,8 @@ public final class Ball implements Num<Ball> {
             sk = Math.max(q.scale() - 1, ee);
         }
         // num ≥ ra + s·rb
-        double nm = rad.m;
-        long nk = rad.e;
+        double nm = radM;
+        long nk = radE;
         if (rbm != 0 && sm != 0) {
             double t = Math.nextUp(sm * rbm);
             long tk = sk + rbe;
@@ -1150,8 +1253,8 @@ public final class Ball implements Num<Ball> {
             return q;
         }
         double w = Math.nextUp(nm / den); // ≥ num/den, at exponent nk − kb
-        BallRadius r = em == 0 ? BallRadius.of(w, nk - kb) : radiusPlus(em, ee, w, nk - kb);
-        return new Ball(q.mag, q.sgn, q.exp, r, field);
+        long wk = nk - kb;
+        return new Ball(q.mag, q.sgn, q.exp, plusMant(em, ee, w, wk), plusExp(em, ee, w, wk), field);
     }
 
     /**
@@ -1160,14 +1263,14 @@ public final class Ball implements Num<Ball> {
      */
     private double lowerMinusRadiusMant() {
         double lb = lowerMant(mag);
-        if (rad.m == 0) {
+        if (radM == 0) {
             return lb;
         }
-        long gap = scale() - 1 - rad.e;
+        long gap = scale() - 1 - radE;
         if (gap < 1) {
             return Double.NaN;
         }
-        double den = gap > 1000 ? Math.nextDown(lb) : Math.nextDown(lb - scaleNormal(rad.m, (int) -gap));
+        double den = gap > 1000 ? Math.nextDown(lb) : Math.nextDown(lb - scaleNormal(radM, (int) -gap));
         return den >= 0x1p-900 ? den : Double.NaN;
     }
 
@@ -1188,20 +1291,20 @@ public final class Ball implements Num<Ball> {
             k--;
         }
         double root = Math.nextDown(Math.sqrt(v));
-        double w = Math.nextUp(rad.m / (2 * root)); // ≥ r/(2√(m − r)), at exponent rad.e − k/2
+        double w = Math.nextUp(radM / (2 * root)); // ≥ r/(2√(m − r)), at exponent rad.e − k/2
         Ball fm = sqrtPoint(mag, exp, field);
-        BallRadius r = fm.rad.m == 0 ? BallRadius.of(w, rad.e - k / 2) : radiusPlus(fm.rad.m, fm.rad.e, w, rad.e - k / 2);
-        return new Ball(fm.mag, fm.sgn, fm.exp, r, field);
+        long wk = radE - k / 2;
+        return new Ball(fm.mag, fm.sgn, fm.exp, plusMant(fm.radM, fm.radE, w, wk), plusExp(fm.radM, fm.radE, w, wk), field);
     }
 
     /** A positive lower bound of |mid| − rad for a ball that excludes 0. */
     private BallRadius absLowerMinusRadius() {
-        BallRadius d = midLower().subDown(rad);
+        BallRadius d = midLower().subDown(radius());
         if (!d.isZero()) {
             return d;
         }
         // close call: the exact difference |mid| − rad (> 0 since the ball excludes 0)
-        Ball diff = exactSum(man().abs(), exp, rad.mantissa().negate(), rad.exponent(), field);
+        Ball diff = exactSum(man().abs(), exp, radius().mantissa().negate(), radius().exponent(), field);
         return diff.midLower();
     }
 
@@ -1214,7 +1317,7 @@ public final class Ball implements Num<Ball> {
      * exponent scale − 1) against rad when they do not overlap it, else by the exact difference.
      */
     private int compareAbsMidToRad() {
-        if (rad.m == 0) {
+        if (radM == 0) {
             return sgn == 0 ? 0 : 1;
         }
         if (sgn == 0) {
@@ -1223,7 +1326,7 @@ public final class Ball implements Num<Ball> {
         long k = scale() - 1;
         // lower(|mid|) = lowerMant·2^k, lowerMant in [1, 2): above rad iff its exponent is larger, or equal and
         // its mantissa larger
-        if (k > rad.e || (k == rad.e && lowerMant(mag) > rad.m)) {
+        if (k > radE || (k == radE && lowerMant(mag) > radM)) {
             return 1;
         }
         // upper(|mid|) = upperMant·2^k with upperMant in (1, 2]: below rad iff ...
@@ -1233,10 +1336,10 @@ public final class Ball implements Num<Ball> {
             u = 1.0;
             uk++;
         }
-        if (uk < rad.e || (uk == rad.e && u < rad.m)) {
+        if (uk < radE || (uk == radE && u < radM)) {
             return -1;
         }
-        Ball diff = exactSum(man().abs(), exp, rad.mantissa().negate(), rad.exponent(), field);
+        Ball diff = exactSum(man().abs(), exp, radius().mantissa().negate(), radius().exponent(), field);
         return diff.sgn;
     }
 
@@ -1291,14 +1394,14 @@ public final class Ball implements Num<Ball> {
      * with their own guard bits, BallExp, so they are evaluated at the field's own precision).
      */
     private Ball monotone(PointFunction f, DerivativeBound d, Field work) {
-        if (rad.isZero()) {
+        if (radM == 0) {
             return f.at(midPoint(work), work).in(field);
         }
-        if (rad.compareTo(NARROW) <= 0) {
+        if (radius().compareTo(NARROW) <= 0) {
             Ball fm = f.at(midPoint(work), work);
             BallRadius sup = d.sup(fm, this, work);
             if (sup != null) {
-                return fm.widen(sup.mul(rad)).in(field);
+                return fm.widen(sup.mul(radius())).in(field);
             }
         }
         Ball lo = f.at(lowerPoint(work), work);
@@ -1309,7 +1412,7 @@ public final class Ball implements Num<Ball> {
     @Override
     public Ball exp() {
         // d/dx e^x = e^x <= e^m e^r <= |F| (1 + 2r) for r <= 1
-        return monotone(BallElementary::exp, (fm, x, w) -> fm.absUpper().mul(onePlus(x.rad, 1)), field);
+        return monotone(BallElementary::exp, (fm, x, w) -> fm.absUpper().mul(onePlus(x.radius(), 1)), field);
     }
 
     @Override
@@ -1341,7 +1444,7 @@ public final class Ball implements Num<Ball> {
         // sech(ξ) <= sech(m) e^|ξ-m| (cosh(a+b) <= cosh(a) e^|b|), so sup tanh' <= (1 - F^2) e^(2r) <= (1 - F^2)(1 + 3r) for r <= 1/4
         return monotone(BallElementary::tanh, (fm, x, w) -> {
             Ball one = w.one();
-            return one.subtract(fm).absUpper().mul(one.add(fm).absUpper()).mul(onePlus(x.rad, 3));
+            return one.subtract(fm).absUpper().mul(one.add(fm).absUpper()).mul(onePlus(x.radius(), 3));
         }, field);
     }
 
@@ -1349,7 +1452,7 @@ public final class Ball implements Num<Ball> {
     public Ball logistic() {
         // σ' = sech^2(x/2)/4, so sup σ' <= σ(m)(1 - σ(m)) e^r <= F(1 - F)(1 + 2r)
         return monotone(BallElementary::logistic, (fm, x, w) ->
-                fm.absUpper().mul(w.one().subtract(fm).absUpper()).mul(onePlus(x.rad, 2)));
+                fm.absUpper().mul(w.one().subtract(fm).absUpper()).mul(onePlus(x.radius(), 2)));
     }
 
     @Override
@@ -1360,7 +1463,7 @@ public final class Ball implements Num<Ball> {
             if (s.compareTo(BallRadius.ONE) > 0) {
                 s = BallRadius.ONE;
             }
-            return s.mul(onePlus(x.rad, 2));
+            return s.mul(onePlus(x.radius(), 2));
         });
     }
 
@@ -1380,11 +1483,11 @@ public final class Ball implements Num<Ball> {
             Ball sh = BallElementary.sqrt(endBound(1, work), work);
             return hull(work.zero, sh.upperPoint(work), field);
         }
-        if (rad.isZero()) {
+        if (radM == 0) {
             // the root carries p + 2 bits and an exact error bound (§3.7)
             return sqrtPoint(mag, exp, field);
         }
-        if (rad.e <= scale() - 18) {
+        if (radE <= scale() - 18) {
             // relatively narrow, r < 2^(scale − 17) ≤ 2^−16·|m| (§4.5)
             Ball fast = sqrtNarrow();
             if (fast != null) {
@@ -1404,10 +1507,10 @@ public final class Ball implements Num<Ball> {
      * rounding error or the smaller term (so the end points never have the bit length of an exponent gap).
      */
     private Ball endBound(int s, Field f) {
-        if (rad.isZero()) {
+        if (radM == 0) {
             return midPoint(f);
         }
-        Ball r = exact(rad.mantissa(), rad.exponent(), f);
+        Ball r = exact(radius().mantissa(), radius().exponent(), f);
         Ball e = midPoint(f).sumOf(r, s, 0, 0, f);
         return s < 0 ? e.lowerPoint(f) : e.upperPoint(f);
     }
@@ -1456,7 +1559,7 @@ public final class Ball implements Num<Ball> {
 
     @Override
     public Optional<BigFraction> exactValue() {
-        return rad.isZero() ? Optional.of(toBigFraction(man(), exp)) : Optional.empty();
+        return radM == 0 ? Optional.of(toBigFraction(man(), exp)) : Optional.empty();
     }
 
     @Override
@@ -1484,7 +1587,7 @@ public final class Ball implements Num<Ball> {
 
     @Override
     public String toString() {
-        return "[" + approx() + " ± " + rad.toDoubleUp() + "]";
+        return "[" + approx() + " ± " + radius().toDoubleUp() + "]";
     }
 
     // ------------------------------------------------------------------ the field

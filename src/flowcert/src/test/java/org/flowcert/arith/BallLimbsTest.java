@@ -297,12 +297,12 @@ class BallLimbsTest {
             long gap = rnd.nextInt(4) == 0 ? rnd.nextInt(3) : rnd.nextInt(f.bits() + 5);
             Ball b = randomOperand(rnd, f, n, a.scale() + (rnd.nextBoolean() ? -gap : gap));
             if (rnd.nextInt(6) == 0) {
-                b = new Ball(a.mag.clone(), -a.sgn, a.exp, b.rad, f); // total cancellation
+                b = new Ball(a.mag.clone(), -a.sgn, a.exp, b.radius(), f); // total cancellation
             } else if (rnd.nextInt(6) == 0) {
                 long[] m = a.mag.clone(); // A − B with B = A minus a few low units: deep cancellation
                 m[0] ^= rnd.nextInt(1 << 10);
                 if (m[m.length - 1] < 0) {
-                    b = new Ball(m, a.sgn, a.exp, b.rad, f);
+                    b = new Ball(m, a.sgn, a.exp, b.radius(), f);
                 }
             }
             int bs = rnd.nextBoolean() ? 1 : -1;
@@ -328,6 +328,37 @@ class BallLimbsTest {
             m[0] &= -1L << (64 * n - f.bits()); // a rounded midpoint: p significant bits
         }
         return new Ball(m, rnd.nextBoolean() ? 1 : -1, s - 64L * len, BallRadius.ZERO, f);
+    }
+
+    /**
+     * The two-limb product kernel (products summed in locals, no product array, note §3.4) gives the result of the
+     * full product rounded by roundLimbs exactly, midpoint and radius: carry-heavy factors (all-ones and zero limbs,
+     * the top bit set), squares, every two-limb precision class (65, 100, 127, 128 bits), with and without a radius.
+     */
+    @Test
+    void twoLimbProductEqualsTheRoundedFullProduct() {
+        Random rnd = new Random(29);
+        int[] bits = {65, 100, 127, 128};
+        for (int i = 0; i < CASES * 4; i++) {
+            Ball.Field f = Ball.field(bits[rnd.nextInt(bits.length)]);
+            long[] a = randomLimbs(rnd, 2);
+            a[1] |= Long.MIN_VALUE;
+            long[] b = rnd.nextInt(4) == 0 ? a.clone() : randomLimbs(rnd, 2);
+            b[1] |= Long.MIN_VALUE;
+            if (rnd.nextInt(4) == 0) {
+                a[0] = 0; // exact products (few low bits)
+                b[0] &= -1L << rnd.nextInt(64);
+            }
+            int s = rnd.nextBoolean() ? 1 : -1;
+            long e = rnd.nextInt(400) - 200;
+            double rv = rnd.nextInt(3) == 0 ? 0 : 1 + rnd.nextDouble();
+            long rk = e + 256 - rnd.nextInt(3 * f.bits());
+            Ball fast = Ball.product22(a[0], a[1], b[0], b[1], s, e, rv, rk, f);
+            Ball full = Ball.roundLimbs(BallLimbs.mul(a, b), s, e, rv, rk, f);
+            String what = f + ": " + java.util.Arrays.toString(a) + " × " + java.util.Arrays.toString(b);
+            assertThat(fast.midExact()).as(what).isEqualTo(full.midExact());
+            assertThat(fast.rad()).as(what).isEqualTo(full.rad());
+        }
     }
 
     @Test

@@ -283,7 +283,7 @@ class BallTest {
             assertThat(r.scale() - 1).as("%d bits", bits).isEqualTo(k);
             assertThat(r.mag[r.mag.length - 1] == 1L << 63 && BallLimbs.top(java.util.Arrays.copyOf(r.mag, r.mag.length - 1)) < 0)
                     .as("%d bits: mid 2^K", bits).isTrue();
-            assertThat(r.rad.e).as("%d bits: rad ≥ 2^(−K−1)", bits).isGreaterThanOrEqualTo(-k - 1);
+            assertThat(r.radE).as("%d bits: radius() ≥ 2^(−K−1)", bits).isGreaterThanOrEqualTo(-k - 1);
         }
     }
 
