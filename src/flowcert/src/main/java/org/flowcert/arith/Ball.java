@@ -426,7 +426,13 @@ public final class Ball implements Num<Ball> {
             return roundLimbs(b.mag, sb, b.exp, r.m, r.e, f);
         }
         int n = f.limbs;
-        if (fused && mag.length <= n && b.mag.length <= n) {
+        if (fused && n == 2 && mag.length == 2 && b.mag.length == 2) {
+            Ball r = sa >= sbs ? sumFused2(mag[0], mag[1], sgn, exp, b.mag[0], b.mag[1], sb, b.exp, rv, rk, f)
+                    : sumFused2(b.mag[0], b.mag[1], sb, b.exp, mag[0], mag[1], sgn, exp, rv, rk, f);
+            if (r != null) {
+                return r;
+            }
+        } else if (fused && mag.length <= n && b.mag.length <= n) {
             Ball r = sa >= sbs ? sumFused(mag, sgn, exp, b.mag, sb, b.exp, rv, rk, f)
                     : sumFused(b.mag, sb, b.exp, mag, sgn, exp, rv, rk, f);
             if (r != null) {
@@ -530,8 +536,17 @@ public final class Ball implements Num<Ball> {
                 }
             }
         }
+        return finishSum(out, guard, carry, sticky, sub, as, bsg, sa - 64L * (n + 1), rv, rk, f);
+    }
+
+    /**
+     * The sum's window V (out, guard limb, carry or borrow out of the top) normalised and rounded: see
+     * {@link #sumFused}; base is the weight of the guard limb's lowest bit.
+     */
+    private static Ball finishSum(long[] out, long guard, long carry, boolean sticky, boolean sub, int as, int bsg,
+            long base, double rv, long rk, Field f) {
+        int n = out.length;
         int sign = as;
-        long base = sa - 64L * (n + 1); // weight of the guard limb's lowest bit
         if (!sub) {
             if (carry != 0) {
                 // V ≥ 2^(64(n + 1)): halve it; the lost bit joins the sticky flag (δ' = (bit + δ)/2 < 1 new unit)
@@ -573,6 +588,84 @@ public final class Ball implements Num<Ball> {
             }
         }
         return roundWindow(out, guard, sticky, base, sign, rv, rk, f);
+    }
+
+    /**
+     * {@link #sumFused} for two-limb operands and a two-limb field (65..128 bits), the window in locals: B (scale gap
+     * d ≤ p + 4 ≤ 132 below A) is B·2^64 shifted right by d into three limbs, the bits shifted out going to the
+     * sticky flag; then the same add or subtract with carries, normalisation and rounding.
+     */
+    private static Ball sumFused2(long a0, long a1, int as, long ae, long b0, long b1, int bsg, long be, double rv,
+            long rk, Field f) {
+        long sa = ae + 128;
+        int d = (int) (sa - be - 128);
+        long w0;
+        long w1;
+        long w2;
+        boolean sticky;
+        if (d == 0) {
+            w0 = 0;
+            w1 = b0;
+            w2 = b1;
+            sticky = false;
+        } else if (d < 64) {
+            w0 = b0 << (64 - d);
+            w1 = (b1 << (64 - d)) | (b0 >>> d);
+            w2 = b1 >>> d;
+            sticky = false;
+        } else if (d == 64) {
+            w0 = b0;
+            w1 = b1;
+            w2 = 0;
+            sticky = false;
+        } else if (d < 128) {
+            int e = d - 64;
+            w0 = (b1 << (64 - e)) | (b0 >>> e);
+            w1 = b1 >>> e;
+            w2 = 0;
+            sticky = (b0 << (64 - e)) != 0;
+        } else if (d == 128) {
+            w0 = b1;
+            w1 = 0;
+            w2 = 0;
+            sticky = b0 != 0;
+        } else {
+            int e = d - 128; // d ≤ 132
+            w0 = b1 >>> e;
+            w1 = 0;
+            w2 = 0;
+            sticky = b0 != 0 || (b1 << (64 - e)) != 0;
+        }
+        boolean sub = as != bsg;
+        long g;
+        long o0;
+        long o1;
+        long carry;
+        if (sub) {
+            long bw = sticky ? 1 : 0;
+            g = 0 - w0 - bw;
+            bw = (w0 != 0 || bw != 0) ? 1 : 0; // 0 − w0 − bw borrows unless both are 0
+            long d1 = a0 - w1;
+            long c1 = Long.compareUnsigned(a0, w1) < 0 ? 1 : 0;
+            o0 = d1 - bw;
+            c1 += Long.compareUnsigned(d1, bw) < 0 ? 1 : 0;
+            long d2 = a1 - w2;
+            long c2 = Long.compareUnsigned(a1, w2) < 0 ? 1 : 0;
+            o1 = d2 - c1;
+            c2 += Long.compareUnsigned(d2, c1) < 0 ? 1 : 0;
+            carry = c2;
+        } else {
+            g = w0;
+            o0 = a0 + w1;
+            long c1 = Long.compareUnsigned(o0, w1) < 0 ? 1 : 0;
+            long s2 = a1 + w2;
+            long c2 = Long.compareUnsigned(s2, w2) < 0 ? 1 : 0;
+            o1 = s2 + c1;
+            c2 += Long.compareUnsigned(o1, s2) < 0 ? 1 : 0;
+            carry = c2;
+        }
+        long[] out = {o0, o1};
+        return finishSum(out, g, carry, sticky, sub, as, bsg, sa - 192, rv, rk, f);
     }
 
     /**

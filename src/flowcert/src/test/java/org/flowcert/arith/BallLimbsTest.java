@@ -319,6 +319,40 @@ class BallLimbsTest {
         }
     }
 
+    /**
+     * The two-limb fused sum (window in locals) at every scale gap 0..p + 4 (each branch of its shift: d = 0, &lt; 64,
+     * 64, 65..127, 128, 129..132), both signs and orders, all-ones, power-of-two and random limbs, at 65, 100 and 128
+     * bits: the two-pass result exactly.
+     */
+    @Test
+    void twoLimbFusedSumEqualsTheTwoPassSumAtEveryGap() {
+        Random rnd = new Random(31);
+        long[][] limbs = {{-1L, -1L}, {0, Long.MIN_VALUE}, {1, Long.MIN_VALUE}, {-1L << 20, -1L}, {0, 0}};
+        for (int bits : new int[] {65, 100, 128}) {
+            Ball.Field f = Ball.field(bits);
+            for (int d = 0; d <= bits + 4; d++) {
+                for (int k = 0; k < 12; k++) {
+                    long[] a = k < 5 ? limbs[k].clone() : new long[] {rnd.nextLong(), rnd.nextLong() | Long.MIN_VALUE};
+                    long[] b = k < 5 ? limbs[(k + d) % 5].clone() : new long[] {rnd.nextLong(), rnd.nextLong() | Long.MIN_VALUE};
+                    a[1] |= Long.MIN_VALUE;
+                    b[1] |= Long.MIN_VALUE;
+                    Ball x = new Ball(a, 1, -128, BallRadius.ZERO, f);
+                    Ball y = new Ball(b, rnd.nextBoolean() ? 1 : -1, -128 - d, BallRadius.ZERO, f);
+                    for (int bs : new int[] {1, -1}) {
+                        for (Ball[] o : new Ball[][] {{x, y}, {y, x}}) {
+                            Ball fused = o[0].sumOf(o[1], bs, 0, 0, f, true);
+                            Ball twoPass = o[0].sumOf(o[1], bs, 0, 0, f, false);
+                            String what = bits + " bits, d = " + d + ": " + java.util.Arrays.toString(a) + " "
+                                    + java.util.Arrays.toString(b) + " " + bs;
+                            assertThat(fused.midExact()).as(what).isEqualTo(twoPass.midExact());
+                            assertThat(fused.rad()).as(what).isEqualTo(twoPass.rad());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** A midpoint of 1..n limbs (top bit set), carry-heavy, sometimes rounded to f's precision, at scale about s. */
     private static Ball randomOperand(Random rnd, Ball.Field f, int n, long s) {
         int len = 1 + rnd.nextInt(n);
