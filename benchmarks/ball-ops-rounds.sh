@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Ring operations of ball:BITS beside MPFR in interleaved rounds (benchmarks/ball.md):
 #   BEFORE_JAR=path/to/an/older/flowcert.jar benchmarks/ball-ops-rounds.sh [ROUNDS] [BITS ...]
-# (defaults: 3 rounds, 128 256 1024). Per round and precision: BallOpsBench of this tree's jar, of BEFORE_JAR
-# (when set; peer "flowcert-ball-before") and ops_mpfr, one after the other, so that drifting load hits all alike;
-# every program times its own thread's CPU time. Output: JSON lines with the round number in
+# (defaults: 3 rounds, 128 256 1024). Per round and precision, for each ring operation (add, multiply, square,
+# divide, sqrt) BallOpsBench -Dop=OP of this tree's jar and of BEFORE_JAR (when set; peer "flowcert-ball-before"),
+# each in its own JVM, then ops_mpfr ring, so that drifting load hits all alike; every program times its own
+# thread's CPU time. Output: JSON lines with the round number in
 # benchmarks/results/ball-ops-DATE.jsonl, then the table of medians (benchmarks/ball-ops-table.py).
 # Needs gcc and libmpfr-dev.
 set -euo pipefail
@@ -27,12 +28,14 @@ tag() { sed "s/}\$/, \"round\": $1}/"; }
 for r in $(seq 1 "$rounds"); do
   for b in "${bits_list[@]}"; do
     echo "ball-ops-rounds: round $r, $b bits" >&2
-    java -cp "$jar" org.flowcert.bench.BallOpsBench "$b" | tag "$r" >> "$out"
-    if [ -n "${BEFORE_JAR:-}" ]; then
-      java -cp "$BEFORE_JAR" org.flowcert.bench.BallOpsBench "$b" \
-        | sed 's/"peer": "flowcert-ball"/"peer": "flowcert-ball-before"/' | tag "$r" >> "$out"
-    fi
-    "$build/ops_mpfr_$b" | tag "$r" >> "$out"
+    for op in add multiply square divide sqrt; do
+      java -Dop="$op" -cp "$jar" org.flowcert.bench.BallOpsBench "$b" | tag "$r" >> "$out"
+      if [ -n "${BEFORE_JAR:-}" ]; then
+        java -Dop="$op" -cp "$BEFORE_JAR" org.flowcert.bench.BallOpsBench "$b" \
+          | sed 's/"peer": "flowcert-ball"/"peer": "flowcert-ball-before"/' | tag "$r" >> "$out"
+      fi
+    done
+    "$build/ops_mpfr_$b" ring | tag "$r" >> "$out"
   done
 done
 echo "{\"end\": \"$(date -u +%FT%TZ)\", \"load_end\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$out"
