@@ -407,10 +407,12 @@ public final class Ball implements Num<Ball> {
     }
 
     /**
-     * Sums in fields of up to this many limbs (256 bits) take the fused kernel; above it the two-pass path, whose
-     * whole-limb copies and separate carry loop were 5–10% faster at 1,024 bits (measured, session 9).
+     * Sums in fields of up to this many limbs (128 bits) take the fused kernel (two-limb operands the locals kernel
+     * {@link #sumFused2}); above it the two-pass path, whose whole-limb copies and separate carry loop measured
+     * faster: at 256 bits the window loop took 30–42 ns against 29–31 (its JIT outcome bimodal), at 1,024 bits
+     * 5–10% more (session 9, one JVM per operation).
      */
-    private static final int FUSED_SUM_LIMBS = 4;
+    private static final int FUSED_SUM_LIMBS = 2;
 
     /** The same; {@code fused} = false takes the two-pass path only (the tests compare both). */
     Ball sumOf(Ball b, int bs, double rv, long rk, Field f, boolean fused) {
