@@ -433,21 +433,25 @@ public final class Ball implements Num<Ball> {
             BallRadius r = radius(rv, rk).add(midUpper());
             return roundLimbs(b.mag, sb, b.exp, r.m, r.e, f);
         }
-        int n = f.limbs;
-        if (fused && n == 2 && mag.length == 2 && b.mag.length == 2) {
-            Ball r = sa >= sbs ? sumFused2(mag[0], mag[1], sgn, exp, b.mag[0], b.mag[1], sb, b.exp, rv, rk, f)
-                    : sumFused2(b.mag[0], b.mag[1], sb, b.exp, mag[0], mag[1], sgn, exp, rv, rk, f);
-            if (r != null) {
-                return r;
-            }
-        } else if (fused && n <= FUSED_SUM_LIMBS && mag.length <= n && b.mag.length <= n) {
-            Ball r = sa >= sbs ? sumFused(mag, sgn, exp, b.mag, sb, b.exp, rv, rk, f)
-                    : sumFused(b.mag, sb, b.exp, mag, sgn, exp, rv, rk, f);
+        if (fused && f.limbs <= FUSED_SUM_LIMBS && mag.length <= f.limbs && b.mag.length <= f.limbs) {
+            Ball r = sa >= sbs ? sumSmall(mag, sgn, exp, b.mag, sb, b.exp, rv, rk, f)
+                    : sumSmall(b.mag, sb, b.exp, mag, sgn, exp, rv, rk, f);
             if (r != null) {
                 return r;
             }
         }
         return sumExactThenRound(b, sb, rv, rk, f);
+    }
+
+    /**
+     * The fused kernels (A of the larger scale first): two-limb operands in locals, else the window loop; null for a
+     * whole-limb cancellation. Kept out of {@link #sumOf} so that the path of wider fields stays small for the JIT.
+     */
+    private static Ball sumSmall(long[] am, int as, long ae, long[] bm, int bsg, long be, double rv, long rk, Field f) {
+        if (am.length == 2 && bm.length == 2) {
+            return sumFused2(am[0], am[1], as, ae, bm[0], bm[1], bsg, be, rv, rk, f);
+        }
+        return sumFused(am, as, ae, bm, bsg, be, rv, rk, f);
     }
 
     /**
