@@ -3,9 +3,11 @@
  * median CPU ns per call over 9 batches of >= 30 ms CPU after a 500 ms warm-up (as BallOpsBench).
  * MPFR rounds to nearest here: an interval/ball library needs about this per operation (MPFI
  * calls it twice per operation with directed roundings).
+ * With the argument "ring", only the ring operations (add .. sqrt).
  * Build: gcc -O2 -DPREC=256 -o ops_mpfr ops_mpfr.c -lmpfr -lgmp */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <mpfr.h>
 
@@ -42,11 +44,12 @@ static int cmpd(const void *a, const void *b) {
   return (u > v) - (u < v);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  int nops = argc > 1 && strcmp(argv[1], "ring") == 0 ? SQRT + 1 : NOPS;
   mpfr_inits2(PREC, x, y, r, (mpfr_ptr)0);
   mpfr_set_ui(x, 7, MPFR_RNDN); mpfr_div_ui(x, x, 10, MPFR_RNDN);
   mpfr_set_si(y, -13, MPFR_RNDN); mpfr_div_ui(y, y, 9, MPFR_RNDN);
-  for (int op = 0; op < NOPS; op++) {
+  for (int op = 0; op < nops; op++) {
     double end = now() + 0.5;
     long calls = 0;
     while (now() < end) { for (int i = 0; i < 100; i++) run(op); calls += 100; }

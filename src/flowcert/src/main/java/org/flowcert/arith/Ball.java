@@ -55,7 +55,9 @@ public final class Ball implements Num<Ball> {
     final int sgn;
     /** The midpoint is sgn·mag·2^exp (exp = 0 when the midpoint is 0). */
     final long exp;
-    final BallRadius rad;
+    /** The radius radM·2^radE: radM in [1, 2) or 0 (then radE = 0); primitive fields, no object per operation. */
+    final double radM;
+    final long radE;
     private final Field field;
     /** Lazily computed upper bound of |mid| (benign race: idempotent). */
     private BallRadius midUp;
@@ -64,6 +66,14 @@ public final class Ball implements Num<Ball> {
 
     /** A ball from normalised limbs (mag's top limb has its top bit set, or mag is empty and sgn = 0). */
     Ball(long[] mag, int sgn, long exp, BallRadius rad, Field field) {
+        this(mag, sgn, exp, rad.m, rad.e, field);
+    }
+
+    /**
+     * A ball from normalised limbs and the radius rv·2^rk, rv a finite double &ge; 0 (any binary exponent: it is
+     * moved into rk exactly, as {@link BallRadius#of}).
+     */
+    Ball(long[] mag, int sgn, long exp, double rv, long rk, Field field) {
         boolean zero = sgn == 0 || mag.length == 0;
         if (!zero) {
             BallRadius.checkExponent(exp);
@@ -71,7 +81,21 @@ public final class Ball implements Num<Ball> {
         this.mag = zero ? NONE : mag;
         this.sgn = zero ? 0 : sgn;
         this.exp = zero ? 0 : exp;
-        this.rad = rad;
+        long bits = Double.doubleToRawLongBits(rv);
+        int ex = (int) (bits >>> 52) - 1023; // rv ≥ 0: no sign bit
+        if (rv == 0) {
+            this.radM = 0;
+            this.radE = 0;
+        } else if (ex > Double.MIN_EXPONENT - 1 && ex <= Double.MAX_EXPONENT) {
+            // the same significand with exponent 0: exactly rv·2^−ex, in [1, 2)
+            this.radM = Double.longBitsToDouble((bits & 0x000f_ffff_ffff_ffffL) | 0x3ff0_0000_0000_0000L);
+            this.radE = rk + ex;
+            BallRadius.checkExponent(this.radE);
+        } else {
+            BallRadius r = BallRadius.of(rv, rk); // subnormal (or a refusal of a negative or non-finite value)
+            this.radM = r.m;
+            this.radE = r.e;
+        }
         this.field = field;
     }
 
@@ -154,16 +178,17 @@ public final class Ball implements Num<Ball> {
 
     /** The radius, exactly. */
     public BigFraction rad() {
-        return rad.toBigFraction();
+        return radius().toBigFraction();
     }
 
     /** A double &ge; the radius. */
     public double radUpper() {
-        return rad.toDoubleUp();
+        return radius().toDoubleUp();
     }
 
+    /** The radius as a {@link BallRadius} (a new object: the ring operations read radM and radE instead). */
     BallRadius radius() {
-        return rad;
+        return radM == 0 ? BallRadius.ZERO : BallRadius.normal(radM, radE);
     }
 
     /** The number of bits of this ball's arithmetic. */
@@ -224,7 +249,7 @@ public final class Ball implements Num<Ball> {
 
     /** An upper bound of |x| over the ball. */
     BallRadius absUpper() {
-        return midUpper().add(rad);
+        return midUpper().add(radius());
     }
 
     /** The bit length of |m| (BigInteger.bitLength is one short for negative powers of two). */
@@ -269,14 +294,22 @@ public final class Ball implements Num<Ball> {
         return Double.longBitsToDouble(bits + ((long) n << 52));
     }
 
-    /** The radius v·2^k + w·2^j rounded up, v, w normal doubles &gt; 0 (or v = 0). */
-    private static BallRadius radiusPlus(double v, long k, double w, long j) {
+    /**
+     * The radius v·2^k + w·2^j rounded up (v, w normal doubles &gt; 0, or v = 0; §2): this mantissa (not normalised)
+     * at the exponent {@link #plusExp}; the ball's constructor normalises the pair exactly.
+     */
+    private static double plusMant(double v, long k, double w, long j) {
         if (v == 0) {
-            return BallRadius.of(w, j);
+            return w;
         }
         int gv = Math.getExponent(v);
         int gw = Math.getExponent(w);
-        return BallRadius.of(upSum(scaleNormal(v, -gv), k + gv, scaleNormal(w, -gw), j + gw), Math.max(k + gv, j + gw));
+        return upSum(scaleNormal(v, -gv), k + gv, scaleNormal(w, -gw), j + gw);
+    }
+
+    /** The exponent that goes with {@link #plusMant}. */
+    private static long plusExp(double v, long k, double w, long j) {
+        return v == 0 ? j : Math.max(k + Math.getExponent(v), j + Math.getExponent(w));
     }
 
     /**
@@ -298,12 +331,13 @@ public final class Ball implements Num<Ball> {
      * dropped bits, the kept bits are ⌊m/2^σ⌋ (placed in n = ⌈p/64⌉ limbs with the top bit set) and
      * the dropped ones ρ = m mod 2^σ; τ, the top g = min(σ, 32) bits of ρ, gives
      * τ·2^(σ−g) ≤ ρ &lt; (τ + 1)·2^(σ−g): round down with error &lt; (τ + 1)·2^(σ−g) when
-     * τ &lt; 2^(g−1), else round up (one unit, carry included) with error ≤ (2^g − τ)·2^(σ−g).
+     * τ &lt; 2^(g−1), else round up (one unit, carry included) with error ≤ (2^g − τ)·2^(σ−g); when the bits
+     * of ρ below τ are all 0, ρ = τ·2^(σ−g) and the round-down error is τ·2^(σ−g) exactly.
      */
     static Ball roundLimbs(long[] m, int sgn, long e, double rv, long rk, Field f) {
         int top = BallLimbs.top(m);
         if (top < 0 || sgn == 0) {
-            return new Ball(NONE, 0, 0, radius(rv, rk), f);
+            return new Ball(NONE, 0, 0, rv, rk, f);
         }
         long bl = 64L * top + 64 - Long.numberOfLeadingZeros(m[top]);
         int p = f.bits;
@@ -321,7 +355,7 @@ public final class Ball implements Num<Ball> {
             // exact and aligned: the ball keeps the caller's array (callers pass fresh arrays; balls are immutable and
             // no kernel writes into a stored midpoint)
             long[] out = sh == 0 && m.length == len ? m : BallLimbs.extract(m, sh, len);
-            return new Ball(out, sgn, e + sh, radius(rv, rk), f);
+            return new Ball(out, sgn, e + sh, rv, rk, f);
         }
         int n = f.limbs;
         long sigma = bl - p;
@@ -334,8 +368,9 @@ public final class Ball implements Num<Ball> {
         int g = (int) Math.min(sigma, GUARD);
         long tau = BallLimbs.bitsAt(m, sigma - g, g);
         long outExp = e + s;
-        if (tau == 0 && BallLimbs.zeroBelow(m, sigma - g)) {
-            return new Ball(out, sgn, outExp, radius(rv, rk), f); // exact
+        boolean restZero = BallLimbs.zeroBelow(m, sigma - g);
+        if (tau == 0 && restZero) {
+            return new Ball(out, sgn, outExp, rv, rk, f); // exact
         }
         long err;
         if (tau >= 1L << (g - 1)) {
@@ -343,11 +378,12 @@ public final class Ball implements Num<Ball> {
                 out[n - 1] = 1L << 63; // all ones + 1 unit = 2^(64n)·2^outExp
                 outExp++;
             }
-            err = (1L << g) - tau;
+            err = (1L << g) - tau; // exact when the bits below τ are 0, else a bound
         } else {
-            err = tau + 1;
+            err = restZero ? tau : tau + 1;
         }
-        return new Ball(out, sgn, outExp, radiusPlus(rv, rk, (double) err, e + sigma - g), f);
+        long ek = e + sigma - g;
+        return new Ball(out, sgn, outExp, plusMant(rv, rk, err, ek), plusExp(rv, rk, err, ek), f);
     }
 
     /**
@@ -367,6 +403,19 @@ public final class Ball implements Num<Ball> {
      * is negative: its two's complement negation is the magnitude), then rounded (§3.1).
      */
     private Ball sumOf(Ball b, int bs, double rv, long rk, Field f) {
+        return sumOf(b, bs, rv, rk, f, true);
+    }
+
+    /**
+     * Sums in fields of up to this many limbs (128 bits) take the fused kernel (two-limb operands the locals kernel
+     * {@link #sumFused2}); above it the two-pass path, whose whole-limb copies and separate carry loop measured
+     * faster: at 256 bits the window loop took 30–42 ns against 29–31 (its JIT outcome bimodal), at 1,024 bits
+     * 5–10% more (session 9, one JVM per operation).
+     */
+    private static final int FUSED_SUM_LIMBS = 2;
+
+    /** The same; {@code fused} = false takes the two-pass path only (the tests compare both). */
+    Ball sumOf(Ball b, int bs, double rv, long rk, Field f, boolean fused) {
         int sb = b.sgn * bs;
         if (sb == 0) {
             return roundLimbs(mag, sgn, exp, rv, rk, f);
@@ -384,6 +433,34 @@ public final class Ball implements Num<Ball> {
             BallRadius r = radius(rv, rk).add(midUpper());
             return roundLimbs(b.mag, sb, b.exp, r.m, r.e, f);
         }
+        if (fused && f.limbs <= FUSED_SUM_LIMBS && mag.length <= f.limbs && b.mag.length <= f.limbs) {
+            Ball r = sa >= sbs ? sumSmall(mag, sgn, exp, b.mag, sb, b.exp, rv, rk, f)
+                    : sumSmall(b.mag, sb, b.exp, mag, sgn, exp, rv, rk, f);
+            if (r != null) {
+                return r;
+            }
+        }
+        return sumExactThenRound(b, sb, rv, rk, f);
+    }
+
+    /**
+     * The fused kernels (A of the larger scale first): two-limb operands in locals, else the window loop; null for a
+     * whole-limb cancellation. Kept out of {@link #sumOf} so that the path of wider fields stays small for the JIT.
+     */
+    private static Ball sumSmall(long[] am, int as, long ae, long[] bm, int bsg, long be, double rv, long rk, Field f) {
+        if (am.length == 2 && bm.length == 2) {
+            return sumFused2(am[0], am[1], as, ae, bm[0], bm[1], bsg, be, rv, rk, f);
+        }
+        return sumFused(am, as, ae, bm, bsg, be, rv, rk, f);
+    }
+
+    /**
+     * The two-pass sum of {@link #sumOf} (the exact sum in a fresh array, then {@link #roundLimbs}) for scales at most
+     * p + 4 apart; sb = ±b's sign.
+     */
+    private Ball sumExactThenRound(Ball b, int sb, double rv, long rk, Field f) {
+        long sa = scale();
+        long sbs = b.scale();
         Ball hi = exp >= b.exp ? this : b;
         Ball lo = exp >= b.exp ? b : this;
         int shi = exp >= b.exp ? sgn : sb;
@@ -400,6 +477,269 @@ public final class Ball implements Num<Ball> {
             s = slo;
         }
         return roundLimbs(r, s, lo.exp, rv, rk, f);
+    }
+
+    /**
+     * The sum ±A ± B rounded to f in one pass that writes the result limbs once (note §3.3): A (la ≤ n limbs,
+     * n = ⌈p/64⌉) has the larger scale sa, B (lb ≤ n limbs) is at most p + 4 binary orders below it. Both are read
+     * into a window of n + 1 limbs whose lowest (the guard limb) has weight 2^(sa − 64(n + 1)): A lands on whole limbs
+     * (its lowest at window limb n + 1 − la), B is shifted onto the window and its bits below the window (only when it
+     * sits more than 64 bits below A's top) are folded into a sticky flag. The window holds V = A + B_w, or
+     * A − B_w − sticky, so that the exact result is V + δ with 0 ≤ δ &lt; 1 window unit and δ = 0 iff no sticky bit.
+     * V is normalised (a carry shifts it right once, its lost bit joining the sticky flag; a difference of equal scales
+     * shifts left by the leading zeros, at most 1 when sticky), then rounded to nearest as in {@link #roundLimbs}: the
+     * p kept bits are the top of the n limbs, the dropped σ = 64n − p + 64 ≥ 64 bits the rest with the guard limb, and
+     * τ, their top 32 bits, bounds the dropped part ρ: since the window unit is below τ's last place, ρ(V + δ) has
+     * the same τ as ρ(V), so the kept bits, τ and the error bound are those of the exact sum (the result is the
+     * two-pass result). Returns null, for the general path, when a difference cancels the whole top limb.
+     */
+    private static Ball sumFused(long[] am, int as, long ae, long[] bm, int bsg, long be, double rv, long rk, Field f) {
+        int n = f.limbs;
+        int la = am.length;
+        int lb = bm.length;
+        long sa = ae + 64L * la;
+        long off = 64L * (n + 1 - lb) - (sa - be - 64L * lb); // window bit of B's lowest bit (negative: B is cut)
+        int ia = n + 1 - la;
+        boolean sticky = off < 0 && !BallLimbs.zeroBelow(bm, -off);
+        boolean sub = as != bsg;
+        long[] out = new long[n];
+        // window limb t of B: bits [64t − off, 64t − off + 64) = (B[t + qb] >>> bb) | (B[t + qb + 1] << (64 − bb))
+        long qbl = Math.floorDiv(-off, 64L);
+        int qb = (int) Math.max(-2 - n, Math.min(qbl, lb)); // beyond these every read is 0 anyway
+        int bb = (int) Math.floorMod(-off, 64L);
+        long guard = 0;
+        long carry;
+        if (sub) {
+            carry = sticky ? 1 : 0; // A − B_w − sticky: the sticky unit enters as a borrow
+            for (int t = 0; t <= n; t++) {
+                long x = t >= ia ? am[t - ia] : 0;
+                long y = limbAt(bm, t + qb) >>> bb;
+                if (bb != 0) {
+                    y |= limbAt(bm, t + qb + 1) << (64 - bb);
+                }
+                long d1 = x - y;
+                long c1 = Long.compareUnsigned(x, y) < 0 ? 1 : 0;
+                long r = d1 - carry;
+                c1 += Long.compareUnsigned(d1, carry) < 0 ? 1 : 0;
+                carry = c1;
+                if (t == 0) {
+                    guard = r;
+                } else {
+                    out[t - 1] = r;
+                }
+            }
+        } else {
+            carry = 0;
+            for (int t = 0; t <= n; t++) {
+                long x = t >= ia ? am[t - ia] : 0;
+                long y = limbAt(bm, t + qb) >>> bb;
+                if (bb != 0) {
+                    y |= limbAt(bm, t + qb + 1) << (64 - bb);
+                }
+                long s1 = x + y;
+                long c1 = Long.compareUnsigned(s1, x) < 0 ? 1 : 0;
+                long r = s1 + carry;
+                c1 += Long.compareUnsigned(r, s1) < 0 ? 1 : 0;
+                carry = c1;
+                if (t == 0) {
+                    guard = r;
+                } else {
+                    out[t - 1] = r;
+                }
+            }
+        }
+        return finishSum(out, guard, carry, sticky, sub, as, bsg, sa - 64L * (n + 1), rv, rk, f);
+    }
+
+    /**
+     * The sum's window V (out, guard limb, carry or borrow out of the top) normalised and rounded: see
+     * {@link #sumFused}; base is the weight of the guard limb's lowest bit.
+     */
+    private static Ball finishSum(long[] out, long guard, long carry, boolean sticky, boolean sub, int as, int bsg,
+            long base, double rv, long rk, Field f) {
+        int n = out.length;
+        int sign = as;
+        if (!sub) {
+            if (carry != 0) {
+                // V ≥ 2^(64(n + 1)): halve it; the lost bit joins the sticky flag (δ' = (bit + δ)/2 < 1 new unit)
+                sticky |= (guard & 1) != 0;
+                guard = (guard >>> 1) | (out[0] << 63);
+                for (int i = 0; i < n - 1; i++) {
+                    out[i] = (out[i] >>> 1) | (out[i + 1] << 63);
+                }
+                out[n - 1] = (out[n - 1] >>> 1) | Long.MIN_VALUE;
+                base++;
+            }
+        } else {
+            if (carry != 0) {
+                // A − B &lt; 0: only for equal scales, where B is whole (no sticky): V is exact, negate it
+                long c = 1;
+                guard = ~guard + c;
+                c = guard == 0 ? 1 : 0;
+                for (int i = 0; i < n; i++) {
+                    long v = ~out[i] + c;
+                    c = c != 0 && v == 0 ? 1 : 0;
+                    out[i] = v;
+                }
+                sign = bsg;
+            }
+            long top = out[n - 1];
+            if (top >= 0) {
+                if (top == 0) {
+                    return null; // a whole limb cancelled (scales at most 1 apart, V exact): the general path
+                }
+                // left by L ≥ 1; with a sticky bit, B < 2^(sa − 64) gives V ≥ 2^(sa − 2) − 1 unit, so L = 1 and
+                // δ < 1 old unit = 2 new units stays below the new lowest set position of the dropped bits' τ
+                int l = Long.numberOfLeadingZeros(top);
+                for (int i = n - 1; i > 0; i--) {
+                    out[i] = (out[i] << l) | (out[i - 1] >>> (64 - l));
+                }
+                out[0] = (out[0] << l) | (guard >>> (64 - l));
+                guard <<= l;
+                base -= l;
+            }
+        }
+        return roundWindow(out, guard, sticky, base, sign, rv, rk, f);
+    }
+
+    /**
+     * {@link #sumFused} for two-limb operands and a two-limb field (65..128 bits), the window in locals: B (scale gap
+     * d ≤ p + 4 ≤ 132 below A) is B·2^64 shifted right by d into three limbs, the bits shifted out going to the
+     * sticky flag; then the same add or subtract with carries, normalisation and rounding.
+     */
+    private static Ball sumFused2(long a0, long a1, int as, long ae, long b0, long b1, int bsg, long be, double rv,
+            long rk, Field f) {
+        long sa = ae + 128;
+        int d = (int) (sa - be - 128);
+        long w0;
+        long w1;
+        long w2;
+        boolean sticky;
+        if (d == 0) {
+            w0 = 0;
+            w1 = b0;
+            w2 = b1;
+            sticky = false;
+        } else if (d < 64) {
+            w0 = b0 << (64 - d);
+            w1 = (b1 << (64 - d)) | (b0 >>> d);
+            w2 = b1 >>> d;
+            sticky = false;
+        } else if (d == 64) {
+            w0 = b0;
+            w1 = b1;
+            w2 = 0;
+            sticky = false;
+        } else if (d < 128) {
+            int e = d - 64;
+            w0 = (b1 << (64 - e)) | (b0 >>> e);
+            w1 = b1 >>> e;
+            w2 = 0;
+            sticky = (b0 << (64 - e)) != 0;
+        } else if (d == 128) {
+            w0 = b1;
+            w1 = 0;
+            w2 = 0;
+            sticky = b0 != 0;
+        } else {
+            int e = d - 128; // d ≤ 132
+            w0 = b1 >>> e;
+            w1 = 0;
+            w2 = 0;
+            sticky = b0 != 0 || (b1 << (64 - e)) != 0;
+        }
+        boolean sub = as != bsg;
+        long g;
+        long o0;
+        long o1;
+        long carry;
+        if (sub) {
+            long bw = sticky ? 1 : 0;
+            g = 0 - w0 - bw;
+            bw = (w0 != 0 || bw != 0) ? 1 : 0; // 0 − w0 − bw borrows unless both are 0
+            long d1 = a0 - w1;
+            long c1 = Long.compareUnsigned(a0, w1) < 0 ? 1 : 0;
+            o0 = d1 - bw;
+            c1 += Long.compareUnsigned(d1, bw) < 0 ? 1 : 0;
+            long d2 = a1 - w2;
+            long c2 = Long.compareUnsigned(a1, w2) < 0 ? 1 : 0;
+            o1 = d2 - c1;
+            c2 += Long.compareUnsigned(d2, c1) < 0 ? 1 : 0;
+            carry = c2;
+        } else {
+            g = w0;
+            o0 = a0 + w1;
+            long c1 = Long.compareUnsigned(o0, w1) < 0 ? 1 : 0;
+            long s2 = a1 + w2;
+            long c2 = Long.compareUnsigned(s2, w2) < 0 ? 1 : 0;
+            o1 = s2 + c1;
+            c2 += Long.compareUnsigned(o1, s2) < 0 ? 1 : 0;
+            carry = c2;
+        }
+        long[] out = {o0, o1};
+        return finishSum(out, g, carry, sticky, sub, as, bsg, sa - 192, rv, rk, f);
+    }
+
+    /**
+     * The ball sign·(V + δ) ± rv·2^rk rounded to f (§3.3, §3.4), for V = out·2^64 + guard in units of 2^base (out: n
+     * limbs, the top bit of the top one set; guard: the limb below) and an unknown 0 ≤ δ &lt; 1 unit that is 0 iff
+     * not sticky. The p kept bits are the top of out; the dropped σ = 64n − p + 64 ≥ 64 bits are out's low bits and
+     * the guard limb, and δ, below one unit, changes neither them nor their top 32 bits τ, so §3.1's bounds apply:
+     * round down with error ≤ (τ + 1)·2^(σ − 32) (τ·2^(σ − 32) when every bit below τ and δ are 0), or round up with
+     * error ≤ (2^32 − τ)·2^(σ − 32); exact (no rounding error) when τ, the bits below it and δ are all 0 (then low
+     * zero limbs are dropped). The radius floor of {@link #roundLimbs} applies too.
+     */
+    private static Ball roundWindow(long[] out, long guard, boolean sticky, long base, int sign, double rv, long rk,
+            Field f) {
+        int n = out.length;
+        int p = f.bits;
+        int c = 64 * n - p; // dropped bits of the limbs, 0..63
+        long hiD = out[0] & ((1L << c) - 1); // c = 0: 0
+        long tau;
+        boolean restZero;
+        if (c >= 32) {
+            tau = hiD >>> (c - 32);
+            restZero = (hiD & ((1L << (c - 32)) - 1)) == 0 && guard == 0;
+        } else {
+            tau = (hiD << (32 - c)) | (guard >>> (32 + c));
+            restZero = (guard << (32 - c)) == 0;
+        }
+        restZero &= !sticky;
+        out[0] &= -1L << c;
+        long outExp = base + 64;
+        if (rv != 0) {
+            long floor = base + 64L * (n + 1) - 2L * p - 64; // as in roundLimbs: the radius at least 2^(scale − 2p − 64)
+            if (Math.getExponent(rv) + rk < floor) {
+                rv = 1;
+                rk = floor;
+            }
+        }
+        if (tau == 0 && restZero) {
+            // exact: low zero limbs dropped (as the two-pass path keeps short exact sums short)
+            int z = 0;
+            while (out[z] == 0) {
+                z++;
+            }
+            long[] m = z == 0 ? out : java.util.Arrays.copyOfRange(out, z, n);
+            return new Ball(m, sign, outExp + 64L * z, rv, rk, f);
+        }
+        long err;
+        if (tau >= 1L << 31) {
+            if (BallLimbs.incrementAt(out, c)) {
+                out[n - 1] = Long.MIN_VALUE; // all ones + 1 unit
+                outExp++;
+            }
+            err = (1L << 32) - tau;
+        } else {
+            err = restZero ? tau : tau + 1;
+        }
+        long ek = base + c + 32;
+        return new Ball(out, sign, outExp, plusMant(rv, rk, err, ek), plusExp(rv, rk, err, ek), f);
+    }
+
+    /** Limb i of m, 0 outside it. */
+    private static long limbAt(long[] m, int i) {
+        return i >= 0 && i < m.length ? m[i] : 0;
     }
 
     /** The exact value of m·2^e. */
@@ -425,18 +765,18 @@ public final class Ball implements Num<Ball> {
 
     /** The exact lower end mid − rad as a point of f (not rounded). */
     Ball lowerPoint(Field f) {
-        if (rad.isZero()) {
+        if (radM == 0) {
             return midPoint(f);
         }
-        return exactSum(man(), exp, rad.mantissa().negate(), rad.exponent(), f);
+        return exactSum(man(), exp, radius().mantissa().negate(), radius().exponent(), f);
     }
 
     /** The exact upper end mid + rad as a point of f (not rounded). */
     Ball upperPoint(Field f) {
-        if (rad.isZero()) {
+        if (radM == 0) {
             return midPoint(f);
         }
-        return exactSum(man(), exp, rad.mantissa(), rad.exponent(), f);
+        return exactSum(man(), exp, radius().mantissa(), radius().exponent(), f);
     }
 
     /** a + b exactly, for exact points (radius 0), in a's field. */
@@ -468,17 +808,17 @@ public final class Ball implements Num<Ball> {
 
     /** This ball with the radius increased by r. */
     Ball widen(BallRadius r) {
-        return new Ball(mag, sgn, exp, rad.add(r), field);
+        return new Ball(mag, sgn, exp, radius().add(r), field);
     }
 
     /** The same set in another field (midpoint rounded when that field is coarser). */
     Ball in(Field f) {
-        return f == field ? this : roundLimbs(mag, sgn, exp, rad.m, rad.e, f);
+        return f == field ? this : roundLimbs(mag, sgn, exp, radM, radE, f);
     }
 
     /** This ball times 2^k, exactly. */
     Ball scalePow2(long k) {
-        return new Ball(mag, sgn, sgn == 0 ? 0 : Math.addExact(exp, k), rad.mulPow2(k), field);
+        return new Ball(mag, sgn, sgn == 0 ? 0 : Math.addExact(exp, k), radius().mulPow2(k), field);
     }
 
     /** The ball around an exact rational (truncated quotient; the remainder bounds the error). */
@@ -726,55 +1066,51 @@ public final class Ball implements Num<Ball> {
 
     /** this + s·b: radius ra + rb (one aligned binary64 sum stepped up, upSum), then {@link #sumOf}. */
     private Ball addSigned(Ball b, int s) {
-        BallRadius ra = rad;
-        BallRadius rb = b.rad;
         double rv;
         long rk;
-        if (rb.m == 0) {
-            rv = ra.m;
-            rk = ra.e;
-        } else if (ra.m == 0) {
-            rv = rb.m;
-            rk = rb.e;
+        if (b.radM == 0) {
+            rv = radM;
+            rk = radE;
+        } else if (radM == 0) {
+            rv = b.radM;
+            rk = b.radE;
         } else {
-            rv = upSum(ra.m, ra.e, rb.m, rb.e);
-            rk = Math.max(ra.e, rb.e);
+            rv = upSum(radM, radE, b.radM, b.radE);
+            rk = Math.max(radE, b.radE);
         }
         return sumOf(b, s, rv, rk, field);
     }
 
     @Override
     public Ball negate() {
-        return new Ball(mag, -sgn, exp, rad, field);
+        return new Ball(mag, -sgn, exp, radM, radE, field);
     }
 
     @Override
     public Ball multiply(Ball b) {
         // |xy − ma mb| <= |ma| rb + (|mb| + rb) ra, each term a binary64 product stepped up
-        BallRadius ra = rad;
-        BallRadius rb = b.rad;
         double rv = 0;
         long rk = 0;
-        if (rb.m != 0 && sgn != 0) {
-            rv = Math.nextUp(upperMant(mag) * rb.m);
-            rk = scale() - 1 + rb.e;
+        if (b.radM != 0 && sgn != 0) {
+            rv = Math.nextUp(upperMant(mag) * b.radM);
+            rk = scale() - 1 + b.radE;
         }
-        if (ra.m != 0) {
+        if (radM != 0) {
             double s;
             long sk;
             if (b.sgn == 0) {
-                s = rb.m;
-                sk = rb.e;
-            } else if (rb.m == 0) {
+                s = b.radM;
+                sk = b.radE;
+            } else if (b.radM == 0) {
                 s = upperMant(b.mag);
                 sk = b.scale() - 1;
             } else {
-                s = upSum(upperMant(b.mag), b.scale() - 1, rb.m, rb.e);
-                sk = Math.max(b.scale() - 1, rb.e);
+                s = upSum(upperMant(b.mag), b.scale() - 1, b.radM, b.radE);
+                sk = Math.max(b.scale() - 1, b.radE);
             }
             if (s != 0) {
-                double t = Math.nextUp(s * ra.m);
-                long tk = sk + ra.e;
+                double t = Math.nextUp(s * radM);
+                long tk = sk + radE;
                 if (rv == 0) {
                     rv = t;
                     rk = tk;
@@ -785,7 +1121,7 @@ public final class Ball implements Num<Ball> {
             }
         }
         if (sgn == 0 || b.sgn == 0) {
-            return new Ball(NONE, 0, 0, radius(rv, rk), field);
+            return new Ball(NONE, 0, 0, rv, rk, field);
         }
         return product(mag, b.mag, sgn * b.sgn, exp + b.exp, rv, rk, field);
     }
@@ -807,6 +1143,9 @@ public final class Ball implements Num<Ball> {
      * (§3.1): |a·b − rounded| ≤ |kept − rounded| + D.
      */
     private static Ball product(long[] a, long[] b, int s, long e, double rv, long rk, Field f) {
+        if (f.limbs == 2 && a.length == 2 && b.length == 2) {
+            return product22(a[0], a[1], b[0], b[1], s, e, rv, rk, f);
+        }
         if (a.length >= BIG_PRODUCT_LIMBS && b.length >= BIG_PRODUCT_LIMBS) {
             // BigInteger's Karatsuba / Toom-Cook beat a quadratic short product at this size
             BigInteger p = BallLimbs.toBigInteger(a, 1).multiply(BallLimbs.toBigInteger(b, 1));
@@ -820,6 +1159,57 @@ public final class Ball implements Num<Ball> {
             return roundLimbs(BallLimbs.mul(a, b), s, e, rv, rk, f);
         }
         return shortRounded(BallLimbs.mulHigh(a, b, k0), Math.min(a.length, b.length), k0, s, e, rv, rk, f);
+    }
+
+    /**
+     * The ball (s·a·b·2^e ± rv·2^rk) rounded to f for two-limb factors a = a1·2^64 + a0, b = b1·2^64 + b0 (top bits of
+     * a1, b1 set) and a field of two limbs (65..128 bits), with no array but the result's (§3.4): the four limb
+     * products are summed in locals into P = p3·2^192 + p2·2^128 + p1·2^64 + p0 exactly (each column sum and its
+     * carries below 2^128: the carries are counted one by one); 2^254 ≤ P &lt; 2^256, so the top limb pair, shifted
+     * left once when bit 255 is clear, is the window's two limbs, the next 64 bits its guard limb and the rest (p0,
+     * or p0 shifted) the sticky bit, rounded by {@link #roundWindow}.
+     */
+    static Ball product22(long a0, long a1, long b0, long b1, int s, long e, double rv, long rk, Field f) {
+        long p0 = a0 * b0;
+        long h00 = BallLimbs.mulHi(a0, b0);
+        long l01 = a0 * b1;
+        long h01 = BallLimbs.mulHi(a0, b1);
+        long l10 = a1 * b0;
+        long h10 = BallLimbs.mulHi(a1, b0);
+        long l11 = a1 * b1;
+        long h11 = BallLimbs.mulHi(a1, b1);
+        // column 1: h00 + l01 + l10
+        long p1 = h00 + l01;
+        long c1 = Long.compareUnsigned(p1, l01) < 0 ? 1 : 0;
+        long t = p1 + l10;
+        c1 += Long.compareUnsigned(t, l10) < 0 ? 1 : 0;
+        p1 = t;
+        // column 2: h01 + h10 + l11 + c1
+        long p2 = h01 + h10;
+        long c2 = Long.compareUnsigned(p2, h10) < 0 ? 1 : 0;
+        t = p2 + l11;
+        c2 += Long.compareUnsigned(t, l11) < 0 ? 1 : 0;
+        p2 = t + c1;
+        c2 += Long.compareUnsigned(p2, t) < 0 ? 1 : 0;
+        long p3 = h11 + c2; // P < 2^256: no carry out
+        long[] out = new long[2];
+        long guard;
+        boolean sticky;
+        long base;
+        if (p3 < 0) {
+            out[1] = p3;
+            out[0] = p2;
+            guard = p1;
+            sticky = p0 != 0;
+            base = e + 64;
+        } else {
+            out[1] = (p3 << 1) | (p2 >>> 63);
+            out[0] = (p2 << 1) | (p1 >>> 63);
+            guard = (p1 << 1) | (p0 >>> 63);
+            sticky = (p0 << 1) != 0;
+            base = e + 63;
+        }
+        return roundWindow(out, guard, sticky, base, s, rv, rk, f);
     }
 
     /**
@@ -844,9 +1234,9 @@ public final class Ball implements Num<Ball> {
     @Override
     public Ball square() {
         if (sgn == 0) {
-            return halfOf(rad.pow(2));
+            return halfOf(radius().pow(2));
         }
-        if (rad.isZero()) {
+        if (radM == 0) {
             return square(mag, 2 * exp, 0, 0, field);
         }
         if (compareAbsMidToRad() <= 0) {
@@ -855,9 +1245,9 @@ public final class Ball implements Num<Ball> {
         }
         // |x^2 - m^2| = |x - m| |x + m| <= r (2|m| + r)
         long k = scale();
-        double s = upSum(upperMant(mag), k, rad.m, rad.e);
-        long sk = Math.max(k, rad.e);
-        Ball b = square(mag, 2 * exp, Math.nextUp(s * rad.m), sk + rad.e, field);
+        double s = upSum(upperMant(mag), k, radM, radE);
+        long sk = Math.max(k, radE);
+        Ball b = square(mag, 2 * exp, Math.nextUp(s * radM), sk + radE, field);
         if (b.compareAbsMidToRad() >= 0) {
             return b; // lower end >= 0
         }
@@ -879,6 +1269,9 @@ public final class Ball implements Num<Ball> {
      * symmetric kernel {@link BallLimbs#sqrHigh} (each off-diagonal product once: 1.5x faster at 1,024 bits).
      */
     private static Ball square(long[] m, long e, double rv, long rk, Field f) {
+        if (f.limbs == 2 && m.length == 2) {
+            return product22(m[0], m[1], m[0], m[1], 1, e, rv, rk, f);
+        }
         if (m.length >= BIG_PRODUCT_LIMBS) {
             return product(m, m, 1, e, rv, rk, f);
         }
@@ -904,7 +1297,7 @@ public final class Ball implements Num<Ball> {
             throw new ArithmeticException("ball division by a ball that contains 0: " + b);
         }
         Ball q = quotientLimbs(mag, exp, b.mag, b.exp, sgn * b.sgn, field);
-        if (rad.isZero() && b.rad.isZero()) {
+        if (radM == 0 && b.radM == 0) {
             return q;
         }
         Ball fast = widenQuotient(q, b);
@@ -913,7 +1306,7 @@ public final class Ball implements Num<Ball> {
         }
         // |x/y - ma/mb| <= (ra + |ma/mb| rb) / (|mb| - rb), and |ma/mb| <= |q| + rad(q)
         BallRadius den = b.absLowerMinusRadius();
-        BallRadius num = rad.add(q.absUpper().mul(b.rad));
+        BallRadius num = radius().add(q.absUpper().mul(b.radius()));
         return q.widen(num.div(den));
     }
 
@@ -925,16 +1318,16 @@ public final class Ball implements Num<Ball> {
      * that is subnormal is exact). Null, for the BallRadius path, when g &lt; 1 or the bound is below 2^−900.
      */
     private Ball widenQuotient(Ball q, Ball b) {
-        double rbm = b.rad.m;
-        long rbe = b.rad.e;
+        double rbm = b.radM;
+        long rbe = b.radE;
         long kb = b.scale() - 1;
         double den = b.lowerMinusRadiusMant();
         if (Double.isNaN(den)) {
             return null;
         }
         // s ≥ |q̃| + ε, at exponent sk
-        double em = q.rad.m;
-        long ee = q.rad.e;
+        double em = q.radM;
+        long ee = q.radE;
         double sm;
         long sk;
         if (q.sgn == 0) {
@@ -948,8 +1341,8 @@ public final class Ball implements Num<Ball> {
             sk = Math.max(q.scale() - 1, ee);
         }
         // num ≥ ra + s·rb
-        double nm = rad.m;
-        long nk = rad.e;
+        double nm = radM;
+        long nk = radE;
         if (rbm != 0 && sm != 0) {
             double t = Math.nextUp(sm * rbm);
             long tk = sk + rbe;
@@ -965,8 +1358,8 @@ public final class Ball implements Num<Ball> {
             return q;
         }
         double w = Math.nextUp(nm / den); // ≥ num/den, at exponent nk − kb
-        BallRadius r = em == 0 ? BallRadius.of(w, nk - kb) : radiusPlus(em, ee, w, nk - kb);
-        return new Ball(q.mag, q.sgn, q.exp, r, field);
+        long wk = nk - kb;
+        return new Ball(q.mag, q.sgn, q.exp, plusMant(em, ee, w, wk), plusExp(em, ee, w, wk), field);
     }
 
     /**
@@ -975,14 +1368,14 @@ public final class Ball implements Num<Ball> {
      */
     private double lowerMinusRadiusMant() {
         double lb = lowerMant(mag);
-        if (rad.m == 0) {
+        if (radM == 0) {
             return lb;
         }
-        long gap = scale() - 1 - rad.e;
+        long gap = scale() - 1 - radE;
         if (gap < 1) {
             return Double.NaN;
         }
-        double den = gap > 1000 ? Math.nextDown(lb) : Math.nextDown(lb - scaleNormal(rad.m, (int) -gap));
+        double den = gap > 1000 ? Math.nextDown(lb) : Math.nextDown(lb - scaleNormal(radM, (int) -gap));
         return den >= 0x1p-900 ? den : Double.NaN;
     }
 
@@ -1003,20 +1396,20 @@ public final class Ball implements Num<Ball> {
             k--;
         }
         double root = Math.nextDown(Math.sqrt(v));
-        double w = Math.nextUp(rad.m / (2 * root)); // ≥ r/(2√(m − r)), at exponent rad.e − k/2
+        double w = Math.nextUp(radM / (2 * root)); // ≥ r/(2√(m − r)), at exponent rad.e − k/2
         Ball fm = sqrtPoint(mag, exp, field);
-        BallRadius r = fm.rad.m == 0 ? BallRadius.of(w, rad.e - k / 2) : radiusPlus(fm.rad.m, fm.rad.e, w, rad.e - k / 2);
-        return new Ball(fm.mag, fm.sgn, fm.exp, r, field);
+        long wk = radE - k / 2;
+        return new Ball(fm.mag, fm.sgn, fm.exp, plusMant(fm.radM, fm.radE, w, wk), plusExp(fm.radM, fm.radE, w, wk), field);
     }
 
     /** A positive lower bound of |mid| − rad for a ball that excludes 0. */
     private BallRadius absLowerMinusRadius() {
-        BallRadius d = midLower().subDown(rad);
+        BallRadius d = midLower().subDown(radius());
         if (!d.isZero()) {
             return d;
         }
         // close call: the exact difference |mid| − rad (> 0 since the ball excludes 0)
-        Ball diff = exactSum(man().abs(), exp, rad.mantissa().negate(), rad.exponent(), field);
+        Ball diff = exactSum(man().abs(), exp, radius().mantissa().negate(), radius().exponent(), field);
         return diff.midLower();
     }
 
@@ -1029,7 +1422,7 @@ public final class Ball implements Num<Ball> {
      * exponent scale − 1) against rad when they do not overlap it, else by the exact difference.
      */
     private int compareAbsMidToRad() {
-        if (rad.m == 0) {
+        if (radM == 0) {
             return sgn == 0 ? 0 : 1;
         }
         if (sgn == 0) {
@@ -1038,7 +1431,7 @@ public final class Ball implements Num<Ball> {
         long k = scale() - 1;
         // lower(|mid|) = lowerMant·2^k, lowerMant in [1, 2): above rad iff its exponent is larger, or equal and
         // its mantissa larger
-        if (k > rad.e || (k == rad.e && lowerMant(mag) > rad.m)) {
+        if (k > radE || (k == radE && lowerMant(mag) > radM)) {
             return 1;
         }
         // upper(|mid|) = upperMant·2^k with upperMant in (1, 2]: below rad iff ...
@@ -1048,10 +1441,10 @@ public final class Ball implements Num<Ball> {
             u = 1.0;
             uk++;
         }
-        if (uk < rad.e || (uk == rad.e && u < rad.m)) {
+        if (uk < radE || (uk == radE && u < radM)) {
             return -1;
         }
-        Ball diff = exactSum(man().abs(), exp, rad.mantissa().negate(), rad.exponent(), field);
+        Ball diff = exactSum(man().abs(), exp, radius().mantissa().negate(), radius().exponent(), field);
         return diff.sgn;
     }
 
@@ -1106,14 +1499,14 @@ public final class Ball implements Num<Ball> {
      * with their own guard bits, BallExp, so they are evaluated at the field's own precision).
      */
     private Ball monotone(PointFunction f, DerivativeBound d, Field work) {
-        if (rad.isZero()) {
+        if (radM == 0) {
             return f.at(midPoint(work), work).in(field);
         }
-        if (rad.compareTo(NARROW) <= 0) {
+        if (radius().compareTo(NARROW) <= 0) {
             Ball fm = f.at(midPoint(work), work);
             BallRadius sup = d.sup(fm, this, work);
             if (sup != null) {
-                return fm.widen(sup.mul(rad)).in(field);
+                return fm.widen(sup.mul(radius())).in(field);
             }
         }
         Ball lo = f.at(lowerPoint(work), work);
@@ -1124,7 +1517,7 @@ public final class Ball implements Num<Ball> {
     @Override
     public Ball exp() {
         // d/dx e^x = e^x <= e^m e^r <= |F| (1 + 2r) for r <= 1
-        return monotone(BallElementary::exp, (fm, x, w) -> fm.absUpper().mul(onePlus(x.rad, 1)), field);
+        return monotone(BallElementary::exp, (fm, x, w) -> fm.absUpper().mul(onePlus(x.radius(), 1)), field);
     }
 
     @Override
@@ -1156,7 +1549,7 @@ public final class Ball implements Num<Ball> {
         // sech(ξ) <= sech(m) e^|ξ-m| (cosh(a+b) <= cosh(a) e^|b|), so sup tanh' <= (1 - F^2) e^(2r) <= (1 - F^2)(1 + 3r) for r <= 1/4
         return monotone(BallElementary::tanh, (fm, x, w) -> {
             Ball one = w.one();
-            return one.subtract(fm).absUpper().mul(one.add(fm).absUpper()).mul(onePlus(x.rad, 3));
+            return one.subtract(fm).absUpper().mul(one.add(fm).absUpper()).mul(onePlus(x.radius(), 3));
         }, field);
     }
 
@@ -1164,7 +1557,7 @@ public final class Ball implements Num<Ball> {
     public Ball logistic() {
         // σ' = sech^2(x/2)/4, so sup σ' <= σ(m)(1 - σ(m)) e^r <= F(1 - F)(1 + 2r)
         return monotone(BallElementary::logistic, (fm, x, w) ->
-                fm.absUpper().mul(w.one().subtract(fm).absUpper()).mul(onePlus(x.rad, 2)));
+                fm.absUpper().mul(w.one().subtract(fm).absUpper()).mul(onePlus(x.radius(), 2)));
     }
 
     @Override
@@ -1175,7 +1568,7 @@ public final class Ball implements Num<Ball> {
             if (s.compareTo(BallRadius.ONE) > 0) {
                 s = BallRadius.ONE;
             }
-            return s.mul(onePlus(x.rad, 2));
+            return s.mul(onePlus(x.radius(), 2));
         });
     }
 
@@ -1190,21 +1583,41 @@ public final class Ball implements Num<Ball> {
             if (isNegative()) {
                 throw new ArithmeticException("sqrt of a negative ball: " + this);
             }
-            // domain-restricted: sqrt over [max(lo,0), hi] = [0, sqrt(hi)] (hi >= 0 here)
+            // domain-restricted: sqrt over [max(lo,0), hi] = [0, sqrt(hi)] (hi >= 0 here), with hi rounded up
             Field work = field.work();
-            Ball sh = BallElementary.sqrt(upperPoint(work), work);
+            Ball sh = BallElementary.sqrt(endBound(1, work), work);
             return hull(work.zero, sh.upperPoint(work), field);
         }
-        if (!rad.isZero() && rad.compareTo(NARROW) <= 0) {
+        if (radM == 0) {
+            // the root carries p + 2 bits and an exact error bound (§3.7)
+            return sqrtPoint(mag, exp, field);
+        }
+        if (radE <= scale() - 18) {
+            // relatively narrow, r < 2^(scale − 17) ≤ 2^−16·|m| (§4.5)
             Ball fast = sqrtNarrow();
             if (fast != null) {
                 return fast;
             }
         }
-        // d/dx sqrt x = 1/(2 sqrt x) <= 1/(2 sqrt(m - r))
-        // evaluated at the field's own precision: the root carries p + 2 bits and an exact error bound (§3.7)
-        return monotone(BallElementary::sqrt,
-                (fm, x, w) -> BallRadius.ONE.div(x.absLowerMinusRadius().sqrtDown().mulPow2(1)), field);
+        // relatively wide: the hull of the roots of outward-rounded end points (√ is increasing)
+        Ball lo = endBound(-1, field);
+        Ball hi = endBound(1, field);
+        Ball sl = lo.sgn > 0 ? sqrtPoint(lo.mag, lo.exp, field).lowerPoint(field) : field.zero;
+        return hull(sl, sqrtPoint(hi.mag, hi.exp, field).upperPoint(field), field);
+    }
+
+    /**
+     * An exact point ≤ mid − rad (s = −1) or ≥ mid + rad (s = 1) of about f's precision: the ends of the ball
+     * mid ± rad (the exact dyadic rad as a point, the sum rounded to f, §3.3), whose own radius is at most a
+     * rounding error or the smaller term (so the end points never have the bit length of an exponent gap).
+     */
+    private Ball endBound(int s, Field f) {
+        if (radM == 0) {
+            return midPoint(f);
+        }
+        Ball r = exact(radius().mantissa(), radius().exponent(), f);
+        Ball e = midPoint(f).sumOf(r, s, 0, 0, f);
+        return s < 0 ? e.lowerPoint(f) : e.upperPoint(f);
     }
 
     /** An upper bound of 1 + c·r. */
@@ -1251,7 +1664,7 @@ public final class Ball implements Num<Ball> {
 
     @Override
     public Optional<BigFraction> exactValue() {
-        return rad.isZero() ? Optional.of(toBigFraction(man(), exp)) : Optional.empty();
+        return radM == 0 ? Optional.of(toBigFraction(man(), exp)) : Optional.empty();
     }
 
     @Override
@@ -1279,7 +1692,7 @@ public final class Ball implements Num<Ball> {
 
     @Override
     public String toString() {
-        return "[" + approx() + " ± " + rad.toDoubleUp() + "]";
+        return "[" + approx() + " ± " + radius().toDoubleUp() + "]";
     }
 
     // ------------------------------------------------------------------ the field

@@ -178,7 +178,7 @@ final class BallElementary {
             throw new IllegalStateException("expm1 error bound out of range: " + delta);
         }
         // argument error: |t − T·2^-W| <= rad(t) + 2^-W; |d/dt (e^t − 1)| <= 1 + B
-        BallRadius argErr = t.rad.add(BallRadius.pow2(-wb)).mul(Math.nextUp(1 + b));
+        BallRadius argErr = t.radius().add(BallRadius.pow2(-wb)).mul(Math.nextUp(1 + b));
         BallRadius r = BallRadius.of(delta, -wb).add(argErr);
         return Ball.round(sum, -wb, r, w);
     }

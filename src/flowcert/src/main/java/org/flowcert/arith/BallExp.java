@@ -65,7 +65,7 @@ final class BallExp {
      * within rad·2^w + 1 ≤ 1.25 ≤ 2 units of the enclosed value.
      */
     private static BigInteger toFixed(Ball b, int w) {
-        if (b.rad.compareTo(BallRadius.pow2(-w - 2)) > 0) {
+        if (b.radius().compareTo(BallRadius.pow2(-w - 2)) > 0) {
             throw new IllegalStateException("exp table entry not accurate enough at " + w + " bits: " + b);
         }
         long sh = b.exp + w;

@@ -357,6 +357,8 @@ final class BallLimbs {
      * estimate (within about 2^13 of v) is corrected exactly: with ρ = 2^128 − (2^64 + v)·d, held as a
      * signed 128-bit number, v is the answer iff 1 ≤ ρ ≤ d; a second binary64 step moves v by ⌊ρ/d⌋
      * (within one of the needed move), then single steps finish. Every test is on exact integers.
+     * Returns 0 if the single steps did not finish (not reached): 0 is never the reciprocal, since
+     * d ≤ 2^64 − 1 gives (2^128 − 1)/d ≥ 2^64 + 1, so v ≥ 1; callers then divide another way.
      */
     static long reciprocal(long d) {
         double inv = 1 / ((double) (d >>> 11) * 0x1p11); // ≈ 1/d, relative error &lt; 2^-51
@@ -400,7 +402,7 @@ final class BallLimbs {
                 return v;
             }
         }
-        throw new IllegalStateException("reciprocal did not converge for " + Long.toUnsignedString(d));
+        return 0; // not reached: the caller falls back to another division
     }
 
     /**
@@ -451,6 +453,9 @@ final class BallLimbs {
             q[m] = 0;
         }
         long v = reciprocal(d1);
+        if (v == 0) {
+            return false; // the reciprocal did not converge (not reached): the caller divides another way
+        }
         for (int j = m - 1; j >= 0; j--) {
             long u2 = u[j + lb];
             long u1 = u[j + lb - 1];

@@ -71,6 +71,11 @@ final class BallRadius implements Comparable<BallRadius> {
         return new BallRadius(Double.longBitsToDouble((bits & 0x000f_ffff_ffff_ffffL) | 0x3ff0_0000_0000_0000L), e + ex);
     }
 
+    /** m·2^e for a mantissa m already in [1, 2) (a ball's radius fields), exponent checked. */
+    static BallRadius normal(double m, long e) {
+        return new BallRadius(m, e);
+    }
+
     static BallRadius of(double v) {
         return of(v, 0);
     }

@@ -280,6 +280,121 @@ class BallLimbsTest {
         }
     }
 
+    /**
+     * The fused sum (one pass over a window of n + 1 limbs, note §3.3) gives the two-pass result (exact sum, then
+     * rounding) exactly, midpoint and radius: carry-heavy limbs (all ones, zeros), every scale gap from 0 to p + 4
+     * (B cut below the window when the gap exceeds 64), operands of 1..n limbs with low bits set or not, both signs
+     * (cancellations, a borrow out of the top at equal scales), with and without an incoming radius.
+     */
+    @Test
+    void fusedSumEqualsTheTwoPassSum() {
+        Random rnd = new Random(23);
+        int[] bits = {24, 53, 63, 64, 65, 127, 128, 129, 192, 256, 448, 449, 1024};
+        for (int i = 0; i < CASES * 4; i++) {
+            Ball.Field f = Ball.field(bits[rnd.nextInt(bits.length)]);
+            int n = (f.bits() + 63) / 64;
+            Ball a = randomOperand(rnd, f, n, rnd.nextInt(200) - 100);
+            long gap = rnd.nextInt(4) == 0 ? rnd.nextInt(3) : rnd.nextInt(f.bits() + 5);
+            Ball b = randomOperand(rnd, f, n, a.scale() + (rnd.nextBoolean() ? -gap : gap));
+            if (rnd.nextInt(6) == 0) {
+                b = new Ball(a.mag.clone(), -a.sgn, a.exp, b.radius(), f); // total cancellation
+            } else if (rnd.nextInt(6) == 0) {
+                long[] m = a.mag.clone(); // A − B with B = A minus a few low units: deep cancellation
+                m[0] ^= rnd.nextInt(1 << 10);
+                if (m[m.length - 1] < 0) {
+                    b = new Ball(m, a.sgn, a.exp, b.radius(), f);
+                }
+            }
+            int bs = rnd.nextBoolean() ? 1 : -1;
+            double rv = rnd.nextInt(3) == 0 ? 0 : 1 + rnd.nextDouble();
+            long rk = a.scale() - rnd.nextInt(3 * f.bits());
+            Ball fused = a.sumOf(b, bs, rv, rk, f, true);
+            Ball twoPass = a.sumOf(b, bs, rv, rk, f, false);
+            String what = f + ": " + java.util.Arrays.toString(a.mag) + "·2^" + a.exp + " " + (bs * b.sgn) + " "
+                    + java.util.Arrays.toString(b.mag) + "·2^" + b.exp;
+            assertThat(fused.midExact()).as(what).isEqualTo(twoPass.midExact());
+            assertThat(fused.rad()).as(what).isEqualTo(twoPass.rad());
+            BigFraction exact = a.midExact().add(bs > 0 ? b.midExact() : b.midExact().negate());
+            assertThat(fused.contains(exact)).as(what).isTrue();
+        }
+    }
+
+    /**
+     * The two-limb fused sum (window in locals) at every scale gap 0..p + 4 (each branch of its shift: d = 0, &lt; 64,
+     * 64, 65..127, 128, 129..132), both signs and orders, all-ones, power-of-two and random limbs, at 65, 100 and 128
+     * bits: the two-pass result exactly.
+     */
+    @Test
+    void twoLimbFusedSumEqualsTheTwoPassSumAtEveryGap() {
+        Random rnd = new Random(31);
+        long[][] limbs = {{-1L, -1L}, {0, Long.MIN_VALUE}, {1, Long.MIN_VALUE}, {-1L << 20, -1L}, {0, 0}};
+        for (int bits : new int[] {65, 100, 128}) {
+            Ball.Field f = Ball.field(bits);
+            for (int d = 0; d <= bits + 4; d++) {
+                for (int k = 0; k < 12; k++) {
+                    long[] a = k < 5 ? limbs[k].clone() : new long[] {rnd.nextLong(), rnd.nextLong() | Long.MIN_VALUE};
+                    long[] b = k < 5 ? limbs[(k + d) % 5].clone() : new long[] {rnd.nextLong(), rnd.nextLong() | Long.MIN_VALUE};
+                    a[1] |= Long.MIN_VALUE;
+                    b[1] |= Long.MIN_VALUE;
+                    Ball x = new Ball(a, 1, -128, BallRadius.ZERO, f);
+                    Ball y = new Ball(b, rnd.nextBoolean() ? 1 : -1, -128 - d, BallRadius.ZERO, f);
+                    for (int bs : new int[] {1, -1}) {
+                        for (Ball[] o : new Ball[][] {{x, y}, {y, x}}) {
+                            Ball fused = o[0].sumOf(o[1], bs, 0, 0, f, true);
+                            Ball twoPass = o[0].sumOf(o[1], bs, 0, 0, f, false);
+                            String what = bits + " bits, d = " + d + ": " + java.util.Arrays.toString(a) + " "
+                                    + java.util.Arrays.toString(b) + " " + bs;
+                            assertThat(fused.midExact()).as(what).isEqualTo(twoPass.midExact());
+                            assertThat(fused.rad()).as(what).isEqualTo(twoPass.rad());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A midpoint of 1..n limbs (top bit set), carry-heavy, sometimes rounded to f's precision, at scale about s. */
+    private static Ball randomOperand(Random rnd, Ball.Field f, int n, long s) {
+        int len = 1 + rnd.nextInt(n);
+        long[] m = randomLimbs(rnd, len);
+        m[len - 1] |= Long.MIN_VALUE;
+        if (rnd.nextBoolean() && len == n) {
+            m[0] &= -1L << (64 * n - f.bits()); // a rounded midpoint: p significant bits
+        }
+        return new Ball(m, rnd.nextBoolean() ? 1 : -1, s - 64L * len, BallRadius.ZERO, f);
+    }
+
+    /**
+     * The two-limb product kernel (products summed in locals, no product array, note §3.4) gives the result of the
+     * full product rounded by roundLimbs exactly, midpoint and radius: carry-heavy factors (all-ones and zero limbs,
+     * the top bit set), squares, every two-limb precision class (65, 100, 127, 128 bits), with and without a radius.
+     */
+    @Test
+    void twoLimbProductEqualsTheRoundedFullProduct() {
+        Random rnd = new Random(29);
+        int[] bits = {65, 100, 127, 128};
+        for (int i = 0; i < CASES * 4; i++) {
+            Ball.Field f = Ball.field(bits[rnd.nextInt(bits.length)]);
+            long[] a = randomLimbs(rnd, 2);
+            a[1] |= Long.MIN_VALUE;
+            long[] b = rnd.nextInt(4) == 0 ? a.clone() : randomLimbs(rnd, 2);
+            b[1] |= Long.MIN_VALUE;
+            if (rnd.nextInt(4) == 0) {
+                a[0] = 0; // exact products (few low bits)
+                b[0] &= -1L << rnd.nextInt(64);
+            }
+            int s = rnd.nextBoolean() ? 1 : -1;
+            long e = rnd.nextInt(400) - 200;
+            double rv = rnd.nextInt(3) == 0 ? 0 : 1 + rnd.nextDouble();
+            long rk = e + 256 - rnd.nextInt(3 * f.bits());
+            Ball fast = Ball.product22(a[0], a[1], b[0], b[1], s, e, rv, rk, f);
+            Ball full = Ball.roundLimbs(BallLimbs.mul(a, b), s, e, rv, rk, f);
+            String what = f + ": " + java.util.Arrays.toString(a) + " × " + java.util.Arrays.toString(b);
+            assertThat(fast.midExact()).as(what).isEqualTo(full.midExact());
+            assertThat(fast.rad()).as(what).isEqualTo(full.rad());
+        }
+    }
+
     @Test
     void incrementCarriesAcrossLimbs() {
         long[] r = {-1L << 3, -1L, -1L};

@@ -9,6 +9,7 @@ import java.util.function.BinaryOperator;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.io.UserError;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Ring operations of {@link Ball}: every result contains the exact rational result at
@@ -233,6 +234,57 @@ class BallTest {
         }
         assertThat(Ball.parseArith("ball:24").bits()).isEqualTo(24);
         assertThat(Ball.parseArith("ball:100000").bits()).isEqualTo(100000);
+    }
+
+    /**
+     * √ of balls with huge and tiny exponents, relatively wide or narrow (session 8: the old choice by an absolute
+     * radius 2^−16 took the end-point hull of mid ± 1 at mid = 2^(2^40), which overflowed, and built exact end points
+     * as long as the exponent gap between midpoint and radius). Checked on the scaled ball: with x = y·2^(2K), √x = √y·2^K, so
+     * the result scaled by 2^−K must contain √ of the scaled ends (lo² ≤ y_lo and y_hi ≤ hi², exact tests). The
+     * timeout is a hang guard, not a timing assertion.
+     */
+    @Test
+    @Timeout(120)
+    void sqrtOfHugeAndTinyExponentBallsCompletesAndEncloses() {
+        long[][] cases = { // {K, mid's top limb (mantissa·2^63), mid exponent offset, radius exponent offset}
+            {1L << 39, 0xC000_0000_0000_0000L, 0, -3}, // 1.5·2^(2K) ± 2^(2K − 3): relatively wide
+            {1L << 39, 0x8000_0000_0000_0000L, 0, -2000}, // 2^(2K)·(1 ± 2^−2000): relatively narrow
+            {1000, 0xC000_0000_0000_0000L, 0, -1990}, // 1.5·2^2000 ± 2^10: relatively narrow, wide in absolute
+            {-(1L << 39), 0xC000_0000_0000_0000L, 0, -3}, // tiny and relatively wide
+            {-(1L << 39), 0xA000_0000_0000_0000L, 0, -40}, // tiny and relatively narrow
+            {1L << 39, 0x8000_0000_0000_0000L, -2000, 0}, // 2^(2K − 2000) ± 2^(2K): straddles 0
+        };
+        for (int bits : new int[] {53, 128, 256, 1024}) {
+            Ball.Field f = Ball.field(bits);
+            for (long[] c : cases) {
+                long k = c[0];
+                // mid = mant·2^(2K + offset − 63), mant the top limb
+                Ball x = new Ball(new long[] {c[1]}, 1, 2 * k + c[2] - 63, BallRadius.pow2(2 * k + c[3]), f);
+                Ball s = x.sqrt().scalePow2(-k);
+                Ball y = x.scalePow2(-2 * k);
+                BigFraction lo = s.lower();
+                BigFraction hi = s.upper();
+                BigFraction ylo = y.lower().signum() < 0 ? BigFraction.ZERO : y.lower();
+                String what = bits + " bits, case " + java.util.Arrays.toString(c) + ": " + s;
+                assertThat(lo.signum() <= 0 || Ball.compare(lo.multiply(lo), ylo) <= 0).as(what).isTrue();
+                assertThat(Ball.compare(y.upper(), hi.multiply(hi)) <= 0).as(what).isTrue();
+                // and tight: within 2^(20 − bits) relative of the exact width (ends rounded outward)
+                if (ylo.signum() > 0) {
+                    double w = hi.subtract(lo).doubleValue();
+                    double up = Math.sqrt(y.upper().doubleValue());
+                    double exact = up - Math.sqrt(ylo.doubleValue());
+                    assertThat(w).as(what).isLessThanOrEqualTo(exact * 1.001 + up * Math.pow(2, 20 - bits));
+                }
+            }
+            // 2^(2K) ± 1, K = 2^39: √ = 2^K ± ρ with ρ ≤ 2^(−K−1) (√(1 + u) ≤ 1 + u/2); the ends are not writable as
+            // fractions, so the midpoint and the radius's exponent are checked
+            long k = 1L << 39;
+            Ball r = new Ball(new long[] {1L << 63}, 1, 2 * k - 63, BallRadius.ONE, f).sqrt();
+            assertThat(r.scale() - 1).as("%d bits", bits).isEqualTo(k);
+            assertThat(r.mag[r.mag.length - 1] == 1L << 63 && BallLimbs.top(java.util.Arrays.copyOf(r.mag, r.mag.length - 1)) < 0)
+                    .as("%d bits: mid 2^K", bits).isTrue();
+            assertThat(r.radE).as("%d bits: radius() ≥ 2^(−K−1)", bits).isGreaterThanOrEqualTo(-k - 1);
+        }
     }
 
     @Test
