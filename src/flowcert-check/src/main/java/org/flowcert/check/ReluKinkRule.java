@@ -36,7 +36,8 @@ final class ReluKinkRule implements Rule {
             }
             amp = big.multiply(big);
         }
-        ReluKinkLeaves leaves = new ReluKinkLeaves(n.from, n.poly, c, n.act.slope, amp, h == 3);
+        // leaf z: the three-kink trees of a 1-3-1 relu net, the four-kink trees of a 1-4-1 relu net (note §12)
+        ReluKinkLeaves leaves = new ReluKinkLeaves(n.from, n.poly, c, n.act.slope, amp, h == 3 ? 3 : h == 4 ? 4 : 0);
         // four units (note §11): a three-kink critical point reached by merging two units ((R2)) has a coefficient
         // up to 2B², so the three-kink trees of a 1-4-1 step use A = 2B² (the four-kink trees keep B²)
         ReluKinkLeaves merged = h == 4 && amp != null ? new ReluKinkLeaves(n.from, n.poly, c, n.act.slope,

@@ -61,8 +61,10 @@ public final class ReluKinkProver {
             from.add(new BigFraction[] {p.from(), p.to()});
             poly.add(p.poly());
         }
-        // leaf z (critical-relu-triple.md): three units only, as the checker allows it
-        return new ReluKinkLeaves(from, poly, c, slope(pr), amp, pr.network().widths()[1] == 3);
+        // leaf z (critical-relu-triple.md): the three-kink trees of three units, the four-kink trees of four units
+        // (critical-relu-kinks.md §12), as the checker allows it
+        int h = pr.network().widths()[1];
+        return new ReluKinkLeaves(from, poly, c, slope(pr), amp, h == 3 ? 3 : h == 4 ? 4 : 0);
     }
 
     /**
@@ -254,7 +256,19 @@ public final class ReluKinkProver {
             if (t.four() && t.lv().holds(t.kase(), 'C', 0, lo, hi)) {
                 return "C";
             }
-            return t.lv().holds(t.kase(), 'q', 0, lo, hi) ? "q" : null;
+            if (t.lv().holds(t.kase(), 'q', 0, lo, hi)) {
+                return "q";
+            }
+            // four-kink trees of a 1-4-1 net with a box (note §12): z last, so that every cell that an earlier leaf
+            // closed keeps its leaf (the certificates made before z was allowed there keep their trees)
+            if (t.four() && t.lv().hasBox() && ReluKinkLeaves.fourKinks(t.kase())) {
+                for (int n : J_RANGES) {
+                    if (t.lv().holds(t.kase(), 'z', n, lo, hi)) {
+                        return "z" + n;
+                    }
+                }
+            }
+            return null;
         }
 
         private Node split(String tag, int d, BigFraction cut, int lvl) {
