@@ -59,8 +59,9 @@ public final class ReluKinkLeaves {
      */
     private final BigFraction amp;
     /**
-     * The target as given and the number of kinks of the trees where leaf z may be used: 3 for a 1-3-1 relu net
-     * (ReluKinkTriple, critical-relu-triple.md), 4 for a 1-4-1 relu net (its four-kink trees only, note §12), 0 none.
+     * The target as given and the number of units of the net whose kink trees may use leaf z: 3 for a 1-3-1 relu net
+     * (its three-kink trees: ReluKinkTriple, critical-relu-triple.md), 4 for a 1-4-1 relu net (its three- and
+     * four-kink trees, note §12), 0 none.
      */
     private final List<BigFraction[]> fromList;
     private final List<BigFraction[]> polyList;
@@ -95,8 +96,8 @@ public final class ReluKinkLeaves {
     }
 
     /**
-     * As above; zKinks: the net's number of units when leaf z may be used in its trees of that many kinks (3: the
-     * trees +++, ++-, +--, --- of a 1-3-1 relu net; 4: the four-kink trees of a 1-4-1 relu net, note §12), else 0.
+     * As above; zKinks: the net's number of units when leaf z may be used (3: the trees +++, ++-, +--, --- of a 1-3-1
+     * relu net; 4: those and the four-kink trees of a 1-4-1 relu net, note §12), else 0.
      */
     public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c, BigFraction alpha,
             BigFraction amp, int zKinks) {
@@ -206,8 +207,9 @@ public final class ReluKinkLeaves {
             case 'B' -> allKinked(kase) && amp != null && boxLeaf(kase, lo, hi, false);
             case 'C' -> allKinked(kase) && amp != null && boxLeaf(kase, lo, hi, true);
             // critical-relu-triple.md §3: three kinks, relu, H = 3, piecewise-constant target (no box needed)
-            // note §12: the four-kink trees of a 1-4-1 relu net, by the same lemmas
-            case 'z' -> alpha.signum() == 0 && (zKinks == 3 && kase > CASE_X && kase < CASE_X3
+            // note §12: the four-kink trees of a 1-4-1 relu net by the same lemmas, and its three-kink trees (they
+            // stand for critical points of the 1-3-1 net reached by (R1)/(R2), which the triple note excludes)
+            case 'z' -> alpha.signum() == 0 && (zKinks >= 3 && kase > CASE_X && kase < CASE_X3
                     || zKinks == 4 && kase > CASE_X3) && n >= 1
                     && n <= ReluKinkTriple.MAX_PARTS && ReluKinkTriple.excludes(SIGNS[kase], fromList, polyList, lo,
                     hi, n);

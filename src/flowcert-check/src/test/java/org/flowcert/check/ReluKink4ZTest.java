@@ -81,9 +81,11 @@ class ReluKink4ZTest {
         // a net of three units (zKinks 3) has no four-kink trees; no z at all (0)
         assertThat(jump(BigFraction.ZERO, 3, STEP).holds(ppPm, 'z', 64, c4[0], c4[1])).isFalse();
         assertThat(jump(BigFraction.ZERO, 0, STEP).holds(ppPm, 'z', 64, c4[0], c4[1])).isFalse();
-        // the three-kink trees of a 1-4-1 net (zKinks 4) refuse it (they close without it, note §12)
-        assertThat(jump(BigFraction.ZERO, 4, STEP).holds(ppM, 'z', 64, c3[0], c3[1])).isFalse();
+        // the three-kink trees of a 1-4-1 net (zKinks 4) take it as those of a 1-3-1 net do (note §12); leaves built
+        // without z (zKinks 0: a 1-2-1 net, or leaky units) refuse it
+        assertThat(jump(BigFraction.ZERO, 4, STEP).holds(ppM, 'z', 64, c3[0], c3[1])).isTrue();
         assertThat(jump(BigFraction.ZERO, 3, STEP).holds(ppM, 'z', 64, c3[0], c3[1])).isTrue();
+        assertThat(jump(BigFraction.ZERO, 0, STEP).holds(ppM, 'z', 64, c3[0], c3[1])).isFalse();
         // leaky relu, a polynomial piece, case x3, a wrong number of kinks, bad t-range counts
         assertThat(jump(q(1, 10), 4, STEP).holds(ppPm, 'z', 64, c4[0], c4[1])).isFalse();
         List<BigFraction[]> affine = List.of(new BigFraction[] {q(0, 1)}, new BigFraction[] {q(1, 1), q(1, 1000)});
@@ -122,5 +124,30 @@ class ReluKink4ZTest {
                 }
             }
         }
+    }
+
+    @Test
+    void noLeafClosesTheCellAroundTheSmallestCriticalValueAboveIt() {
+        // 0.016239870236 at + 0.4357765546, 0.6978352670, − 0.5467529005, 0.8489176335 (coefficients c = −1.399,
+        // a = 7.106, −4.737, −4.836, 4.737: |a_j| ≤ 9, so the point lies in [−3, 3]^13 with w_j = ±3, v_j = a_j/3,
+        // b_j = −w_j p_j); with A = 9 and c = 0.016242 (a hair above) no leaf may close the cell of half-width 10⁻⁶
+        double[] p = {0.4357765546, 0.6978352670, 0.5467529005, 0.8489176335};
+        BigFraction[] lo = new BigFraction[4];
+        BigFraction[] hi = new BigFraction[4];
+        for (int i = 0; i < 4; i++) {
+            BigFraction m = q(Math.round(p[i] * 1e10), 10_000_000_000L);
+            lo[i] = m.subtract(q(1, 1_000_000));
+            hi[i] = m.add(q(1, 1_000_000));
+        }
+        ReluKinkLeaves above = new ReluKinkLeaves(HALF, STEP, q(16_242, 1_000_000), BigFraction.ZERO, q(9, 1), 4);
+        int ppmm = X3 + 3;
+        for (char l : "qwxBC".toCharArray()) {
+            assertThat(above.holds(ppmm, l, 0, lo, hi)).as("leaf %s", l).isFalse();
+        }
+        assertThat(above.holds(ppmm, 'j', 64, lo, hi)).isFalse();
+        assertThat(above.holds(ppmm, 'z', 64, lo, hi)).isFalse();
+        // a hair below (0.016237) leaf q closes it: the certificate's bound 81/5000 = 0.0162 is below that
+        ReluKinkLeaves below = new ReluKinkLeaves(HALF, STEP, q(16_237, 1_000_000), BigFraction.ZERO, q(9, 1), 4);
+        assertThat(below.holds(ppmm, 'q', 0, lo, hi)).isTrue();
     }
 }
