@@ -291,7 +291,7 @@ final class KinkPoly {
         }
         java.math.BigInteger min = a[0];
         for (java.math.BigInteger q : a) {
-            min = q.compareTo(min) < 0 ? q : min;
+            min = q.subtract(min).signum() < 0 ? q : min;
         }
         return BigFraction.of(min, scale);
     }
