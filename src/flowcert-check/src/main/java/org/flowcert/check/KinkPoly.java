@@ -159,21 +159,47 @@ final class KinkPoly {
         }
     }
 
-    /** The polynomial in y after p_v := lo_v + (hi_v − lo_v) y_v for v = 1..k (x and later variables absent). */
+    /**
+     * The polynomial in y after p_v := lo_v + (hi_v − lo_v) y_v for v = 1..k (x and later variables absent). One
+     * variable at a time, each power expanded by the binomial theorem: (lo + w y)^e = Σ_i C(e, i) lo^(e−i) w^i y^i
+     * (the same polynomial as multiplying the powers out, with far fewer operations).
+     */
     KinkPoly toUnitBox(BigFraction[] lo, BigFraction[] hi) {
         requireOnly(lo.length);
-        KinkPoly r = zero();
-        for (Map.Entry<Long, BigFraction> t : terms.entrySet()) {
-            KinkPoly m = constant(t.getValue());
-            for (int v = 1; v <= lo.length; v++) {
-                int e = exponent(t.getKey(), v);
-                if (e > 0) {
-                    m = m.mul(constant(lo[v - 1]).add(var(v).scale(hi[v - 1].subtract(lo[v - 1]))).pow(e));
+        Map<Long, BigFraction> cur = terms;
+        for (int v = 1; v <= lo.length; v++) {
+            int top = 0;
+            for (long key : cur.keySet()) {
+                top = Integer.max(top, exponent(key, v));
+            }
+            if (top == 0) {
+                continue;
+            }
+            BigFraction w = hi[v - 1].subtract(lo[v - 1]);
+            BigFraction[] lp = new BigFraction[top + 1];
+            BigFraction[] wp = new BigFraction[top + 1];
+            lp[0] = BigFraction.ONE;
+            wp[0] = BigFraction.ONE;
+            for (int i = 1; i <= top; i++) {
+                lp[i] = lp[i - 1].multiply(lo[v - 1]);
+                wp[i] = wp[i - 1].multiply(w);
+            }
+            KinkPoly next = zero();
+            int shift = BITS * v;
+            for (Map.Entry<Long, BigFraction> t : cur.entrySet()) {
+                long key = t.getKey();
+                int e = exponent(key, v);
+                long rest = key - ((long) e << shift);
+                for (int i = 0; i <= e; i++) {
+                    BigFraction q = t.getValue().multiply(BigFraction.of(binomInt(e, i))).multiply(lp[e - i])
+                            .multiply(wp[i]);
+                    next.addTerm(rest | (long) i << shift, q);
                 }
             }
-            r = r.add(m);
+            cur = next.terms;
+            Work.tick();
         }
-        return r;
+        return new KinkPoly(new HashMap<>(cur));
     }
 
     /**
@@ -198,46 +224,84 @@ final class KinkPoly {
             }
             size = (int) next;
         }
-        BigFraction[] a = new BigFraction[size];
-        java.util.Arrays.fill(a, BigFraction.ZERO);
+        // in integers: A_J = a_J · D · Π_v M_v / C(n_v, j_v) with D a common denominator of the a_J and M_v the lcm of
+        // the C(n_v, j), so that the Bernstein coefficient b_I = Σ_{J ≤ I} Π_v C(i_v, j_v)/C(n_v, j_v) a_J equals
+        // B_I / (D Π_v M_v) with B_I = Σ_{J ≤ I} Π_v C(i_v, j_v) A_J (the same value as summing the fractions)
+        java.math.BigInteger den = java.math.BigInteger.ONE;
+        for (BigFraction q : terms.values()) {
+            java.math.BigInteger d = q.getDenominator().abs();
+            den = den.divide(den.gcd(d)).multiply(d);
+        }
+        java.math.BigInteger scale = den;
+        java.math.BigInteger[][] over = new java.math.BigInteger[k][]; // M_v / C(n_v, j)
+        for (int v = 0; v < k; v++) {
+            java.math.BigInteger lcm = java.math.BigInteger.ONE;
+            for (int j = 0; j <= n[v]; j++) {
+                java.math.BigInteger c = binomInt(n[v], j);
+                lcm = lcm.divide(lcm.gcd(c)).multiply(c);
+            }
+            over[v] = new java.math.BigInteger[n[v] + 1];
+            for (int j = 0; j <= n[v]; j++) {
+                over[v][j] = lcm.divide(binomInt(n[v], j));
+            }
+            scale = scale.multiply(lcm);
+        }
+        java.math.BigInteger[] a = new java.math.BigInteger[size];
+        java.util.Arrays.fill(a, java.math.BigInteger.ZERO);
         for (Map.Entry<Long, BigFraction> t : terms.entrySet()) {
             int idx = 0;
+            BigFraction q = t.getValue();
+            java.math.BigInteger d = q.getDenominator();
+            java.math.BigInteger num = q.getNumerator().multiply(den.divide(d.abs()));
+            num = d.signum() < 0 ? num.negate() : num;
             for (int v = 0; v < k; v++) {
-                idx += exponent(t.getKey(), v + 1) * stride[v];
+                int e = exponent(t.getKey(), v + 1);
+                idx += e * stride[v];
+                num = num.multiply(over[v][e]);
             }
-            a[idx] = a[idx].add(t.getValue());
+            a[idx] = a[idx].add(num);
         }
-        for (int v = 0; v < k; v++) { // b_i = Σ_{j ≤ i} C(i, j)/C(n, j) a_j along axis v
-            BigFraction[] b = new BigFraction[size];
+        int top = 0;
+        for (int v = 0; v < k; v++) {
+            top = Integer.max(top, n[v]);
+        }
+        java.math.BigInteger[][] pascal = new java.math.BigInteger[top + 1][];
+        for (int i = 0; i <= top; i++) {
+            pascal[i] = new java.math.BigInteger[i + 1];
+            for (int j = 0; j <= i; j++) {
+                pascal[i][j] = binomInt(i, j);
+            }
+        }
+        for (int v = 0; v < k; v++) { // B_i = Σ_{j ≤ i} C(i, j) A_j along axis v
+            java.math.BigInteger[] b = new java.math.BigInteger[size];
             for (int idx = 0; idx < size; idx++) {
                 int i = idx / stride[v] % (n[v] + 1);
                 int base = idx - i * stride[v];
-                BigFraction s = BigFraction.ZERO;
+                java.math.BigInteger s = java.math.BigInteger.ZERO;
                 for (int j = 0; j <= i; j++) {
-                    s = s.add(a[base + j * stride[v]].multiply(binom(i, j)).divide(binom(n[v], j)));
+                    java.math.BigInteger x = a[base + j * stride[v]];
+                    if (x.signum() != 0) {
+                        s = s.add(x.multiply(pascal[i][j]));
+                    }
                 }
                 b[idx] = s;
             }
             a = b;
             Work.tick();
         }
-        BigFraction min = a[0];
-        for (BigFraction q : a) {
-            min = cmp(q, min) < 0 ? q : min;
+        java.math.BigInteger min = a[0];
+        for (java.math.BigInteger q : a) {
+            min = q.subtract(min).signum() < 0 ? q : min;
         }
-        return min;
+        return BigFraction.of(min, scale);
     }
 
-    private static BigFraction binom(int n, int k) {
+    /** C(n, k) as an integer (small n: exponents are at most MAX_EXPONENT). */
+    private static java.math.BigInteger binomInt(int n, int k) {
         java.math.BigInteger r = java.math.BigInteger.ONE;
         for (int i = 0; i < k; i++) {
             r = r.multiply(java.math.BigInteger.valueOf(n - i)).divide(java.math.BigInteger.valueOf(i + 1));
         }
-        return BigFraction.of(r);
-    }
-
-    /** The sign of x − y (exact; the library comparison is wrong for two negative numbers in Commons Numbers 1.2). */
-    private static int cmp(BigFraction x, BigFraction y) {
-        return x.subtract(y).signum();
+        return r;
     }
 }

@@ -58,10 +58,14 @@ public final class ReluKinkLeaves {
      * a box inside [−B, B]^P, note §9.2), or null (everywhere: leaf B is refused).
      */
     private final BigFraction amp;
-    /** The target as given and whether leaf z may be used (relu, H = 3: ReluKinkTriple, critical-relu-triple.md). */
+    /**
+     * The target as given and the number of units of the net whose kink trees may use leaf z: 3 for a 1-3-1 relu net
+     * (its three-kink trees: ReluKinkTriple, critical-relu-triple.md), 4 for a 1-4-1 relu net (its three- and
+     * four-kink trees, note §12), 0 none.
+     */
     private final List<BigFraction[]> fromList;
     private final List<BigFraction[]> polyList;
-    private final boolean leafZ;
+    private final int zKinks;
 
     /** For relu: the target pieces (from, to) and coefficients (as the checker's Net reads them) and the bound c. */
     public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c) {
@@ -88,11 +92,20 @@ public final class ReluKinkLeaves {
      */
     public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c, BigFraction alpha,
             BigFraction amp, boolean leafZ) {
+        this(from, poly, c, alpha, amp, leafZ ? 3 : 0);
+    }
+
+    /**
+     * As above; zKinks: the net's number of units when leaf z may be used (3: the trees +++, ++-, +--, --- of a 1-3-1
+     * relu net; 4: those and the four-kink trees of a 1-4-1 relu net, note §12), else 0.
+     */
+    public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c, BigFraction alpha,
+            BigFraction amp, int zKinks) {
         this.alpha = alpha;
         this.amp = amp;
         this.fromList = List.copyOf(from);
         this.polyList = List.copyOf(poly);
-        this.leafZ = leafZ;
+        this.zKinks = zKinks;
         int m = from.size();
         ends = new BigFraction[m + 1];
         polys = new BigFraction[m][];
@@ -150,6 +163,11 @@ public final class ReluKinkLeaves {
         return kase > CASE_X && kase != CASE_X3;
     }
 
+    /** Whether case kase is one of the four-kink cases of §11.3 (++++, +++-, ++--, +---, ----). */
+    public static boolean fourKinks(int kase) {
+        return kase > CASE_X3 && kase < SIGNS.length;
+    }
+
     /** Whether the basis of case kase holds x (case A and §8.2's case x). */
     private static boolean withX(int kase) {
         return kase == 0 || kase == CASE_X || kase == CASE_X3;
@@ -189,7 +207,10 @@ public final class ReluKinkLeaves {
             case 'B' -> allKinked(kase) && amp != null && boxLeaf(kase, lo, hi, false);
             case 'C' -> allKinked(kase) && amp != null && boxLeaf(kase, lo, hi, true);
             // critical-relu-triple.md §3: three kinks, relu, H = 3, piecewise-constant target (no box needed)
-            case 'z' -> leafZ && alpha.signum() == 0 && kase > CASE_X && kase < CASE_X3 && n >= 1
+            // note §12: the four-kink trees of a 1-4-1 relu net by the same lemmas, and its three-kink trees (they
+            // stand for critical points of the 1-3-1 net reached by (R1)/(R2), which the triple note excludes)
+            case 'z' -> alpha.signum() == 0 && (zKinks >= 3 && kase > CASE_X && kase < CASE_X3
+                    || zKinks == 4 && kase > CASE_X3) && n >= 1
                     && n <= ReluKinkTriple.MAX_PARTS && ReluKinkTriple.excludes(SIGNS[kase], fromList, polyList, lo,
                     hi, n);
             // §4 (H = 2, same orientation: outer fits of degrees 0/1) and §8.2 (case x: both outer fits affine);
@@ -499,12 +520,22 @@ public final class ReluKinkLeaves {
                 String key = kase + ":" + Arrays.toString(s) + Arrays.toString(perm);
                 KinkPoly[] du = profiles.computeIfAbsent(key, z -> profile(kase, s, perm));
                 KinkPoly qp = du[0].scale(normF.subtract(c)).sub(du[1]);
-                if (qp.toUnitBox(lo, hi).minBernstein(k).signum() < 0) {
+                // a shortcut, not a test: the least Bernstein coefficient is at most Q at any point of the cell, so
+                // Q < 0 at the centre already means that the coefficients below fail (same verdict, far cheaper)
+                if (qp.eval(centre(lo, hi)).signum() < 0 || qp.toUnitBox(lo, hi).minBernstein(k).signum() < 0) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    private static BigFraction[] centre(BigFraction[] lo, BigFraction[] hi) {
+        BigFraction[] m = new BigFraction[lo.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = lo[i].add(hi[i]).divide(2);
+        }
+        return m;
     }
 
     private void slots(int i, int[] slot, BigFraction[] lo, BigFraction[] hi, List<int[]> out) {

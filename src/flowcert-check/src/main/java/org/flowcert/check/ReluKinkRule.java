@@ -36,11 +36,12 @@ final class ReluKinkRule implements Rule {
             }
             amp = big.multiply(big);
         }
-        ReluKinkLeaves leaves = new ReluKinkLeaves(n.from, n.poly, c, n.act.slope, amp, h == 3);
+        // leaf z: the three-kink trees of a 1-3-1 relu net, the three- and four-kink trees of a 1-4-1 relu net (§12)
+        ReluKinkLeaves leaves = new ReluKinkLeaves(n.from, n.poly, c, n.act.slope, amp, h == 3 ? 3 : h == 4 ? 4 : 0);
         // four units (note §11): a three-kink critical point reached by merging two units ((R2)) has a coefficient
         // up to 2B², so the three-kink trees of a 1-4-1 step use A = 2B² (the four-kink trees keep B²)
         ReluKinkLeaves merged = h == 4 && amp != null ? new ReluKinkLeaves(n.from, n.poly, c, n.act.slope,
-                amp.multiply(2)) : leaves;
+                amp.multiply(2), 4) : leaves;
         st.when(!leaves.degreesOk(), "critical-relu-kinks needs target pieces of degree <= "
                 + ReluKinkLeaves.MAX_TARGET_DEGREE);
         JsonNode trees = st.json().path("trees");
@@ -70,7 +71,8 @@ final class ReluKinkRule implements Rule {
      * target breakpoint strictly inside its range; a leaf is {@code q}, {@code w}, {@code x}, {@code B} or {@code C}
      * (three- and four-kink cases of a step with a box only; C: the exact box-constrained minimum, note §11.4) or
      * {@code j} followed by its number of t-ranges in decimal, or {@code z} followed by its number of t-ranges (the
-     * three-kink trees of a 1-3-1 relu net only, with or without a box: critical-relu-triple.md).
+     * three-kink trees of a 1-3-1 relu net, the three- and four-kink trees of a 1-4-1 relu net, with or without a box:
+     * critical-relu-triple.md, critical-relu-kinks.md §12).
      */
     private static void walk(ReluKinkLeaves leaves, Step st, int kase, String t, int[] pos, BigFraction[] lo,
             BigFraction[] hi, int depth) throws Invalid {

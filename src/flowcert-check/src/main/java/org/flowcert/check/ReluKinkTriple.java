@@ -51,7 +51,8 @@ public final class ReluKinkTriple {
      */
     public static boolean excludes(int[] signs, List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction[] lo,
             BigFraction[] hi, int parts) {
-        if (signs.length != 3 || lo.length != 3 || hi.length != 3 || parts < 1 || parts > MAX_PARTS) {
+        int nk = signs.length; // three kinks (note §1-§3) or four (critical-relu-kinks.md §12: the same lemmas)
+        if (nk < 3 || nk > 4 || lo.length != nk || hi.length != nk || parts < 1 || parts > MAX_PARTS) {
             return false;
         }
         int m = from.size();
@@ -68,9 +69,9 @@ public final class ReluKinkTriple {
             values[i] = p.length == 0 ? ZERO : p[0];
         }
         ends[m] = from.get(m - 1)[1];
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < nk; i++) {
             if (cmp(lo[i], ends[0]) < 0 || cmp(hi[i], ends[m]) > 0 || cmp(lo[i], hi[i]) > 0) {
-                return false; // not a cell of the kink space [a, b]^3
+                return false; // not a cell of the kink space [a, b]^k
             }
         }
         for (int[] order : strictOrders(signs, lo, hi)) {
@@ -87,10 +88,11 @@ public final class ReluKinkTriple {
      */
     static List<int[]> strictOrders(int[] signs, BigFraction[] lo, BigFraction[] hi) {
         List<int[]> out = new ArrayList<>();
-        for (int[] perm : new int[][] {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}}) {
+        int nk = signs.length;
+        for (int[] perm : permutations(nk)) {
             boolean ok = true;
-            for (int x = 0; x < 3 && ok; x++) {
-                for (int y = x + 1; y < 3 && ok; y++) {
+            for (int x = 0; x < nk && ok; x++) {
+                for (int y = x + 1; y < nk && ok; y++) {
                     int i = perm[x];
                     int j = perm[y];
                     ok = cmp(lo[i], hi[j]) < 0 && !(j < i && signs[i] == signs[j]);
@@ -103,29 +105,53 @@ public final class ReluKinkTriple {
         return out;
     }
 
+    /** Every permutation of 0..n−1 in lexicographic order (for n = 3 the six orders the leaf always listed). */
+    private static List<int[]> permutations(int n) {
+        List<int[]> out = new ArrayList<>();
+        permute(new int[n], new boolean[n], 0, out);
+        return out;
+    }
+
+    private static void permute(int[] perm, boolean[] used, int at, List<int[]> out) {
+        if (at == perm.length) {
+            out.add(perm.clone());
+            return;
+        }
+        for (int i = 0; i < perm.length; i++) {
+            if (!used[i]) {
+                used[i] = true;
+                perm[at] = i;
+                permute(perm, used, at + 1, out);
+                used[i] = false;
+            }
+        }
+    }
+
     /** §3 for one order: on every t-range, κ = 0 is forced and then some relation fails. */
     private static boolean excludes(int[] signs, BigFraction[] ends, BigFraction[] values, BigFraction[] lo,
             BigFraction[] hi, int parts, int[] order) {
         BigFraction a = ends[0];
         BigFraction b = ends[ends.length - 1];
-        BigFraction[][] e = new BigFraction[5][]; // the interval ends as ranges: a, the sorted kinks, b
+        int nk = order.length; // nk kinks, nk + 1 intervals
+        int ni = nk + 1;
+        BigFraction[][] e = new BigFraction[nk + 2][]; // the interval ends as ranges: a, the sorted kinks, b
         e[0] = new BigFraction[] {a, a};
-        e[4] = new BigFraction[] {b, b};
-        int[] mu = new int[5];
+        e[nk + 1] = new BigFraction[] {b, b};
+        int[] mu = new int[nk + 2];
         mu[0] = 1;
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < nk; i++) {
             e[i + 1] = new BigFraction[] {lo[order[i]], hi[order[i]]};
             mu[i + 1] = signs[order[i]] > 0 ? 0 : 1;
         }
-        int[] lambda = new int[4];
-        for (int k = 0; k < 4; k++) {
+        int[] lambda = new int[ni];
+        for (int k = 0; k < ni; k++) {
             lambda[k] = mu[k] - mu[k + 1];
         }
         // per interval: the target breakpoints strictly inside its hull (each must lie between the two kink ranges),
         // their t-ranges and the values of the r + 1 pieces the interval meets (note §2)
-        BigFraction[][][] ts = new BigFraction[4][][];
-        BigFraction[][] vs = new BigFraction[4][];
-        for (int k = 0; k < 4; k++) {
+        BigFraction[][][] ts = new BigFraction[ni][][];
+        BigFraction[][] vs = new BigFraction[ni][];
+        for (int k = 0; k < ni; k++) {
             List<Integer> inside = new ArrayList<>();
             for (int i = 1; i + 1 < ends.length; i++) {
                 if (cmp(ends[i], e[k][0]) > 0 && cmp(ends[i], e[k + 1][1]) < 0) {
@@ -148,7 +174,7 @@ public final class ReluKinkTriple {
         int cutAt = -1;
         int cutJ = -1;
         BigFraction widest = ZERO;
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < ni; k++) {
             for (int j = 0; j < ts[k].length; j++) {
                 BigFraction w = ts[k][j][1].subtract(ts[k][j][0]);
                 if (cutAt < 0 || cmp(w, widest) > 0) {
@@ -161,9 +187,9 @@ public final class ReluKinkTriple {
         int n = cutAt < 0 ? 1 : parts;
         for (int part = 0; part < n; part++) {
             Work.tick();
-            BigFraction[][] mean = new BigFraction[4][];
-            BigFraction[][] h = new BigFraction[4][];
-            for (int k = 0; k < 4; k++) {
+            BigFraction[][] mean = new BigFraction[ni][];
+            BigFraction[][] h = new BigFraction[ni][];
+            for (int k = 0; k < ni; k++) {
                 BigFraction[][] t = ts[k].clone();
                 if (k == cutAt) { // part `part` of n of the widest t-range
                     BigFraction[] r = t[cutJ];
@@ -187,25 +213,26 @@ public final class ReluKinkTriple {
      * Only the signs of lengths are used: every ℓ_m > 0 at a point of the case.
      */
     private static boolean noSolution(BigFraction[][] e, int[] lambda, BigFraction[][] mean, BigFraction[][] h) {
-        BigFraction[][] d = new BigFraction[3][];
-        for (int i = 0; i < 3; i++) { // D_i = F̄_{i+1} − h_{i+1} − F̄_i − h_i
+        int ni = lambda.length; // intervals; ni − 1 kinks and continuity relations
+        BigFraction[][] d = new BigFraction[ni - 1][];
+        for (int i = 0; i + 1 < ni; i++) { // D_i = F̄_{i+1} − h_{i+1} − F̄_i − h_i
             d[i] = sub(sub(mean[i + 1], h[i + 1]), add(mean[i], h[i]));
         }
-        for (int i = 0; i < 3; i++) { // λ_i = λ_{i+1} = 0: c_i = 0, so D_i = 0 whatever κ is
+        for (int i = 0; i + 1 < ni; i++) { // λ_i = λ_{i+1} = 0: c_i = 0, so D_i = 0 whatever κ is
             if (lambda[i] == 0 && lambda[i + 1] == 0 && excludesZero(d[i])) {
                 return true;
             }
         }
         int only = -1; // K = {only}: (S) gives κ λ_k/ℓ_k² = −h_k, so D_i = −h_k next to interval k, 0 elsewhere
         int inK = 0;
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < ni; k++) {
             if (lambda[k] != 0) {
                 inK++;
                 only = k;
             }
         }
         if (inK == 1) {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i + 1 < ni; i++) {
                 BigFraction[] rest = i == only - 1 || i == only ? add(d[i], h[only]) : d[i];
                 if (excludesZero(rest)) {
                     return true;
@@ -213,18 +240,18 @@ public final class ReluKinkTriple {
             }
         }
         boolean kappaZero = false;
-        for (int i = 0; i < 3 && !kappaZero; i++) {
+        for (int i = 0; i + 1 < ni && !kappaZero; i++) {
             kappaZero = isZero(d[i]) && coefficientNonZero(e, lambda, i);
         }
         boolean allFlat = true; // the slope relation: Σ_K λ_k h_k/ℓ_k = −κ Σ_K λ_k²/ℓ_k³, the sum on the right > 0
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < ni; k++) {
             allFlat &= lambda[k] == 0 || isZero(h[k]);
         }
         if (!kappaZero && !allFlat) {
             return noCommonKappa(e, lambda, d, h);
         }
-        // κ = 0: D_i = 0 for i = 0, 1, 2 and Σ_K λ_k h_k/ℓ_k = 0
-        for (int i = 0; i < 3; i++) {
+        // κ = 0: D_i = 0 for every i and Σ_K λ_k h_k/ℓ_k = 0
+        for (int i = 0; i + 1 < ni; i++) {
             if (excludesZero(d[i])) {
                 return true;
             }
@@ -232,7 +259,7 @@ public final class ReluKinkTriple {
         int positive = 0;
         int negative = 0;
         int unknown = 0;
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < ni; k++) {
             if (lambda[k] != 0 && !isZero(h[k])) {
                 BigFraction[] term = lambda[k] > 0 ? h[k] : new BigFraction[] {h[k][1].negate(), h[k][0].negate()};
                 if (term[0].signum() > 0) {
@@ -255,16 +282,17 @@ public final class ReluKinkTriple {
      * of R, so nothing is divided by a quantity that may be 0.
      */
     private static boolean noCommonKappa(BigFraction[][] e, int[] lambda, BigFraction[][] d, BigFraction[][] h) {
-        BigFraction[][] len = new BigFraction[4][];
-        BigFraction[][] g = new BigFraction[4][];
-        for (int m = 0; m < 4; m++) {
+        int ni = lambda.length;
+        BigFraction[][] len = new BigFraction[ni][];
+        BigFraction[][] g = new BigFraction[ni][];
+        for (int m = 0; m < ni; m++) {
             len[m] = sub(e[m + 1], e[m]);
             len[m][0] = max(len[m][0], ZERO);
             g[m] = lambda[m] != 0 ? mul(len[m], len[m]) : new BigFraction[] {ONE, ONE};
         }
         List<BigFraction[]> allowed = new ArrayList<>();
         allowed.add(new BigFraction[] {null, null}); // all of R
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i + 1 < ni; i++) {
             BigFraction[] pp = mul(d[i], mul(g[i], g[i + 1]));
             BigFraction[] qq = add(scale(g[i + 1], BigFraction.of(lambda[i])), scale(g[i], BigFraction.of(lambda[i
                 + 1])));
@@ -275,10 +303,10 @@ public final class ReluKinkTriple {
         }
         BigFraction[] pp = {ZERO, ZERO};
         BigFraction[] qq = {ZERO, ZERO};
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < ni; k++) {
             if (lambda[k] != 0) {
                 BigFraction[] rest = {ONE, ONE};
-                for (int j = 0; j < 4; j++) {
+                for (int j = 0; j < ni; j++) {
                     if (lambda[j] != 0 && j != k) {
                         rest = mul(rest, mul(len[j], mul(len[j], len[j])));
                     }

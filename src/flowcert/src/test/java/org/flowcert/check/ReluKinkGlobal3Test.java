@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * Leaf z of rule critical-relu-kinks (proofs-notes/critical-relu-triple.md) hooked into the three-kink trees of 1-3-1
  * relu nets: the everywhere blow-up certificate for the jump at 1/2 (bound 263/10000, below the smallest critical
  * value 0.026310465948 found by the independent profile search of benchmarks/relu-kinks/) is valid, and the leaf's
- * guards hold: not around the real critical point, not for leaky relu, not in the trees of two units or of four
- * units, not for a target with a non-constant piece; tampered certificates are rejected.
+ * guards hold: not around the real critical point, not for leaky relu, not in the trees of two units, not for a
+ * target with a non-constant piece; tampered certificates are rejected.
  */
 class ReluKinkGlobal3Test {
     private static final int CASE_X = ReluKinkLeaves.CASES.size();
@@ -60,7 +60,8 @@ class ReluKinkGlobal3Test {
         assertThat(relu3.holds(PP_M, 'z', ReluKinkTriple.MAX_PARTS + 1, c[0], c[1])).isFalse();
         // leaky relu (slope 1/10): the note's relations are those of relu; refused
         assertThat(jump(q(1, 10), true, STEP).holds(PP_M, 'z', 64, c[0], c[1])).isFalse();
-        // not three units (the rule passes h == 3): the three-kink trees of a 1-4-1 net refuse it
+        // leaves built without z (zKinks 0: what the rule passes for a 1-2-1 net) refuse it; for a 1-4-1 net the rule
+        // allows z in the three-kink trees too (critical-relu-kinks.md §12, ReluKink4ZTest)
         assertThat(jump(BigFraction.ZERO, false, STEP).holds(PP_M, 'z', 64, c[0], c[1])).isFalse();
         // the trees of two kinks (++, --, +-) and case x never take it
         BigFraction[] lo2 = {c[0][0], c[0][1]};

@@ -61,8 +61,10 @@ public final class ReluKinkProver {
             from.add(new BigFraction[] {p.from(), p.to()});
             poly.add(p.poly());
         }
-        // leaf z (critical-relu-triple.md): three units only, as the checker allows it
-        return new ReluKinkLeaves(from, poly, c, slope(pr), amp, pr.network().widths()[1] == 3);
+        // leaf z (critical-relu-triple.md): the three-kink trees of three units, the four-kink trees of four units
+        // (critical-relu-kinks.md §12), as the checker allows it
+        int h = pr.network().widths()[1];
+        return new ReluKinkLeaves(from, poly, c, slope(pr), amp, h == 3 ? 3 : h == 4 ? 4 : 0);
     }
 
     /**
@@ -111,6 +113,10 @@ public final class ReluKinkProver {
         // four units (note §11): the three-kink trees use A = 2B² (a merged unit's coefficient), as the checker does
         ReluKinkLeaves merged = h == 4 && amp != null ? leaves(ctx.problem(), c, amp.multiply(BigFraction.of(2))) : lv;
         BigFraction width = lv.hi().subtract(lv.lo());
+        // leaf z in the four-kink trees of a box claim (note §12) only for boxes beyond [−1, 1]^13 (A = B² > 1): on
+        // smaller boxes leaves B and C close the clusters of kinks, and the certificate made there before z was
+        // allowed (relu-global-jump-h4-small, A = 1/4) keeps its trees byte for byte
+        boolean zFour = h == 4 && amp != null && Numbers.compare(amp, BigFraction.ONE) > 0;
         AtomicLong count = new AtomicLong();
         ObjectNode s = ctx.steps().step("critical-relu-kinks");
         s.put("bound", Steps.num(c));
@@ -134,7 +140,7 @@ public final class ReluKinkProver {
                         .AtomicReference<>();
                 Node n = pool.invoke(new Cell(new Tree(h == 4 && kase < ReluKinkLeaves.caseCount(3) ? merged : lv,
                         kase, width, count, budget, stop,
-                        ctx.settings().progress(), h == 4), lo, hi, 0));
+                        ctx.settings().progress(), h == 4, zFour), lo, hi, 0));
                 if (n.failure != null) {
                     return new Result(false, stop.get() != null ? stop.get() : n.failure, -1, count.get());
                 }
@@ -162,7 +168,9 @@ public final class ReluKinkProver {
             /* where progress lines go (null: nowhere) */
             java.io.PrintStream progress,
             /* a 1-4-1 net: leaf C is tried after B */
-            boolean four) {
+            boolean four,
+            /* a 1-4-1 net with a box beyond [−1, 1]^13: leaf z is tried last in the four-kink trees (note §12) */
+            boolean zFour) {
     }
 
     private static final class Cell extends RecursiveTask<Node> {
@@ -254,7 +262,18 @@ public final class ReluKinkProver {
             if (t.four() && t.lv().holds(t.kase(), 'C', 0, lo, hi)) {
                 return "C";
             }
-            return t.lv().holds(t.kase(), 'q', 0, lo, hi) ? "q" : null;
+            if (t.lv().holds(t.kase(), 'q', 0, lo, hi)) {
+                return "q";
+            }
+            // four-kink trees of a 1-4-1 net with a box beyond [−1, 1]^13 (note §12): z last, after every other leaf
+            if (t.zFour() && ReluKinkLeaves.fourKinks(t.kase())) {
+                for (int n : J_RANGES) {
+                    if (t.lv().holds(t.kase(), 'z', n, lo, hi)) {
+                        return "z" + n;
+                    }
+                }
+            }
+            return null;
         }
 
         private Node split(String tag, int d, BigFraction cut, int lvl) {
