@@ -5,11 +5,12 @@ import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
- * Leaf z of rule {@code critical-relu-kinks} for three kinked relu units (proofs-notes/critical-relu-triple.md):
+ * Leaf z of rule {@code critical-relu-kinks} for three or four kinked relu units (proofs-notes/critical-relu-triple.md;
+ * four kinks: critical-relu-kinks.md §12):
  * where two neighbouring intervals of the kinks lie in one constant piece of the target, the continuity relation
  * between them says 0 = κ c_i with c_i ≠ 0, so the multiplier κ of §9.1 of critical-relu-kinks.md is 0; then every
  * relation holds with κ = 0, which only needs the lengths to be positive, never bounded below. This closes the cells
- * at which the three kinks meet (at the jump or next to it) and where a unit turns flat while two opposite kinks
+ * at which the kinks meet (at the jump or next to it) and where a unit turns flat while two opposite kinks
  * meet, where the profile tends to 0 along non-critical kinks and the multiplied-out relations of §9.1 lose their
  * information (a factor ℓ² whose enclosure holds 0). Also (note §3): one interval carrying the slope constraint
  * (Lemma 3), and, where κ is not forced, §9.1's κ test with these enclosures (several target breakpoints per
@@ -29,7 +30,7 @@ public final class ReluKinkTriple {
     }
 
     /**
-     * The orientations (+1, −1) of a three-kink case's units from its tree name ({@code "++-"} → {1, 1, −1}).
+     * The orientations (+1, −1) of a three- or four-kink case's units from its tree name ({@code "++-"} → {1, 1, −1}).
      */
     public static int[] signsOf(String kase) {
         int[] s = new int[kase.length()];
@@ -43,9 +44,9 @@ public final class ReluKinkTriple {
     }
 
     /**
-     * Whether no critical point of the three-kink case with these unit orientations (units of one orientation named
-     * in increasing kink order, note §8.1) and pairwise distinct kinks has its kinks in the cell [lo, hi] (note
-     * critical-relu-triple.md §3). The target is given as the checker's Net holds it: pieces [from_i, to_i] with
+     * Whether no critical point of the three- or four-kink case with these unit orientations (units of one
+     * orientation named in increasing kink order, note §8.1) and pairwise distinct kinks has its kinks in the cell
+     * [lo, hi] (note critical-relu-triple.md §3; four kinks: critical-relu-kinks.md §12). The target is given as the checker's Net holds it: pieces [from_i, to_i] with
      * coefficients poly_i; the leaf holds only for pieces of degree 0. The target breakpoint whose relative position t
      * in its interval has the widest range is cut into parts equal ranges.
      */
