@@ -46,8 +46,9 @@ public final class ReluKinkTriple {
     /**
      * Whether no critical point of the three- or four-kink case with these unit orientations (units of one
      * orientation named in increasing kink order, note §8.1) and pairwise distinct kinks has its kinks in the cell
-     * [lo, hi] (note critical-relu-triple.md §3; four kinks: critical-relu-kinks.md §12). The target is given as the checker's Net holds it: pieces [from_i, to_i] with
-     * coefficients poly_i; the leaf holds only for pieces of degree 0. The target breakpoint whose relative position t
+     * [lo, hi] (note critical-relu-triple.md §3; four kinks: critical-relu-kinks.md §12). The target is given as
+     * the checker's Net holds it: pieces [from_i, to_i] with coefficients poly_i; the leaf holds only for pieces of
+     * degree 0. The target breakpoint whose relative position t
      * in its interval has the widest range is cut into parts equal ranges.
      */
     public static boolean excludes(int[] signs, List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction[] lo,
