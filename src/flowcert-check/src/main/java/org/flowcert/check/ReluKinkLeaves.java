@@ -806,9 +806,7 @@ public final class ReluKinkLeaves {
      */
     private static List<int[]> strictOrders(int kase, BigFraction[] lo, BigFraction[] hi) {
         List<int[]> out = new ArrayList<>();
-        List<int[]> all = new ArrayList<>();
-        permute(new int[lo.length], new boolean[lo.length], 0, all);
-        for (int[] perm : all) {
+        for (int[] perm : ReluKinkTriple.permutations(lo.length)) {
             boolean ok = true;
             for (int x = 0; x < perm.length && ok; x++) {
                 for (int y = x + 1; y < perm.length && ok; y++) {
@@ -824,21 +822,6 @@ public final class ReluKinkLeaves {
         return out;
     }
 
-    /** Every permutation of 0..n−1 (lexicographic order). */
-    private static void permute(int[] perm, boolean[] used, int at, List<int[]> out) {
-        if (at == perm.length) {
-            out.add(perm.clone());
-            return;
-        }
-        for (int i = 0; i < perm.length; i++) {
-            if (!used[i]) {
-                used[i] = true;
-                perm[at] = i;
-                permute(perm, used, at + 1, out);
-                used[i] = false;
-            }
-        }
-    }
 
     /** Π ℓ_j³ over the intervals j with λ_j ≠ 0 other than k and skip (an enclosure; 1 for an empty product). */
     private static BigFraction[] cubesExcept(BigFraction[][] len, BigFraction[] lambda, int k, int skip) {

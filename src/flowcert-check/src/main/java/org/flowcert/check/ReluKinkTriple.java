@@ -108,7 +108,7 @@ public final class ReluKinkTriple {
     }
 
     /** Every permutation of 0..n−1 in lexicographic order (for n = 3 the six orders the leaf always listed). */
-    private static List<int[]> permutations(int n) {
+    static List<int[]> permutations(int n) {
         List<int[]> out = new ArrayList<>();
         permute(new int[n], new boolean[n], 0, out);
         return out;

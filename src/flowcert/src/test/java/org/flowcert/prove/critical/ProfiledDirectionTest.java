@@ -45,14 +45,18 @@ class ProfiledDirectionTest {
         ObjectNode s = ctx.steps().step("claim", r.step());
         s.put("claim", 0);
         ctx.steps().add(s);
+        return CertificateText.assemble("test", Files.readString(PROBLEM), claims(box, c), ctx.steps().lines());
+    }
+
+    /** A claims file with the one claim `critical-values-above c` on the box. */
+    static String claims(BigFraction[][] box, BigFraction c) {
         StringBuilder region = new StringBuilder("[");
         for (BigFraction[] iv : box) {
             region.append(region.length() > 1 ? "," : "").append("[\"").append(Steps.num(iv[0])).append("\",\"")
                     .append(Steps.num(iv[1])).append("\"]");
         }
-        String claims = "{\"claims\":[{\"type\":\"critical-values-above\",\"value\":\"" + Steps.num(c)
+        return "{\"claims\":[{\"type\":\"critical-values-above\",\"value\":\"" + Steps.num(c)
                 + "\",\"region\":" + region + "]}]}";
-        return CertificateText.assemble("test", Files.readString(PROBLEM), claims, ctx.steps().lines());
     }
 
     @Test

@@ -79,14 +79,8 @@ class ProfiledTaylorTest {
         ObjectNode s = ctx.steps().step("claim", r.step());
         s.put("claim", 0);
         ctx.steps().add(s);
-        StringBuilder region = new StringBuilder("[");
-        for (BigFraction[] iv : box) {
-            region.append(region.length() > 1 ? "," : "").append("[\"").append(Steps.num(iv[0])).append("\",\"")
-                    .append(Steps.num(iv[1])).append("\"]");
-        }
-        String claims = "{\"claims\":[{\"type\":\"critical-values-above\",\"value\":\"1/5\",\"region\":" + region
-                + "]}]}";
-        String cert = CertificateText.assemble("test", Files.readString(ZIGZAG), claims, ctx.steps().lines());
+        String cert = CertificateText.assemble("test", Files.readString(ZIGZAG), ProfiledDirectionTest.claims(box, c),
+                ctx.steps().lines());
         assertThat(check(cert)).isEqualTo(0);
         String step = Arrays.stream(CertificateText.split(cert)[2].split("\n"))
                 .filter(l -> l.contains("critical-profiled")).findFirst().orElseThrow();
