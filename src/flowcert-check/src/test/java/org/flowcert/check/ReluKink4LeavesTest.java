@@ -46,14 +46,9 @@ class ReluKink4LeavesTest {
         };
         BigFraction e = q(1, 1_000_000);
         for (Object[] pt : points) {
-            double[] p = (double[]) pt[0];
-            BigFraction[] lo = new BigFraction[4];
-            BigFraction[] hi = new BigFraction[4];
-            for (int i = 0; i < 4; i++) {
-                BigFraction m = q(Math.round(p[i] * 1e10), 10_000_000_000L);
-                lo[i] = m.subtract(e);
-                hi[i] = m.add(e);
-            }
+            BigFraction[][] cell = cellAround((double[]) pt[0], e);
+            BigFraction[] lo = cell[0];
+            BigFraction[] hi = cell[1];
             double v = (Double) pt[1];
             ReluKinkLeaves below = jump(q(Math.round((v - 2e-6) * 1e9), 1_000_000_000L), null);
             ReluKinkLeaves above = jump(q(Math.round((v + 2e-6) * 1e9), 1_000_000_000L), null);
@@ -100,5 +95,17 @@ class ReluKink4LeavesTest {
         assertThat(jump(q(1, 100), null).holds(ppp, 'C', 0, lo, hi)).isFalse();
         assertThat(jump(q(1, 100), q(9, 1)).holds(X3, 'C', 0, new BigFraction[] {lo[0], lo[1], lo[2]},
                 new BigFraction[] {hi[0], hi[1], hi[2]})).isFalse();
+    }
+
+    /** The cell [m − e, m + e] around the point p (each coordinate rounded to 10 decimals): {lo, hi}. */
+    static BigFraction[][] cellAround(double[] p, BigFraction e) {
+        BigFraction[] lo = new BigFraction[p.length];
+        BigFraction[] hi = new BigFraction[p.length];
+        for (int i = 0; i < p.length; i++) {
+            BigFraction m = q(Math.round(p[i] * 1e10), 10_000_000_000L);
+            lo[i] = m.subtract(e);
+            hi[i] = m.add(e);
+        }
+        return new BigFraction[][] {lo, hi};
     }
 }

@@ -111,14 +111,9 @@ class ReluKink4ZTest {
         int ppmm = X3 + 3;
         for (double[] p : points) {
             for (long w : new long[] {1_000, 1_000_000}) {
-                BigFraction e = q(1, w);
-                BigFraction[] lo = new BigFraction[4];
-                BigFraction[] hi = new BigFraction[4];
-                for (int i = 0; i < 4; i++) {
-                    BigFraction m = q(Math.round(p[i] * 1e10), 10_000_000_000L);
-                    lo[i] = m.subtract(e);
-                    hi[i] = m.add(e);
-                }
+                BigFraction[][] cell = ReluKink4LeavesTest.cellAround(p, q(1, w));
+                BigFraction[] lo = cell[0];
+                BigFraction[] hi = cell[1];
                 for (int n : new int[] {1, 64}) {
                     assertThat(relu4.holds(ppmm, 'z', n, lo, hi)).as("z%d at %s ± 1/%d", n, p[0], w).isFalse();
                 }

@@ -68,10 +68,8 @@ class ProfiledDirectionTest {
         BigFraction c = BigFraction.of(1, 5);
         String cert = certify(box, c, dir);
         assertThat(check(cert)).isEqualTo(0);
-        String step = Arrays.stream(CertificateText.split(cert)[2].split("\n"))
-                .filter(l -> l.contains("critical-profiled")).findFirst().orElseThrow();
-        String tree = step.substring(step.indexOf("\"tree\":\"") + 8);
-        tree = tree.substring(0, tree.indexOf('"'));
+        String step = profiledStep(cert);
+        String tree = treeOf(step);
         assertThat(tree).contains("d");
         String d = step.substring(step.indexOf("\"direction\":"), step.indexOf("\"tree\""));
         // negated: still valid (t changes sign); rotated (entries shifted by one), zero, short or dropped: rejected
@@ -95,5 +93,17 @@ class ProfiledDirectionTest {
         // the step's box widened in u: rejected
         String lo = "[\"" + Steps.num(box[0][0]) + "\",\"" + Steps.num(box[0][1]) + "\"]";
         assertThat(check(replaceIn(cert, "critical-profiled", lo, "[\"3\",\"4\"]"))).isEqualTo(1);
+    }
+
+    /** The certificate's critical-profiled step (its JSON line). */
+    static String profiledStep(String cert) {
+        return Arrays.stream(CertificateText.split(cert)[2].split("\n"))
+                .filter(l -> l.contains("critical-profiled")).findFirst().orElseThrow();
+    }
+
+    /** The value of the step's "tree" field. */
+    static String treeOf(String step) {
+        String tree = step.substring(step.indexOf("\"tree\":\"") + 8);
+        return tree.substring(0, tree.indexOf('"'));
     }
 }

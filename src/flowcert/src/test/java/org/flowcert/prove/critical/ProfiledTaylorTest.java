@@ -82,10 +82,8 @@ class ProfiledTaylorTest {
         String cert = CertificateText.assemble("test", Files.readString(ZIGZAG), ProfiledDirectionTest.claims(box, c),
                 ctx.steps().lines());
         assertThat(check(cert)).isEqualTo(0);
-        String step = Arrays.stream(CertificateText.split(cert)[2].split("\n"))
-                .filter(l -> l.contains("critical-profiled")).findFirst().orElseThrow();
-        String tree = step.substring(step.indexOf("\"tree\":\"") + 8);
-        tree = tree.substring(0, tree.indexOf('"'));
+        String step = ProfiledDirectionTest.profiledStep(cert);
+        String tree = ProfiledDirectionTest.treeOf(step);
         assertThat(tree).contains("t");
         // the root claimed as one t leaf, and every t leaf claimed as d: rejected
         assertThat(check(replaceIn(cert, "critical-profiled", "\"tree\":\"" + tree + "\"", "\"tree\":\"t\"")))
