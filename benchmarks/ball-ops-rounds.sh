@@ -18,6 +18,13 @@ jar="$root/target/flowcert.jar"
 [ -f "$jar" ] || (cd "$root" && mvn -B -o -q -DskipTests package)
 build="$(mktemp -d)"
 trap 'rm -rf "$build"' EXIT
+# BEFORE_JAR's arithmetic timed by this tree's harness (BallOpsBench's blackhole since session 10): its class first
+before_cp="${BEFORE_JAR:-}"
+if [ -n "$before_cp" ]; then
+  mkdir -p "$build/harness"
+  (cd "$build/harness" && jar xf "$jar" org/flowcert/bench/BallOpsBench.class)
+  before_cp="$build/harness:$BEFORE_JAR"
+fi
 for b in "${bits_list[@]}"; do
   gcc -O2 -DPREC="$b" -o "$build/ops_mpfr_$b" "$here/peers/ops_mpfr.c" -lmpfr -lgmp
 done
@@ -31,7 +38,7 @@ for r in $(seq 1 "$rounds"); do
     for op in add multiply square divide sqrt; do
       java -Dop="$op" -cp "$jar" org.flowcert.bench.BallOpsBench "$b" | tag "$r" >> "$out"
       if [ -n "${BEFORE_JAR:-}" ]; then
-        java -Dop="$op" -cp "$BEFORE_JAR" org.flowcert.bench.BallOpsBench "$b" \
+        java -Dop="$op" -cp "$before_cp" org.flowcert.bench.BallOpsBench "$b" \
           | sed 's/"peer": "flowcert-ball"/"peer": "flowcert-ball-before"/' | tag "$r" >> "$out"
       fi
     done

@@ -22,6 +22,13 @@ jar="$root/target/flowcert.jar"
 [ -f "$jar" ] || (cd "$root" && mvn -B -o -q -DskipTests package)
 build="$(mktemp -d)"
 trap 'rm -rf "$build"' EXIT
+# BEFORE_JAR's arithmetic timed by this tree's harness (BallOpsBench's blackhole since session 10): its class first
+before_cp="${BEFORE_JAR:-}"
+if [ -n "$before_cp" ]; then
+  mkdir -p "$build/harness"
+  (cd "$build/harness" && jar xf "$jar" org/flowcert/bench/BallOpsBench.class)
+  before_cp="$build/harness:$BEFORE_JAR"
+fi
 mkdir -p "$here/results"
 out="$here/results/ball-peers-$(date -u +%Y%m%dT%H%M).jsonl"
 : > "$out"
@@ -49,7 +56,7 @@ for r in d["results"]: r.update(workload="W1", peer="c-arb", prec=d["prec"], clo
   echo "ball-peers: per-operation cost at $b bits (flowcert, MPFR)" >&2
   java -cp "$jar" org.flowcert.bench.BallOpsBench "$b" >> "$out"
   if [ -n "${BEFORE_JAR:-}" ]; then
-    java -cp "$BEFORE_JAR" org.flowcert.bench.BallOpsBench "$b" \
+    java -cp "$before_cp" org.flowcert.bench.BallOpsBench "$b" \
       | sed 's/"peer": "flowcert-ball"/"peer": "flowcert-ball-before"/' >> "$out"
   fi
   "$build/ops_mpfr_$b" >> "$out"

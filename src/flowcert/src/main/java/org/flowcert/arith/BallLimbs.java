@@ -45,15 +45,11 @@ final class BallLimbs {
                 long lo = x * y;
                 long hi = mulHi(x, y);
                 long t = r[i + j];
-                lo += t;
-                if (Long.compareUnsigned(lo, t) < 0) {
-                    hi++;
-                }
-                lo += carry;
-                if (Long.compareUnsigned(lo, carry) < 0) {
-                    hi++;
-                }
-                r[i + j] = lo;
+                long s1 = lo + t;
+                hi += carryOut(lo, t, s1);
+                long s2 = s1 + carry;
+                hi += carryOut(s1, carry, s2);
+                r[i + j] = s2;
                 carry = hi;
             }
             r[i + lb] = carry;
@@ -346,6 +342,20 @@ final class BallLimbs {
         }
     }
 
+    /**
+     * The carry out of the unsigned sum s = x + y (mod 2^64), 0 or 1, without a branch (Hacker's Delight §2-13: the
+     * top bit of (x ∧ y) ∨ ((x ∨ y) ∧ ¬s)); kernels with data-dependent carries use it, since a mispredicted
+     * branch per limb product cost more than the product (session 10).
+     */
+    static long carryOut(long x, long y, long s) {
+        return ((x & y) | ((x | y) & ~s)) >>> 63;
+    }
+
+    /** The borrow out of the unsigned difference d = x − y (mod 2^64), 0 or 1, without a branch (the same §2-13). */
+    static long borrowOut(long x, long y, long d) {
+        return ((~x & y) | ((~x | y) & d)) >>> 63;
+    }
+
     /** Whether x &lt; y as unsigned 64-bit numbers. */
     private static boolean ult(long x, long y) {
         return (x ^ Long.MIN_VALUE) < (y ^ Long.MIN_VALUE);
@@ -495,15 +505,12 @@ final class BallLimbs {
                 long y = b[i];
                 long pl = qh * y;
                 long ph = mulHi(qh, y);
-                pl += carry;
-                if (ult(pl, carry)) {
-                    ph++;
-                }
+                long p2 = pl + carry;
+                ph += carryOut(pl, carry, p2);
                 long x = u[j + i];
-                if (ult(x, pl)) {
-                    ph++;
-                }
-                u[j + i] = x - pl;
+                long d = x - p2;
+                ph += borrowOut(x, p2, d);
+                u[j + i] = d;
                 carry = ph;
             }
             boolean neg = ult(u2, carry); // the window's true top is (u2 − carry) − 2^64·neg
@@ -591,11 +598,9 @@ final class BallLimbs {
                     long x = p[k];
                     long lo = d * x;
                     long hi = mulHi(d, x);
-                    lo += mcarry;
-                    if (ult(lo, mcarry)) {
-                        hi++;
-                    }
-                    pk = lo;
+                    long lo2 = lo + mcarry;
+                    hi += carryOut(lo, mcarry, lo2);
+                    pk = lo2;
                     mcarry = hi;
                 } else {
                     pk = mcarry;
@@ -620,6 +625,158 @@ final class BallLimbs {
             r[i] = t2;
             carry = c;
         }
+    }
+
+    /**
+     * The integer square root with remainder of a normalised a: 2L limbs (L ≥ 1), top limb ≥ 2^62. Returns {s, r}
+     * with s = ⌊√a⌋ (L limbs, top bit set) and r = a − s² (L + 1 limbs, 0 ≤ r ≤ 2s), or null if a step left the
+     * ranges below (not reached; callers then take another root). Zimmermann's Karatsuba square root
+     * (Brent and Zimmermann, Modern Computer Arithmetic, Algorithm 1.12 SqrtRem; note §3.7): with l = ⌊L/2⌋,
+     * h = L − l and a = A·β^(2l) + a1·β^l + a0 (β = 2^64, A of 2h limbs, normalised as a): (s', r') = SqrtRem(A);
+     * q and u from the division of x = r'·β^l + a1 by 2s' (x = q·2s' + u, exact: the long division of x by s'
+     * gives x = q1·s' + ρ, then q = ⌊q1/2⌋ and u = ρ + (q1 mod 2)·s'); s = s'·β^l + q and r = u·β^l + a0 − q², so
+     * that a = s² + r holds exactly for any q, u of the identity; then r &lt; 0 is corrected by s ← s − 1,
+     * r ← r + 2s − 1 (old s) and r &gt; 2s by s ← s + 1, r ← r − 2s − 1, each preserving a = s² + r. The ranges
+     * (s &lt; β^L, 0 ≤ r ≤ 2s) are checked at the end, so the result is ⌊√a⌋ and its remainder whenever it is
+     * returned.
+     */
+    static long[][] sqrtRem(long[] a) {
+        int n = a.length;
+        int ll = n / 2;
+        if (ll == 1) {
+            return sqrtRem2(a[1], a[0]);
+        }
+        int l = ll / 2;
+        int h = ll - l;
+        long[][] sr = sqrtRem(java.util.Arrays.copyOfRange(a, 2 * l, n));
+        if (sr == null) {
+            return null;
+        }
+        long[] s1 = sr[0]; // h limbs, top bit set
+        long[] r1 = sr[1]; // h + 1 limbs, ≤ 2s'
+        // x = r'·β^l + a1 with a zero top limb (divide's contract)
+        long[] x = new long[h + l + 2];
+        System.arraycopy(a, l, x, 0, l);
+        System.arraycopy(r1, 0, x, l, h + 1);
+        long[] q1 = new long[l + 2];
+        if (!divide(x, s1, q1)) {
+            return null;
+        }
+        // q = ⌊q1/2⌋ (q1 ≤ 2β^l + 2, so q fits l + 1 limbs); u = ρ + (q1 mod 2)·s' (h + 1 limbs)
+        long[] q = new long[l + 1];
+        for (int i = 0; i <= l; i++) {
+            q[i] = (q1[i] >>> 1) | (q1[i + 1] << 63);
+        }
+        if ((q1[l + 1] >>> 1) != 0) {
+            return null;
+        }
+        long[] u = new long[h + 1];
+        System.arraycopy(x, 0, u, 0, h);
+        if ((q1[0] & 1) != 0) {
+            addInPlace(u, s1);
+        }
+        // s = s'·β^l + q in L + 1 limbs
+        long[] s = new long[ll + 1];
+        System.arraycopy(q, 0, s, 0, l + 1);
+        long carry = 0;
+        for (int i = 0; i < h; i++) {
+            long v = s[l + i];
+            long t = v + s1[i];
+            long c = Long.compareUnsigned(t, v) < 0 ? 1 : 0;
+            long t2 = t + carry;
+            c += Long.compareUnsigned(t2, t) < 0 ? 1 : 0;
+            s[l + i] = t2;
+            carry = c;
+        }
+        s[ll] += carry;
+        // r = u·β^l + a0 − q², two's complement in L + 2 limbs (−β^L < r < 2β^L + β^l)
+        long[] r = new long[ll + 2];
+        System.arraycopy(a, 0, r, 0, l);
+        System.arraycopy(u, 0, r, l, h + 1);
+        subInPlace(r, q.length > 6 ? sqrHigh(q, 0) : mul(q, q)); // the symmetric square above 6 limbs (§3.5)
+        return corrected(s, r, ll);
+    }
+
+    /**
+     * {s, r} of {@link #sqrtRem} from s (L + 1 limbs) and r = a − s² (L + 2 limbs, two's complement): at most
+     * two unit steps each way, then the ranges are checked (null when not met).
+     */
+    private static long[][] corrected(long[] s, long[] r, int ll) {
+        for (int t = 0; t < 2 && r[ll + 1] < 0; t++) {
+            // r ← r + 2s − 1, s ← s − 1
+            addInPlace(r, s);
+            addInPlace(r, s);
+            subInPlace(r, ONE);
+            subInPlace(s, ONE);
+        }
+        if (r[ll + 1] < 0) {
+            return null;
+        }
+        for (int t = 0; t < 2 && greaterThanTwice(r, s); t++) {
+            // r ← r − 2s − 1, s ← s + 1
+            subInPlace(r, s);
+            subInPlace(r, s);
+            subInPlace(r, ONE);
+            addInPlace(s, ONE);
+        }
+        if (r[ll + 1] != 0 || s[ll] != 0 || s[ll - 1] >= 0 || greaterThanTwice(r, s)) {
+            return null;
+        }
+        return new long[][] {java.util.Arrays.copyOf(s, ll), java.util.Arrays.copyOf(r, ll + 1)};
+    }
+
+    private static final long[] ONE = {1};
+
+    /** Whether r &gt; 2s, for r ≥ 0 of L + 2 limbs and s of L + 1 limbs (s &lt; 2^(64L + 63): 2s fits L + 1 limbs). */
+    private static boolean greaterThanTwice(long[] r, long[] s) {
+        int ls = s.length;
+        if (r[ls] != (s[ls - 1] >>> 63)) {
+            return ult(s[ls - 1] >>> 63, r[ls]);
+        }
+        for (int i = ls - 1; i >= 0; i--) {
+            long t = (s[i] << 1) | (i > 0 ? s[i - 1] >>> 63 : 0);
+            if (r[i] != t) {
+                return ult(t, r[i]);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@link #sqrtRem} of the two-limb a = a1·2^64 + a0 (a1 ≥ 2^62): s0 from Math.sqrt of a's top 53 bits (within
+     * about 2^13 of ⌊√a⌋), one Newton move k ≈ (a − s0²)/(2s0) estimated in binary64 from the exact remainder
+     * (then s0 + k is within 2 of the root), s = s0 + k kept in [2^63, 2^64 − 1] (where the root is), r = a − s²
+     * computed exactly (three limbs, |r| &lt; 2^128), and the unit steps of {@link #corrected}.
+     */
+    static long[][] sqrtRem2(long a1, long a0) {
+        double v = (double) (a1 >>> 11) * 0x1p75; // ≤ a, within 2^−51 relative
+        double root = Math.sqrt(v);
+        long s0 = root >= 0x1p64 ? -1L : root >= 0x1p63 ? (long) (root - 0x1p63) ^ Long.MIN_VALUE : Long.MIN_VALUE;
+        long[] r = remainder2(a1, a0, s0);
+        double sd = (double) (s0 >>> 11) * 0x1p11 + (double) (s0 & 0x7ff);
+        double rd = (double) r[1] * 0x1p64 + (double) (r[0] >>> 11) * 0x1p11; // |r| < 2^80 here: (r1, r0) signed
+        long k = Math.round(rd / (2 * sd));
+        long s = s0 + k;
+        if (k > 0 && ult(s, s0)) {
+            s = -1L; // past 2^64 − 1
+        } else if (s >= 0) {
+            s = Long.MIN_VALUE; // below 2^63 (k < 0 from s0 ≥ 2^63)
+        }
+        if (s != s0) {
+            r = remainder2(a1, a0, s);
+        }
+        return corrected(new long[] {s, 0}, r, 1);
+    }
+
+    /** a1·2^64 + a0 − s² for an unsigned limb s, exactly, as three limbs of two's complement. */
+    private static long[] remainder2(long a1, long a0, long s) {
+        long pl = s * s;
+        long ph = mulHi(s, s);
+        long rl = a0 - pl;
+        long b1 = ult(a0, pl) ? 1 : 0;
+        long rh = a1 - ph - b1;
+        boolean borrow = ult(a1, ph) || (a1 == ph && b1 != 0);
+        return new long[] {rl, rh, borrow ? -1L : 0};
     }
 
     /** The magnitude of the two's-complement number r (a fresh array; r itself is left as it is). */

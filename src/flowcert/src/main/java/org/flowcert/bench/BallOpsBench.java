@@ -20,9 +20,20 @@ import org.flowcert.arith.Ball;
  * at least 30 ms of this thread's CPU time; the median CPU time per call (the machine
  * is shared, so wall time would count other jobs). With {@code apfloat}, the same operations on
  * the Apfloat cross-check implementation ({@link ApfloatBall}).
+ *
+ * <p>Each result is handed to {@link #consume}, which keeps it alive (the JIT must build it: it may be stored)
+ * but stores it only on rare, unpredictable calls (JMH's blackhole), so that the loop measures the operation
+ * as ops_mpfr.c's does. Up to session 9 every result was written to a volatile field: on x86 that is a
+ * {@code lock}-prefixed fence per call, 4–5 ns (measured: 5 ns per call of an empty operation against 1 ns),
+ * which MPFR's loop does not pay; {@code -Dsink=volatile} brings that harness back for comparisons.
  */
 public final class BallOpsBench {
     private static volatile Object sink;
+    /** The blackhole's state: a linear congruential sequence and a mask that grows on every (rare) store. */
+    private static int tlr = 1;
+    private static volatile int tlrMask = 1;
+    private static Object kept;
+    private static final boolean VOLATILE_SINK = "volatile".equals(System.getProperty("sink"));
 
     private BallOpsBench() {
     }
@@ -89,13 +100,32 @@ public final class BallOpsBench {
 
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
+    /**
+     * Keeps o alive without a fence per call: o is stored only when the next value of a linear congruential
+     * sequence has its low bits (a mask that doubles on each store) all 0, which the JIT cannot predict, so o must
+     * exist; with {@code -Dsink=volatile} every o goes to a volatile field (the harness up to session 9).
+     */
+    static void consume(Object o) {
+        if (VOLATILE_SINK) {
+            sink = o;
+            return;
+        }
+        int t = tlr * 1_664_525 + 1_013_904_223;
+        tlr = t;
+        int mask = tlrMask;
+        if ((t & mask) == 0) {
+            kept = o;
+            tlrMask = (mask << 1) + 1;
+        }
+    }
+
     /** Median CPU ns per call over 9 batches of at least 30 ms of CPU time, after 500 ms of warm-up. */
     static double time(Supplier<Object> op) {
         long end = cpu() + 500_000_000L;
         long calls = 0;
         while (cpu() < end) {
             for (int i = 0; i < 10; i++) {
-                sink = op.get();
+                consume(op.get());
             }
             calls += 10;
         }
@@ -106,7 +136,7 @@ public final class BallOpsBench {
             long n = 0;
             do {
                 for (long i = 0; i < batch; i++) {
-                    sink = op.get();
+                    consume(op.get());
                 }
                 n += batch;
             } while (cpu() - t0 < 30_000_000L);

@@ -209,7 +209,7 @@ class BallLimbsTest {
             long[] a = normalised(rnd, 1 + rnd.nextInt(i % 3 == 0 ? 40 : 4));
             long ea = rnd.nextInt(400) - 200;
             BigFraction x = Ball.toBigFraction(big(a), ea);
-            for (Ball r : new Ball[] {Ball.sqrtPoint(a, ea, f)}) {
+            for (Ball r : new Ball[] {Ball.sqrtPoint(a, ea, f), Ball.sqrtKaratsuba(a, ea, f), Ball.sqrtDigits(a, ea, f)}) {
                 // lo² ≤ x ≤ hi² with lo ≥ 0
                 BigFraction lo = r.lower();
                 BigFraction hi = r.upper();
@@ -220,6 +220,63 @@ class BallLimbsTest {
                 assertThat(Ball.compare(r.rad(), lo.multiply(BigFraction.of(BigInteger.ONE,
                         BigInteger.ONE.shiftLeft(bits - 1))))).isLessThanOrEqualTo(0);
             }
+        }
+    }
+
+    @Test
+    void integerSquareRootWithRemainderMatchesBigInteger() {
+        // sqrtRem (the Karatsuba root of sqrtKaratsuba): s = ⌊√a⌋ and r = a − s² exactly, never refused, for 2L-limb
+        // a with top limb ≥ 2^62: random, all-ones limbs (carries), the smallest top limbs (2^62, 2^62 + 1), the
+        // largest (2^64 − 1), perfect squares and squares ± 1 (r = 0, r = 2s: the ends of the range)
+        Random rnd = new Random(59);
+        for (int i = 0; i < CASES; i++) {
+            int ll = 1 + rnd.nextInt(i % 4 == 0 ? 40 : 9);
+            long[] a = randomLimbs(rnd, 2 * ll);
+            switch (rnd.nextInt(6)) {
+                case 0:
+                    a[2 * ll - 1] = (1L << 62) + rnd.nextInt(2);
+                    break;
+                case 1:
+                    a[2 * ll - 1] = -1L;
+                    break;
+                case 2:
+                case 3: {
+                    // a square S² or S² ± 1, S·S of 2L limbs with the top limb ≥ 2^62 (S's top bit set)
+                    long[] sl = randomLimbs(rnd, ll);
+                    sl[ll - 1] |= Long.MIN_VALUE;
+                    BigInteger sq = big(sl).pow(2).add(BigInteger.valueOf(rnd.nextInt(3) - 1));
+                    sq = sq.add(rnd.nextBoolean() ? BigInteger.ZERO : big(sl).shiftLeft(1)); // S² + 2S (+1: (S+1)²)
+                    if (sq.bitLength() <= 128 * ll) {
+                        a = BallLimbs.extract(BallLimbs.of(sq), 0, 2 * ll);
+                    }
+                    break;
+                }
+                default:
+                    break;
+            }
+            if (Long.compareUnsigned(a[2 * ll - 1], 1L << 62) < 0) {
+                a[2 * ll - 1] |= 1L << 62;
+            }
+            BigInteger n = big(a);
+            long[][] sr = BallLimbs.sqrtRem(a);
+            assertThat(sr).as("sqrtRem refused %s", n.toString(16)).isNotNull();
+            assertThat(sr[0]).hasSize(ll);
+            assertThat(sr[1]).hasSize(ll + 1);
+            BigInteger sq = n.sqrt();
+            assertThat(big(sr[0])).isEqualTo(sq);
+            assertThat(big(sr[1])).isEqualTo(n.subtract(sq.multiply(sq)));
+        }
+    }
+
+    @Test
+    void branchFreeCarriesMatchUnsignedComparisons() {
+        Random rnd = new Random(61);
+        long[] special = {0, 1, -1L, Long.MIN_VALUE, Long.MAX_VALUE, 2, -2L};
+        for (int i = 0; i < 20 * CASES; i++) {
+            long x = i < 49 ? special[i % 7] : rnd.nextLong();
+            long y = i < 49 ? special[i / 7] : i % 3 == 0 ? ~x : i % 3 == 1 ? x : rnd.nextLong();
+            assertThat(BallLimbs.carryOut(x, y, x + y)).isEqualTo(Long.compareUnsigned(x + y, x) < 0 ? 1 : 0);
+            assertThat(BallLimbs.borrowOut(x, y, x - y)).isEqualTo(Long.compareUnsigned(x, y) < 0 ? 1 : 0);
         }
     }
 
