@@ -1202,6 +1202,9 @@ public final class Ball implements Num<Ball> {
         if (f.limbs == 2 && a.length == 2 && b.length == 2) {
             return product22(a[0], a[1], b[0], b[1], s, e, rv, rk, f);
         }
+        if (f.limbs == 4 && a.length == 4 && b.length == 4) {
+            return product44(a, b, s, e, rv, rk, f);
+        }
         if (a.length >= BIG_PRODUCT_LIMBS && b.length >= BIG_PRODUCT_LIMBS) {
             // BigInteger's Karatsuba / Toom-Cook beat a quadratic short product at this size
             BigInteger p = BallLimbs.toBigInteger(a, 1).multiply(BallLimbs.toBigInteger(b, 1));
@@ -1269,6 +1272,204 @@ public final class Ball implements Num<Ball> {
     }
 
     /**
+     * {@link #product22} for four-limb factors and a field of four limbs (193..256 bits), with no array but the
+     * result's (§3.4): the sixteen limb products in locals, each column k of P = Σ p_k·2^(64k) summed with a count of
+     * its carries (the column's terms and carry-in are below 9·2^64, so the count fits a long and goes into column
+     * k + 1), P exact; 2^510 ≤ P &lt; 2^512, so the top four limbs, shifted left once when bit 511 is clear, are the
+     * window, the next 64 bits its guard limb and the rest the sticky bit, rounded by {@link #roundWindow}.
+     */
+    static Ball product44(long[] a, long[] b, int s, long e, double rv, long rk, Field f) {
+        long a0 = a[0];
+        long a1 = a[1];
+        long a2 = a[2];
+        long a3 = a[3];
+        long b0 = b[0];
+        long b1 = b[1];
+        long b2 = b[2];
+        long b3 = b[3];
+        long l00 = a0 * b0;
+        long h00 = BallLimbs.mulHi(a0, b0);
+        long l01 = a0 * b1;
+        long h01 = BallLimbs.mulHi(a0, b1);
+        long l02 = a0 * b2;
+        long h02 = BallLimbs.mulHi(a0, b2);
+        long l03 = a0 * b3;
+        long h03 = BallLimbs.mulHi(a0, b3);
+        long l10 = a1 * b0;
+        long h10 = BallLimbs.mulHi(a1, b0);
+        long l11 = a1 * b1;
+        long h11 = BallLimbs.mulHi(a1, b1);
+        long l12 = a1 * b2;
+        long h12 = BallLimbs.mulHi(a1, b2);
+        long l13 = a1 * b3;
+        long h13 = BallLimbs.mulHi(a1, b3);
+        long l20 = a2 * b0;
+        long h20 = BallLimbs.mulHi(a2, b0);
+        long l21 = a2 * b1;
+        long h21 = BallLimbs.mulHi(a2, b1);
+        long l22 = a2 * b2;
+        long h22 = BallLimbs.mulHi(a2, b2);
+        long l23 = a2 * b3;
+        long h23 = BallLimbs.mulHi(a2, b3);
+        long l30 = a3 * b0;
+        long h30 = BallLimbs.mulHi(a3, b0);
+        long l31 = a3 * b1;
+        long h31 = BallLimbs.mulHi(a3, b1);
+        long l32 = a3 * b2;
+        long h32 = BallLimbs.mulHi(a3, b2);
+        long l33 = a3 * b3;
+        long h33 = BallLimbs.mulHi(a3, b3);
+        long acc;
+        long c = 0;
+        long t;
+        // column 1: l01 + l10 + h00 + carries
+        acc = c;
+        c = 0;
+        t = acc + l01;
+        c += Long.compareUnsigned(t, l01) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + l10;
+        c += Long.compareUnsigned(t, l10) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + h00;
+        c += Long.compareUnsigned(t, h00) < 0 ? 1 : 0;
+        acc = t;
+        long p1 = acc;
+        // column 2: l02 + l11 + l20 + h01 + h10 + carries
+        acc = c;
+        c = 0;
+        t = acc + l02;
+        c += Long.compareUnsigned(t, l02) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + l11;
+        c += Long.compareUnsigned(t, l11) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + l20;
+        c += Long.compareUnsigned(t, l20) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + h01;
+        c += Long.compareUnsigned(t, h01) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + h10;
+        c += Long.compareUnsigned(t, h10) < 0 ? 1 : 0;
+        acc = t;
+        long p2 = acc;
+        // column 3: l03 + l12 + l21 + l30 + h02 + h11 + h20 + carries
+        acc = c;
+        c = 0;
+        t = acc + l03;
+        c += Long.compareUnsigned(t, l03) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + l12;
+        c += Long.compareUnsigned(t, l12) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + l21;
+        c += Long.compareUnsigned(t, l21) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + l30;
+        c += Long.compareUnsigned(t, l30) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + h02;
+        c += Long.compareUnsigned(t, h02) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + h11;
+        c += Long.compareUnsigned(t, h11) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + h20;
+        c += Long.compareUnsigned(t, h20) < 0 ? 1 : 0;
+        acc = t;
+        long p3 = acc;
+        // column 4: l13 + l22 + l31 + h03 + h12 + h21 + h30 + carries
+        acc = c;
+        c = 0;
+        t = acc + l13;
+        c += Long.compareUnsigned(t, l13) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + l22;
+        c += Long.compareUnsigned(t, l22) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + l31;
+        c += Long.compareUnsigned(t, l31) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + h03;
+        c += Long.compareUnsigned(t, h03) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + h12;
+        c += Long.compareUnsigned(t, h12) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + h21;
+        c += Long.compareUnsigned(t, h21) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + h30;
+        c += Long.compareUnsigned(t, h30) < 0 ? 1 : 0;
+        acc = t;
+        long p4 = acc;
+        // column 5: l23 + l32 + h13 + h22 + h31 + carries
+        acc = c;
+        c = 0;
+        t = acc + l23;
+        c += Long.compareUnsigned(t, l23) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + l32;
+        c += Long.compareUnsigned(t, l32) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + h13;
+        c += Long.compareUnsigned(t, h13) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + h22;
+        c += Long.compareUnsigned(t, h22) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + h31;
+        c += Long.compareUnsigned(t, h31) < 0 ? 1 : 0;
+        acc = t;
+        long p5 = acc;
+        // column 6: l33 + h23 + h32 + carries
+        acc = c;
+        c = 0;
+        t = acc + l33;
+        c += Long.compareUnsigned(t, l33) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + h23;
+        c += Long.compareUnsigned(t, h23) < 0 ? 1 : 0;
+        acc = t;
+        t = acc + h32;
+        c += Long.compareUnsigned(t, h32) < 0 ? 1 : 0;
+        acc = t;
+        long p6 = acc;
+        // column 7: h33 + carries
+        acc = c;
+        c = 0;
+        t = acc + h33;
+        c += Long.compareUnsigned(t, h33) < 0 ? 1 : 0;
+        acc = t;
+        long p7 = acc;
+        // P < 2^512: no carry out of column 7 (c = 0 here)
+        long[] out = new long[4];
+        long guard;
+        boolean sticky;
+        long base;
+        if (p7 < 0) {
+            out[3] = p7;
+            out[2] = p6;
+            out[1] = p5;
+            out[0] = p4;
+            guard = p3;
+            sticky = (l00 | p1 | p2) != 0;
+            base = e + 192;
+        } else {
+            out[3] = (p7 << 1) | (p6 >>> 63);
+            out[2] = (p6 << 1) | (p5 >>> 63);
+            out[1] = (p5 << 1) | (p4 >>> 63);
+            out[0] = (p4 << 1) | (p3 >>> 63);
+            guard = (p3 << 1) | (p2 >>> 63);
+            sticky = (l00 | p1 | (p2 << 1)) != 0;
+            base = e + 191;
+        }
+        return roundWindow(out, guard, sticky, base, s, rv, rk, f);
+    }
+
+
+    /**
      * The ball (s·(hi·2^(64·k0) + D)·2^e ± rv·2^rk) rounded to f, for the kept columns hi of a short
      * product whose skipped part is 0 ≤ D &lt; minLimbs·2^(64·k0 + 65): D goes into the radius.
      */
@@ -1327,6 +1528,9 @@ public final class Ball implements Num<Ball> {
     private static Ball square(long[] m, long e, double rv, long rk, Field f) {
         if (f.limbs == 2 && m.length == 2) {
             return product22(m[0], m[1], m[0], m[1], 1, e, rv, rk, f);
+        }
+        if (f.limbs == 4 && m.length == 4) {
+            return product44(m, m, 1, e, rv, rk, f);
         }
         if (m.length >= BIG_PRODUCT_LIMBS) {
             return product(m, m, 1, e, rv, rk, f);

@@ -452,6 +452,56 @@ class BallLimbsTest {
         }
     }
 
+    /**
+     * The four-limb product kernel (session 10; the sixteen limb products summed in locals, note §3.4) gives the
+     * result of the full product rounded by roundLimbs exactly, midpoint and radius: carry-heavy factors (all-ones and
+     * zero limbs), the smallest and largest top limbs (2^63: P below 2^511, the shifted window; 2^64 − 1), squares,
+     * exact products (low zero limbs: no sticky bit, the exact-result path), every four-limb precision class
+     * (193, 200, 255, 256 bits), with and without a radius.
+     */
+    @Test
+    void fourLimbProductEqualsTheRoundedFullProduct() {
+        Random rnd = new Random(67);
+        int[] bits = {193, 200, 255, 256};
+        for (int i = 0; i < CASES * 4; i++) {
+            Ball.Field f = Ball.field(bits[rnd.nextInt(bits.length)]);
+            long[] a = randomLimbs(rnd, 4);
+            long[] b = rnd.nextInt(4) == 0 ? a.clone() : randomLimbs(rnd, 4);
+            switch (rnd.nextInt(5)) {
+                case 0:
+                    a[3] = Long.MIN_VALUE;
+                    b[3] = Long.MIN_VALUE;
+                    break;
+                case 1:
+                    a[3] = -1L;
+                    break;
+                case 2:
+                    // exact products (few low bits)
+                    a[0] = 0;
+                    a[1] = rnd.nextBoolean() ? 0 : a[1];
+                    b[0] = 0;
+                    b[1] &= -1L << rnd.nextInt(64);
+                    break;
+                default:
+                    break;
+            }
+            a[3] |= Long.MIN_VALUE;
+            b[3] |= Long.MIN_VALUE;
+            int s = rnd.nextBoolean() ? 1 : -1;
+            long e = rnd.nextInt(400) - 200;
+            double rv = rnd.nextInt(3) == 0 ? 0 : 1 + rnd.nextDouble();
+            long rk = e + 512 - rnd.nextInt(3 * f.bits());
+            Ball fast = Ball.product44(a, b, s, e, rv, rk, f);
+            Ball full = Ball.roundLimbs(BallLimbs.mul(a, b), s, e, rv, rk, f);
+            String what = f + ": " + java.util.Arrays.toString(a) + " × " + java.util.Arrays.toString(b);
+            assertThat(fast.midExact()).as(what).isEqualTo(full.midExact());
+            assertThat(fast.rad()).as(what).isEqualTo(full.rad());
+            // and against BigInteger: the exact product lies in the ball
+            BigFraction exact = Ball.toBigFraction(big(a).multiply(big(b)).multiply(BigInteger.valueOf(s)), e);
+            assertThat(fast.contains(exact)).as(what).isTrue();
+        }
+    }
+
     @Test
     void incrementCarriesAcrossLimbs() {
         long[] r = {-1L << 3, -1L, -1L};
