@@ -641,14 +641,17 @@ final class BallLimbs {
      * returned.
      */
     static long[][] sqrtRem(long[] a) {
-        int n = a.length;
-        int ll = n / 2;
+        return sqrtRem(a, 0, a.length / 2);
+    }
+
+    /** {@link #sqrtRem} of the 2L limbs a[off .. off + 2L). */
+    private static long[][] sqrtRem(long[] a, int off, int ll) {
         if (ll == 1) {
-            return sqrtRem2(a[1], a[0]);
+            return sqrtRem2(a[off + 1], a[off]);
         }
         int l = ll / 2;
         int h = ll - l;
-        long[][] sr = sqrtRem(java.util.Arrays.copyOfRange(a, 2 * l, n));
+        long[][] sr = sqrtRem(a, off + 2 * l, h);
         if (sr == null) {
             return null;
         }
@@ -656,25 +659,21 @@ final class BallLimbs {
         long[] r1 = sr[1]; // h + 1 limbs, ≤ 2s'
         // x = r'·β^l + a1 with a zero top limb (divide's contract)
         long[] x = new long[h + l + 2];
-        System.arraycopy(a, l, x, 0, l);
+        System.arraycopy(a, off + l, x, 0, l);
         System.arraycopy(r1, 0, x, l, h + 1);
         long[] q1 = new long[l + 2];
         if (!divide(x, s1, q1)) {
             return null;
         }
-        // q = ⌊q1/2⌋ (q1 ≤ 2β^l + 2, so q fits l + 1 limbs); u = ρ + (q1 mod 2)·s' (h + 1 limbs)
-        long[] q = new long[l + 1];
+        // q = ⌊q1/2⌋ (q1 ≤ 2β^l + 2, so q fits l + 1 limbs), in place
+        long odd = q1[0] & 1;
         for (int i = 0; i <= l; i++) {
-            q[i] = (q1[i] >>> 1) | (q1[i + 1] << 63);
+            q1[i] = (q1[i] >>> 1) | (q1[i + 1] << 63);
         }
         if ((q1[l + 1] >>> 1) != 0) {
             return null;
         }
-        long[] u = new long[h + 1];
-        System.arraycopy(x, 0, u, 0, h);
-        if ((q1[0] & 1) != 0) {
-            addInPlace(u, s1);
-        }
+        long[] q = java.util.Arrays.copyOf(q1, l + 1);
         // s = s'·β^l + q in L + 1 limbs
         long[] s = new long[ll + 1];
         System.arraycopy(q, 0, s, 0, l + 1);
@@ -689,10 +688,24 @@ final class BallLimbs {
             carry = c;
         }
         s[ll] += carry;
-        // r = u·β^l + a0 − q², two's complement in L + 2 limbs (−β^L < r < 2β^L + β^l)
+        // r = u·β^l + a0 − q², u = ρ + (q1 mod 2)·s' (ρ = x's low h limbs), two's complement in L + 2 limbs
+        // (−β^L < r < 2β^L + β^l)
         long[] r = new long[ll + 2];
-        System.arraycopy(a, 0, r, 0, l);
-        System.arraycopy(u, 0, r, l, h + 1);
+        System.arraycopy(a, off, r, 0, l);
+        System.arraycopy(x, 0, r, l, h);
+        if (odd != 0) {
+            carry = 0;
+            for (int i = 0; i < h; i++) {
+                long v = r[l + i];
+                long t = v + s1[i];
+                long c = Long.compareUnsigned(t, v) < 0 ? 1 : 0;
+                long t2 = t + carry;
+                c += Long.compareUnsigned(t2, t) < 0 ? 1 : 0;
+                r[l + i] = t2;
+                carry = c;
+            }
+            r[l + h] = carry;
+        }
         subInPlace(r, q.length > 6 ? sqrHigh(q, 0) : mul(q, q)); // the symmetric square above 6 limbs (§3.5)
         return corrected(s, r, ll);
     }
@@ -743,18 +756,22 @@ final class BallLimbs {
     }
 
     /**
-     * {@link #sqrtRem} of the two-limb a = a1·2^64 + a0 (a1 ≥ 2^62): s0 from Math.sqrt of a's top 53 bits (within
-     * about 2^13 of ⌊√a⌋), one Newton move k ≈ (a − s0²)/(2s0) estimated in binary64 from the exact remainder
-     * (then s0 + k is within 2 of the root), s = s0 + k kept in [2^63, 2^64 − 1] (where the root is), r = a − s²
-     * computed exactly (three limbs, |r| &lt; 2^128), and the unit steps of {@link #corrected}.
+     * {@link #sqrtRem} of the two-limb a = a1·2^64 + a0 (a1 ≥ 2^62), in locals: s0 from Math.sqrt of a's top 53 bits
+     * (within about 2^13 of ⌊√a⌋), one Newton move k ≈ (a − s0²)/(2s0) estimated in binary64 (then s0 + k is within
+     * 2 of the root), s = s0 + k kept in [2^63, 2^64 − 1] (where the root is), r = a − s² computed exactly as a
+     * 192-bit two's-complement number, at most two unit steps each way (as {@link #corrected}), and the same checks:
+     * 2^63 ≤ s, 0 ≤ r ≤ 2s (else null).
      */
     static long[][] sqrtRem2(long a1, long a0) {
         double v = (double) (a1 >>> 11) * 0x1p75; // ≤ a, within 2^−51 relative
         double root = Math.sqrt(v);
         long s0 = root >= 0x1p64 ? -1L : root >= 0x1p63 ? (long) (root - 0x1p63) ^ Long.MIN_VALUE : Long.MIN_VALUE;
-        long[] r = remainder2(a1, a0, s0);
+        // a − s0² (|·| < 2^80 here, so the signed 128-bit (rh, rl) is exact; the three-limb check below re-verifies)
+        long pl = s0 * s0;
+        long rl = a0 - pl;
+        long rh = a1 - mulHi(s0, s0) - (ult(a0, pl) ? 1 : 0);
         double sd = (double) (s0 >>> 11) * 0x1p11 + (double) (s0 & 0x7ff);
-        double rd = (double) r[1] * 0x1p64 + (double) (r[0] >>> 11) * 0x1p11; // |r| < 2^80 here: (r1, r0) signed
+        double rd = (double) rh * 0x1p64 + (double) (rl >>> 11) * 0x1p11;
         long k = Math.round(rd / (2 * sd));
         long s = s0 + k;
         if (k > 0 && ult(s, s0)) {
@@ -762,21 +779,54 @@ final class BallLimbs {
         } else if (s >= 0) {
             s = Long.MIN_VALUE; // below 2^63 (k < 0 from s0 ≥ 2^63)
         }
-        if (s != s0) {
-            r = remainder2(a1, a0, s);
-        }
-        return corrected(new long[] {s, 0}, r, 1);
-    }
-
-    /** a1·2^64 + a0 − s² for an unsigned limb s, exactly, as three limbs of two's complement. */
-    private static long[] remainder2(long a1, long a0, long s) {
-        long pl = s * s;
+        // r = a − s² exactly in three limbs (r2, rh, rl), then unit steps in locals
+        pl = s * s;
         long ph = mulHi(s, s);
-        long rl = a0 - pl;
+        rl = a0 - pl;
         long b1 = ult(a0, pl) ? 1 : 0;
-        long rh = a1 - ph - b1;
-        boolean borrow = ult(a1, ph) || (a1 == ph && b1 != 0);
-        return new long[] {rl, rh, borrow ? -1L : 0};
+        rh = a1 - ph - b1;
+        long r2 = ult(a1, ph) || (a1 == ph && b1 != 0) ? -1L : 0;
+        for (int t = 0; t < 2 && r2 < 0; t++) {
+            // r ← r + s + s − 1, s ← s − 1 (192-bit two's complement (r2, rh, rl))
+            for (int u = 0; u < 2; u++) {
+                long nl = rl + s;
+                long c = ult(nl, rl) ? 1 : 0;
+                long nh = rh + c;
+                r2 += c != 0 && nh == 0 ? 1 : 0;
+                rh = nh;
+                rl = nl;
+            }
+            long bl = rl == 0 ? 1 : 0;
+            rl--;
+            r2 -= bl != 0 && rh == 0 ? 1 : 0;
+            rh -= bl;
+            s--;
+        }
+        if (r2 < 0 || s >= 0) {
+            return null;
+        }
+        // 2s = 2^64 + (s << 1) for s ≥ 2^63: r > 2s iff r2 > 0, rh > 1, or rh = 1 and rl > s << 1
+        for (int t = 0; t < 2 && (r2 != 0 || ult(1, rh) || (rh == 1 && ult(s << 1, rl))); t++) {
+            // r ← r − s − s − 1, s ← s + 1
+            for (int u = 0; u < 2; u++) {
+                long b = ult(rl, s) ? 1 : 0;
+                rl -= s;
+                r2 -= b != 0 && rh == 0 ? 1 : 0;
+                rh -= b;
+            }
+            long bl = rl == 0 ? 1 : 0;
+            rl--;
+            r2 -= bl != 0 && rh == 0 ? 1 : 0;
+            rh -= bl;
+            s++;
+            if (s == 0) {
+                return null; // past 2^64 − 1: not the root of a < 2^128
+            }
+        }
+        if (r2 != 0 || ult(1, rh) || (rh == 1 && ult(s << 1, rl)) || s >= 0) {
+            return null;
+        }
+        return new long[][] {{s}, {rl, rh}};
     }
 
     /** The magnitude of the two's-complement number r (a fresh array; r itself is left as it is). */
