@@ -598,9 +598,11 @@ final class BallLimbs {
                     long x = p[k];
                     long lo = d * x;
                     long hi = mulHi(d, x);
-                    long lo2 = lo + mcarry;
-                    hi += carryOut(lo, mcarry, lo2);
-                    pk = lo2;
+                    lo += mcarry;
+                    if (ult(lo, mcarry)) {
+                        hi++;
+                    }
+                    pk = lo;
                     mcarry = hi;
                 } else {
                     pk = mcarry;
