@@ -506,10 +506,10 @@ final class BallLimbs {
                 long pl = qh * y;
                 long ph = mulHi(qh, y);
                 long p2 = pl + carry;
-                ph += carryOut(pl, carry, p2);
+                ph += Long.compareUnsigned(p2, carry) < 0 ? 1 : 0;
                 long x = u[j + i];
                 long d = x - p2;
-                ph += borrowOut(x, p2, d);
+                ph += Long.compareUnsigned(x, p2) < 0 ? 1 : 0;
                 u[j + i] = d;
                 carry = ph;
             }
