@@ -45,11 +45,15 @@ final class BallLimbs {
                 long lo = x * y;
                 long hi = mulHi(x, y);
                 long t = r[i + j];
-                long s1 = lo + t;
-                hi += carryOut(lo, t, s1);
-                long s2 = s1 + carry;
-                hi += carryOut(s1, carry, s2);
-                r[i + j] = s2;
+                lo += t;
+                if (Long.compareUnsigned(lo, t) < 0) {
+                    hi++;
+                }
+                lo += carry;
+                if (Long.compareUnsigned(lo, carry) < 0) {
+                    hi++;
+                }
+                r[i + j] = lo;
                 carry = hi;
             }
             r[i + lb] = carry;
@@ -340,20 +344,6 @@ final class BallLimbs {
             r[i] = t2;
             carry = c;
         }
-    }
-
-    /**
-     * The carry out of the unsigned sum s = x + y (mod 2^64), 0 or 1, without a branch (Hacker's Delight §2-13: the
-     * top bit of (x ∧ y) ∨ ((x ∨ y) ∧ ¬s)); kernels with data-dependent carries use it, since a mispredicted
-     * branch per limb product cost more than the product (session 10).
-     */
-    static long carryOut(long x, long y, long s) {
-        return ((x & y) | ((x | y) & ~s)) >>> 63;
-    }
-
-    /** The borrow out of the unsigned difference d = x − y (mod 2^64), 0 or 1, without a branch (the same §2-13). */
-    static long borrowOut(long x, long y, long d) {
-        return ((~x & y) | ((~x | y) & d)) >>> 63;
     }
 
     /** Whether x &lt; y as unsigned 64-bit numbers. */
