@@ -30,6 +30,8 @@ public final class ProfiledCoverLeaves {
     private final BigFraction[] y;
     /** The direction d over the inner parameters u of leaf {@code d} (§4a), or null when the step has none. */
     private final BigFraction[] dir;
+    /** Leaf {@code p} (§4c: the profiled loss's Taylor form in u alone), or null when the step has no direction. */
+    private final ProfiledLossLeaf column;
 
     /**
      * What a test found: the leaf that holds (or null) and a split score per coordinate (for the prover; the output
@@ -65,6 +67,7 @@ public final class ProfiledCoverLeaves {
         Invalid.when(dir != null && (dir.length != a0 || Arrays.stream(dir).allMatch(q -> q.signum() == 0)),
                 "direction: expected " + a0 + " numbers (one per inner parameter), not all zero");
         this.dir = dir == null ? null : dir.clone();
+        this.column = dir == null ? null : new ProfiledLossLeaf(net, c, bits, dir);
     }
 
     /** Parses the embedded problem's JSON text (for the prover); a problem the rule does not take is an error. */
@@ -94,7 +97,7 @@ public final class ProfiledCoverLeaves {
     /** Whether leaf {@code leaf} (one of a, r, g, k, and d when a direction is given) holds on the box. */
     boolean holds(char leaf, RationalInterval[] box) throws Invalid {
         String one = String.valueOf(leaf);
-        return (dir == null ? "argk" : "argkdt").indexOf(leaf) >= 0 && one.equals(test(one, box).leaf);
+        return (dir == null ? "argk" : "argkdtp").indexOf(leaf) >= 0 && one.equals(test(one, box).leaf);
     }
 
     /**
@@ -115,6 +118,15 @@ public final class ProfiledCoverLeaves {
     }
 
     private Outcome test(String leaves, RationalInterval[] b) throws Invalid {
+        if (column != null && leaves.indexOf('p') >= 0) { // §4c: the whole column over U, tried first
+            Work.tick();
+            ProfiledLossLeaf.Outcome o = column.test(Arrays.copyOf(b, a0));
+            BigFraction[] score = Arrays.copyOf(o.score(), p);
+            Arrays.fill(score, a0, p, ZERO); // the output layer is never split for leaf p
+            if (o.holds() || leaves.equals("p")) {
+                return new Outcome(o.holds() ? "p" : null, score);
+            }
+        }
         // §1: residual jets over B (Φ(U) = ∂r/∂a) and at the centre θm
         List<Jet<RationalInterval>> rb = net.residuals(b, 1);
         BigFraction[] mid = Arrays.stream(b).map(RationalInterval::mid).toArray(BigFraction[]::new);
