@@ -12,7 +12,8 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * {@code a} (A' is empty), {@code r} (L ≥ c on U × A', dual least-squares bound), {@code g} (a component of ∇L
  * over U × A' excludes 0), {@code k} (a row of a preconditioned mean-value form of ∇L excludes 0) or, when the step
  * states a direction d over u, {@code d} (the mean-value form of ⟨z, ∇L⟩ with z = (d, z_a) excludes 0, §4a) or
- * {@code t} (its second-order Taylor form with a third-derivative remainder excludes 0, §4b).
+ * {@code t} (its second-order Taylor form with a third-derivative remainder excludes 0, §4b) or {@code p} (the
+ * profiled loss's Taylor form in u alone excludes critical points on the column over U, §4c: {@link ProfiledLossLeaf}).
  * Part of the trusted checker; public because the prover ({@code prove.critical.ProfiledCoverProver}) searches
  * its tree with these very tests, so every leaf it records is one the checker accepts. Nothing here calls the
  * prover.
@@ -94,7 +95,7 @@ public final class ProfiledCoverLeaves {
         return a0;
     }
 
-    /** Whether leaf {@code leaf} (one of a, r, g, k, and d when a direction is given) holds on the box. */
+    /** Whether leaf {@code leaf} (one of a, r, g, k, and d, t, p when a direction is given) holds on the box. */
     boolean holds(char leaf, RationalInterval[] box) throws Invalid {
         String one = String.valueOf(leaf);
         return (dir == null ? "argk" : "argkdtp").indexOf(leaf) >= 0 && one.equals(test(one, box).leaf);
