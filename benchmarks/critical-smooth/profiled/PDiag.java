@@ -6,8 +6,26 @@ import java.util.Arrays;
 import java.util.Random;
 import org.apache.commons.numbers.fraction.BigFraction;
 
-/** Diagnostics for leaf p (measurement only): PDiag PROBLEM H N R D1,D2,...: f(u''), its spread, det G, R. */
+/**
+ * Diagnostics for leaf p (measurement only): PDiag PROBLEM H N R D1,D2,... [nobasis]: on N random grid cells of
+ * radius R in the inner parameters of θ ± H, f(u''), the linear part, the remainder as enclosed by first-order and
+ * second-order forms, and the true second-order term at the centre (point jets).
+ */
 public class PDiag {
+    /** Dual numbers over second-order forms (the variant measured in session 10 and not kept in the checker). */
+    static final ProfiledLossLeaf.Ops<DualOf<QuadForm>> QUAD = new ProfiledLossLeaf.Ops<>() {
+        @Override
+        public RationalInterval value(DualOf<QuadForm> x) {
+            return x.v().hull();
+        }
+
+        @Override
+        public DualOf<QuadForm> reciprocal(DualOf<QuadForm> x) throws Invalid {
+            QuadForm w = x.v().reciprocal();
+            return new DualOf<>(w, w.mul(w).mul(x.e()).neg());
+        }
+    };
+
     public static void main(String[] a) throws Exception {
         Net net = Net.parse(Files.readString(Path.of(a[0])));
         BigFraction h = BigFraction.parse(a[1]);
@@ -37,7 +55,7 @@ public class PDiag {
             for (int k = 0; k < a0; k++) qcell[k] = new DualOf<>(QuadForm.variable(u[k].mid(), k, delta, 64),
                     new QuadForm(RationalInterval.of(dir[k], 64), null, null, delta));
             long t0 = System.nanoTime();
-            Jet<DualOf<QuadForm>> jq = leaf.profiledLoss(qcell, 2, ProfiledLossLeaf.QUAD, basis);
+            Jet<DualOf<QuadForm>> jq = leaf.profiledLoss(qcell, 2, QUAD, basis);
             double remq = 0;
             for (int l = 0; jq != null && l < a0; l++) for (int k = 0; k < a0; k++)
                 remq += 0.5 * jq.h()[l][k].e().hull().mag().doubleValue() * r.doubleValue() * r.doubleValue();
