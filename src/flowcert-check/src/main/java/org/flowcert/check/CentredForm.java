@@ -116,13 +116,13 @@ public record CentredForm(RationalInterval c, RationalInterval[] g, RationalInte
     public CentredForm[] act(Activation a, int order) throws Invalid {
         RationalInterval x = hull();
         BigFraction c0 = c.mid();
-        RationalInterval[] sx = x.act(a, Math.min(order + 1, 3));
+        RationalInterval[] sx = x.act(a, order + 1 < 3 ? order + 1 : 3); // σ''' is the highest enclosure
         RationalInterval[] s0 = RationalInterval.of(c0, c.bits()).act(a, order);
         RationalInterval off = c.sub(RationalInterval.of(c0, c.bits()));
         CentredForm[] out = new CentredForm[order + 1];
         for (int k = 0; k <= order; k++) {
             RationalInterval d = k + 1 < sx.length ? sx[k + 1] : null;
-            Invalid.when(sx[Math.min(k, sx.length - 1)] == null || s0[k] == null,
+            Invalid.when(sx[k < sx.length ? k : sx.length - 1] == null || s0[k] == null,
                     "activation " + a.kind + ": no enclosure of derivative " + k);
             if (d == null) {
                 out[k] = new CentredForm(sx[k], null, delta);
