@@ -12,7 +12,8 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * {@code a} (A' is empty), {@code r} (L ≥ c on U × A', dual least-squares bound), {@code g} (a component of ∇L
  * over U × A' excludes 0), {@code k} (a row of a preconditioned mean-value form of ∇L excludes 0) or, when the step
  * states a direction d over u, {@code d} (the mean-value form of ⟨z, ∇L⟩ with z = (d, z_a) excludes 0, §4a) or
- * {@code t} (its second-order Taylor form with a third-derivative remainder excludes 0, §4b).
+ * {@code t} (its second-order Taylor form with a third-derivative remainder excludes 0, §4b) or {@code p} (the
+ * profiled loss's Taylor form in u alone excludes critical points on the column over U, §4c: {@link ProfiledLossLeaf}).
  * Part of the trusted checker; public because the prover ({@code prove.critical.ProfiledCoverProver}) searches
  * its tree with these very tests, so every leaf it records is one the checker accepts. Nothing here calls the
  * prover.
@@ -30,6 +31,8 @@ public final class ProfiledCoverLeaves {
     private final BigFraction[] y;
     /** The direction d over the inner parameters u of leaf {@code d} (§4a), or null when the step has none. */
     private final BigFraction[] dir;
+    /** Leaf {@code p} (§4c: the profiled loss's Taylor form in u alone), or null when the step has no direction. */
+    private final ProfiledLossLeaf column;
 
     /**
      * What a test found: the leaf that holds (or null) and a split score per coordinate (for the prover; the output
@@ -65,6 +68,7 @@ public final class ProfiledCoverLeaves {
         Invalid.when(dir != null && (dir.length != a0 || Arrays.stream(dir).allMatch(q -> q.signum() == 0)),
                 "direction: expected " + a0 + " numbers (one per inner parameter), not all zero");
         this.dir = dir == null ? null : dir.clone();
+        this.column = dir == null ? null : new ProfiledLossLeaf(net, c, bits, dir);
     }
 
     /** Parses the embedded problem's JSON text (for the prover); a problem the rule does not take is an error. */
@@ -91,10 +95,10 @@ public final class ProfiledCoverLeaves {
         return a0;
     }
 
-    /** Whether leaf {@code leaf} (one of a, r, g, k, and d when a direction is given) holds on the box. */
+    /** Whether leaf {@code leaf} (one of a, r, g, k, and d, t, p when a direction is given) holds on the box. */
     boolean holds(char leaf, RationalInterval[] box) throws Invalid {
         String one = String.valueOf(leaf);
-        return (dir == null ? "argk" : "argkdt").indexOf(leaf) >= 0 && one.equals(test(one, box).leaf);
+        return (dir == null ? "argk" : "argkdtp").indexOf(leaf) >= 0 && one.equals(test(one, box).leaf);
     }
 
     /**
@@ -115,6 +119,15 @@ public final class ProfiledCoverLeaves {
     }
 
     private Outcome test(String leaves, RationalInterval[] b) throws Invalid {
+        if (column != null && leaves.indexOf('p') >= 0) { // §4c: the whole column over U, tried first
+            Work.tick();
+            ProfiledLossLeaf.Outcome o = column.test(Arrays.copyOf(b, a0));
+            BigFraction[] score = Arrays.copyOf(o.score(), p);
+            Arrays.fill(score, a0, p, ZERO); // the output layer is never split for leaf p
+            if (o.holds() || leaves.equals("p")) {
+                return new Outcome(o.holds() ? "p" : null, score);
+            }
+        }
         // §1: residual jets over B (Φ(U) = ∂r/∂a) and at the centre θm
         List<Jet<RationalInterval>> rb = net.residuals(b, 1);
         BigFraction[] mid = Arrays.stream(b).map(RationalInterval::mid).toArray(BigFraction[]::new);

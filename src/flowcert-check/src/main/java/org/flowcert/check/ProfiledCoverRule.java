@@ -7,8 +7,9 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * network, replayed from a recorded bisection tree without search (proofs-notes/rules/critical-profiled.md). Tree
  * tokens in prefix order: {@code sK} halves coordinate K (lower half first); leaves {@code a}, {@code r},
  * {@code g}, {@code k} are the tests of {@link ProfiledCoverLeaves} (output layer profiled out), and {@code d} (a
- * fixed direction's component of ∇L excludes 0) and {@code t} (its second-order Taylor form excludes 0) when the step
- * states a {@code direction} over the inner parameters.
+ * fixed direction's component of ∇L excludes 0), {@code t} (its second-order Taylor form excludes 0) and {@code p}
+ * (the profiled loss's Taylor form in the inner parameters excludes a critical point on the whole column,
+ * {@link ProfiledLossLeaf}) when the step states a {@code direction} over the inner parameters.
  */
 final class ProfiledCoverRule implements Rule {
     @Override

@@ -45,6 +45,8 @@ public final class ProfiledCoverProver {
      * test costs several d tests, so boxes that d closes quickly, such as the gelu ± 1/64 certificate, keep d trees).
      */
     static final long WITHOUT_TAYLOR = 100;
+    /** The leaf test of the search that splits the inner parameters only (§4c of the note: leaf p). */
+    static final String LEAVES_P = "p";
     private static final int MAX_DEPTH = 60;
     private static final int FORK_DEPTH = 8;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -104,11 +106,46 @@ public final class ProfiledCoverProver {
                     + " direction at the sampled inner parameters (no leaf d)", -1, first.leaves(), first.depth(),
                     first.kinds());
         }
+        if (outputHalfWidth(box, ctx.problem()).subtract(innerHalfWidth(box, ctx.problem())).signum() > 0) {
+            // wider in the output layer than in the inner parameters (every box checked in before leaf p is a cube
+            // θ ± h and keeps its search order): leaf p (§4c), which never splits the output layer, alone; a box
+            // it does not close is not searched again with d and t (they split the wide output layer)
+            return prove(ctx, box, c, budget, dir, LEAVES_P);
+        }
         Result second = prove(ctx, box, c, Math.min(budget, WITHOUT_TAYLOR), dir, LEAVES_D);
         if (second.proved() || budget <= WITHOUT_TAYLOR) {
             return second;
         }
         return prove(ctx, box, c, budget, dir, LEAVES_T);
+    }
+
+    /** The largest half-width of the box's inner (non-output-layer) coordinates. */
+    static BigFraction innerHalfWidth(BigFraction[][] box, Problem p) {
+        return halfWidth(box, 0, box.length - outputCount(p));
+    }
+
+    /** The smallest half-width of the box's output-layer coordinates. */
+    static BigFraction outputHalfWidth(BigFraction[][] box, Problem p) {
+        BigFraction h = null;
+        for (int k = box.length - outputCount(p); k < box.length; k++) {
+            BigFraction r = box[k][1].subtract(box[k][0]).divide(2);
+            h = h == null || r.subtract(h).signum() < 0 ? r : h;
+        }
+        return h;
+    }
+
+    private static int outputCount(Problem p) {
+        int[] w = p.network().widths();
+        return (w[w.length - 2] + 1) * w[w.length - 1];
+    }
+
+    private static BigFraction halfWidth(BigFraction[][] box, int from, int to) {
+        BigFraction h = BigFraction.ZERO;
+        for (int k = from; k < to; k++) {
+            BigFraction r = box[k][1].subtract(box[k][0]).divide(2);
+            h = r.subtract(h).signum() > 0 ? r : h;
+        }
+        return h;
     }
 
     /** One search, with leaf d along {@code dir} when it is not null. */
