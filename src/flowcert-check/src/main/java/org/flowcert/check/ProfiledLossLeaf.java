@@ -19,10 +19,14 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * f(u) = ⟨d, ∇R(u)⟩ = 0, and L(u, a) = R(u). The leaf holds when det G(U) > 0 and either R(U) ≥ c or the
  * second-order Taylor form of f about the centre u'' of U, with remainder T ⊇ ∇²f(U), excludes 0 (the form of §4b).
  *
- * <p>Computed exactly with the order-2 {@link Jet} over {@link Dual} numbers u_k + ε d_k in the inner parameters
- * only: the ε-parts of R's value, gradient and Hessian enclose f, ∇f and ∇²f; one evaluation at the point u''
- * (order 1), one over U (order 2). The only new operation is the reciprocal of the determinant (one per jet), an
- * interval reciprocal [1/hi, 1/lo] rounded outward where the enclosure excludes 0.
+ * <p>Computed exactly with the order-2 {@link Jet} in the inner parameters only, over dual numbers u_k + ε d_k:
+ * the ε-parts of R's value, gradient and Hessian enclose f, ∇f and ∇²f. At the point u'' the scalars are
+ * {@link Dual} numbers over rational intervals; over the cell U they are {@link DualOf} numbers over first-order
+ * centred forms ({@link CentredForm}: c + Σ g_l Δ_l, with its own product, activation and reciprocal rules), whose
+ * hulls enclose the quantities over U. New operations: the reciprocal of the determinant (one per jet; an interval
+ * reciprocal [1/hi, 1/lo] rounded outward where the enclosure excludes 0) and the centred forms' rules. Squares are
+ * recognised by object identity ({@code o == this}), which is sound only because one object never stands for two
+ * different functions of u (G's symmetric entries G_kl and G_lk are one object, so G_kl·G_lk is a square).
  */
 final class ProfiledLossLeaf {
     private static final BigFraction ZERO = BigFraction.ZERO;
