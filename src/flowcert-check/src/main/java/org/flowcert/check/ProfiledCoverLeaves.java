@@ -102,9 +102,9 @@ public final class ProfiledCoverLeaves {
     }
 
     /**
-     * For the prover: the first of {@code leaves} (letters a, r, g, k, and d, t, p with a direction) that holds on the box lo..hi, and split
-     * scores (the width of B' times the residuals' sensitivity, per coordinate; empty after leaf a). An evaluation
-     * the checker refuses is an IllegalArgumentException with its reason.
+     * For the prover: the first of {@code leaves} (letters a, r, g, k, and d, t, p with a direction) that holds on
+     * the box lo..hi, and split scores (the width of B' times the residuals' sensitivity, per coordinate; empty after
+     * leaf a). An evaluation the checker refuses is an IllegalArgumentException with its reason.
      */
     public Outcome test(String leaves, BigFraction[] lo, BigFraction[] hi) {
         RationalInterval[] b = new RationalInterval[p];
