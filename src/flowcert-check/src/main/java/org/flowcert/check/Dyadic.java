@@ -83,6 +83,12 @@ record Dyadic(BigInteger mantissa, int exponent) {
         return new Dyadic(quotient(n.shiftLeft(s), d, up), exponent - o.exponent - s).round(bits, up);
     }
 
+    /** The same number with an odd mantissa (or 0·2^0): the normal form of each number. */
+    Dyadic normal() {
+        int z = mantissa.getLowestSetBit();
+        return z == 0 ? this : z < 0 ? ZERO : new Dyadic(mantissa.shiftRight(z), exponent + z);
+    }
+
     /** The sign of this − o. */
     int compare(Dyadic o) {
         return subtract(o).signum();

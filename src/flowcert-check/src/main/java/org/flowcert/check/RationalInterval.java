@@ -12,16 +12,82 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * (exact in rationals, never inward); with bits = 0 nothing is rounded and point intervals
  * stay exact. Elementary functions: proofs-notes/rules/elementary.md.
  *
+ * <p>Representation (proofs-notes/rules/elementary.md, "Dyadic endpoints"): an endpoint whose reduced
+ * denominator is a power of two is kept as an exact {@link Dyadic} m·2^e with m odd (or 0), and sums, differences
+ * and products of such endpoints are formed and rounded with shifts, without the gcd a reduced fraction costs; any
+ * other endpoint is a reduced fraction and takes the fraction path. Both paths give the same rational numbers (the
+ * rounding of a dyadic is the fraction rounding {@link #round} computed by shifts), so nothing a rule decides
+ * depends on the path; {@link #lo()} and {@link #hi()} are the endpoints as fractions.
+ *
  * <p>Comparisons use the sign of the difference, never BigFraction.compare-To: in
  * commons-numbers-fraction 1.2 it answers wrongly for many pairs of negative values (for example
  * it says -2 > -1); the checker's sources contain no call to it (a test enforces that).
  */
-public record RationalInterval(BigFraction lo, BigFraction hi, int bits) implements Scalar<RationalInterval> {
+public final class RationalInterval implements Scalar<RationalInterval> {
+    /** The endpoints as fractions: given, or made from the dyadics when first asked for (then kept). */
+    private BigFraction lo;
+    private BigFraction hi;
+    /** The endpoints as normalised dyadics (odd mantissa or 0), or null when an endpoint is not dyadic. */
+    private final Dyadic dlo;
+    private final Dyadic dhi;
+    private final int bits;
+
     /** Every interval is non-empty: lo ≤ hi is required (a point built from one q needs no test). */
-    public RationalInterval {
+    public RationalInterval(BigFraction lo, BigFraction hi, int bits) {
         if (lo != hi && lo.subtract(hi).signum() > 0) {
             throw new IllegalArgumentException("empty interval");
         }
+        this.lo = lo;
+        this.hi = hi;
+        this.bits = bits;
+        Dyadic l = dyadic(lo);
+        Dyadic h = l == null ? null : lo == hi ? l : dyadic(hi);
+        this.dlo = h == null ? null : l;
+        this.dhi = h;
+    }
+
+    /** Normalised dyadic endpoints with lo ≤ hi (the caller's construction guarantees it). */
+    private RationalInterval(Dyadic lo, Dyadic hi, int bits) {
+        this.dlo = lo;
+        this.dhi = hi;
+        this.bits = bits;
+    }
+
+    /** q as a normalised dyadic when its reduced denominator is a power of two, else null. */
+    private static Dyadic dyadic(BigFraction q) {
+        BigInteger[] nd = nd(q);
+        BigInteger d = nd[1];
+        if (d.bitCount() != 1) {
+            return null;
+        }
+        return new Dyadic(nd[0], 1 - d.bitLength()).normal();
+    }
+
+    public BigFraction lo() {
+        BigFraction q = lo;
+        if (q == null) {
+            q = dlo.fraction();
+            lo = q;
+        }
+        return q;
+    }
+
+    public BigFraction hi() {
+        BigFraction q = hi;
+        if (q == null) {
+            q = dhi == dlo ? lo() : dhi.fraction();
+            hi = q;
+        }
+        return q;
+    }
+
+    public int bits() {
+        return bits;
+    }
+
+    /** Both endpoints dyadic: the shift path applies. */
+    private boolean dyadic() {
+        return dlo != null;
     }
 
     /** The point q (exact). */
@@ -41,13 +107,27 @@ public record RationalInterval(BigFraction lo, BigFraction hi, int bits) impleme
         return r;
     }
 
+    /** [lo, hi] of exact dyadics rounded outward to {@code bits}: {@link #hull} by shifts. */
+    private static RationalInterval hull(Dyadic lo, Dyadic hi, int bits) {
+        Dyadic l = round(lo.normal(), bits, false);
+        Dyadic h = round(hi.normal(), bits, true);
+        if (l.compare(h) > 0) {
+            throw new IllegalArgumentException("empty interval");
+        }
+        size(l, h);
+        return new RationalInterval(l, h, bits);
+    }
+
     public boolean isPoint() {
-        return lo.equals(hi);
+        return dyadic() ? dlo.equals(dhi) : lo().equals(hi());
     }
 
     /** Whether this interval lies inside {@code o}. */
     public boolean within(RationalInterval o) {
-        return o.lo.subtract(lo).signum() <= 0 && hi.subtract(o.hi).signum() <= 0;
+        if (dyadic() && o.dyadic()) {
+            return o.dlo.compare(dlo) <= 0 && dhi.compare(o.dhi) <= 0;
+        }
+        return o.lo().subtract(lo()).signum() <= 0 && hi().subtract(o.hi()).signum() <= 0;
     }
 
     /** Checks that the box a lies inside the box b, componentwise; else names what and the component. */
@@ -58,24 +138,29 @@ public record RationalInterval(BigFraction lo, BigFraction hi, int bits) impleme
     }
 
     public boolean contains(BigFraction q) {
-        return lo.subtract(q).signum() <= 0 && q.subtract(hi).signum() <= 0;
+        return lo().subtract(q).signum() <= 0 && q.subtract(hi()).signum() <= 0;
     }
 
     public BigFraction mid() {
-        return lo.add(hi).divide(2);
+        return dyadic() ? dlo.add(dhi).scale(-1).fraction() : lo().add(hi()).divide(2);
     }
 
     public BigFraction rad() {
-        return hi.subtract(lo).divide(2);
+        return dyadic() ? dhi.subtract(dlo).scale(-1).fraction() : hi().subtract(lo()).divide(2);
     }
 
     /** max |x| over the interval. */
     public BigFraction mag() {
-        return max(lo.abs(), hi.abs());
+        if (dyadic()) {
+            Dyadic l = dlo.signum() < 0 ? dlo.negate() : dlo;
+            Dyadic h = dhi.signum() < 0 ? dhi.negate() : dhi;
+            return (l.compare(h) >= 0 ? l : h).fraction();
+        }
+        return max(lo().abs(), hi().abs());
     }
 
     public RationalInterval withBits(int b) {
-        return hull(lo, hi, b);
+        return dyadic() ? hull(dlo, dhi, b) : hull(lo(), hi(), b);
     }
 
     @Override
@@ -85,38 +170,85 @@ public record RationalInterval(BigFraction lo, BigFraction hi, int bits) impleme
 
     @Override
     public RationalInterval add(RationalInterval o) {
-        return hull(lo.add(o.lo), hi.add(o.hi), Integer.max(bits, o.bits));
+        int b = Integer.max(bits, o.bits);
+        if (dyadic() && o.dyadic()) {
+            return hull(dlo.add(o.dlo), dhi.add(o.dhi), b);
+        }
+        return hull(lo().add(o.lo()), hi().add(o.hi()), b);
     }
 
     @Override
     public RationalInterval sub(RationalInterval o) {
-        return hull(lo.subtract(o.hi), hi.subtract(o.lo), Integer.max(bits, o.bits));
+        int b = Integer.max(bits, o.bits);
+        if (dyadic() && o.dyadic()) {
+            return hull(dlo.subtract(o.dhi), dhi.subtract(o.dlo), b);
+        }
+        return hull(lo().subtract(o.hi()), hi().subtract(o.lo()), b);
     }
 
     @Override
     public RationalInterval neg() {
-        return new RationalInterval(hi.negate(), lo.negate(), bits);
+        return dyadic() ? new RationalInterval(dhi.negate(), dlo.negate(), bits)
+                : new RationalInterval(hi().negate(), lo().negate(), bits);
     }
 
     @Override
     public RationalInterval mul(RationalInterval o) {
         int b = Integer.max(bits, o.bits);
+        if (dyadic() && o.dyadic()) {
+            return dyadicMul(o, b);
+        }
         if (isPoint() && o.isPoint()) {
-            BigFraction p = lo.multiply(o.lo);
+            BigFraction p = lo().multiply(o.lo());
             return hull(p, p, b);
         }
-        BigFraction a = lo.multiply(o.lo);
-        BigFraction c = lo.multiply(o.hi);
-        BigFraction d = hi.multiply(o.lo);
-        BigFraction e = hi.multiply(o.hi);
+        BigFraction a = lo().multiply(o.lo());
+        BigFraction c = lo().multiply(o.hi());
+        BigFraction d = hi().multiply(o.lo());
+        BigFraction e = hi().multiply(o.hi());
+        return hull(min(min(a, c), min(d, e)), max(max(a, c), max(d, e)), b);
+    }
+
+    /**
+     * The product of dyadic intervals: min and max of the endpoint products (of the two products x·q when one factor
+     * is a point q: the same set of values), rounded outward.
+     */
+    private RationalInterval dyadicMul(RationalInterval o, int b) {
+        boolean point = dlo.equals(dhi);
+        if (point || o.dlo.equals(o.dhi)) {
+            RationalInterval x = point ? o : this;
+            Dyadic q = point ? dlo : o.dlo;
+            Dyadic l = x.dlo.multiply(q);
+            Dyadic h = x.dlo == x.dhi ? l : x.dhi.multiply(q);
+            return q.signum() >= 0 ? hull(l, h, b) : hull(h, l, b);
+        }
+        Dyadic a = dlo.multiply(o.dlo);
+        Dyadic c = dlo.multiply(o.dhi);
+        Dyadic d = dhi.multiply(o.dlo);
+        Dyadic e = dhi.multiply(o.dhi);
         return hull(min(min(a, c), min(d, e)), max(max(a, c), max(d, e)), b);
     }
 
     /** The square, tight when the interval contains 0. */
     public RationalInterval sqr() {
-        BigFraction l = lo.multiply(lo);
-        BigFraction h = hi.multiply(hi);
-        return hull(lo.signum() >= 0 ? l : hi.signum() <= 0 ? h : BigFraction.ZERO, max(l, h), bits);
+        if (dyadic()) {
+            Dyadic l = dlo.multiply(dlo);
+            Dyadic h = dhi.multiply(dhi);
+            return hull(dlo.signum() >= 0 ? l : dhi.signum() <= 0 ? h : Dyadic.ZERO, max(l, h), bits);
+        }
+        BigFraction l = lo().multiply(lo());
+        BigFraction h = hi().multiply(hi());
+        return hull(lo().signum() >= 0 ? l : hi().signum() <= 0 ? h : BigFraction.ZERO, max(l, h), bits);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RationalInterval r && bits == r.bits && lo().equals(r.lo()) && hi().equals(r.hi());
+    }
+
+    @Override
+    public int hashCode() {
+        return (lo().hashCode() * 31 + hi().hashCode()) * 31 + bits;
     }
 
     // ---- outward rounding (exact dyadic rationals) ----
@@ -146,6 +278,43 @@ public record RationalInterval(BigFraction lo, BigFraction hi, int bits) impleme
         return e >= 0 ? BigFraction.of(f, BigInteger.ONE.shiftLeft(e)) : BigFraction.of(f.shiftLeft(-e));
     }
 
+    /**
+     * {@link #round} of the normalised dyadic q = m·2^x: the same number, by shifts. Its reduced denominator is 2^k
+     * (k = −x) when x < 0, else 1; when k > bits, e = bits − (bitLength(m) − (k + 1)) and round keeps
+     * ⌊m·2^e/2^k⌋ (or ⌈⌉) over 2^e, which is m shifted right by s = k − e (shiftRight is the floor for either
+     * sign), times 2^−e; s ≤ 0 leaves q as it is.
+     */
+    private static Dyadic round(Dyadic q, int bits, boolean upward) {
+        int k = -q.exponent();
+        if (bits <= 0 || k <= bits || q.signum() == 0) {
+            return q;
+        }
+        BigInteger m = q.mantissa();
+        int e = bits - (m.bitLength() - (k + 1));
+        int s = k - e;
+        if (s <= 0) {
+            return q;
+        }
+        BigInteger f = upward ? m.negate().shiftRight(s).negate() : m.shiftRight(s);
+        return new Dyadic(f, -e).normal();
+    }
+
+    /** The limit {@code size} on the endpoints' numerators and denominators (as {@link Work#endpoints}). */
+    private static void size(Dyadic lo, Dyadic hi) {
+        long limit = Work.limits().size();
+        int n = Integer.max(Integer.max(numeratorBits(lo), 1 - Integer.min(lo.exponent(), 0)),
+                Integer.max(numeratorBits(hi), 1 - Integer.min(hi.exponent(), 0)));
+        Work.tick();
+        if (n > limit) {
+            throw LimitExceeded.of("an interval endpoint", "size", "a number of " + n + " bits", limit);
+        }
+    }
+
+    /** The bit length of the reduced numerator of the normalised dyadic q. */
+    private static int numeratorBits(Dyadic q) {
+        return q.signum() == 0 ? 0 : q.mantissa().bitLength() + Integer.max(q.exponent(), 0);
+    }
+
     /** q's numerator and denominator with den > 0: Commons Numbers may keep the divisor's sign in the denominator. */
     static BigInteger[] nd(BigFraction q) {
         int s = q.getDenominator().signum();
@@ -160,9 +329,17 @@ public record RationalInterval(BigFraction lo, BigFraction hi, int bits) impleme
         return a.subtract(b).signum() >= 0 ? a : b;
     }
 
+    private static Dyadic min(Dyadic a, Dyadic b) {
+        return a.compare(b) <= 0 ? a : b;
+    }
+
+    private static Dyadic max(Dyadic a, Dyadic b) {
+        return a.compare(b) >= 0 ? a : b;
+    }
+
     @Override
     public String toString() {
-        return "[" + lo + ", " + hi + "]";
+        return "[" + lo() + ", " + hi() + "]";
     }
 
     // ---- activations on intervals (σ, σ', σ''), proofs-notes/rules/elementary.md ----
@@ -178,6 +355,8 @@ public record RationalInterval(BigFraction lo, BigFraction hi, int bits) impleme
 
     private RationalInterval[] piecewiseLinear(Activation a, int order) throws Invalid {
         BigFraction s = a.slope; // 0 for relu
+        BigFraction lo = lo();
+        BigFraction hi = hi();
         BigFraction vlo = lo.signum() > 0 ? lo : lo.multiply(s);
         BigFraction vhi = hi.signum() > 0 ? hi : hi.multiply(s);
         BigFraction v0 = lo.signum() < 0 && hi.signum() > 0 ? BigFraction.ZERO : vlo; // σ(0) = 0 when 0 ∈ (lo, hi)
