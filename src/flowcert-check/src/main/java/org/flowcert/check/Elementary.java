@@ -1,6 +1,8 @@
 package org.flowcert.check;
 
 import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.BiFunction;
 import org.apache.commons.numbers.fraction.BigFraction;
 
@@ -19,6 +21,54 @@ final class Elementary {
     private static final int GUARD = 24;
 
     private Elementary() {
+    }
+
+    /** A point evaluation f(q) at {@code bits}: its function's name, q's numerator and denominator, bits. */
+    private record Key(String f, BigInteger num, BigInteger den, int bits) {
+    }
+
+    /**
+     * The last point evaluations of this thread's check (elementary.md, "Repeated arguments"): a leaf test meets the
+     * same pre-activations over and over (the first layer's depend only on the inner parameters, shared by the
+     * cell, its centre, its profiled box and its dual box), and each function here is a fixed function of (q,
+     * bits), so a repeated evaluation returns the enclosure computed the first time, the very same numbers. Emptied
+     * when the thread starts another check, so that each check meets its own limits.
+     */
+    private static final class Memo extends LinkedHashMap<Key, RationalInterval> {
+        private static final long serialVersionUID = 1L;
+        private static final int ENTRIES = 4096;
+        private final transient Work owner;
+
+        Memo(Work owner) {
+            super(64, 0.75f, true);
+            this.owner = owner;
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, RationalInterval> eldest) {
+            return size() > ENTRIES;
+        }
+    }
+
+    private static final ThreadLocal<Memo> MEMO = new ThreadLocal<>();
+
+    /** f(q, bits), or the enclosure this thread's check computed for the same f, q and bits. */
+    private static RationalInterval memo(String name, BiFunction<BigFraction, Integer, RationalInterval> f,
+            BigFraction q, int bits) {
+        Work w = Work.get();
+        Memo m = MEMO.get();
+        if (m == null || m.owner != w) {
+            m = new Memo(w);
+            MEMO.set(m);
+        }
+        BigInteger[] nd = RationalInterval.nd(q);
+        Key k = new Key(name, nd[0], nd[1], bits);
+        RationalInterval r = m.get(k);
+        if (r == null) {
+            r = f.apply(q, bits);
+            m.put(k, r);
+        }
+        return r;
     }
 
     /**
@@ -243,6 +293,12 @@ final class Elementary {
                 bits).hi(), bits);
     }
 
+    /** {@link #increasing} with the point evaluations of f (named {@code name}) remembered ({@link #memo}). */
+    private static RationalInterval increasing(String name, BiFunction<BigFraction, Integer, RationalInterval> f,
+            RationalInterval z, int bits) {
+        return increasing((q, b) -> memo(name, f, q, b), z, bits);
+    }
+
     /**
      * σ, σ', σ'' on an interval for the smooth activations (elementary.md, last paragraph), and σ''' when order is 3
      * (for the dual numbers of leaf t, proofs-notes/critical-profiled.md §4b: each a polynomial in the enclosures
@@ -254,30 +310,31 @@ final class Elementary {
         RationalInterval one = z.c(BigFraction.ONE);
         switch (a.kind) {
             case TANH -> {
-                RationalInterval t = increasing(Elementary::tanh, z, bits);
+                RationalInterval t = increasing("tanh", Elementary::tanh, z, bits);
                 RationalInterval d = one.sub(t.sqr());
                 return Scalar.upTo(order, t, d, t.mul(d).mul(z.c(BigFraction.of(-2))),
                         order >= 3 ? tanhThird(t) : null);
             }
             case LOGISTIC -> {
-                RationalInterval s = increasing(Elementary::logistic, z, bits);
+                RationalInterval s = increasing("logistic", Elementary::logistic, z, bits);
                 RationalInterval d = logisticDerivative(s);
                 return Scalar.upTo(order, s, d, d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))),
                         order >= 3 ? logisticThird(s) : null);
             }
             case SOFTPLUS -> {
-                RationalInterval s = increasing(Elementary::logistic, z, bits);
+                RationalInterval s = increasing("logistic", Elementary::logistic, z, bits);
                 RationalInterval d = logisticDerivative(s);
-                return Scalar.upTo(order, increasing(Elementary::softplus, z, bits), s, d,
+                return Scalar.upTo(order, increasing("softplus", Elementary::softplus, z, bits), s, d,
                         order >= 3 ? d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))) : null); // softplus''' = logistic''
             }
             case GELU -> {
-                RationalInterval invSqrt2 = sqrt(HALF, bits + GUARD).withBits(bits);
-                RationalInterval e = increasing(Elementary::erf, z.mul(invSqrt2), bits);
+                RationalInterval invSqrt2 = memo("sqrt", (q, b) -> sqrt(q, b + GUARD).withBits(b), HALF, bits);
+                RationalInterval e = increasing("erf", Elementary::erf, z.mul(invSqrt2), bits);
                 RationalInterval cdf = one.add(e).mul(z.c(HALF));
                 RationalInterval arg = z.sqr().mul(z.c(HALF)).neg();
-                RationalInterval pdf = increasing(Elementary::exp, arg, bits)
-                        .mul(invSqrt(PI_LO.multiply(2), PI_HI.multiply(2), bits + GUARD).withBits(bits));
+                RationalInterval pdf = increasing("exp", Elementary::exp, arg, bits)
+                        .mul(memo("1/sqrt(2pi)", (q, b) -> invSqrt(PI_LO.multiply(2), PI_HI.multiply(2), b + GUARD)
+                                .withBits(b), BigFraction.ZERO, bits));
                 return Scalar.upTo(order, z.mul(cdf), cdf.add(z.mul(pdf)),
                         pdf.mul(z.c(BigFraction.of(2)).sub(z.sqr())),
                         order >= 3 ? pdf.mul(z.mul(z.sqr().sub(z.c(BigFraction.of(4))))) : null); // φ(z)(z³ − 4z)
