@@ -104,7 +104,7 @@ final class Elementary {
             return RationalInterval.of(BigFraction.ZERO, twoToMinus(tailBits(q.negate(), bits)), bits);
         }
         Dyadic[] e = expDyadic(q, bits);
-        return RationalInterval.hull(e[0].fraction(), e[1].fraction(), bits);
+        return RationalInterval.hull(e[0], e[1], bits);
     }
 
     /**
@@ -178,7 +178,7 @@ final class Elementary {
         int p = bits + GUARD + BigInteger.valueOf(m).bitLength();
         RationalInterval two = RationalInterval.of(BigFraction.of(2), p);
         RationalInterval logz = two.mul(atanh(z.subtract(1).divide(z.add(1)), p));
-        RationalInterval log2 = two.mul(atanh(BigFraction.of(1, 3), p));
+        RationalInterval log2 = two.mul(memo("atanh", Elementary::atanh, BigFraction.of(1, 3), p)); // log 2, once per p
         return log2.mul(RationalInterval.of(BigFraction.of(m), p)).add(logz).withBits(bits);
     }
 
@@ -232,7 +232,7 @@ final class Elementary {
         Dyadic two = Dyadic.of(2);
         Dyadic lo = Dyadic.ONE.subtract(two.divide(e[0].add(Dyadic.ONE), p, true));
         Dyadic hi = Dyadic.ONE.subtract(two.divide(e[1].add(Dyadic.ONE), p, false));
-        return RationalInterval.hull(lo.fraction(), hi.fraction(), bits);
+        return RationalInterval.hull(lo, hi, bits);
     }
 
     static RationalInterval logistic(BigFraction q, int bits) {
@@ -244,8 +244,8 @@ final class Elementary {
         }
         Dyadic[] e = expDyadic(q.negate(), bits + GUARD); // 1/(1 + e) is decreasing in e = e^−q
         int p = bits + 2 * GUARD;
-        return RationalInterval.hull(Dyadic.ONE.divide(e[1].add(Dyadic.ONE), p, false).fraction(),
-                Dyadic.ONE.divide(e[0].add(Dyadic.ONE), p, true).fraction(), bits);
+        return RationalInterval.hull(Dyadic.ONE.divide(e[1].add(Dyadic.ONE), p, false),
+                Dyadic.ONE.divide(e[0].add(Dyadic.ONE), p, true), bits);
     }
 
     static RationalInterval softplus(BigFraction q, int bits) {

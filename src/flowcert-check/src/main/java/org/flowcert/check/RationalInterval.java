@@ -108,7 +108,7 @@ public final class RationalInterval implements Scalar<RationalInterval> {
     }
 
     /** [lo, hi] of exact dyadics rounded outward to {@code bits}: {@link #hull} by shifts. */
-    private static RationalInterval hull(Dyadic lo, Dyadic hi, int bits) {
+    static RationalInterval hull(Dyadic lo, Dyadic hi, int bits) {
         Dyadic l = round(lo.normal(), bits, false);
         Dyadic h = round(hi.normal(), bits, true);
         if (l.compare(h) > 0) {
@@ -119,7 +119,7 @@ public final class RationalInterval implements Scalar<RationalInterval> {
     }
 
     public boolean isPoint() {
-        return dyadic() ? dlo.equals(dhi) : lo().equals(hi());
+        return dyadic() ? dlo == dhi || dlo.equals(dhi) : lo().equals(hi());
     }
 
     /** Whether this interval lies inside {@code o}. */
@@ -198,6 +198,10 @@ public final class RationalInterval implements Scalar<RationalInterval> {
         if (dyadic() && o.dyadic()) {
             return dyadicMul(o, b);
         }
+        RationalInterval r = dyadic() ? scaled(this, o, b) : o.dyadic() ? scaled(o, this, b) : null;
+        if (r != null) {
+            return r;
+        }
         if (isPoint() && o.isPoint()) {
             BigFraction p = lo().multiply(o.lo());
             return hull(p, p, b);
@@ -214,8 +218,8 @@ public final class RationalInterval implements Scalar<RationalInterval> {
      * is a point q: the same set of values), rounded outward.
      */
     private RationalInterval dyadicMul(RationalInterval o, int b) {
-        boolean point = dlo.equals(dhi);
-        if (point || o.dlo.equals(o.dhi)) {
+        boolean point = isPoint();
+        if (point || o.isPoint()) {
             RationalInterval x = point ? o : this;
             Dyadic q = point ? dlo : o.dlo;
             Dyadic l = x.dlo.multiply(q);
@@ -227,6 +231,89 @@ public final class RationalInterval implements Scalar<RationalInterval> {
         Dyadic d = dhi.multiply(o.dlo);
         Dyadic e = dhi.multiply(o.dhi);
         return hull(min(min(a, c), min(d, e)), max(max(a, c), max(d, e)), b);
+    }
+
+    /**
+     * x·q for dyadic x and a point q = a/b whose numerator and denominator fit in 62 bits (the constants 1/i, 2/3,
+     * 1/5 of the series and rules): {@link #scaledEnd} of each endpoint, the same numbers as the fraction path's
+     * products rounded by {@link #round}; null (take the fraction path) when q is not such a point or an endpoint
+     * would stay unrounded.
+     */
+    private static RationalInterval scaled(RationalInterval x, RationalInterval q, int bits) {
+        if (bits <= 0 || !q.isPoint()) {
+            return null;
+        }
+        BigInteger[] nd = nd(q.lo());
+        if (nd[0].bitLength() > 62 || nd[1].bitLength() > 62) {
+            return null;
+        }
+        long a = nd[0].longValue();
+        long den = nd[1].longValue();
+        Dyadic l = scaledEnd(x.dlo, a, den, bits, a < 0);
+        Dyadic h = scaledEnd(x.dhi, a, den, bits, a >= 0);
+        if (l == null || h == null) {
+            return null;
+        }
+        if (a < 0) {
+            Dyadic t = l;
+            l = h;
+            h = t;
+        }
+        size(l, h);
+        return new RationalInterval(l, h, bits);
+    }
+
+    /**
+     * {@link #round}(v·a/den, bits, up) for the normalised dyadic v = m·2^x, gcd(a, den) = 1, den > 0, by integer
+     * steps: the reduced form of v·a/den is N·2^z/d with N = m·a/g and d = den_odd/g odd (g = gcd(m·a, den_odd),
+     * den = den_odd·2^t, z = x − t plus N's trailing zeros); when its denominator d·2^max(−z, 0) has more than
+     * bits + 1 bits, round's quotient ⌊N·2^(max(z,0) + max(e,0)) / (d·2^J)⌋ (J = max(−z, 0) + max(−e, 0)) is
+     * ⌊⌊N·2^(A − J)⌋/d⌋ (nested floor division; ⌈y⌉ = −⌊−y⌋), and the result that quotient over 2^e. Null when
+     * the reduced denominator is short enough that round leaves the number as it is.
+     */
+    private static Dyadic scaledEnd(Dyadic v, long a, long den, int bits, boolean up) {
+        if (v.signum() == 0 || a == 0) {
+            return Dyadic.ZERO;
+        }
+        int t = Long.numberOfTrailingZeros(den);
+        long odd = den >> t;
+        BigInteger n = v.mantissa().multiply(BigInteger.valueOf(a));
+        long g = gcd(n.mod(BigInteger.valueOf(odd)).longValue(), odd);
+        if (g > 1) {
+            n = n.divide(BigInteger.valueOf(g));
+        }
+        long d = odd / g;
+        int s2 = n.getLowestSetBit();
+        n = n.shiftRight(s2);
+        long z = (long) v.exponent() - t + s2;
+        if (z < Integer.MIN_VALUE / 2 || z > Integer.MAX_VALUE / 2) {
+            return null;
+        }
+        if (d == 1) {
+            return round(new Dyadic(n, (int) z), bits, up);
+        }
+        long dBits = 64 - Long.numberOfLeadingZeros(d) + Long.max(-z, 0);
+        if (dBits <= bits + 1) {
+            return null;
+        }
+        long nBits = n.bitLength() + Long.max(z, 0);
+        long e = bits - (nBits - dBits);
+        long shift = Long.max(z, 0) + Long.max(e, 0) - (Long.max(-z, 0) + Long.max(-e, 0));
+        BigInteger y = up ? n.negate() : n;
+        y = shift >= 0 ? y.shiftLeft((int) shift) : y.shiftRight((int) -shift);
+        BigInteger[] qr = y.divideAndRemainder(BigInteger.valueOf(d));
+        BigInteger f = qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
+        return new Dyadic(up ? f.negate() : f, (int) -e).normal();
+    }
+
+    /** gcd(u, v) for 0 ≤ u, 0 < v. */
+    private static long gcd(long u, long v) {
+        while (u != 0) {
+            long r = v % u;
+            v = u;
+            u = r;
+        }
+        return v;
     }
 
     /** The square, tight when the interval contains 0. */
