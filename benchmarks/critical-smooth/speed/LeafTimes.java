@@ -21,6 +21,8 @@ import org.apache.commons.numbers.fraction.BigFraction;
  */
 public final class LeafTimes {
     private static final int REPS = Integer.getInteger("reps", 3);
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     public static void main(String[] a) throws Exception {
         String text = Files.readString(Path.of(a[0]));
@@ -68,9 +70,11 @@ public final class LeafTimes {
                 }
                 int holds = 0;
                 double ms = Double.MAX_VALUE;
+                double cpu = Double.MAX_VALUE;
                 for (int rep = 0; rep < REPS; rep++) { // the fastest of REPS timed passes
                     holds = 0;
                     long t0 = System.nanoTime();
+                    long c0 = THREADS.getCurrentThreadCpuTime();
                     for (Object[] cell : mine) {
                         Work.begin(Limits.DEFAULT); // a check of its own per test: nothing remembered from before
                         ProfiledCoverLeaves.Outcome o = tests.test(String.valueOf(test), (BigFraction[]) cell[1],
@@ -82,9 +86,10 @@ public final class LeafTimes {
                         }
                     }
                     ms = Double.min(ms, (System.nanoTime() - t0) / 1e6 / mine.size());
+                    cpu = Double.min(cpu, (THREADS.getCurrentThreadCpuTime() - c0) / 1e6 / mine.size());
                 }
-                System.out.printf("  cells of leaf %c: test %c on %d cells, holds %d, %.1f ms per test%n", want, test,
-                        mine.size(), holds, ms);
+                System.out.printf("  cells of leaf %c: test %c on %d cells, holds %d, %.1f ms per test (CPU %.1f ms)%n",
+                        want, test, mine.size(), holds, ms, cpu);
             }
         }
         System.out.printf("  outcome digest %s%n", String.format("%064x", new java.math.BigInteger(1, md.digest()))
