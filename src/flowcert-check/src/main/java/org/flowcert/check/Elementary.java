@@ -1,7 +1,7 @@
 package org.flowcert.check;
 
 import java.math.BigInteger;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.apache.commons.numbers.fraction.BigFraction;
@@ -28,28 +28,17 @@ final class Elementary {
     }
 
     /**
-     * The last point evaluations of this thread's check (elementary.md, "Repeated arguments"): a leaf test meets the
-     * same pre-activations over and over (the first layer's depend only on the inner parameters, shared by the
-     * cell, its centre, its profiled box and its dual box), and each function here is a fixed function of (q,
-     * bits), so a repeated evaluation returns the enclosure computed the first time, the very same numbers. Emptied
-     * when the thread starts another check, so that each check meets its own limits.
+     * The point evaluations of this thread's check (elementary.md, "Repeated arguments"): a leaf test meets the same
+     * pre-activations over and over (the first layer's depend only on the inner parameters, shared by the cell, its
+     * centre, its profiled box and its dual box), and each function here is a fixed function of (q, bits), so a
+     * repeated evaluation returns the enclosure computed the first time, the very same numbers. At most
+     * {@link #ENTRIES} (then emptied), and emptied when the thread starts another check, so that each check meets
+     * its own limits.
      */
-    private static final class Memo extends LinkedHashMap<Key, RationalInterval> {
-        private static final long serialVersionUID = 1L;
-        private static final int ENTRIES = 4096;
-        private final transient Work owner;
-
-        Memo(Work owner) {
-            super(64, 0.75f, true);
-            this.owner = owner;
-        }
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, RationalInterval> eldest) {
-            return size() > ENTRIES;
-        }
+    private record Memo(Work owner, Map<Key, RationalInterval> map) {
     }
 
+    private static final int ENTRIES = 4096;
     private static final ThreadLocal<Memo> MEMO = new ThreadLocal<>();
 
     /** f(q, bits), or the enclosure this thread's check computed for the same f, q and bits. */
@@ -57,16 +46,16 @@ final class Elementary {
             BigFraction q, int bits) {
         Work w = Work.get();
         Memo m = MEMO.get();
-        if (m == null || m.owner != w) {
-            m = new Memo(w);
+        if (m == null || m.owner != w || m.map.size() >= ENTRIES) {
+            m = new Memo(w, new HashMap<>());
             MEMO.set(m);
         }
         BigInteger[] nd = RationalInterval.nd(q);
         Key k = new Key(name, nd[0], nd[1], bits);
-        RationalInterval r = m.get(k);
+        RationalInterval r = m.map.get(k);
         if (r == null) {
             r = f.apply(q, bits);
-            m.put(k, r);
+            m.map.put(k, r);
         }
         return r;
     }
