@@ -68,7 +68,8 @@ final class Elementary {
     private static RationalInterval series(RationalInterval first, BiFunction<RationalInterval, Integer,
             RationalInterval> next, boolean odd, BigFraction from,
             BigFraction lo, BigFraction hi, int p) {
-        BigFraction eps = BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(p + 2));
+        BigInteger[] fnd = RationalInterval.nd(from);
+        BigInteger start = fnd[0].add(fnd[1]).subtract(BigInteger.ONE).divide(fnd[1]).max(BigInteger.ZERO); // ⌈from⌉
         RationalInterval u = first;
         RationalInterval sum = RationalInterval.of(BigFraction.ZERO, p);
         long terms = Work.limits().terms();
@@ -79,7 +80,8 @@ final class Elementary {
             Work.tick();
             u = i == 0 ? first : next.apply(u, i);
             RationalInterval t = odd ? u.mul(RationalInterval.of(BigFraction.of(1, 2 * i + 1), p)) : u;
-            if (from.subtract(BigFraction.of(i)).signum() <= 0 && t.mag().subtract(eps).signum() < 0) {
+            // i ≥ from (i ≥ ⌈from⌉ for an integer i) and |t_i| < 2^-(p+2)
+            if (start.bitLength() < 31 && i >= start.intValue() && t.magBelow(-(p + 2))) {
                 return sum.add(RationalInterval.of(t.mag().multiply(lo), t.mag().multiply(hi), p));
             }
             sum = sum.add(t);
@@ -256,7 +258,8 @@ final class Elementary {
         if (a2.subtract(cutoff(bits)).signum() >= 0) { // erfc a ≤ e^−a²/(a√π) ≤ e^−a² ≤ 2^-M (a ≥ 1)
             return nearOne(q, tailBits(a2, bits), bits);
         }
-        RationalInterval invSqrtPi = invSqrt(PI_LO, PI_HI, bits + GUARD);
+        RationalInterval invSqrtPi = memo("1/sqrt(pi)", (x, b) -> invSqrt(PI_LO, PI_HI, b), BigFraction.ZERO, bits
+                + GUARD);
         if (a.subtract(BigFraction.of(5)).signum() > 0) {
             RationalInterval e = exp(a.multiply(a).negate(), bits + GUARD);
             BigFraction lo = BigFraction.ONE.subtract(e.hi().multiply(invSqrtPi.hi()).divide(a));

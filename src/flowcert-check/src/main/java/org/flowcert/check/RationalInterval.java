@@ -159,6 +159,17 @@ public final class RationalInterval implements Scalar<RationalInterval> {
         return max(lo().abs(), hi().abs());
     }
 
+    /** Whether max |x| over the interval is below 2^k. */
+    boolean magBelow(int k) {
+        if (dyadic()) {
+            Dyadic bound = Dyadic.ONE.scale(k);
+            return dhi.compare(bound) < 0 && dlo.negate().compare(bound) < 0;
+        }
+        BigFraction bound = k >= 0 ? BigFraction.of(BigInteger.ONE.shiftLeft(k))
+                : BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(-k));
+        return mag().subtract(bound).signum() < 0;
+    }
+
     public RationalInterval withBits(int b) {
         return dyadic() ? hull(dlo, dhi, b) : hull(lo(), hi(), b);
     }

@@ -147,6 +147,10 @@ class RationalIntervalShiftTest {
             boolean inside = y.lo().subtract(x.lo()).signum() <= 0 && x.hi().subtract(y.hi()).signum() <= 0;
             assertThat(x.within(y)).isEqualTo(inside);
             assertThat(x.isPoint()).isEqualTo(x.lo().subtract(x.hi()).signum() == 0);
+            int k = r.nextInt(301) - 250;
+            BigFraction pow = k >= 0 ? BigFraction.of(BigInteger.ONE.shiftLeft(k))
+                    : BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(-k));
+            assertThat(x.magBelow(k)).isEqualTo(x.mag().subtract(pow).signum() < 0);
         }
     }
 
