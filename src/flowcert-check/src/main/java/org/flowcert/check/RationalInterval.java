@@ -310,6 +310,9 @@ public final class RationalInterval implements Scalar<RationalInterval> {
         long nBits = n.bitLength() + Long.max(z, 0);
         long e = bits - (nBits - dBits);
         long shift = Long.max(z, 0) + Long.max(e, 0) - (Long.max(-z, 0) + Long.max(-e, 0));
+        if (e != (int) e || shift != (int) shift) {
+            return null;
+        }
         BigInteger y = up ? n.negate() : n;
         y = shift >= 0 ? y.shiftLeft((int) shift) : y.shiftRight((int) -shift);
         BigInteger[] qr = y.divideAndRemainder(BigInteger.valueOf(d));
@@ -383,25 +386,25 @@ public final class RationalInterval implements Scalar<RationalInterval> {
      * sign), times 2^−e; s ≤ 0 leaves q as it is.
      */
     private static Dyadic round(Dyadic q, int bits, boolean upward) {
-        int k = -q.exponent();
+        long k = -(long) q.exponent();
         if (bits <= 0 || k <= bits || q.signum() == 0) {
             return q;
         }
         BigInteger m = q.mantissa();
-        int e = bits - (m.bitLength() - (k + 1));
-        int s = k - e;
+        long e = bits - (m.bitLength() - (k + 1));
+        long s = k - e; // = bitLength(m) − bits − 1 < bitLength(m)
         if (s <= 0) {
             return q;
         }
-        BigInteger f = upward ? m.negate().shiftRight(s).negate() : m.shiftRight(s);
-        return new Dyadic(f, -e).normal();
+        BigInteger f = upward ? m.negate().shiftRight((int) s).negate() : m.shiftRight((int) s);
+        return new Dyadic(f, q.exponent()).scale((int) s).normal(); // f·2^(s − k) = f·2^(−e)
     }
 
     /** The limit {@code size} on the endpoints' numerators and denominators (as {@link Work#endpoints}). */
     private static void size(Dyadic lo, Dyadic hi) {
         long limit = Work.limits().size();
-        int n = Integer.max(Integer.max(numeratorBits(lo), 1 - Integer.min(lo.exponent(), 0)),
-                Integer.max(numeratorBits(hi), 1 - Integer.min(hi.exponent(), 0)));
+        long n = Long.max(Long.max(numeratorBits(lo), 1 - Long.min(lo.exponent(), 0)),
+                Long.max(numeratorBits(hi), 1 - Long.min(hi.exponent(), 0)));
         Work.tick();
         if (n > limit) {
             throw LimitExceeded.of("an interval endpoint", "size", "a number of " + n + " bits", limit);
@@ -409,8 +412,8 @@ public final class RationalInterval implements Scalar<RationalInterval> {
     }
 
     /** The bit length of the reduced numerator of the normalised dyadic q. */
-    private static int numeratorBits(Dyadic q) {
-        return q.signum() == 0 ? 0 : q.mantissa().bitLength() + Integer.max(q.exponent(), 0);
+    private static long numeratorBits(Dyadic q) {
+        return q.signum() == 0 ? 0 : q.mantissa().bitLength() + Long.max(q.exponent(), 0);
     }
 
     /** q's numerator and denominator with den > 0: Commons Numbers may keep the divisor's sign in the denominator. */

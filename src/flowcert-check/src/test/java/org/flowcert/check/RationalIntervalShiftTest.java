@@ -1,6 +1,7 @@
 package org.flowcert.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.util.Random;
@@ -152,6 +153,18 @@ class RationalIntervalShiftTest {
                     : BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(-k));
             assertThat(x.magBelow(k)).isEqualTo(x.mag().subtract(pow).signum() < 0);
         }
+    }
+
+    /** Dyadic exponents never wrap around: beyond the int range the operation fails instead of giving a wrong number. */
+    @Test
+    void exponentsBeyondTheIntRangeFail() {
+        Dyadic tiny = new Dyadic(BigInteger.ONE, Integer.MIN_VALUE + 10);
+        Dyadic huge = new Dyadic(BigInteger.ONE, Integer.MAX_VALUE - 10);
+        assertThatThrownBy(() -> tiny.multiply(tiny)).isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(() -> huge.multiply(huge)).isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(() -> tiny.scale(-20)).isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(() -> tiny.add(huge)).isInstanceOf(ArithmeticException.class);
+        assertThat(huge.multiply(tiny).exponent()).isEqualTo(-1);
     }
 
     /** Hand-picked: rounding that carries into a new power of two, negative powers of two, exact ties. */
