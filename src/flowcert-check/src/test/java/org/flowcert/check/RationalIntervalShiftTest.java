@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
  * proofs-notes/rules/elementary.md, "Dyadic endpoints"): every result contains the exact rational result for members
  * of the operands, and has exactly the endpoints of the fraction path (the exact result rounded by
  * {@link RationalInterval#hull(BigFraction, BigFraction, int)}), so no rule's decision depends on the path. Random
- * inputs, flowcert.props / 5 cases per operation (20,000 by default, 200,000 under -Plong).
+ * inputs, flowcert.props / 10 cases per operation (10,000 by default, 100,000 under -Plong).
  */
 class RationalIntervalShiftTest {
-    private static final int N = Integer.getInteger("flowcert.props", 100000) / 5;
+    private static final int N = Integer.getInteger("flowcert.props", 100000) / 10;
 
     /** A random dyadic m·2^e: mantissas of 1–160 bits (or 0), exponents −200…40. */
     private static BigFraction dyadic(Random r) {
