@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * every smooth activation, points and intervals, orders 0–3.
  */
 class ElementaryMemoTest {
-    private static final int N = Integer.getInteger("flowcert.props", 100000) / 2000;
+    private static final int N = Integer.getInteger("flowcert.props", 100000) / 10000;
 
     private static RationalInterval[] fresh(Activation a, RationalInterval z) throws Invalid {
         Work.begin(Limits.DEFAULT); // a new check: nothing remembered
