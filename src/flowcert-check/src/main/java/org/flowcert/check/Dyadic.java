@@ -46,7 +46,8 @@ record Dyadic(BigInteger mantissa, int exponent) {
             return signum() == 0 ? o : this;
         }
         int e = Integer.min(exponent, o.exponent);
-        return new Dyadic(mantissa.shiftLeft(exponent - e).add(o.mantissa.shiftLeft(o.exponent - e)), e);
+        BigInteger a = mantissa.shiftLeft(exact((long) exponent - e));
+        return new Dyadic(a.add(o.mantissa.shiftLeft(exact((long) o.exponent - e))), e);
     }
 
     Dyadic subtract(Dyadic o) {
@@ -54,12 +55,20 @@ record Dyadic(BigInteger mantissa, int exponent) {
     }
 
     Dyadic multiply(Dyadic o) {
-        return new Dyadic(mantissa.multiply(o.mantissa), exponent + o.exponent);
+        return new Dyadic(mantissa.multiply(o.mantissa), exact((long) exponent + o.exponent));
+    }
+
+    /** x as an int exponent or shift; beyond the int range an ArithmeticException (never a wrapped exponent). */
+    private static int exact(long x) {
+        if (x != (int) x) {
+            throw new ArithmeticException("a dyadic exponent beyond 2^31");
+        }
+        return (int) x;
     }
 
     /** this·2^k, exactly. */
     Dyadic scale(int k) {
-        return new Dyadic(mantissa, exponent + k);
+        return new Dyadic(mantissa, exact((long) exponent + k));
     }
 
     /** This rounded down or up to {@code bits} significant bits (shiftRight is the floor for either sign). */
@@ -69,7 +78,7 @@ record Dyadic(BigInteger mantissa, int exponent) {
             return this;
         }
         BigInteger m = up ? mantissa.negate().shiftRight(drop).negate() : mantissa.shiftRight(drop);
-        return new Dyadic(m, exponent + drop);
+        return new Dyadic(m, exact((long) exponent + drop));
     }
 
     /** this/o (o ≠ 0) rounded down or up to {@code bits} significant bits. */
@@ -80,7 +89,13 @@ record Dyadic(BigInteger mantissa, int exponent) {
             d = d.negate();
         }
         int s = Integer.max(0, bits + 1 - (n.bitLength() - d.bitLength()));
-        return new Dyadic(quotient(n.shiftLeft(s), d, up), exponent - o.exponent - s).round(bits, up);
+        return new Dyadic(quotient(n.shiftLeft(s), d, up), exact((long) exponent - o.exponent - s)).round(bits, up);
+    }
+
+    /** The same number with an odd mantissa (or 0·2^0): the normal form of each number. */
+    Dyadic normal() {
+        int z = mantissa.getLowestSetBit();
+        return z == 0 ? this : z < 0 ? ZERO : new Dyadic(mantissa.shiftRight(z), exact((long) exponent + z));
     }
 
     /** The sign of this − o. */

@@ -1,6 +1,8 @@
 package org.flowcert.check;
 
 import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.BiFunction;
 import org.apache.commons.numbers.fraction.BigFraction;
 
@@ -21,6 +23,43 @@ final class Elementary {
     private Elementary() {
     }
 
+    /** A point evaluation f(q) at {@code bits}: its function's name, q's numerator and denominator, bits. */
+    private record Key(String f, BigInteger num, BigInteger den, int bits) {
+    }
+
+    /**
+     * The point evaluations of this thread's check (elementary.md, "Repeated arguments"): a leaf test meets the same
+     * pre-activations over and over (the first layer's depend only on the inner parameters, shared by the cell, its
+     * centre, its profiled box and its dual box), and each function here is a fixed function of (q, bits), so a
+     * repeated evaluation returns the enclosure computed the first time, the very same numbers. At most
+     * {@link #ENTRIES} (then emptied), and emptied when the thread starts another check, so that each check meets
+     * its own limits.
+     */
+    private record Memo(Work owner, Map<Key, RationalInterval> map) {
+    }
+
+    private static final int ENTRIES = 4096;
+    private static final ThreadLocal<Memo> MEMO = new ThreadLocal<>();
+
+    /** f(q, bits), or the enclosure this thread's check computed for the same f, q and bits. */
+    private static RationalInterval memo(String name, BiFunction<BigFraction, Integer, RationalInterval> f,
+            BigFraction q, int bits) {
+        Work w = Work.get();
+        Memo m = MEMO.get();
+        if (m == null || m.owner != w || m.map.size() >= ENTRIES) {
+            m = new Memo(w, new HashMap<>());
+            MEMO.set(m);
+        }
+        BigInteger[] nd = RationalInterval.nd(q);
+        Key k = new Key(name, nd[0], nd[1], bits);
+        RationalInterval r = m.map.get(k);
+        if (r == null) {
+            r = f.apply(q, bits);
+            m.map.put(k, r);
+        }
+        return r;
+    }
+
     /**
      * Σ_{i<N} t_i + [lo, hi]·|t_N| for u_0 = first, u_i = next(u_(i−1), i), t_i = u_i (or u_i/(2i + 1)
      * when odd), N the first i ≥ from with |t_i| < 2^-(p+2); the caller's note proves that the
@@ -29,7 +68,8 @@ final class Elementary {
     private static RationalInterval series(RationalInterval first, BiFunction<RationalInterval, Integer,
             RationalInterval> next, boolean odd, BigFraction from,
             BigFraction lo, BigFraction hi, int p) {
-        BigFraction eps = BigFraction.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(p + 2));
+        BigInteger[] fnd = RationalInterval.nd(from);
+        BigInteger start = fnd[0].add(fnd[1]).subtract(BigInteger.ONE).divide(fnd[1]).max(BigInteger.ZERO); // ⌈from⌉
         RationalInterval u = first;
         RationalInterval sum = RationalInterval.of(BigFraction.ZERO, p);
         long terms = Work.limits().terms();
@@ -40,7 +80,8 @@ final class Elementary {
             Work.tick();
             u = i == 0 ? first : next.apply(u, i);
             RationalInterval t = odd ? u.mul(RationalInterval.of(BigFraction.of(1, 2 * i + 1), p)) : u;
-            if (from.subtract(BigFraction.of(i)).signum() <= 0 && t.mag().subtract(eps).signum() < 0) {
+            // i ≥ from (i ≥ ⌈from⌉ for an integer i) and |t_i| < 2^-(p+2)
+            if (start.bitLength() < 31 && i >= start.intValue() && t.magBelow(-(p + 2))) {
                 return sum.add(RationalInterval.of(t.mag().multiply(lo), t.mag().multiply(hi), p));
             }
             sum = sum.add(t);
@@ -54,7 +95,7 @@ final class Elementary {
             return RationalInterval.of(BigFraction.ZERO, twoToMinus(tailBits(q.negate(), bits)), bits);
         }
         Dyadic[] e = expDyadic(q, bits);
-        return RationalInterval.hull(e[0].fraction(), e[1].fraction(), bits);
+        return RationalInterval.hull(e[0], e[1], bits);
     }
 
     /**
@@ -128,7 +169,7 @@ final class Elementary {
         int p = bits + GUARD + BigInteger.valueOf(m).bitLength();
         RationalInterval two = RationalInterval.of(BigFraction.of(2), p);
         RationalInterval logz = two.mul(atanh(z.subtract(1).divide(z.add(1)), p));
-        RationalInterval log2 = two.mul(atanh(BigFraction.of(1, 3), p));
+        RationalInterval log2 = two.mul(memo("atanh", Elementary::atanh, BigFraction.of(1, 3), p)); // log 2, once per p
         return log2.mul(RationalInterval.of(BigFraction.of(m), p)).add(logz).withBits(bits);
     }
 
@@ -182,7 +223,7 @@ final class Elementary {
         Dyadic two = Dyadic.of(2);
         Dyadic lo = Dyadic.ONE.subtract(two.divide(e[0].add(Dyadic.ONE), p, true));
         Dyadic hi = Dyadic.ONE.subtract(two.divide(e[1].add(Dyadic.ONE), p, false));
-        return RationalInterval.hull(lo.fraction(), hi.fraction(), bits);
+        return RationalInterval.hull(lo, hi, bits);
     }
 
     static RationalInterval logistic(BigFraction q, int bits) {
@@ -194,8 +235,8 @@ final class Elementary {
         }
         Dyadic[] e = expDyadic(q.negate(), bits + GUARD); // 1/(1 + e) is decreasing in e = e^−q
         int p = bits + 2 * GUARD;
-        return RationalInterval.hull(Dyadic.ONE.divide(e[1].add(Dyadic.ONE), p, false).fraction(),
-                Dyadic.ONE.divide(e[0].add(Dyadic.ONE), p, true).fraction(), bits);
+        return RationalInterval.hull(Dyadic.ONE.divide(e[1].add(Dyadic.ONE), p, false),
+                Dyadic.ONE.divide(e[0].add(Dyadic.ONE), p, true), bits);
     }
 
     static RationalInterval softplus(BigFraction q, int bits) {
@@ -217,7 +258,8 @@ final class Elementary {
         if (a2.subtract(cutoff(bits)).signum() >= 0) { // erfc a ≤ e^−a²/(a√π) ≤ e^−a² ≤ 2^-M (a ≥ 1)
             return nearOne(q, tailBits(a2, bits), bits);
         }
-        RationalInterval invSqrtPi = invSqrt(PI_LO, PI_HI, bits + GUARD);
+        RationalInterval invSqrtPi = memo("1/sqrt(pi)", (x, b) -> invSqrt(PI_LO, PI_HI, b), BigFraction.ZERO, bits
+                + GUARD);
         if (a.subtract(BigFraction.of(5)).signum() > 0) {
             RationalInterval e = exp(a.multiply(a).negate(), bits + GUARD);
             BigFraction lo = BigFraction.ONE.subtract(e.hi().multiply(invSqrtPi.hi()).divide(a));
@@ -243,6 +285,12 @@ final class Elementary {
                 bits).hi(), bits);
     }
 
+    /** {@link #increasing} with the point evaluations of f (named {@code name}) remembered ({@link #memo}). */
+    private static RationalInterval increasing(String name, BiFunction<BigFraction, Integer, RationalInterval> f,
+            RationalInterval z, int bits) {
+        return increasing((q, b) -> memo(name, f, q, b), z, bits);
+    }
+
     /**
      * σ, σ', σ'' on an interval for the smooth activations (elementary.md, last paragraph), and σ''' when order is 3
      * (for the dual numbers of leaf t, proofs-notes/critical-profiled.md §4b: each a polynomial in the enclosures
@@ -254,30 +302,31 @@ final class Elementary {
         RationalInterval one = z.c(BigFraction.ONE);
         switch (a.kind) {
             case TANH -> {
-                RationalInterval t = increasing(Elementary::tanh, z, bits);
+                RationalInterval t = increasing("tanh", Elementary::tanh, z, bits);
                 RationalInterval d = one.sub(t.sqr());
                 return Scalar.upTo(order, t, d, t.mul(d).mul(z.c(BigFraction.of(-2))),
                         order >= 3 ? tanhThird(t) : null);
             }
             case LOGISTIC -> {
-                RationalInterval s = increasing(Elementary::logistic, z, bits);
+                RationalInterval s = increasing("logistic", Elementary::logistic, z, bits);
                 RationalInterval d = logisticDerivative(s);
                 return Scalar.upTo(order, s, d, d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))),
                         order >= 3 ? logisticThird(s) : null);
             }
             case SOFTPLUS -> {
-                RationalInterval s = increasing(Elementary::logistic, z, bits);
+                RationalInterval s = increasing("logistic", Elementary::logistic, z, bits);
                 RationalInterval d = logisticDerivative(s);
-                return Scalar.upTo(order, increasing(Elementary::softplus, z, bits), s, d,
+                return Scalar.upTo(order, increasing("softplus", Elementary::softplus, z, bits), s, d,
                         order >= 3 ? d.mul(one.sub(s.mul(z.c(BigFraction.of(2))))) : null); // softplus''' = logistic''
             }
             case GELU -> {
-                RationalInterval invSqrt2 = sqrt(HALF, bits + GUARD).withBits(bits);
-                RationalInterval e = increasing(Elementary::erf, z.mul(invSqrt2), bits);
+                RationalInterval invSqrt2 = memo("sqrt", (q, b) -> sqrt(q, b + GUARD).withBits(b), HALF, bits);
+                RationalInterval e = increasing("erf", Elementary::erf, z.mul(invSqrt2), bits);
                 RationalInterval cdf = one.add(e).mul(z.c(HALF));
                 RationalInterval arg = z.sqr().mul(z.c(HALF)).neg();
-                RationalInterval pdf = increasing(Elementary::exp, arg, bits)
-                        .mul(invSqrt(PI_LO.multiply(2), PI_HI.multiply(2), bits + GUARD).withBits(bits));
+                RationalInterval pdf = increasing("exp", Elementary::exp, arg, bits)
+                        .mul(memo("1/sqrt(2pi)", (q, b) -> invSqrt(PI_LO.multiply(2), PI_HI.multiply(2), b + GUARD)
+                                .withBits(b), BigFraction.ZERO, bits));
                 return Scalar.upTo(order, z.mul(cdf), cdf.add(z.mul(pdf)),
                         pdf.mul(z.c(BigFraction.of(2)).sub(z.sqr())),
                         order >= 3 ? pdf.mul(z.mul(z.sqr().sub(z.c(BigFraction.of(4))))) : null); // φ(z)(z³ − 4z)
