@@ -32,13 +32,16 @@ final class Elementary {
      * pre-activations over and over (the first layer's depend only on the inner parameters, shared by the cell, its
      * centre, its profiled box and its dual box), and each function here is a fixed function of (q, bits), so a
      * repeated evaluation returns the enclosure computed the first time, the very same numbers. At most
-     * {@link #ENTRIES} (then emptied), and emptied when the thread starts another check, so that each check meets
-     * its own limits.
+     * {@link #ENTRIES} (then emptied), arguments of at most {@link #KEY_BITS} bits (a hostile certificate cannot
+     * fill memory with huge keys), and emptied when the thread starts another check, so that each check meets its
+     * own limits.
      */
     private record Memo(Work owner, Map<Key, RationalInterval> map) {
     }
 
     private static final int ENTRIES = 4096;
+    /** Arguments with more bits than this (numerator and denominator together) are evaluated but not remembered. */
+    private static final int KEY_BITS = 4096;
     private static final ThreadLocal<Memo> MEMO = new ThreadLocal<>();
 
     /** f(q, bits), or the enclosure this thread's check computed for the same f, q and bits. */
@@ -51,6 +54,9 @@ final class Elementary {
             MEMO.set(m);
         }
         BigInteger[] nd = RationalInterval.nd(q);
+        if (nd[0].bitLength() + nd[1].bitLength() > KEY_BITS) { // a huge argument is not kept: the memo's memory
+            return f.apply(q, bits);                              // stays below ENTRIES · KEY_BITS bits of keys
+        }
         Key k = new Key(name, nd[0], nd[1], bits);
         RationalInterval r = m.map.get(k);
         if (r == null) {
