@@ -35,7 +35,7 @@ final class ReluKinkRule implements Rule {
             }
             amp = big.multiply(big);
         }
-        // leaf z: the three-kink trees of a 1-3-1 relu net, the three- and four-kink trees of a 1-4-1 relu net (§12)
+        // leaf z: the three-kink trees of a 1-3-1 net, the three- and four-kink trees of a 1-4-1 net (§12, §13.4)
         ReluKinkLeaves leaves = new ReluKinkLeaves(n.from, n.poly, c, n.act.slope, amp, h == 3 ? 3 : h == 4 ? 4 : 0);
         // four units (note §11, leaky §13): a three-kink critical point reached by merging two units ((R2)) has a
         // coefficient up to 2B², so the three-kink trees of a 1-4-1 step use A = 2B² (the four-kink trees keep B²)
@@ -70,8 +70,8 @@ final class ReluKinkRule implements Rule {
      * target breakpoint strictly inside its range; a leaf is {@code q}, {@code w}, {@code x}, {@code B} or {@code C}
      * (three- and four-kink cases of a step with a box only; C: the exact box-constrained minimum, note §11.4) or
      * {@code j} followed by its number of t-ranges in decimal, or {@code z} followed by its number of t-ranges (the
-     * three-kink trees of a 1-3-1 relu net, the three- and four-kink trees of a 1-4-1 relu net, with or without a box:
-     * critical-relu-triple.md, critical-relu-kinks.md §12).
+     * three-kink trees of a 1-3-1 net, the three- and four-kink trees of a 1-4-1 net, relu or leaky relu, with or
+     * without a box: critical-relu-triple.md, critical-relu-kinks.md §12, §13.4).
      */
     private static void walk(ReluKinkLeaves leaves, Step st, int kase, String t, int[] pos, BigFraction[] lo,
             BigFraction[] hi, int depth) throws Invalid {

@@ -115,9 +115,8 @@ public final class ReluKinkProver {
         // leaf z in the four-kink trees of a box claim (note §12) only for boxes beyond [−1, 1]^13 (A = B² > 1): on
         // smaller boxes leaves B and C close the clusters of kinks, and the certificate made there before z was
         // allowed (relu-global-jump-h4-small, A = 1/4) keeps its trees byte for byte
-        // (relu only: the rule refuses z for leaky units, note §13)
-        boolean zFour = h == 4 && amp != null && Numbers.compare(amp, BigFraction.ONE) > 0
-                && slope(ctx.problem()).signum() == 0;
+        // (leaky units too, note §13.4)
+        boolean zFour = h == 4 && amp != null && Numbers.compare(amp, BigFraction.ONE) > 0;
         AtomicLong count = new AtomicLong();
         ObjectNode s = ctx.steps().step("critical-relu-kinks");
         s.put("bound", Steps.num(c));
