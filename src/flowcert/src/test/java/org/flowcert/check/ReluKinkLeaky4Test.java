@@ -30,6 +30,15 @@ class ReluKinkLeaky4Test {
                 List.of(new BigFraction[] {q(0, 1)}, new BigFraction[] {q(1, 1)}), c, alpha, amp, zKinks);
     }
 
+    /** The cell [m − e, m + e] around p, each coordinate rounded to 10 decimals. */
+    private static BigFraction[][] around(double[] p, BigFraction e) {
+        BigFraction[] mid = new BigFraction[p.length];
+        for (int i = 0; i < p.length; i++) {
+            mid[i] = q(Math.round(p[i] * 1e10), 10_000_000_000L);
+        }
+        return ReluKinkRuleTest.cellAround(mid, e);
+    }
+
     private static BigFraction near(double v, double shift) {
         return q(Math.round((v + shift) * 1e9), 1_000_000_000L);
     }
@@ -51,13 +60,13 @@ class ReluKinkLeaky4Test {
             ReluKinkLeaves below = jump(ALPHA, near(v, -2e-6), null, 4);
             ReluKinkLeaves above = jump(ALPHA, near(v, 2e-6), null, 4);
             for (long w : new long[] {1_000, 1_000_000}) {
-                BigFraction[][] cell = ReluKink4LeavesTest.cellAround((double[]) pt[0], q(1, w));
+                BigFraction[][] cell = around((double[]) pt[0], q(1, w));
                 for (int n : new int[] {1, 64}) {
                     assertThat(below.holds(PPMM, 'j', n, cell[0], cell[1])).as("j%d at %s ± 1/%d", n, v, w).isFalse();
                     assertThat(below.holds(PPMM, 'z', n, cell[0], cell[1])).as("z%d at %s ± 1/%d", n, v, w).isFalse();
                 }
             }
-            BigFraction[][] cell = ReluKink4LeavesTest.cellAround((double[]) pt[0], q(1, 1_000_000));
+            BigFraction[][] cell = around((double[]) pt[0], q(1, 1_000_000));
             assertThat(below.holds(PPMM, 'q', 0, cell[0], cell[1])).as("q below %s", v).isTrue();
             assertThat(above.holds(PPMM, 'q', 0, cell[0], cell[1])).as("q above %s", v).isFalse();
             if ((Boolean) pt[2]) { // in the box [−3, 3]^13: leaves B and C with A = 9 must fail above the value
@@ -83,7 +92,7 @@ class ReluKinkLeaky4Test {
             ReluKinkLeaves l = jump(ALPHA, q(1, 100), null, units);
             for (Object[] pt : points) {
                 for (long w : new long[] {100, 1_000, 1_000_000}) {
-                    BigFraction[][] cell = ReluKink4LeavesTest.cellAround((double[]) pt[1], q(1, w));
+                    BigFraction[][] cell = around((double[]) pt[1], q(1, w));
                     for (int n : new int[] {1, 8, 64}) {
                         assertThat(l.holds((Integer) pt[0], 'z', n, cell[0], cell[1])).as("z%d, H = %d, ± 1/%d", n,
                                 units, w).isFalse();
