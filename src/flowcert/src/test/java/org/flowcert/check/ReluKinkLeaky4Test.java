@@ -2,8 +2,12 @@ package org.flowcert.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.cert.CertificateText;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * of benchmarks/critical.md (benchmarks/relu-kinks/profile_search.py jump12 4 20000 13 0.1, each rebuilt as a full θ
  * with |∇L| below 1e-14), not from this code: no leaf that reads criticality (j, z) may close a cell around them, leaf
  * q must fail there for a bound above their value and hold below it, and leaf B must fail above it where the point
- * lies in the box.
+ * lies in the box. The checked-in certificates (certificates/relu-global-leaky-h4-small.cert in the default run,
+ * relu-blowup-leaky-h4.cert under -Plong) are valid and tampered copies are rejected.
  */
 class ReluKinkLeaky4Test {
     private static final int CASE_X = ReluKinkLeaves.CASES.size();
@@ -160,5 +165,72 @@ class ReluKinkLeaky4Test {
         // is below c, so neither B nor C may hold
         assertThat(jump(ALPHA, q(1, 100), q(4096, 1), 4).holds(ppPm, 'B', 0, lo, hi)).isFalse();
         assertThat(jump(ALPHA, q(1, 100), q(4096, 1), 4).holds(ppPm, 'C', 0, lo, hi)).isFalse();
+    }
+
+    private static Checker.Result check(String problem, String claims, String[] sec, List<String> steps) {
+        return Checker.check(CertificateText.assemble(sec[3], problem, claims, steps).getBytes(
+                StandardCharsets.UTF_8));
+    }
+
+    private static String tree(String line, String name) {
+        String quoted = java.util.regex.Pattern.quote("\"" + name + "\":\"");
+        return line.replaceAll(".*" + quoted + "([^\"]*)\".*", "$1");
+    }
+
+    @Test
+    void theSmallBoxCertificateIsValidAndTamperingIsRejected() throws Exception {
+        String[] sec = ReluKinkRuleTest.sections("relu-global-leaky-h4-small.cert");
+        List<String> all = Arrays.asList(sec[2].split("\n"));
+        assertThat(sec[0]).contains("leaky_relu:1/10");
+        assertThat(check(sec[0], sec[1], sec, all).exitCode()).isZero();
+        String line = all.stream().filter(l -> l.contains("critical-relu-kinks")).findFirst().orElseThrow();
+        String ppPm = tree(line, "+++-");
+        assertThat(ppPm).contains("C");
+        // a raised bound (claim and step)
+        Checker.Result raised = check(sec[0], sec[1].replace("1/100", "1/50"), sec,
+                ReluKinkRuleTest.steps(sec, "\"bound\":\"1/100\"", "\"bound\":\"1/50\""));
+        assertThat(raised.exitCode()).isEqualTo(1);
+        // a widened box (A = 1 instead of 1/4): leaf B or C fails somewhere
+        Checker.Result wide = check(sec[0], sec[1].replace("\"-1/2\"", "\"-1\"").replace("\"1/2\"", "\"1\""), sec,
+                ReluKinkRuleTest.steps(sec, "[\"-1/2\",\"1/2\"]", "[\"-1\",\"1\"]"));
+        assertThat(wide.exitCode()).isEqualTo(1);
+        // tampered trees: a C leaf read as w, a cut tree, a misnamed tree
+        String[][] tampers = {
+            {"\"+++-\":\"" + ppPm + "\"", "\"+++-\":\"" + ppPm.replaceFirst("C", "w") + "\""},
+            {"\"+++-\":\"" + ppPm + "\"", "\"+++-\":\"" + ppPm.substring(0, ppPm.length() - 1) + "\""},
+            {"\"----\":", "\"-+--\":"},
+        };
+        for (String[] t : tampers) {
+            assertThat(line).contains(t[0]);
+            assertThat(check(sec[0], sec[1], sec, ReluKinkRuleTest.steps(sec, t[0], t[1])).exitCode()).as(t[1])
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    @Tag("long") // each check walks the trees up to the tampered one (tens of seconds)
+    void theBoxCertificateOfTheIssueIsValidAndTamperedCopiesAreRejected() throws Exception {
+        String[] sec = ReluKinkRuleTest.sections("relu-blowup-leaky-h4.cert");
+        List<String> all = Arrays.asList(sec[2].split("\n"));
+        assertThat(sec[1]).contains("33/2000").contains("\"-3\"").contains("leaves-box");
+        assertThat(check(sec[0], sec[1], sec, all).exitCode()).isZero();
+        String line = all.stream().filter(l -> l.contains("critical-relu-kinks")).findFirst().orElseThrow();
+        String ppmm = tree(line, "++--");
+        String ppPm = tree(line, "+++-");
+        assertThat(ppmm).contains("z").contains("q");
+        assertThat(ppPm).contains("z");
+        String[][] tampers = {
+            // a hair above the smallest critical value 0.016557487178 (claims and step)
+            {"\"bound\":\"33/2000\"", "\"bound\":\"1656/100000\""},
+            // the first z leaf of ++-- read as q, every z leaf of +++- as j1
+            {"\"++--\":\"" + ppmm + "\"", "\"++--\":\"" + ppmm.replaceFirst("z[0-9]+", "q") + "\""},
+            {"\"+++-\":\"" + ppPm + "\"", "\"+++-\":\"" + ppPm.replaceAll("z[0-9]+", "j1") + "\""},
+        };
+        for (String[] t : tampers) {
+            assertThat(line).contains(t[0]);
+            String claims = t[0].contains("bound") ? sec[1].replace("33/2000", "1656/100000") : sec[1];
+            Checker.Result r = check(sec[0], claims, sec, ReluKinkRuleTest.steps(sec, t[0], t[1]));
+            assertThat(r.exitCode()).as(t[1].substring(0, Math.min(60, t[1].length()))).isEqualTo(1);
+        }
     }
 }
