@@ -28,10 +28,25 @@ class ReluKinkLeakyCrossCheckTest {
         return BigFraction.of(n, d);
     }
 
-    /** Slope alpha, the jump 1{x > k} on [0, 1], bound 1/100, no box, leaf z allowed for the given number of units. */
-    private static ReluKinkLeaves jump(BigFraction alpha, BigFraction k, int units) {
-        return new ReluKinkLeaves(List.of(new BigFraction[] {q(0, 1), k}, new BigFraction[] {k, q(1, 1)}),
-                List.of(new BigFraction[] {q(0, 1)}, new BigFraction[] {q(1, 1)}), q(1, 100), alpha, null, units);
+    /**
+     * The instance's target on [0, 1] (jump12: 1{x > 1/2}, jump13: 1{x > 1/3}, bump: 1 on [1/4, 3/4], else 0, as in
+     * profile_search.py), units of slope alpha, bound 1/100, no box, leaf z allowed for four units (and so in the
+     * three-kink trees too).
+     */
+    private static ReluKinkLeaves target(String name, BigFraction alpha) {
+        List<BigFraction> cuts = switch (name) {
+            case "jump12" -> List.of(q(0, 1), q(1, 2), q(1, 1));
+            case "jump13" -> List.of(q(0, 1), q(1, 3), q(1, 1));
+            case "bump" -> List.of(q(0, 1), q(1, 4), q(3, 4), q(1, 1));
+            default -> throw new IllegalArgumentException(name);
+        };
+        List<BigFraction[]> from = new ArrayList<>();
+        List<BigFraction[]> poly = new ArrayList<>();
+        for (int i = 0; i + 1 < cuts.size(); i++) {
+            from.add(new BigFraction[] {cuts.get(i), cuts.get(i + 1)});
+            poly.add(new BigFraction[] {name.equals("bump") ? q(i == 1 ? 1 : 0, 1) : q(i, 1)});
+        }
+        return new ReluKinkLeaves(from, poly, q(1, 100), alpha, null, 4);
     }
 
     @Test
@@ -43,9 +58,9 @@ class ReluKinkLeakyCrossCheckTest {
         List<String> instances = new ArrayList<>();
         for (String line : lines) {
             String[] f = line.trim().split("\\s+");
-            if (line.startsWith("# instance")) { // # instance NAME alpha JUMP
-                instances.add(f[2]);
-                leaves = jump(BigFraction.parse(f[3]), BigFraction.parse(f[4]), 4);
+            if (line.startsWith("# instance")) { // # instance NAME ALPHA (a fraction)
+                instances.add(f[2] + " " + f[3]);
+                leaves = target(f[2], BigFraction.parse(f[3]));
                 continue;
             }
             if (line.isBlank() || line.startsWith("#")) {
