@@ -7,7 +7,8 @@
 //   javac -d /tmp/p4 -cp $CP Profile4.java && java -cp $CP:/tmp/p4 Profile4 1/100 11 40 9 600 [order]
 // Arguments: bound c, case number (9 = x3, 10 = ++++, 11 = +++-, 12 = ++--, 13 = +---, 14 = ----; 5..8 three-kink
 // trees), depth limit, A (B² of the box; the three-kink trees of a 1-4-1 step use 2B²), time limit in s, optional
-// leaf order (default "xwjBCq"; j means j1, j8, j64, z means z1, z8, z64: leaf z of note §12). -Dshow=N prints N open cells, -Djump=1/3 moves the jump.
+// leaf order (default "xwjBCq"; j means j1, j8, j64, z means z1, z8, z64: leaf z of note §12). -Dshow=N prints N open cells, -Djump=1/3 moves the jump,
+// -Dalpha=1/10 makes the units leaky (note §13; leaf z is then refused by the checker).
 import java.util.*;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.check.ReluKinkLeaves;
@@ -32,8 +33,8 @@ public class Profile4 {
         order = a.length > 5 ? a[5] : "xwjBCq";
         BigFraction k = BigFraction.parse(System.getProperty("jump", "1/2"));
         l = new ReluKinkLeaves(List.of(new BigFraction[] {BigFraction.ZERO, k}, new BigFraction[] {k, BigFraction.ONE}),
-                List.of(new BigFraction[] {BigFraction.ZERO}, new BigFraction[] {BigFraction.ONE}), c, BigFraction.ZERO,
-                amp, 4);
+                List.of(new BigFraction[] {BigFraction.ZERO}, new BigFraction[] {BigFraction.ONE}), c,
+                BigFraction.parse(System.getProperty("alpha", "0")), amp, 4);
         int n = ReluKinkLeaves.dims(kase);
         BigFraction[] lo = new BigFraction[n], hi = new BigFraction[n];
         Arrays.fill(lo, BigFraction.ZERO);

@@ -11,7 +11,7 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * The leaf tests of rule {@code critical-relu-kinks} (proofs-notes/critical-relu-kinks.md §2–§5, §8–§9): q
  * (Bernstein coefficients of the profile polynomial), w (piecewise affine residuals), j (continuity of the piecewise
  * fit), x (cell below the diagonal), B and C (three or four kinks, claims on a box: the box bounds the output
- * weights, §9.2, §11.4), z (three relu kinks, piecewise-constant target: critical-relu-triple.md).
+ * weights, §9.2, §11.4), z (three or four kinks, piecewise-constant target: critical-relu-triple.md, §12, §13.4).
  * Exact rationals only. Part of the trusted checker; public because the prover
  * ({@code prove.critical.ReluKinkProver}) searches with the same tests, so every leaf it records is accepted.
  */
@@ -59,9 +59,9 @@ public final class ReluKinkLeaves {
      */
     private final BigFraction amp;
     /**
-     * The target as given and the number of units of the net whose kink trees may use leaf z: 3 for a 1-3-1 relu net
-     * (its three-kink trees: ReluKinkTriple, critical-relu-triple.md), 4 for a 1-4-1 relu net (its three- and
-     * four-kink trees, note §12), 0 none.
+     * The target as given and the number of units of the net whose kink trees may use leaf z: 3 for a 1-3-1 relu or
+     * leaky relu net (its three-kink trees: ReluKinkTriple, critical-relu-triple.md, leaky: note §13.4), 4 for a 1-4-1
+     * net (its three- and four-kink trees, note §12, §13.4), 0 none.
      */
     private final List<BigFraction[]> fromList;
     private final List<BigFraction[]> polyList;
@@ -97,7 +97,7 @@ public final class ReluKinkLeaves {
 
     /**
      * As above; zKinks: the net's number of units when leaf z may be used (3: the trees +++, ++-, +--, --- of a 1-3-1
-     * relu net; 4: those and the four-kink trees of a 1-4-1 relu net, note §12), else 0.
+     * relu or leaky relu net; 4: those and the four-kink trees of a 1-4-1 net, note §12, §13.4), else 0.
      */
     public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c, BigFraction alpha,
             BigFraction amp, int zKinks) {
@@ -208,11 +208,11 @@ public final class ReluKinkLeaves {
             case 'C' -> allKinked(kase) && amp != null && boxLeaf(kase, lo, hi, true);
             // critical-relu-triple.md §3: three kinks, relu, H = 3, piecewise-constant target (no box needed)
             // note §12: the four-kink trees of a 1-4-1 relu net by the same lemmas, and its three-kink trees (they
-            // stand for critical points of the 1-3-1 net reached by (R1)/(R2), which the triple note excludes)
-            case 'z' -> alpha.signum() == 0 && (zKinks >= 3 && kase > CASE_X && kase < CASE_X3
-                    || zKinks == 4 && kase > CASE_X3) && n >= 1
-                    && n <= ReluKinkTriple.MAX_PARTS && ReluKinkTriple.excludes(SIGNS[kase], fromList, polyList, lo,
-                    hi, n);
+            // stand for critical points of the 1-3-1 net reached by (R1)/(R2), which the triple note excludes);
+            // note §13.4: leaky units too, with the slope space λ'^⊥ of §10.2/§13.3
+            case 'z' -> (zKinks >= 3 && kase > CASE_X && kase < CASE_X3 || zKinks == 4 && kase > CASE_X3) && n >= 1
+                    && n <= ReluKinkTriple.MAX_PARTS && ReluKinkTriple.excludes(SIGNS[kase], alpha, fromList,
+                    polyList, lo, hi, n);
             // §4 (H = 2, same orientation: outer fits of degrees 0/1) and §8.2 (case x: both outer fits affine);
             // and §8.3 (three kinks: continuity of the coupled fit)
             case 'j' -> n >= 1 && n <= MAX_J && (kase == 2 || kase == 3 || kase == CASE_X

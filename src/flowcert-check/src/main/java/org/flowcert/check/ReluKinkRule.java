@@ -5,8 +5,8 @@ import java.util.Arrays;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
- * Rule {@code critical-relu-kinks}: every critical value of a 1-2-1 or 1-3-1 relu or leaky relu net (1-3-1 leaky:
- * note §10), or of a 1-4-1 relu net (note §11), with an integral risk is ≥ bound, everywhere, or in the step's box
+ * Rule {@code critical-relu-kinks}: every critical value of a 1-2-1, 1-3-1 or 1-4-1 relu or leaky relu net (1-3-1
+ * leaky: note §10; 1-4-1: note §11, leaky §13) with an integral risk is ≥ bound, everywhere, or in the step's box
  * when it has one (proofs-notes/rules/critical-relu-kinks.md; § cite proofs-notes/critical-relu-kinks.md). The kink
  * space of each case of §1 (A, +-, ++, --), for three units of §8 (x, +++, ++-, +--, ---) and for four units of §11
  * (also x3, ++++, +++-, ++--, +---, ----) is covered by a recorded bisection tree whose leaves the checker tests
@@ -20,10 +20,9 @@ final class ReluKinkRule implements Rule {
         st.cites();
         Net n = st.net();
         Invalid.when(n.widths.length != 3 || n.widths[0] != 1 || n.widths[2] != 1 || n.widths[1] < 2
-                || n.widths[1] > 4 || !n.act.kinked() || !ReluKinkLeaves.slopeOk(n.act.slope) || n.isData()
-                || n.widths[1] == 4 && n.act.slope.signum() != 0,
-                "step " + st.id() + ": critical-relu-kinks needs a 1-2-1 or 1-3-1 relu or leaky relu (slope in"
-                + " [0, 1)) or a 1-4-1 relu network with an integral risk");
+                || n.widths[1] > 4 || !n.act.kinked() || !ReluKinkLeaves.slopeOk(n.act.slope) || n.isData(),
+                "step " + st.id() + ": critical-relu-kinks needs a 1-2-1, 1-3-1 or 1-4-1 relu or leaky relu network"
+                + " (slope in [0, 1)) with an integral risk");
         BigFraction c = st.number("bound");
         int h = n.widths[1];
         // a claim about a box (note §9.2): the coefficient bound A = B² comes from the step's box, never from a field
@@ -36,10 +35,10 @@ final class ReluKinkRule implements Rule {
             }
             amp = big.multiply(big);
         }
-        // leaf z: the three-kink trees of a 1-3-1 relu net, the three- and four-kink trees of a 1-4-1 relu net (§12)
+        // leaf z: the three-kink trees of a 1-3-1 net, the three- and four-kink trees of a 1-4-1 net (§12, §13.4)
         ReluKinkLeaves leaves = new ReluKinkLeaves(n.from, n.poly, c, n.act.slope, amp, h == 3 ? 3 : h == 4 ? 4 : 0);
-        // four units (note §11): a three-kink critical point reached by merging two units ((R2)) has a coefficient
-        // up to 2B², so the three-kink trees of a 1-4-1 step use A = 2B² (the four-kink trees keep B²)
+        // four units (note §11, leaky §13): a three-kink critical point reached by merging two units ((R2)) has a
+        // coefficient up to 2B², so the three-kink trees of a 1-4-1 step use A = 2B² (the four-kink trees keep B²)
         ReluKinkLeaves merged = h == 4 && amp != null ? new ReluKinkLeaves(n.from, n.poly, c, n.act.slope,
                 amp.multiply(2), 4) : leaves;
         st.when(!leaves.degreesOk(), "critical-relu-kinks needs target pieces of degree <= "
@@ -71,8 +70,8 @@ final class ReluKinkRule implements Rule {
      * target breakpoint strictly inside its range; a leaf is {@code q}, {@code w}, {@code x}, {@code B} or {@code C}
      * (three- and four-kink cases of a step with a box only; C: the exact box-constrained minimum, note §11.4) or
      * {@code j} followed by its number of t-ranges in decimal, or {@code z} followed by its number of t-ranges (the
-     * three-kink trees of a 1-3-1 relu net, the three- and four-kink trees of a 1-4-1 relu net, with or without a box:
-     * critical-relu-triple.md, critical-relu-kinks.md §12).
+     * three-kink trees of a 1-3-1 net, the three- and four-kink trees of a 1-4-1 net, relu or leaky relu, with or
+     * without a box: critical-relu-triple.md, critical-relu-kinks.md §12, §13.4).
      */
     private static void walk(ReluKinkLeaves leaves, Step st, int kase, String t, int[] pos, BigFraction[] lo,
             BigFraction[] hi, int depth) throws Invalid {

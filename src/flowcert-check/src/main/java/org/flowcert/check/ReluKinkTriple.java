@@ -16,9 +16,9 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * (Lemma 3), and, where κ is not forced, §9.1's κ test with these enclosures (several target breakpoints per
  * interval, the widest relative-position range cut), which closes two kinks meeting at a breakpoint of a bump.
  *
- * <p>Exact rationals only; piecewise-constant targets only (any other target: the leaf does not hold). Relu only:
- * this class does not see the slope, so its caller ({@code ReluKinkLeaves}, leaf z) refuses leaky nets. Part of the
- * trusted checker.
+ * <p>Exact rationals only; piecewise-constant targets only (any other target: the leaf does not hold). Leaky relu
+ * (slope α ∈ (0, 1), critical-relu-kinks.md §13.4): the same lemmas with the slope space λ'^⊥ of §10.2/§13.3
+ * (μ' = (1 − α, −α or 1, …, 0)); α = 0 gives relu's λ and the same verdicts as before. Part of the trusted checker.
  */
 public final class ReluKinkTriple {
     private static final BigFraction ZERO = BigFraction.ZERO;
@@ -53,6 +53,18 @@ public final class ReluKinkTriple {
      */
     public static boolean excludes(int[] signs, List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction[] lo,
             BigFraction[] hi, int parts) {
+        return excludes(signs, ZERO, from, poly, lo, hi, parts);
+    }
+
+    /**
+     * As above for units of slope alpha ∈ [0, 1) on the negative side (0: relu; leaky relu: critical-relu-kinks.md
+     * §13.4, the relations with λ' of §10.2/§13.3).
+     */
+    public static boolean excludes(int[] signs, BigFraction alpha, List<BigFraction[]> from, List<BigFraction[]> poly,
+            BigFraction[] lo, BigFraction[] hi, int parts) {
+        if (alpha.signum() < 0 || cmp(alpha, ONE) >= 0) {
+            return false; // 1 − α ≠ 0 and 1 + α ≠ 0 are used (note §7, §10.2)
+        }
         int nk = signs.length; // three kinks (note §1-§3) or four (critical-relu-kinks.md §12: the same lemmas)
         if (nk < 3 || nk > 4 || lo.length != nk || hi.length != nk || parts < 1 || parts > MAX_PARTS) {
             return false;
@@ -77,7 +89,7 @@ public final class ReluKinkTriple {
             }
         }
         for (int[] order : strictOrders(signs, lo, hi)) {
-            if (!excludes(signs, ends, values, lo, hi, parts, order)) {
+            if (!excludes(signs, alpha, ends, values, lo, hi, parts, order)) {
                 return false;
             }
         }
@@ -130,8 +142,8 @@ public final class ReluKinkTriple {
     }
 
     /** §3 for one order: on every t-range, κ = 0 is forced and then some relation fails. */
-    private static boolean excludes(int[] signs, BigFraction[] ends, BigFraction[] values, BigFraction[] lo,
-            BigFraction[] hi, int parts, int[] order) {
+    private static boolean excludes(int[] signs, BigFraction alpha, BigFraction[] ends, BigFraction[] values,
+            BigFraction[] lo, BigFraction[] hi, int parts, int[] order) {
         BigFraction a = ends[0];
         BigFraction b = ends[ends.length - 1];
         int nk = order.length; // nk kinks, nk + 1 intervals
@@ -139,15 +151,18 @@ public final class ReluKinkTriple {
         BigFraction[][] e = new BigFraction[nk + 2][]; // the interval ends as ranges: a, the sorted kinks, b
         e[0] = new BigFraction[] {a, a};
         e[nk + 1] = new BigFraction[] {b, b};
-        int[] mu = new int[nk + 2];
-        mu[0] = 1;
+        // λ' (critical-relu-kinks.md §10.2, §13.3): μ'_0 = 1 − α, μ'_{i+1} = −α (+ unit at boundary i) or 1 (−),
+        // μ'_{nk+1} = 0, λ'_m = μ'_m − μ'_{m+1}; α = 0: relu's λ ∈ {−1, 0, 1} (§8.3)
+        BigFraction[] mu = new BigFraction[nk + 2];
+        mu[0] = ONE.subtract(alpha);
+        mu[nk + 1] = ZERO;
         for (int i = 0; i < nk; i++) {
             e[i + 1] = new BigFraction[] {lo[order[i]], hi[order[i]]};
-            mu[i + 1] = signs[order[i]] > 0 ? 0 : 1;
+            mu[i + 1] = signs[order[i]] > 0 ? alpha.negate() : ONE;
         }
-        int[] lambda = new int[ni];
+        BigFraction[] lambda = new BigFraction[ni];
         for (int k = 0; k < ni; k++) {
-            lambda[k] = mu[k] - mu[k + 1];
+            lambda[k] = mu[k].subtract(mu[k + 1]);
         }
         // per interval: the target breakpoints strictly inside its hull (each must lie between the two kink ranges),
         // their t-ranges and the values of the r + 1 pieces the interval meets (note §2)
@@ -214,21 +229,22 @@ public final class ReluKinkTriple {
      * so that a relation fails (Lemma 3), or κ = 0 is forced (Lemma 1) and then some relation fails (Lemma 2).
      * Only the signs of lengths are used: every ℓ_m > 0 at a point of the case.
      */
-    private static boolean noSolution(BigFraction[][] e, int[] lambda, BigFraction[][] mean, BigFraction[][] h) {
+    private static boolean noSolution(BigFraction[][] e, BigFraction[] lambda, BigFraction[][] mean,
+            BigFraction[][] h) {
         int ni = lambda.length; // intervals; ni − 1 kinks and continuity relations
         BigFraction[][] d = new BigFraction[ni - 1][];
         for (int i = 0; i + 1 < ni; i++) { // D_i = F̄_{i+1} − h_{i+1} − F̄_i − h_i
             d[i] = sub(sub(mean[i + 1], h[i + 1]), add(mean[i], h[i]));
         }
         for (int i = 0; i + 1 < ni; i++) { // λ_i = λ_{i+1} = 0: c_i = 0, so D_i = 0 whatever κ is
-            if (lambda[i] == 0 && lambda[i + 1] == 0 && excludesZero(d[i])) {
+            if (lambda[i].signum() == 0 && lambda[i + 1].signum() == 0 && excludesZero(d[i])) {
                 return true;
             }
         }
         int only = -1; // K = {only}: (S) gives κ λ_k/ℓ_k² = −h_k, so D_i = −h_k next to interval k, 0 elsewhere
         int inK = 0;
         for (int k = 0; k < ni; k++) {
-            if (lambda[k] != 0) {
+            if (lambda[k].signum() != 0) {
                 inK++;
                 only = k;
             }
@@ -247,7 +263,7 @@ public final class ReluKinkTriple {
         }
         boolean allFlat = true; // the slope relation: Σ_K λ_k h_k/ℓ_k = −κ Σ_K λ_k²/ℓ_k³, the sum on the right > 0
         for (int k = 0; k < ni; k++) {
-            allFlat &= lambda[k] == 0 || isZero(h[k]);
+            allFlat &= lambda[k].signum() == 0 || isZero(h[k]);
         }
         if (!kappaZero && !allFlat) {
             return noCommonKappa(e, lambda, d, h);
@@ -262,8 +278,9 @@ public final class ReluKinkTriple {
         int negative = 0;
         int unknown = 0;
         for (int k = 0; k < ni; k++) {
-            if (lambda[k] != 0 && !isZero(h[k])) {
-                BigFraction[] term = lambda[k] > 0 ? h[k] : new BigFraction[] {h[k][1].negate(), h[k][0].negate()};
+            if (lambda[k].signum() != 0 && !isZero(h[k])) { // the sign of λ_k h_k is the sign of term
+                BigFraction[] term = lambda[k].signum() > 0 ? h[k]
+                    : new BigFraction[] {h[k][1].negate(), h[k][0].negate()};
                 if (term[0].signum() > 0) {
                     positive++;
                 } else if (term[1].signum() < 0) {
@@ -283,21 +300,21 @@ public final class ReluKinkTriple {
      * clamped at 0 (every ℓ_m > 0 at a point of the case); a relation whose factor of κ may vanish allows rays or all
      * of R, so nothing is divided by a quantity that may be 0.
      */
-    private static boolean noCommonKappa(BigFraction[][] e, int[] lambda, BigFraction[][] d, BigFraction[][] h) {
+    private static boolean noCommonKappa(BigFraction[][] e, BigFraction[] lambda, BigFraction[][] d,
+            BigFraction[][] h) {
         int ni = lambda.length;
         BigFraction[][] len = new BigFraction[ni][];
         BigFraction[][] g = new BigFraction[ni][];
         for (int m = 0; m < ni; m++) {
             len[m] = sub(e[m + 1], e[m]);
             len[m][0] = max(len[m][0], ZERO);
-            g[m] = lambda[m] != 0 ? mul(len[m], len[m]) : new BigFraction[] {ONE, ONE};
+            g[m] = lambda[m].signum() != 0 ? mul(len[m], len[m]) : new BigFraction[] {ONE, ONE};
         }
         List<BigFraction[]> allowed = new ArrayList<>();
         allowed.add(new BigFraction[] {null, null}); // all of R
         for (int i = 0; i + 1 < ni; i++) {
             BigFraction[] pp = mul(d[i], mul(g[i], g[i + 1]));
-            BigFraction[] qq = add(scale(g[i + 1], BigFraction.of(lambda[i])), scale(g[i], BigFraction.of(lambda[i
-                + 1])));
+            BigFraction[] qq = add(scale(g[i + 1], lambda[i]), scale(g[i], lambda[i + 1]));
             allowed = intersect(allowed, ratios(pp, qq));
             if (allowed.isEmpty()) {
                 return true;
@@ -306,15 +323,15 @@ public final class ReluKinkTriple {
         BigFraction[] pp = {ZERO, ZERO};
         BigFraction[] qq = {ZERO, ZERO};
         for (int k = 0; k < ni; k++) {
-            if (lambda[k] != 0) {
+            if (lambda[k].signum() != 0) {
                 BigFraction[] rest = {ONE, ONE};
                 for (int j = 0; j < ni; j++) {
-                    if (lambda[j] != 0 && j != k) {
+                    if (lambda[j].signum() != 0 && j != k) {
                         rest = mul(rest, mul(len[j], mul(len[j], len[j])));
                     }
                 }
-                pp = sub(pp, scale(mul(h[k], mul(mul(len[k], len[k]), rest)), BigFraction.of(lambda[k])));
-                qq = add(qq, rest); // λ_k² = 1
+                pp = sub(pp, scale(mul(h[k], mul(mul(len[k], len[k]), rest)), lambda[k]));
+                qq = add(qq, scale(rest, lambda[k].multiply(lambda[k]))); // relu: λ_k² = 1
             }
         }
         return intersect(allowed, ratios(pp, qq)).isEmpty();
@@ -371,19 +388,28 @@ public final class ReluKinkTriple {
 
     /**
      * Whether c_i = λ_i/ℓ_i² + λ_{i+1}/ℓ_{i+1}² ≠ 0 at every point of the cell with this order: λ's of one sign (not
-     * both 0), or of opposite signs with ℓ_i − ℓ_{i+1} = 2 q_{i+1} − q_i − q_{i+2} excluding 0 (q: the interval ends).
+     * both 0); λ_i λ_{i+1} = −1 (relu) with ℓ_i − ℓ_{i+1} = 2 q_{i+1} − q_i − q_{i+2} excluding 0 (q: the interval
+     * ends); other opposite signs (leaky, §13.4) with λ_i ℓ_{i+1}² + λ_{i+1} ℓ_i² = c_i ℓ_i² ℓ_{i+1}² excluding 0.
      */
-    private static boolean coefficientNonZero(BigFraction[][] e, int[] lambda, int i) {
-        int l0 = lambda[i];
-        int l1 = lambda[i + 1];
-        if (l0 == 0 && l1 == 0) {
+    private static boolean coefficientNonZero(BigFraction[][] e, BigFraction[] lambda, int i) {
+        BigFraction l0 = lambda[i];
+        BigFraction l1 = lambda[i + 1];
+        if (l0.signum() == 0 && l1.signum() == 0) {
             return false;
         }
-        if (l0 * l1 >= 0) {
+        if (l0.signum() * l1.signum() >= 0) {
             return true;
         }
-        BigFraction[] diff = sub(sub(add(e[i + 1], e[i + 1]), e[i]), e[i + 2]);
-        return excludesZero(diff);
+        // λ_i λ_{i+1} = −1 with |λ| = 1 (relu): c_i = ±(1/ℓ_i² − 1/ℓ_{i+1}²)
+        if (cmp(l0.abs(), ONE) == 0 && cmp(l1.abs(), ONE) == 0) {
+            BigFraction[] diff = sub(sub(add(e[i + 1], e[i + 1]), e[i]), e[i + 2]);
+            return excludesZero(diff);
+        }
+        BigFraction[] li = sub(e[i + 1], e[i]); // ℓ_i > 0 at every point of the case: clamp the enclosures at 0
+        BigFraction[] lj = sub(e[i + 2], e[i + 1]);
+        li[0] = max(li[0], ZERO);
+        lj[0] = max(lj[0], ZERO);
+        return excludesZero(add(scale(mul(lj, lj), l0), scale(mul(li, li), l1)));
     }
 
     /**

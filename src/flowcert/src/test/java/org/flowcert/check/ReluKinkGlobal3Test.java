@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * Leaf z of rule critical-relu-kinks (proofs-notes/critical-relu-triple.md) hooked into the three-kink trees of 1-3-1
  * relu nets: the everywhere blow-up certificate for the jump at 1/2 (bound 263/10000, below the smallest critical
  * value 0.026310465948 found by the independent profile search of benchmarks/relu-kinks/) is valid, and the leaf's
- * guards hold: not around the real critical point, not for leaky relu, not in the trees of two units, not for a
- * target with a non-constant piece; tampered certificates are rejected.
+ * guards hold: not around the real critical point, not for a slope outside [0, 1), not in the trees of two units,
+ * not for a target with a non-constant piece; tampered certificates are rejected.
  */
 class ReluKinkGlobal3Test {
     private static final int CASE_X = ReluKinkLeaves.CASES.size();
@@ -58,8 +58,12 @@ class ReluKinkGlobal3Test {
         // the number of t-ranges is bounded
         assertThat(relu3.holds(PP_M, 'z', 0, c[0], c[1])).isFalse();
         assertThat(relu3.holds(PP_M, 'z', ReluKinkTriple.MAX_PARTS + 1, c[0], c[1])).isFalse();
-        // leaky relu (slope 1/10): the note's relations are those of relu; refused
-        assertThat(jump(q(1, 10), true, STEP).holds(PP_M, 'z', 64, c[0], c[1])).isFalse();
+        // leaky relu (slope 1/10, critical-relu-kinks.md §13.4): the relations with λ'; the kinks lie left of the jump,
+        // so D_0 = D_1 = 0 exactly, c_0 = λ'_0/ℓ_0² + λ'_1/ℓ_1² ≠ 0 (λ'_0 ∈ {1, −α}, ℓ_0 long) forces κ = 0, and then
+        // D_2 = (1 − t)(1 − 3t) with t <= 1/256 cannot vanish: closed too. A slope outside [0, 1): refused
+        assertThat(jump(q(1, 10), true, STEP).holds(PP_M, 'z', 64, c[0], c[1])).isTrue();
+        assertThat(jump(q(1, 10), true, STEP).holds(P_MM, 'z', 64, c[0], c[1])).isTrue();
+        assertThat(jump(BigFraction.ONE, true, STEP).holds(PP_M, 'z', 64, c[0], c[1])).isFalse();
         // leaves built without z (zKinks 0: what the rule passes for a 1-2-1 net) refuse it; for a 1-4-1 net the rule
         // allows z in the three-kink trees too (critical-relu-kinks.md §12, ReluKink4ZTest)
         assertThat(jump(BigFraction.ZERO, false, STEP).holds(PP_M, 'z', 64, c[0], c[1])).isFalse();

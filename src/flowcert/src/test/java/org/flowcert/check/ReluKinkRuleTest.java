@@ -253,7 +253,7 @@ class ReluKinkRuleTest {
             assertThat(o.exitCode()).as(act).isEqualTo(1);
             if (!act.equals("relu")) {
                 assertThat(String.join("\n", o.lines())).as(act)
-                        .contains("needs a 1-2-1 or 1-3-1 relu or leaky relu");
+                        .contains("needs a 1-2-1, 1-3-1 or 1-4-1 relu or leaky relu");
             }
         }
     }

@@ -59,8 +59,8 @@ public final class CriticalValuesProver implements Prover {
             // a relu-type net that none of the relu rules above takes: say which nets they take
             return Outcome.notProved("no rule covers the critical values of this " + java.util.Arrays.toString(
                     ctx.problem().network().widths()) + " " + ctx.problem().network().activation().spec()
-                    + " net on a box: for relu-type nets flowcert has critical-relu-kinks (1-2-1 or 1-3-1 relu or"
-                    + " leaky relu, 1-4-1 relu; integral risk), critical-relu-cells (1-H-1 relu, H <= 2; integral risk) and"
+                    + " net on a box: for relu-type nets flowcert has critical-relu-kinks (1-2-1, 1-3-1 or 1-4-1"
+                    + " relu or leaky relu; integral risk), critical-relu-cells (1-H-1 relu, H <= 2; integral risk) and"
                     + " critical-relu-data (1-H-1 relu or leaky relu on data; region everywhere only)");
         } else {
             // the plain cover first (small boxes, e.g. sad-tanh-h1), then the output layer profiled out

@@ -36,13 +36,12 @@ public final class ReluKinkProver {
     }
 
     /**
-     * Whether the rule applies: a 1-2-1 or 1-3-1 relu or leaky relu (slope in [0, 1)) net, integral risk,
-     * target degree ≤ 20.
+     * Whether the rule applies: a 1-2-1, 1-3-1 or 1-4-1 relu or leaky relu (slope in [0, 1)) net (1-4-1 leaky:
+     * note §13), integral risk, target degree ≤ 20.
      */
     public static boolean applies(Problem p) {
         int[] w = p.network().widths();
-        return w.length == 3 && w[0] == 1 && w[2] == 1 && (w[1] == 2 || w[1] == 3 || w[1] == 4 && p.network()
-                .activation() instanceof Activation.Relu) && slope(p) != null
+        return w.length == 3 && w[0] == 1 && w[2] == 1 && w[1] >= 2 && w[1] <= 4 && slope(p) != null
                 && ReluKinkLeaves.slopeOk(slope(p)) && p.risk() instanceof Risk.Integral
                 && leaves(p, BigFraction.ZERO, null).degreesOk();
     }
@@ -116,6 +115,7 @@ public final class ReluKinkProver {
         // leaf z in the four-kink trees of a box claim (note §12) only for boxes beyond [−1, 1]^13 (A = B² > 1): on
         // smaller boxes leaves B and C close the clusters of kinks, and the certificate made there before z was
         // allowed (relu-global-jump-h4-small, A = 1/4) keeps its trees byte for byte
+        // (leaky units too, note §13.4)
         boolean zFour = h == 4 && amp != null && Numbers.compare(amp, BigFraction.ONE) > 0;
         AtomicLong count = new AtomicLong();
         ObjectNode s = ctx.steps().step("critical-relu-kinks");
