@@ -24,8 +24,8 @@ public final class ReluKinkLeaves {
      */
     public static final List<String> CASES3 = List.of("x", "+++", "++-", "+--", "---");
     /**
-     * The further cases of §11 (H = 4, relu only), numbered after CASES3: {@code x3} (three kinks named in increasing
-     * order and x in the basis: one flat active unit) and the four-kink cases by orientation.
+     * The further cases of §11 (H = 4; leaky relu too, §13), numbered after CASES3: {@code x3} (three kinks named in
+     * increasing order and x in the basis: one flat active unit) and the four-kink cases by orientation.
      */
     public static final List<String> CASES4 = List.of("x3", "++++", "+++-", "++--", "+---", "----");
     private static final int[][] SIGNS = {{1}, {1, -1}, {1, 1}, {-1, -1}, {1, 1}, {1, 1, 1}, {1, 1, -1}, {1, -1, -1},
@@ -87,8 +87,9 @@ public final class ReluKinkLeaves {
     }
 
     /**
-     * As above; leafZ: the net has exactly three units, so leaf z (three kinks, relu only) may be used in the trees
-     * +++, ++-, +-- and --- (critical-relu-triple.md; not shown for the three-kink trees of four units).
+     * As above; leafZ: the net has exactly three units, so leaf z (three kinks, relu or leaky relu: note §13.4) may
+     * be used in the trees +++, ++-, +-- and --- (critical-relu-triple.md); 1-4-1 nets use the constructor with the
+     * unit count.
      */
     public ReluKinkLeaves(List<BigFraction[]> from, List<BigFraction[]> poly, BigFraction c, BigFraction alpha,
             BigFraction amp, boolean leafZ) {
@@ -206,7 +207,7 @@ public final class ReluKinkLeaves {
             case 'x' -> outsideOrder(kase, lo, hi);
             case 'B' -> allKinked(kase) && amp != null && boxLeaf(kase, lo, hi, false);
             case 'C' -> allKinked(kase) && amp != null && boxLeaf(kase, lo, hi, true);
-            // critical-relu-triple.md §3: three kinks, relu, H = 3, piecewise-constant target (no box needed)
+            // critical-relu-triple.md §3: three kinks, H = 3, piecewise-constant target (no box needed)
             // note §12: the four-kink trees of a 1-4-1 relu net by the same lemmas, and its three-kink trees (they
             // stand for critical points of the 1-3-1 net reached by (R1)/(R2), which the triple note excludes);
             // note §13.4: leaky units too, with the slope space λ'^⊥ of §10.2/§13.3

@@ -160,4 +160,24 @@ class ReluKinkLeaky3Test {
         assertThat(r.allProved()).isFalse();
         assertThat(String.join("\n", r.lines())).contains("NOT PROVED").contains("below the bound");
     }
+    @Test
+    void theEverywhereCertificateIsValidAndAHairAboveIsRejected() throws Exception {
+        // leaky 1-3-1 everywhere (note §13.4: leaf z with leaky units): 27/1000 below the smallest critical value
+        // 0.027023785224 (benchmarks/critical.md, profile search; an independent review's own solver found the same)
+        String[] sec = ReluKinkRuleTest.sections("relu-blowup-leaky-h3-global.cert");
+        assertThat(sec[1]).contains("everywhere").contains("diverges");
+        List<String> all = Arrays.asList(sec[2].split("\n"));
+        assertThat(all.stream().filter(l -> l.contains("critical-relu-kinks")).findFirst().orElseThrow())
+                .containsPattern("z(1|8|64)");
+        assertThat(check(sec[0], sec[1], sec, all).exitCode()).isZero();
+        // 0.0271 is above the smallest critical value: some leaf must fail (claim and step raised together)
+        assertThat(check(sec[0], sec[1].replace("27/1000", "271/10000"), sec,
+                ReluKinkRuleTest.steps(sec, "\"bound\":\"27/1000\"", "\"bound\":\"271/10000\"")).exitCode())
+                .isEqualTo(1);
+        // every z leaf read as a plain q leaf: q alone cannot close the cells where kinks meet the jump
+        assertThat(check(sec[0], sec[1], sec, ReluKinkRuleTest.steps(sec, "z64", "q")).exitCode()).isEqualTo(1);
+        // the not-tuned-on instance (slope 1/4, jump at 1/3) is valid too
+        String[] other = ReluKinkRuleTest.sections("relu-global-leaky14-jump13-h3-everywhere.cert");
+        assertThat(check(other[0], other[1], other, Arrays.asList(other[2].split("\n"))).exitCode()).isZero();
+    }
 }
