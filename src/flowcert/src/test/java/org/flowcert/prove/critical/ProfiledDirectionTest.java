@@ -101,6 +101,21 @@ class ProfiledDirectionTest {
                 .filter(l -> l.contains("critical-profiled")).findFirst().orElseThrow();
     }
 
+    /**
+     * The step's direction (four inner parameters) rotated by one entry, zeroed and dropped: each copy of the
+     * certificate is rejected (also the t and p tests).
+     */
+    static void perturbedDirectionsRejected(String cert, String step, BigFraction[] dir) {
+        String d = step.substring(step.indexOf("\"direction\":"), step.indexOf("\"tree\""));
+        String rotated = "\"direction\":[" + String.join(",", Arrays.stream(dir)
+                .map(x -> "\"" + Steps.num(x) + "\"").toList().subList(1, 4)) + ",\"" + Steps.num(dir[0]) + "\"],";
+        assertThat(check(replaceIn(cert, "critical-profiled", d, rotated))).as("rotated").isEqualTo(1);
+        assertThat(check(replaceIn(cert, "critical-profiled", d, "\"direction\":[\"0\",\"0\",\"0\",\"0\"],")))
+                .as("zero").isEqualTo(1);
+        // without a direction d, t and p are no leaf letters
+        assertThat(check(replaceIn(cert, "critical-profiled", d, ""))).as("dropped").isEqualTo(1);
+    }
+
     /** The value of the step's "tree" field. */
     static String treeOf(String step) {
         String tree = step.substring(step.indexOf("\"tree\":\"") + 8);

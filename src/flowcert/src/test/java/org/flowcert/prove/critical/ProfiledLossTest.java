@@ -7,7 +7,6 @@ import static org.flowcert.prove.critical.CriticalCertificateTest.replaceIn;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.cert.CertificateText;
 import org.flowcert.cert.Steps;
@@ -76,13 +75,7 @@ class ProfiledLossTest {
         assertThat(check(replaceIn(cert, "critical-profiled", "\"tree\":\"" + tree, "\"tree\":\""
                 + tree.replace('p', 't')))).isEqualTo(1);
         // the direction perturbed (entries rotated by one; zero; dropped): the p leaves fail
-        String d = step.substring(step.indexOf("\"direction\":"), step.indexOf("\"tree\""));
-        String rotated = "\"direction\":[" + String.join(",", Arrays.stream(dir)
-                .map(x -> "\"" + Steps.num(x) + "\"").toList().subList(1, 4)) + ",\"" + Steps.num(dir[0]) + "\"],";
-        assertThat(check(replaceIn(cert, "critical-profiled", d, rotated))).isEqualTo(1);
-        assertThat(check(replaceIn(cert, "critical-profiled", d, "\"direction\":[\"0\",\"0\",\"0\",\"0\"],")))
-                .isEqualTo(1);
-        assertThat(check(replaceIn(cert, "critical-profiled", d, ""))).isEqualTo(1);
+        ProfiledDirectionTest.perturbedDirectionsRejected(cert, step, dir);
         // the step's box widened in w₂ (θ₂ = 81/64: [79/64, 83/64] to [1, 3/2]): rejected
         assertThat(check(replaceIn(cert, "critical-profiled", "[\"79/64\",\"83/64\"]", "[\"1\",\"3/2\"]")))
                 .isEqualTo(1);
