@@ -257,20 +257,25 @@ final class BallLimbs {
         return true;
     }
 
-    /** r += b (b.length ≤ r.length); returns the carry out of r's top limb. */
-    static long addInPlace(long[] r, long[] b) {
+    /** r[off..off + n) += b[0..n); returns the carry out of limb off + n − 1 (not added further). */
+    static long addAt(long[] r, int off, long[] b, int n) {
         long carry = 0;
-        int i = 0;
-        for (; i < b.length; i++) {
-            long x = r[i];
+        for (int i = 0; i < n; i++) {
+            long x = r[off + i];
             long s = x + b[i];
             long c = Long.compareUnsigned(s, x) < 0 ? 1 : 0;
             long s2 = s + carry;
             c += Long.compareUnsigned(s2, s) < 0 ? 1 : 0;
-            r[i] = s2;
+            r[off + i] = s2;
             carry = c;
         }
-        for (; carry != 0 && i < r.length; i++) {
+        return carry;
+    }
+
+    /** r += b (b.length ≤ r.length); returns the carry out of r's top limb. */
+    static long addInPlace(long[] r, long[] b) {
+        long carry = addAt(r, 0, b, b.length);
+        for (int i = b.length; carry != 0 && i < r.length; i++) {
             long s = r[i] + 1;
             r[i] = s;
             carry = s == 0 ? 1 : 0;
@@ -669,34 +674,14 @@ final class BallLimbs {
         // s = s'·β^l + q in L + 1 limbs
         long[] s = new long[ll + 1];
         System.arraycopy(q, 0, s, 0, l + 1);
-        long carry = 0;
-        for (int i = 0; i < h; i++) {
-            long v = s[l + i];
-            long t = v + s1[i];
-            long c = Long.compareUnsigned(t, v) < 0 ? 1 : 0;
-            long t2 = t + carry;
-            c += Long.compareUnsigned(t2, t) < 0 ? 1 : 0;
-            s[l + i] = t2;
-            carry = c;
-        }
-        s[ll] += carry;
+        s[ll] += addAt(s, l, s1, h);
         // r = u·β^l + a0 − q², u = ρ + (q1 mod 2)·s' (ρ = x's low h limbs), two's complement in L + 2 limbs
         // (−β^L < r < 2β^L + β^l)
         long[] r = new long[ll + 2];
         System.arraycopy(a, off, r, 0, l);
         System.arraycopy(x, 0, r, l, h);
         if (odd != 0) {
-            carry = 0;
-            for (int i = 0; i < h; i++) {
-                long v = r[l + i];
-                long t = v + s1[i];
-                long c = Long.compareUnsigned(t, v) < 0 ? 1 : 0;
-                long t2 = t + carry;
-                c += Long.compareUnsigned(t2, t) < 0 ? 1 : 0;
-                r[l + i] = t2;
-                carry = c;
-            }
-            r[l + h] = carry;
+            r[l + h] = addAt(r, l, s1, h);
         }
         subInPlace(r, q.length > 6 ? sqrHigh(q, 0) : mul(q, q)); // the symmetric square above 6 limbs (§3.5)
         return corrected(s, r, ll);
