@@ -20,7 +20,8 @@ class ReluKink4BoxTest {
         return Checker.check(CertificateText.assemble(sec[3], sec[0], claims, steps).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String tree(String line, String name) {
+    /** The tree named {@code name} in a critical-relu-kinks step line (also the leaky four-unit tests). */
+    static String tree(String line, String name) {
         String quoted = java.util.regex.Pattern.quote("\"" + name + "\":\"");
         return line.replaceAll(".*" + quoted + "([^\"]*)\".*", "$1");
     }

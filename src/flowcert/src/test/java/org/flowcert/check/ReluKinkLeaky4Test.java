@@ -172,11 +172,6 @@ class ReluKinkLeaky4Test {
                 StandardCharsets.UTF_8));
     }
 
-    private static String tree(String line, String name) {
-        String quoted = java.util.regex.Pattern.quote("\"" + name + "\":\"");
-        return line.replaceAll(".*" + quoted + "([^\"]*)\".*", "$1");
-    }
-
     @Test
     void theSmallBoxCertificateIsValidAndTamperingIsRejected() throws Exception {
         String[] sec = ReluKinkRuleTest.sections("relu-global-leaky-h4-small.cert");
@@ -184,7 +179,7 @@ class ReluKinkLeaky4Test {
         assertThat(sec[0]).contains("leaky_relu:1/10");
         assertThat(check(sec[0], sec[1], sec, all).exitCode()).isZero();
         String line = all.stream().filter(l -> l.contains("critical-relu-kinks")).findFirst().orElseThrow();
-        String ppPm = tree(line, "+++-");
+        String ppPm = ReluKink4BoxTest.tree(line, "+++-");
         assertThat(ppPm).contains("C");
         // a raised bound (claim and step)
         Checker.Result raised = check(sec[0], sec[1].replace("1/100", "1/50"), sec,
@@ -215,8 +210,8 @@ class ReluKinkLeaky4Test {
         assertThat(sec[1]).contains("33/2000").contains("\"-3\"").contains("leaves-box");
         assertThat(check(sec[0], sec[1], sec, all).exitCode()).isZero();
         String line = all.stream().filter(l -> l.contains("critical-relu-kinks")).findFirst().orElseThrow();
-        String ppmm = tree(line, "++--");
-        String ppPm = tree(line, "+++-");
+        String ppmm = ReluKink4BoxTest.tree(line, "++--");
+        String ppPm = ReluKink4BoxTest.tree(line, "+++-");
         assertThat(ppmm).contains("z").contains("q");
         assertThat(ppPm).contains("z");
         String[][] tampers = {

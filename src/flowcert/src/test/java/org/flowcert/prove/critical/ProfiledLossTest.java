@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * rejected; on the tanh 1-1-1 box holding a local minimum a bound above it is refused.
  */
 class ProfiledLossTest {
-    private static final Path MINIMUM = Path.of("examples", "krawczyk-tanh-minimum.json");
     private static final Path ZIGZAG = Path.of("examples", "smooth-zigzag-tanh-h2.json");
 
     private static BigFraction q(long p, long r) {
@@ -32,13 +31,7 @@ class ProfiledLossTest {
 
     @Test
     void aBoundAboveTheMinimumIsRefusedWithLeafP() throws Exception {
-        ProofContext ctx = new ProofContext(ProblemReader.read(MINIMUM), new Steps());
-        BigFraction[][] box = {{q(1401, 1000), q(1404, 1000)}, {q(305, 1000), q(308, 1000)},
-            {q(854, 1000), q(857, 1000)}, {q(-141, 1000), q(-138, 1000)}};
-        ProfiledCoverProver.Result r = ProfiledCoverProver.prove(ctx, box, q(141, 10_000), 60,
-                new BigFraction[] {BigFraction.ONE, BigFraction.ZERO}, ProfiledCoverProver.LEAVES_P);
-        assertThat(r.proved()).isFalse();
-        assertThat(ctx.steps().lines()).isEmpty();
+        ProfiledTaylorTest.refusedAboveTheMinimum(ProfiledCoverProver.LEAVES_P, 60);
     }
 
     @Test
