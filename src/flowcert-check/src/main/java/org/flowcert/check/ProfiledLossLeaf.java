@@ -143,7 +143,7 @@ final class ProfiledLossLeaf {
             }
             phi.add(psi);
         }
-        Jet<T> zero = Jet.constant(u[0].c(ZERO), a0, order);
+        Jet<T> zero = zero(u, order);
         // the Gram matrix of the features and, in row/column f, the targets of output o
         List<Jet<T>[][]> grams = new ArrayList<>();
         for (int o = 0; o < outs; o++) {
@@ -156,7 +156,7 @@ final class ProfiledLossLeaf {
                 if (k < f && l < f) {
                     Jet<T> s = zero;
                     for (List<Jet<T>> p : phi) {
-                        s = s.add(p.get(k) == p.get(l) ? p.get(k).mul(p.get(k)) : p.get(k).mul(p.get(l)));
+                        s = s.add(p.get(k).mul(p.get(l))); // on the diagonal one object: a square (CentredForm)
                     }
                     for (Jet<T>[][] g : grams) {
                         g[k][l] = s;
