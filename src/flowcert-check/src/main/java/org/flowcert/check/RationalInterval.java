@@ -1,6 +1,7 @@
 package org.flowcert.check;
 
 import java.math.BigInteger;
+import org.apache.commons.numbers.core.ArithmeticUtils;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -289,7 +290,7 @@ public final class RationalInterval implements Scalar<RationalInterval> {
         int t = Long.numberOfTrailingZeros(den);
         long odd = den >> t;
         BigInteger n = v.mantissa().multiply(BigInteger.valueOf(a));
-        long g = gcd(n.mod(BigInteger.valueOf(odd)).longValue(), odd);
+        long g = ArithmeticUtils.gcd(n.mod(BigInteger.valueOf(odd)).longValue(), odd);
         if (g > 1) {
             n = n.divide(BigInteger.valueOf(g));
         }
@@ -318,16 +319,6 @@ public final class RationalInterval implements Scalar<RationalInterval> {
         BigInteger[] qr = y.divideAndRemainder(BigInteger.valueOf(d));
         BigInteger f = qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
         return new Dyadic(up ? f.negate() : f, (int) -e).normal();
-    }
-
-    /** gcd(u, v) for 0 ≤ u, 0 < v. */
-    private static long gcd(long u, long v) {
-        while (u != 0) {
-            long r = v % u;
-            v = u;
-            u = r;
-        }
-        return v;
     }
 
     /** The square, tight when the interval contains 0. */
